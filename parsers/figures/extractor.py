@@ -1,0 +1,281 @@
+"""The extraction pipeline: sentences -> quantities -> governing verb -> roles -> Figures.
+
+Actor convention (one rule for every verb): the actor is the party whose hold changes. When
+the text names the side that gives territory up ("from ISIS", "ISIS lost", "ISIS-held",
+"territory ISIL once held", "liberated from the terrorists"), the figure is that side's *loss*
+with the taker as counterpart; only when no loser is named is it the taker's *gain*.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..figure import Figure, Period, unit_for
+from .actors import GOVERNMENT_OF, NON_STATE, Mention, find_actors
+from .merge import merge_figures
+from .modality import modality
+from .patterns.verbs import PASSIVE_RE, REDUCED_PASSIVE_RE, VERB_RE, classify_match, participle_class
+from .periods import find_period, past_year_in
+from .places import find_places
+from .quantities import Quantity, find_quantities
+from .roles import Roles, find_roles
+from .sentences import Sentence, split_text
+from .speakers import SpeakerBook
+
+_CANDIDATE_RE = re.compile(
+    r"\d|percent|per cent|square|\bsq\b|hectare|acre|dun[au]m|donum|decare|\bhalf\b|third|quarter"
+    r"|fifth|village|\btowns?\b|settlement|localit|hamlet|communit|cities", re.I)
+_CLAUSE_RE = re.compile(
+    r";|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+and\s+(?=(?:the\s+)?[A-Z])"
+    r"|,\s+(?:as|after|before|since)\s+")
+_PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom)\s*$", re.I)
+_QUOTE_RE = re.compile(r"[\"“”]")
+_GOV_PLACE_RE = re.compile(r"\b(" + "|".join(GOVERNMENT_OF) + r")\b")
+_IT_RE = re.compile(r"(?:^|[,;]\s*|\band\s+)(?P<it>[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
+
+
+@dataclass
+class _Context:
+    published: dt.date | None
+    government: str
+    history: list[str] = field(default_factory=list)
+
+    def last_actor(self, prefer_non_state: bool = True) -> str | None:
+        for name in reversed(self.history):
+            if not prefer_non_state or name in NON_STATE:
+                return name
+        return self.history[-1] if self.history else None
+
+
+def _government(text: str) -> str:
+    counts = Counter(m.group(1) for m in _GOV_PLACE_RE.finditer(text))
+    for place, _ in counts.most_common():
+        if place not in ("Russia", "Turkey", "Israel"):
+            return GOVERNMENT_OF[place]
+    return "Syrian government"
+
+
+def _clause(sentence: str, pos: int) -> tuple[int, int]:
+    lo, hi = 0, len(sentence)
+    for m in _CLAUSE_RE.finditer(sentence):
+        if m.end() <= pos:
+            lo = m.end()
+        elif m.start() >= pos:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+@dataclass(frozen=True)
+class _Verb:
+    start: int
+    end: int
+    cls: str
+    passive: bool = False
+
+
+def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list[Quantity],
+                    lo: int, hi: int) -> _Verb | None:
+    """The verb a quantity depends on: a passive after it, else the nearest before it in its
+    clause (then in the sentence), else the first after it in its clause."""
+    window_end = min(hi, q.end + 90)
+    nxt = [o.start for o in others if o.start >= q.end]
+    if nxt:
+        window_end = min(window_end, nxt[0])
+    after = sentence[q.end: window_end]
+    m = REDUCED_PASSIVE_RE.match(after) or PASSIVE_RE.search(after.split(",")[0])
+    if m:
+        word = m.group("v")
+        return _Verb(q.end + m.start("v"), q.end + m.end("v"), participle_class(word), True)
+    before = [v for v in verbs if v.end <= q.start and v.start >= lo]
+    if before:
+        return before[-1]
+    before = [v for v in verbs if v.end <= q.start and q.start - v.end < 120]
+    if before:
+        return before[-1]
+    after_v = [v for v in verbs if v.start >= q.end and v.start < hi]
+    return after_v[0] if after_v else None
+
+
+def _name(m: Mention | None) -> str | None:
+    return m.name if m and m.name else None
+
+
+def _decide(cls: str, passive: bool, roles: Roles, ctx: _Context) -> tuple[str, str | None, str | None]:
+    """(direction, actor, counterpart) with direction in controlled | gained | lost."""
+    subject, agent, source = _name(roles.subject), _name(roles.agent), _name(roles.source)
+    holder, recipient = _name(roles.holder), _name(roles.recipient)
+    if cls == "control":
+        return "controlled", holder or agent or subject or ctx.last_actor(False), None
+    if cls in ("loss", "shrink"):
+        if passive:
+            return "lost", holder or source or subject or ctx.last_actor(), agent
+        return "lost", subject or holder or ctx.last_actor(False), recipient or agent
+    if cls == "grow":
+        return "gained", subject or ctx.last_actor(False), source
+    taker = agent if passive else subject
+    loser = source or (holder if holder != taker else None)
+    if loser is None and passive and cls == "liberate":
+        loser = subject if subject != taker else None
+        loser = loser or ctx.last_actor()
+    if loser and loser != taker:
+        return "lost", loser, taker
+    if taker:
+        return "gained", taker, None
+    return "", None, None
+
+
+def _resolve(mentions: list[Mention], ctx: _Context, sentence: str) -> list[Mention]:
+    out: list[Mention] = []
+    for m in mentions:
+        if m.kind == "anaphor":
+            earlier = [o.name for o in out if o.name in NON_STATE]
+            name = earlier[-1] if earlier else ctx.last_actor()
+            if not name:
+                continue
+            m = Mention(name, m.start, m.end, "anaphor")
+        out.append(m)
+    return out
+
+
+def _place(q: Quantity, places, used: list[Mention]) -> str | None:
+    if q.place:
+        return q.place
+    free = [p for p in places if not any(u.start <= p.start < u.end for u in used)]
+    if not free:
+        return None
+    return min(free, key=lambda p: abs(p.start - q.start)).name
+
+
+def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict) -> list[Figure]:
+    s = sent.text
+    qs = find_quantities(s)
+    if not qs:
+        return []
+    mentions = _resolve(find_actors(s, ctx.government), ctx, s)
+    it = None
+    verbs = [_Verb(m.start(), m.end(), classify_match(m)) for m in VERB_RE.finditer(s)]
+    places = find_places(s)
+    period = find_period(s, ctx.published)
+    past = past_year_in(s, ctx.published)
+    out: list[Figure] = []
+    resp = _respectively(s, qs, mentions, places)
+    prev_to: dict[str, Figure] = {}
+    for i, q in enumerate(qs):
+        lo, hi = _clause(s, q.start)
+        if q.change or _PRIOR_RE.search(s[max(0, q.start - 20): q.start]):
+            verb = _Verb(q.start, q.start, "control")
+            change = q.change or "from"
+        else:
+            verb = _governing_verb(s, q, verbs, qs[:i] + qs[i + 1:], lo, hi)
+            change = None
+        if verb is None:
+            continue
+        roles = find_roles(s, mentions, verb.start, verb.end, lo, hi, q.start, q.end)
+        if roles.subject is None and not verb.passive:
+            itm = _IT_RE.search(s[lo: verb.start])
+            if itm:
+                name = ctx.last_actor()
+                if name:
+                    it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
+                    roles = Roles(it, roles.agent, roles.source, roles.recipient, roles.holder)
+        direction, actor, counterpart = _decide(verb.cls, verb.passive, roles, ctx)
+        if i in resp:
+            actor = resp[i][0] or actor
+        if not direction or not actor:
+            continue
+        metric = f"{q.kind}_{direction}"
+        verb_pre = s[max(lo, verb.start - 45): verb.start] if not verb.passive else s[q.end: verb.start]
+        if verb.passive:
+            verb_pre = s[max(lo, q.start - 45): q.start] + " " + verb_pre
+        mod = modality(s[lo:hi], verb_pre, direction == "controlled", past)
+        if change == "from" and direction == "controlled":
+            mod = "historical"
+        used = [m for m in mentions if m.name in (actor, counterpart)]
+        place = (resp[i][1] if i in resp and resp[i][1] else None) or _place(q, places, used)
+        extra = {k: v for k, v in {"share_of": q.share_of, "unit_text": q.unit_text or None,
+                                   "change": change, "pos": (sent.order, q.start),
+                                   "title": sent.is_title or None}.items() if v}
+        fig = Figure(actor=actor, metric=metric, value=round(q.value, 4), unit=unit_for(metric),
+                     qualifier=q.qualifier, value_max=None if q.value_max is None else round(q.value_max, 4),
+                     counterpart=counterpart if counterpart != actor else None, place=place,
+                     period=period if direction != "controlled" or change else None,
+                     modality=mod, sentence=s, speaker=speaker, extra=extra, **base)
+        out.append(fig)
+        if change == "to":
+            prev_to[q.kind] = fig
+    out.extend(_derived_changes(out))
+    return out
+
+
+def _derived_changes(figs: list[Figure]) -> list[Figure]:
+    """A from-to change of control also yields the loss (or gain) as a derived figure."""
+    derived = []
+    for old in figs:
+        if old.extra.get("change") != "from":
+            continue
+        for new in figs:
+            if (new.extra.get("change") == "to" and new.actor == old.actor
+                    and new.metric == old.metric and new.modality not in ("negated",)):
+                delta = round(new.value - old.value, 4)
+                if delta == 0:
+                    continue
+                kind = old.metric.split("_")[0]
+                metric = f"{kind}_{'lost' if delta < 0 else 'gained'}"
+                derived.append(Figure(
+                    actor=old.actor, metric=metric, value=abs(delta), unit=unit_for(metric),
+                    place=new.place, period=new.period, modality=new.modality,
+                    sentence=new.sentence, speaker=new.speaker, id=new.id, url=new.url,
+                    extra={**new.extra, "derived": True, "change": None}))
+                break
+    return derived
+
+
+def _respectively(s: str, qs: list[Quantity], mentions: list[Mention], places) -> dict[int, tuple[str | None, str | None]]:
+    """'X and Y hold 30 and 25 percent respectively': i-th quantity -> (actor, place)."""
+    if not re.search(r"\brespectively\b", s, re.I) or len(qs) < 2:
+        return {}
+    first, last = qs[0].start, qs[-1].end
+    actors: list[str] = []
+    for m in mentions:
+        if m.end <= first and m.name and m.name not in actors:
+            actors.append(m.name)
+    after_places = [p.name for p in places if p.start >= last]
+    out: dict[int, tuple[str | None, str | None]] = {}
+    for i in range(len(qs)):
+        a = actors[i] if len(actors) == len(qs) else None
+        p = after_places[i] if len(after_places) == len(qs) else None
+        out[i] = (a, p)
+    return out
+
+
+def extract_figures(text: str, *, title: str | None = None, published: dt.date | None = None,
+                    id: str | None = None, url: str | None = None) -> list[Figure]:
+    """The territorial-change figures of an article, in text order (see the package doc)."""
+    if isinstance(published, dt.datetime):
+        published = published.date()
+    sentences = split_text(text or "", title)
+    ctx = _Context(published, _government(f"{title or ''}\n{text or ''}"))
+    book = SpeakerBook()
+    own = [book.find(sent.text) for sent in sentences]
+    para_speaker: dict[int, str] = {}
+    for sent, spk in zip(sentences, own):
+        if spk and sent.paragraph >= 0:
+            para_speaker.setdefault(sent.paragraph, spk)
+    base = {"id": id, "url": url}
+    figures: list[Figure] = []
+    for sent, spk in zip(sentences, own):
+        if _CANDIDATE_RE.search(sent.text):
+            speaker = spk
+            if speaker is None and _QUOTE_RE.search(sent.text):
+                speaker = para_speaker.get(sent.paragraph)
+            figures.extend(_figures_of(sent, ctx, speaker, base))
+        for m in find_actors(sent.text, ctx.government):
+            if m.name:
+                ctx.history.append(m.name)
+    merged = merge_figures(figures)
+    merged.sort(key=lambda f: f.extra.get("pos", (0, 0)))
+    return merged

@@ -1,0 +1,1 @@
+"""Lexical patterns: which verbs change or state territorial control."""

@@ -1,0 +1,103 @@
+"""Verb classes of territorial control and change, as one compiled regex.
+
+Classes: control (a state: controls, holds, X-held), loss (lost, ceded, was driven out of),
+gain (captured, seized, took), liberate (liberated, recaptured, retook: a gain that implies an
+occupier), shrink (shrank by), grow (grew by), change (fell/rose, used with "from N to M").
+"""
+
+from __future__ import annotations
+
+import re
+
+VERB_CLASSES: dict[str, list[str]] = {
+    "control": [
+        r"controls?", r"controlled", r"controlling", r"in control of", r"under (?:the )?control of",
+        r"holds?", r"held", r"holding", r"occup(?:y|ies|ied|ying)", r"retains?", r"retained",
+        r"is left with", r"are left with", r"left with", r"still has", r"still have",
+        r"(?:reduced|shrunk|shrank|shrinks?|dwindled|down|cut|squeezed|limited|confined|fallen|fell|dropped|declined|decreased|contracted|grown|grew|risen|rose|increased|expanded) to",
+        r"remains? (?:in|under)", r"dominates?", r"rules?", r"ruled", r"governs?",
+        r"in the hands of", r"-held", r"-controlled", r"-occupied", r"under [^,.;]{0,30}?control",
+        r"has control (?:of|over)", r"have control (?:of|over)", r"had control (?:of|over)",
+        r"once had", r"at its peak had",
+    ],
+    "loss": [
+        r"lost(?: control of)?", r"loses?(?: control of)?", r"losing(?: control of)?", r"ceded",
+        r"cedes?", r"ceding", r"surrendered", r"surrenders?", r"gave up", r"given up",
+        r"giving up", r"abandoned", r"abandons?", r"withdr[ea]w(?:n)? from", r"retreated from",
+        r"pulled out of", r"driven (?:out )?(?:of|from)", r"pushed (?:out )?(?:of|from)",
+        r"expelled from", r"ousted from", r"forced out of", r"evicted from", r"routed from",
+        r"kicked out of", r"relinquished", r"ejected from",
+    ],
+    "shrink": [
+        r"(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
+        r"|contracted|cut|diminished) by",
+    ],
+    "grow": [
+        r"(?:grew|grown|grows?|growing|increased|expanded|rose|risen|jumped|swelled|doubled) by",
+    ],
+    "gain": [
+        r"captured", r"captures?", r"capturing", r"seized(?: control of)?", r"seizes?",
+        r"seizing", r"took(?: control of| over)?", r"takes?(?: control of| over)?",
+        r"taken(?: control of| over)?", r"taking(?: control of| over)?", r"gained(?: control of)?",
+        r"gains?", r"gaining", r"conquered", r"conquers?", r"overr[au]n", r"overruns?",
+        r"annexed", r"annexes?", r"grabbed", r"won", r"wins?", r"added", r"secured",
+        r"extended (?:its|their) control (?:to|over)", r"advanced (?:on|into|across|through)",
+        r"occupied", r"captur(?:e|ed) control of",
+    ],
+    "liberate": [
+        r"liberat(?:ed|es?|ing)", r"recaptur(?:ed|es?|ing)", r"retook", r"retak(?:es?|en|ing)",
+        r"freed", r"frees", r"freeing", r"cleared", r"clears", r"clearing",
+        r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
+        r"drove (?:\w+ )?out of", r"driven from", r"recovered", r"restored control (?:over|of)",
+        r"returned", r"de-occupied", r"reconquered",
+    ],
+    "change": [
+        r"fell", r"fallen", r"dropped", r"shrank", r"shrunk", r"declined", r"decreased",
+        r"went down", r"plunged", r"plummeted", r"slid", r"contracted", r"reduced", r"dwindled",
+        r"rose", r"risen", r"grew", r"grown", r"increased", r"expanded", r"jumped", r"climbed",
+        r"went up", r"swelled",
+    ],
+}
+
+#: participles that make a passive change ("were liberated", "has been retaken")
+PASSIVE_PARTICIPLES = (
+    r"liberated|recaptured|retaken|freed|cleared|regained|reclaimed|recovered|captured|seized"
+    r"|taken|overrun|conquered|lost|ceded|surrendered|abandoned|annexed|won back|wrested"
+    r"|returned|reconquered|de-occupied"
+)
+
+_ORDER = ["control", "loss", "shrink", "grow", "gain", "liberate"]
+_ALTS = [(cls, pat) for cls in _ORDER for pat in VERB_CLASSES[cls]]
+_ALTS.sort(key=lambda t: len(t[1]), reverse=True)
+VERB_RE = re.compile(
+    r"(?<![\w])(?:" + "|".join(f"(?P<v{i}>{p})" for i, (_, p) in enumerate(_ALTS)) + r")(?![\w])",
+    re.I,
+)
+CHANGE_RE = re.compile(r"\b(?:" + "|".join(VERB_CLASSES["change"]) + r")\b", re.I)
+PASSIVE_RE = re.compile(
+    r"\b(?:has|have|had|was|were|is|are|been|be|being|got|get)\s+"
+    r"(?:(?:\w+ly|now|also|since|already|not|just|all|so far|finally)\s+)*(?:been\s+)?"
+    rf"(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
+REDUCED_PASSIVE_RE = re.compile(
+    rf"^\s*(?:(?:have|has|were|was)\s+(?:been\s+)?)?(?:\w+ly\s+)?(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
+
+
+def verb_class(text: str) -> str | None:
+    """The class of a verb phrase matched by VERB_RE."""
+    m = VERB_RE.fullmatch(text)
+    return _ALTS[int(m.lastgroup[1:])][0] if m else None  # type: ignore[index]
+
+
+def classify_match(m: re.Match[str]) -> str:
+    """The class of a VERB_RE match."""
+    return _ALTS[int(m.lastgroup[1:])][0]  # type: ignore[index]
+
+
+def participle_class(word: str) -> str:
+    """Class of a passive participle: loss verbs -> 'loss', conquest -> 'gain', else 'liberate'."""
+    w = word.lower()
+    if w in ("lost", "ceded", "surrendered", "abandoned"):
+        return "loss"
+    if w in ("captured", "seized", "taken", "overrun", "conquered", "annexed"):
+        return "gain"
+    return "liberate"

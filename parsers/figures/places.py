@@ -1,0 +1,97 @@
+"""Places (countries, regions, cities) as data, and finding them in text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: canonical place -> (kind, aliases as regex fragments incl. demonym adjectives)
+PLACES: dict[str, tuple[str, list[str]]] = {
+    "Syria": ("country", [r"Syria", r"Syrian(?= territory| land| soil| state)", r"the Syrian Arab Republic"]),
+    "Iraq": ("country", [r"Iraq", r"Iraqi(?= territory| land| soil| state)"]),
+    "Ukraine": ("country", [r"Ukraine", r"Ukrainian(?= territory| land| soil| state)"]),
+    "Russia": ("country", [r"Russia", r"Russian(?= territory| land| soil)"]),
+    "Afghanistan": ("country", [r"Afghanistan", r"Afghan(?= territory| land| soil)"]),
+    "Somalia": ("country", [r"Somalia", r"Somali(?= territory| land| soil)"]),
+    "Libya": ("country", [r"Libya", r"Libyan(?= territory| land| soil)"]),
+    "Yemen": ("country", [r"Yemen", r"Yemeni(?= territory| land| soil)"]),
+    "Lebanon": ("country", [r"Lebanon", r"Lebanese(?= territory| land| soil)"]),
+    "Nigeria": ("country", [r"Nigeria"]),
+    "Mali": ("country", [r"Mali"]),
+    "Sudan": ("country", [r"Sudan"]),
+    "Myanmar": ("country", [r"Myanmar", r"Burma"]),
+    "Turkey": ("country", [r"Turkey"]),
+    "Gaza": ("region", [r"(?:the )?Gaza Strip", r"Gaza"]),
+    "West Bank": ("region", [r"(?:the )?West Bank"]),
+    "Raqqa": ("region", [r"Raqqa(?:h)?(?: province| governorate| city)?"]),
+    "Deir ez-Zor": ("region", [r"Deir[- ]?(?:ez|el|al)?[- ]?Zou?r(?: province| governorate)?", r"Deir Ezzor"]),
+    "Aleppo": ("region", [r"Aleppo(?: province| governorate)?"]),
+    "Idlib": ("region", [r"Idlib(?: province| governorate)?"]),
+    "Hama": ("region", [r"Hama(?: province| governorate)?"]),
+    "Homs": ("region", [r"Homs(?: province| governorate)?"]),
+    "Daraa": ("region", [r"Daraa(?: province| governorate)?", r"Deraa"]),
+    "Palmyra": ("city", [r"Palmyra"]),
+    "al-Mayadeen": ("city", [r"(?:al-)?Mayadeen"]),
+    "Abu Kamal": ("city", [r"(?:Abu|Albu|al-Bukamal) Kamal", r"Albukamal"]),
+    "Eastern Ghouta": ("region", [r"(?:Eastern )?Ghouta"]),
+    "Afrin": ("region", [r"Afrin"]),
+    "Manbij": ("city", [r"Manbij"]),
+    "Mosul": ("city", [r"(?:west(?:ern)? |east(?:ern)? )?Mosul"]),
+    "Nineveh": ("region", [r"Nineveh(?: province)?", r"Ninawa"]),
+    "Anbar": ("region", [r"(?:al-)?Anbar(?: province)?"]),
+    "Kirkuk": ("region", [r"Kirkuk(?: province)?"]),
+    "Tal Afar": ("city", [r"Tal Afar", r"Tal'Afar"]),
+    "Fallujah": ("city", [r"Fallujah", r"Falluja"]),
+    "Ramadi": ("city", [r"Ramadi"]),
+    "Helmand": ("region", [r"Helmand(?: province)?"]),
+    "Kandahar": ("region", [r"Kandahar(?: province)?"]),
+    "Kunduz": ("region", [r"Kunduz(?: province)?"]),
+    "Donetsk": ("region", [r"Donetsk(?: region| oblast| province)?"]),
+    "Luhansk": ("region", [r"Luhansk(?: region| oblast| province)?", r"Lugansk"]),
+    "Donbas": ("region", [r"(?:the )?Donbas+"]),
+    "Kharkiv": ("region", [r"Kharkiv(?: region| oblast| province)?", r"Kharkov"]),
+    "Kherson": ("region", [r"Kherson(?: region| oblast| province)?"]),
+    "Zaporizhzhia": ("region", [r"Zaporizhzhia(?: region| oblast| province)?", r"Zaporozhye"]),
+    "Kursk": ("region", [r"Kursk(?: region| oblast| province)?"]),
+    "Crimea": ("region", [r"(?:the )?Crimea(?:n peninsula)?"]),
+    "Sinai": ("region", [r"(?:the )?Sinai(?: Peninsula)?"]),
+    "Sirte": ("city", [r"Sirte"]),
+    "Marib": ("region", [r"Marib(?: province| governorate)?"]),
+    "Hodeidah": ("region", [r"Hodeidah"]),
+    "Lower Shabelle": ("region", [r"Lower Shabelle"]),
+    "Rakhine": ("region", [r"Rakhine(?: state)?"]),
+    "Darfur": ("region", [r"Darfur"]),
+    "Borno": ("region", [r"Borno(?: state)?"]),
+}
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place mention in a sentence."""
+
+    name: str
+    kind: str
+    start: int
+    end: int
+
+
+_ALTS = [(name, kind, alias) for name, (kind, aliases) in PLACES.items() for alias in aliases]
+_ALTS.sort(key=lambda t: len(t[2]), reverse=True)
+_PLACE_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(f"(?P<p{i}>{a})" for i, (_, _, a) in enumerate(_ALTS)) + r")(?![\w])"
+)
+
+
+def find_places(sentence: str) -> list[PlaceMention]:
+    """All place mentions in `sentence` (case-sensitive: places are proper nouns)."""
+    out = []
+    for m in _PLACE_RE.finditer(sentence):
+        name, kind, _ = _ALTS[int(m.lastgroup[1:])]  # type: ignore[index]
+        out.append(PlaceMention(name, kind, m.start(), m.end()))
+    return out
+
+
+def place_kind(name: str) -> str | None:
+    """'country', 'region' or 'city' for a canonical place name."""
+    entry = PLACES.get(name)
+    return entry[0] if entry else None

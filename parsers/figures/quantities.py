@@ -1,0 +1,262 @@
+"""Quantity mentions in a sentence: areas (normalised to km2), shares (percent or fraction of
+a territory) and settlement counts, with hedges, ranges, from-to changes, bracketed
+conversions and "respectively" lists."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .numbers import DIGIT_NUMBER, FRACTION, NUMBER, WORD_NUMBER, is_fraction, parse_number
+from .places import find_places
+from .qualifiers import QUALIFIER, qualifier_of, suffix_qualifier
+from .units import AREA_UNIT_RE, AREA_UNITS, to_km2, unit_of_match
+
+_NUM = rf"(?<![\w.,/-])(?:{NUMBER})"
+_COUNT = rf"(?<![\w.,/-])(?:{DIGIT_NUMBER}|{WORD_NUMBER})"
+_PLAIN_UNIT = "(?:" + "|".join(AREA_UNITS.values()) + ")"
+_PCT = r"(?:%|percent\b|per[\s-]cent\b|pct\b)"
+_RANGE_JOIN = r"\s*(?:-|–|to|and)\s*"
+
+AREA_RE = re.compile(
+    rf"(?P<pre>\b(?:between|from)\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_NUM})"
+    rf"(?(pre)(?:[\s-]*{_PLAIN_UNIT})?)(?:{_RANGE_JOIN}(?:{QUALIFIER}\s+)?(?P<n2>{_NUM}))?"
+    rf"(?:\s+of)?(?:\s+an?)?[\s-]*{AREA_UNIT_RE}(?![\w])",
+    re.I,
+)
+SHARE_RE = re.compile(
+    rf"(?P<pre>\b(?:between|from)\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})"
+    rf"(?:\s*{_PCT})?(?:{_RANGE_JOIN}(?:{QUALIFIER}\s+)?(?P<n2>{_COUNT}))?\s*{_PCT}",
+    re.I,
+)
+FRACTION_RE = re.compile(
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w-])(?P<n1>{FRACTION})(?![\w-])(?=\s+(?:of\s+)?(?:the|its|their|what|all|[A-Z]))",
+    re.I,
+)
+_SETTLEMENT_ADJ = (
+    r"(?:more|other|new|additional|nearby|strategic|small|key|surrounding|major|border|frontline"
+    r"|front-line|further|Christian|Kurdish|Arab|Sunni|Shia|Yazidi|populated|residential|rural"
+    r"|important|remote|abandoned|strategically important|more key)"
+)
+_SETTLEMENT_NOUN = (
+    r"(?:towns?(?:,?\s+(?:and|or|&)\s+(?:villages?|cities|hamlets?|settlements?))?"
+    r"|villages?(?:,?\s+(?:and|or|&)\s+(?:towns?|hamlets?|farms?|settlements?|cities))?"
+    r"|settlements?(?:,?\s+(?:and|or|&)\s+(?:villages?|towns?))?|localities|locality|hamlets?"
+    r"|communities|population cent(?:er|re)s|populated areas|cities(?:\s+and\s+towns)?)"
+)
+SETTLEMENT_RE = re.compile(
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?:{_RANGE_JOIN}(?P<n2>{_COUNT}))?"
+    rf"\s+(?:{_SETTLEMENT_ADJ}\s+)?(?P<noun>{_SETTLEMENT_NOUN})\b",
+    re.I,
+)
+_LIST_RE = re.compile(rf"(?P<n>{_NUM})\s*(?:,\s*and|,|and)\s*$", re.I)
+_TOTAL_AREA_BEFORE_RE = re.compile(
+    r"(?:\bcovers?|\bcovering|\bspans?|\bspanning|\bmeasures?|\bmeasuring|\btotal(?: area)?(?: of)?"
+    r"|\barea of|\bsize of|\bsurface(?: area)? of|\ba country of|\bcountry's(?: total)?"
+    r"|\b[A-Z][\w-]+'s(?: total)?|\bits total|\bentire|\bwhole|\bsprawling over|\bstretches over"
+    r"|\bstretching over|\bthe size of)\s*(?:\w+\s+)?$"
+)
+_GROWTH_BEFORE_RE = re.compile(
+    r"\b(?:grew|grown|grows?|growing|increased?|increasing|expanded|rose|risen|jumped|surged"
+    r"|climbed|up|rise|growth|increase|swelled|doubled)\s+(?:by\s+)?(?:of\s+)?(?:\w+\s+)?$", re.I)
+_AFTER_PCT_OK = {
+    "in", "by", "across", "during", "over", "since", "last", "this", "from", "to", "and",
+    "while", "after", "before", "now", "so", "already", "alone", "within", "as", "at", "on",
+    "compared", "according", "respectively", "or", "back", "which", "earlier", "previously",
+    "a", "the", "inside", "when", "but", "under", "held", "it", "they", "he", "she",
+}
+_FORMER_RE = re.compile(
+    r"^(?:its|their|the group's|the militants'|the jihadists'|his|what (?:it|they)|the land it|the"
+    r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly |at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
+    r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
+_TERRITORY_RE = re.compile(
+    r"^(?:the\s+|all\s+|its\s+|their\s+)?(?:\w+\s+)?(?:territory|territories|land|lands|area|areas"
+    r"|country|nation|province|provinces|governorate|region|city|district|town|oblast|enclave"
+    r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
+    r"|frontline|front)\b", re.I)
+_REGION_WORDS = re.compile(r"\b(?:province|governorate|region|oblast|district|city|town|enclave|pocket|valley)\b", re.I)
+
+
+@dataclass
+class Quantity:
+    """One quantity mention (offsets in the sentence)."""
+
+    kind: str  # area | share | settlements
+    value: float
+    start: int
+    end: int
+    qualifier: str = "exact"
+    value_max: float | None = None
+    change: str | None = None  # "from" (earlier value) | "to" (new value) of a from-to change
+    share_of: str | None = None  # country | region | city | former_territory | territory
+    place: str | None = None
+    unit_text: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+def _range_or_change(m: re.Match[str], sentence: str) -> str:
+    """'range', 'change' (from-to after a change verb) or 'single'."""
+    if not m.group("n2"):
+        return "single"
+    pre = (m.group("pre") or "").strip().lower()
+    between = sentence[m.end("n1"): m.start("n2")].strip().lower()
+    if between == "and" and pre != "between":
+        return "list"
+    if pre == "from":
+        from .patterns.verbs import CHANGE_RE
+
+        if CHANGE_RE.search(sentence[max(0, m.start() - 40): m.start()]):
+            return "change"
+    return "range"
+
+
+def _emit(kind: str, m: re.Match[str], sentence: str, conv, out: list[Quantity]) -> None:
+    """Append the Quantity(s) for one match (single, range or from-to change)."""
+    shape = _range_or_change(m, sentence)
+    v1 = parse_number(m.group("n1"))
+    if v1 is None:
+        return
+    qual = qualifier_of(m.group("qual"))
+    start = m.start("qual") if m.group("qual") else m.start("n1")
+    if shape == "list":
+        v2 = parse_number(m.group("n2"))
+        out.append(Quantity(kind, conv(v1), m.start("n1"), m.end("n1"), qual))
+        if v2 is not None:
+            out.append(Quantity(kind, conv(v2), m.start("n2"), m.end()))
+        return
+    if shape in ("range", "change"):
+        v2 = parse_number(m.group("n2"))
+        if v2 is None:
+            return
+        if shape == "range":
+            out.append(Quantity(kind, conv(v1), start, m.end(), "range", conv(v2)))
+        else:
+            out.append(Quantity(kind, conv(v1), start, m.start("n2"), qual, change="from"))
+            out.append(Quantity(kind, conv(v2), m.start("n2"), m.end(), "exact", change="to"))
+        return
+    sq, length = suffix_qualifier(sentence[m.end():])
+    out.append(Quantity(kind, conv(v1), start, m.end() + length, sq or qual))
+
+
+def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
+    """Judge what a share is a share of: (territorial?, share_of, place)."""
+    rest = sentence[end:]
+    m = re.match(r"^\s*(?:of\s+)?", rest)
+    has_of = bool(m and "of" in m.group(0))
+    np = rest[m.end() if m else 0:]
+    np = re.split(r"[,;:()\"”“]|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
+    places = [p for p in find_places(np)]
+    if not has_of:
+        if _FORMER_RE.match(np) and re.match(r"^\s*(?:its|their)\s+(?:\w+\s+)?(?:territory|territories|land|lands|caliphate|area|areas)", np, re.I):
+            return True, "former_territory", None
+        word = (rest.strip().split() or [""])[0].lower().strip(".,;:!?\"”’)")
+        return (not rest.strip() or word in _AFTER_PCT_OK or not word), None, None
+    if _FORMER_RE.match(np):
+        return True, "former_territory", places[0].name if places else None
+    if places and places[0].start <= 12:
+        return True, places[0].kind, places[0].name
+    if _TERRITORY_RE.match(np):
+        if places:
+            return True, places[0].kind, places[0].name
+        low = np.lower()
+        if re.search(r"\b(?:country|nation|state)\b", low):
+            return True, "country", None
+        if _REGION_WORDS.search(low):
+            return True, "region", None
+        return True, "territory", None
+    return False, None, None
+
+
+def find_quantities(sentence: str) -> list[Quantity]:
+    """All area, share and settlement quantities in `sentence`, in order."""
+    out: list[Quantity] = []
+    areas: list[Quantity] = []
+    for m in AREA_RE.finditer(sentence):
+        unit = unit_of_match(m.groupdict())
+        if unit is None:
+            continue
+        if _TOTAL_AREA_BEFORE_RE.search(sentence[max(0, m.start() - 40): m.start()]):
+            continue
+        found: list[Quantity] = []
+        _emit("area", m, sentence, lambda v, u=unit: to_km2(v, u), found)
+        for q in found:
+            q.unit_text = unit
+        areas.extend(found)
+    out.extend(_merge_conversions(areas, sentence))
+    for m in SHARE_RE.finditer(sentence):
+        if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 30): m.start()]):
+            continue
+        found = []
+        _emit("share", m, sentence, float, found)
+        ok, share_of, place = _share_np(sentence, m.end())
+        if not ok:
+            continue
+        for q in found:
+            q.share_of, q.place = share_of, place
+        out.extend(found)
+    for m in FRACTION_RE.finditer(sentence):
+        if any(q.start <= m.start("n1") < q.end for q in out):
+            continue
+        value = parse_number(m.group("n1"))
+        if value is None or not is_fraction(m.group("n1")) or value >= 1:
+            continue
+        ok, share_of, place = _share_np(sentence, m.end())
+        if not ok or (share_of is None and not re.match(r"^\s*of\b", sentence[m.end():])):
+            continue
+        start = m.start("qual") if m.group("qual") else m.start("n1")
+        out.append(Quantity("share", round(value * 100, 2), start, m.end(),
+                            qualifier_of(m.group("qual")), share_of=share_of, place=place))
+    for m in SETTLEMENT_RE.finditer(sentence):
+        if any(q.start <= m.start("n1") < q.end for q in out):
+            continue
+        if re.match(r"^(?:19|20)\d\d$", m.group("n1")):
+            continue
+        found = []
+        _emit("settlements", m, sentence, float, found)
+        out.extend(found)
+    if re.search(r"\brespectively\b", sentence, re.I):
+        out = _expand_lists(out, sentence)
+    out.sort(key=lambda q: q.start)
+    return out
+
+
+def _merge_conversions(areas: list[Quantity], sentence: str) -> list[Quantity]:
+    """'5,000 sq km (1,930 sq mi)' or '..., or 1,930 square miles' is one figure."""
+    merged: list[Quantity] = []
+    for q in areas:
+        if merged:
+            prev = merged[-1]
+            gap = sentence[prev.end: q.start]
+            if re.fullmatch(r"\s*(?:\(|\[|,?\s*or\s+|/|,\s*about\s+|\(\s*about\s+|\(\s*or\s+)\s*", gap):
+                keep = q if (q.unit_text == "km2" and prev.unit_text != "km2") else prev
+                keep.start, keep.end = prev.start, max(q.end, prev.end)
+                if keep is q:
+                    keep.qualifier = prev.qualifier if prev.qualifier != "exact" else q.qualifier
+                    keep.change = prev.change
+                merged[-1] = keep
+                continue
+        merged.append(q)
+    return merged
+
+
+def _expand_lists(out: list[Quantity], sentence: str) -> list[Quantity]:
+    """'30, 25 and 10 percent respectively': each bare number before a unit is a quantity."""
+    extra: list[Quantity] = []
+    for q in out:
+        cursor = q.start
+        while True:
+            m = _LIST_RE.search(sentence[max(0, cursor - 40): cursor])
+            if not m:
+                break
+            abs_start = max(0, cursor - 40) + m.start("n")
+            if any(o.start <= abs_start < o.end for o in out + extra):
+                break
+            value = parse_number(m.group("n"))
+            if value is None:
+                break
+            if q.kind == "area":
+                value = to_km2(value, q.unit_text)
+            extra.append(Quantity(q.kind, value, abs_start, abs_start + len(m.group("n")),
+                                  share_of=q.share_of, place=q.place, unit_text=q.unit_text))
+            cursor = abs_start
+    return out + extra

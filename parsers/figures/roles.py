@@ -1,0 +1,73 @@
+"""Who is the actor of a quantity: subjects, passive agents, from-/to-objects and holders
+("ISIS-held", "held by ISIS", "territory ISIL once held", "under ISIS control")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .actors import Mention
+
+_PREFIX_RE = re.compile(r"([A-Za-z']+)\W*$")
+_NON_SUBJECT = {"from", "by", "to", "against", "with", "of", "on", "near", "toward", "towards", "than"}
+_HOLDER_AFTER_RE = re.compile(
+    r"^(?:-held|-controlled|-occupied|'s? (?:territory|territories|land|lands|caliphate|areas?|enclaves?|pocket|control)"
+    r"|\s+(?:had\s+)?(?:once|previously|formerly|at one point|at its peak|still)?\s*(?:held|controlled|occupied|had)\b"
+    r"|\s+control\b)", re.I)
+_HOLDER_BEFORE_RE = re.compile(
+    r"(?:\b(?:held|controlled|occupied|ruled|dominated|run|seized|captured) by|\bunder(?: the)?(?: control of)?"
+    r"|\bin the hands of|\bfrom the hands of|\bcontrol of)\s*$", re.I)
+
+
+@dataclass(frozen=True)
+class Roles:
+    """The actor mentions around one governing verb."""
+
+    subject: Mention | None
+    agent: Mention | None  # "by X" after the verb
+    source: Mention | None  # "from X"
+    recipient: Mention | None  # "to X"
+    holder: Mention | None  # the party that held the territory
+
+
+def prefix_word(sentence: str, m: Mention) -> str:
+    """The word right before a mention, lower-cased ('' at sentence start)."""
+    hit = _PREFIX_RE.search(sentence[: m.start])
+    return hit.group(1).lower() if hit else ""
+
+
+def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end: int,
+               lo: int, hi: int, q_start: int, q_end: int) -> Roles:
+    """Roles for a verb at [verb_start, verb_end) in the clause [lo, hi)."""
+    subject = None
+    for m in mentions:
+        if m.end <= verb_start and m.start >= lo and prefix_word(sentence, m) not in _NON_SUBJECT:
+            if not _HOLDER_AFTER_RE.match(sentence[m.end:]) or m.end <= min(q_start, verb_start):
+                subject = m
+    if subject is None:
+        for m in mentions:
+            if m.end <= verb_start and prefix_word(sentence, m) not in _NON_SUBJECT:
+                subject = m
+    agent = source = recipient = None
+    after = max(verb_end, q_end) if q_start >= verb_end else verb_end
+    for m in mentions:
+        if m.start < verb_end or m.start > hi:
+            continue
+        word = prefix_word(sentence, m)
+        between = sentence[after if m.start >= after else verb_end: m.start]
+        if word == "by" and agent is None and not re.search(r"\b(?:held|controlled|occupied)\s+by\s*$", between):
+            agent = m
+        elif word in ("from",) and source is None:
+            source = m
+        elif word == "to" and recipient is None:
+            recipient = m
+    holder = None
+    best = 10**6
+    for m in mentions:
+        is_holder = bool(_HOLDER_AFTER_RE.match(sentence[m.end:])) or bool(
+            _HOLDER_BEFORE_RE.search(sentence[max(0, m.start - 40): m.start]))
+        if is_holder:
+            dist = abs(m.start - q_start)
+            if dist < best:
+                holder, best = m, dist
+    return Roles(subject, agent, source, recipient, holder)

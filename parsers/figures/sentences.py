@@ -1,0 +1,57 @@
+"""Splitting plain article text into paragraphs and sentences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_PARA_RE = re.compile(r"\n\s*\n")
+_BOUNDARY_RE = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])|(?<=[.!?][\"”’])\s+")
+_ABBREV_RE = re.compile(
+    r"(?:\b(?:Gen|Lt|Col|Maj|Capt|Sgt|Brig|Adm|Mr|Mrs|Ms|Dr|Prof|St|No|sq|approx|vs|Jan|Feb|Mar"
+    r"|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z]|\b(?:U\.S|U\.N|e\.g|i\.e))\.[\"”’]?$"
+)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence with its position: paragraph index, order in the text, char offset."""
+
+    text: str
+    paragraph: int
+    order: int
+    offset: int
+    is_title: bool = False
+
+
+def split_sentences(paragraph: str) -> list[tuple[int, str]]:
+    """(offset, sentence) pairs of one paragraph; abbreviations do not end a sentence."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    for m in _BOUNDARY_RE.finditer(paragraph):
+        chunk = paragraph[start: m.start()]
+        if _ABBREV_RE.search(chunk.rstrip()):
+            continue
+        if chunk.strip():
+            pieces.append((start, chunk.strip()))
+        start = m.end()
+    if paragraph[start:].strip():
+        pieces.append((start, paragraph[start:].strip()))
+    return pieces
+
+
+def split_text(text: str, title: str | None = None) -> list[Sentence]:
+    """All sentences of a title (first, flagged) and a body of blank-line separated paragraphs."""
+    out: list[Sentence] = []
+    if title and title.strip():
+        out.append(Sentence(" ".join(title.split()), -1, -1, 0, True))
+    offset = 0
+    order = 0
+    for p_index, para in enumerate(_PARA_RE.split(text)):
+        base = text.find(para, offset)
+        offset = base + len(para)
+        flat = " ".join(para.split()) if "\n" in para else para
+        for rel, sent in split_sentences(flat):
+            out.append(Sentence(sent, p_index, order, base + rel))
+            order += 1
+    return out
