@@ -1,0 +1,32 @@
+# territory-watch: `make demo`, `make test`, `make up` (see README).
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+export TERRITORY_WATCH_HOME ?= $(CURDIR)/var
+
+.PHONY: venv test demo up bench clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,postgres]'
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+demo: $(STAMP)
+	$(BIN)/python -m territory_watch.demo.run
+
+up: $(STAMP)
+	$(BIN)/python -m territory_watch.airflow_home standalone
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/extract.py
+	$(BIN)/python benchmarks/crawl.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

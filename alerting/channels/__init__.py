@@ -1,0 +1,1 @@
+"""Delivery channels over Airflow provider hooks (SMTP, Slack incoming webhook)."""

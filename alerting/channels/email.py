@@ -1,0 +1,42 @@
+"""Email delivery through the SMTP provider's hook (an Airflow `smtp` connection)."""
+
+from __future__ import annotations
+
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+
+from airflow.providers.smtp.hooks.smtp import SmtpHook
+
+from alerting.message import AlertMessage
+from alerting.render import email_bodies, email_subject
+from alerting.rules import ChannelConfig
+
+
+def build_email(messages: list[AlertMessage], sender: str, to: list[str],
+                message_id: str) -> EmailMessage:
+    """A multipart/alternative message (plain text and HTML)."""
+    text, html = email_bodies(messages)
+    mail = EmailMessage()
+    mail["Subject"] = email_subject(messages)
+    mail["From"] = sender
+    mail["To"] = ", ".join(to)
+    mail["Date"] = formatdate(localtime=False)
+    mail["Message-ID"] = message_id
+    mail["X-Territory-Watch-Alerts"] = ",".join(str(m.alert_id) for m in messages)
+    mail.set_content(text)
+    mail.add_alternative(html, subtype="html")
+    return mail
+
+
+def send_email(config: ChannelConfig, messages: list[AlertMessage], delivery_key: str) -> None:
+    """Send one email for `messages`; raises on any SMTP failure."""
+    with SmtpHook(smtp_conn_id=config.connection) as hook:
+        sender = hook.from_email or "territory-watch@localhost"
+        mail = build_email(messages, sender, config.to,
+                           make_msgid(idstring=delivery_key, domain="territory-watch"))
+        client = hook._smtp_client  # the hook exposes no public send for prebuilt messages
+        if client is None:
+            raise ConnectionError("SMTP client not initialised")
+        refused = client.send_message(mail, from_addr=sender, to_addrs=config.to)
+        if refused and len(refused) == len(config.to):
+            raise ConnectionError(f"every recipient refused: {sorted(refused)}")

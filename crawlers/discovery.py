@@ -1,0 +1,118 @@
+"""Finding article links in feeds (RSS/Atom), sitemaps (index, urlset, news) and listing pages.
+
+XML is parsed with entity expansion, DTD loading and network access disabled, so hostile
+feeds (billion laughs, external entities) are inert; malformed XML raises DiscoveryError.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import urljoin, urldefrag
+
+from lxml import etree
+
+from parsers.article import parse_date, parse_document
+
+
+class DiscoveryError(ValueError):
+    """A feed, sitemap or listing could not be read."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A discovered URL with what the index said about it."""
+
+    url: str
+    published: datetime | None = None
+    lastmod: datetime | None = None
+    is_sitemap: bool = False
+
+
+def _safe_xml(body: bytes) -> etree._Element:
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
+                             huge_tree=False, remove_comments=True, remove_pis=True)
+    try:
+        root = etree.fromstring(body.lstrip(), parser)
+    except etree.XMLSyntaxError as exc:
+        raise DiscoveryError(f"malformed XML: {exc}") from None
+    if root is None:
+        raise DiscoveryError("empty XML document")
+    return root
+
+
+def _local(tag: object) -> str:
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _child_text(element: etree._Element, *names: str) -> str | None:
+    for child in element.iter():
+        if _local(child.tag) in names and (child.text or "").strip():
+            return child.text.strip()
+    return None
+
+
+def parse_feed(body: bytes, base_url: str) -> list[Link]:
+    """Article links of an RSS 2.0 / RSS 1.0 / Atom feed with their publication times."""
+    root = _safe_xml(body)
+    links: list[Link] = []
+    for entry in root.iter():
+        name = _local(entry.tag)
+        if name == "item":
+            url = _child_text(entry, "link") or _child_text(entry, "guid")
+            date = _child_text(entry, "pubDate", "date", "published", "updated")
+        elif name == "entry":
+            url = None
+            for link in entry.iter():
+                if _local(link.tag) == "link" and link.get("rel", "alternate") == "alternate":
+                    url = link.get("href")
+                    break
+            date = _child_text(entry, "published", "updated")
+        else:
+            continue
+        if url:
+            links.append(Link(urljoin(base_url, url.strip()), published=parse_date(date or "")))
+    if not links and _local(root.tag) not in ("rss", "feed", "RDF"):
+        raise DiscoveryError(f"not a feed (root element <{_local(root.tag)}>)")
+    return links
+
+
+def parse_sitemap(body: bytes, base_url: str) -> list[Link]:
+    """Entries of a sitemap index (child sitemaps) or urlset (pages, with lastmod / news date)."""
+    root = _safe_xml(body)
+    kind = _local(root.tag)
+    if kind not in ("sitemapindex", "urlset"):
+        raise DiscoveryError(f"not a sitemap (root element <{kind}>)")
+    links: list[Link] = []
+    for entry in root:
+        if _local(entry.tag) not in ("sitemap", "url"):
+            continue
+        loc = _child_text(entry, "loc")
+        if not loc:
+            continue
+        lastmod = parse_date(_child_text(entry, "lastmod") or "")
+        published = parse_date(_child_text(entry, "publication_date") or "")
+        links.append(Link(urljoin(base_url, loc), published=published, lastmod=lastmod,
+                          is_sitemap=kind == "sitemapindex"))
+    return links
+
+
+def parse_listing(body: bytes | str, base_url: str) -> tuple[list[str], str | None]:
+    """All links of an HTML listing page and its next-page link (rel=next or a "next" anchor)."""
+    doc = parse_document(body)
+    links: list[str] = []
+    next_url: str | None = None
+    for anchor in doc.iter("a"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "#")):
+            continue
+        url = urldefrag(urljoin(base_url, href)).url
+        rel = (anchor.get("rel") or "").lower().split()
+        label = anchor.text_content().strip().lower()
+        if next_url is None and ("next" in rel or label in ("next", "next »", "older", "»", "›")):
+            next_url = url
+        links.append(url)
+    for link in doc.iter("link"):
+        if next_url is None and (link.get("rel") or "").lower() == "next" and link.get("href"):
+            next_url = urljoin(base_url, link.get("href"))
+    return list(dict.fromkeys(links)), next_url

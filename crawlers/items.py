@@ -1,0 +1,32 @@
+"""What the spider hands to the pipeline: a fetched page or a page that could not be fetched."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class FetchedPage:
+    """An article page as downloaded (status 200) or confirmed unchanged (304)."""
+
+    source: str
+    url: str
+    final_url: str
+    status: int
+    body: bytes = field(repr=False)
+    encoding: str | None
+    etag: str | None
+    last_modified: str | None
+    discovered_published: datetime | None
+
+
+@dataclass
+class FailedPage:
+    """An article page that could not be fetched, with a reason for the operator."""
+
+    source: str
+    url: str
+    reason: str
+    status: int | None = None
+    retryable: bool = True

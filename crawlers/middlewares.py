@@ -1,0 +1,90 @@
+"""Downloader middlewares: refuse private-network targets, honour Retry-After."""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from scrapy import Request, Spider
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+
+
+@lru_cache(maxsize=4096)
+def _is_private_host(host: str) -> bool:
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        try:
+            infos = socket.getaddrinfo(host, None)
+        except OSError:
+            return False  # unresolvable: the download itself reports the DNS failure
+        addresses = [ipaddress.ip_address(info[4][0]) for info in infos]
+    return any(a.is_private or a.is_loopback or a.is_link_local or a.is_reserved
+               or a.is_multicast or a.is_unspecified for a in addresses)
+
+
+class PrivateAddressMiddleware:
+    """Refuse loopback / private-network targets unless the spider's source allows them."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PrivateAddressMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        source = getattr(spider or self.crawler.spider, "source", None)
+        if source is not None and source.allow_private_addresses:
+            return None
+        host = urlsplit(request.url).hostname or ""
+        if _is_private_host(host):
+            raise IgnoreRequest(f"target {host} is on a loopback or private network")
+        return None
+
+
+class RetryAfterMiddleware:
+    """On 429/503 with a short Retry-After, wait that long (slowing the domain) and retry."""
+
+    def __init__(self, max_wait: float, max_times: int) -> None:
+        self.max_wait = max_wait
+        self.max_times = max_times
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
+        return cls(crawler.settings.getfloat("RETRY_AFTER_MAX_WAIT", 60.0),
+                   crawler.settings.getint("RETRY_AFTER_MAX_TIMES", 2))
+
+    async def process_response(
+        self, request: Request, response: Response, spider: Spider | None = None
+    ) -> Request | Response:
+        if response.status not in (429, 503):
+            return response
+        wait = _retry_after_seconds(response.headers.get(b"Retry-After"))
+        tries = request.meta.get("tw_retry_after", 0)
+        if wait is None or wait > self.max_wait or tries >= self.max_times:
+            return response
+        await asyncio.sleep(wait)
+        retry = request.replace(dont_filter=True)
+        retry.meta["tw_retry_after"] = tries + 1
+        return retry
+
+
+def _retry_after_seconds(value: bytes | None) -> float | None:
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, (when - datetime.now(timezone.utc)).total_seconds())

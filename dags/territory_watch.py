@@ -1,0 +1,112 @@
+"""DAG `territory_watch`: each run owns its data interval [start, end) and processes the articles
+published in it: crawl (one mapped task per source, in a subprocess) -> extract -> evaluate ->
+notify. Runs are idempotent (alerts are keyed by rule and claim), so re-runs and backfills never
+send an alert twice. All logic lives in the `territory_watch` package."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime, timedelta, timezone
+
+from airflow.sdk import CronDataIntervalTimetable, Param, dag, get_current_context, task
+
+SCHEDULE = os.environ.get("TERRITORY_WATCH_SCHEDULE", "0 */6 * * *")
+
+
+def _window() -> tuple[datetime | None, datetime | None]:
+    """The run's data interval, unless the `since`/`until` params override it."""
+    context = get_current_context()
+    params = context["params"]
+    since = params.get("since") or context.get("data_interval_start")
+    until = params.get("until") or context.get("data_interval_end")
+    return _aware(since), _aware(until)
+
+
+def _aware(value: object) -> datetime | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        from territory_watch.timewindow import parse_when
+
+        return parse_when(value)
+    assert isinstance(value, datetime)
+    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+
+
+@dag(
+    dag_id="territory_watch",
+    schedule=CronDataIntervalTimetable(SCHEDULE, timezone="UTC"),
+    start_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
+    catchup=False,
+    max_active_runs=4,
+    default_args={"retries": 2, "retry_delay": timedelta(minutes=5)},
+    params={
+        "sources": Param([], type="array", description="Sources to crawl (empty: all)"),
+        "notify": Param(True, type="boolean", description="Send alerts (off: store only)"),
+        "since": Param(None, type=["null", "string"], description="Override window start (ISO)"),
+        "until": Param(None, type=["null", "string"], description="Override window end (ISO)"),
+    },
+    tags=["territory-watch"],
+    doc_md=__doc__,
+)
+def territory_watch() -> None:
+    @task
+    def list_sources() -> list[str]:
+        from territory_watch.settings import Settings
+        from territory_watch.sources import load_sources
+
+        chosen = get_current_context()["params"].get("sources") or None
+        return [s.name for s in load_sources(Settings.from_env().sources_path, chosen)]
+
+    @task(max_active_tis_per_dagrun=2)
+    def crawl(source: str) -> str:
+        from territory_watch.crawl_subprocess import crawl_in_subprocess
+
+        since, until = _window()
+        summary = crawl_in_subprocess([source], since, until)
+        print(summary)
+        return summary
+
+    @task(trigger_rule="all_done")  # one failing source must not stop the others
+    def extract(sources: list[str]) -> dict[str, int]:
+        from territory_watch.cycle import extract_step
+        from territory_watch.settings import Settings
+
+        report = extract_step(Settings.from_env(), sources=sources)
+        return {"pages": report.pages, "articles": report.articles, "figures": report.figures}
+
+    @task
+    def evaluate(sources: list[str]) -> list[int]:
+        from territory_watch.cycle import evaluate_step
+        from territory_watch.settings import Settings
+
+        since, until = _window()
+        run_id = get_current_context()["run_id"]
+        return evaluate_step(Settings.from_env(), since=since, until=until, sources=sources,
+                             run_id=run_id).created
+
+    @task
+    def notify(created: list[int]) -> dict[str, int]:
+        from territory_watch.cycle import notify_step
+        from territory_watch.settings import Settings
+
+        if not get_current_context()["params"].get("notify", True):
+            print(f"notifications off: {len(created)} alerts stored, none sent")
+            return {"sent": 0, "failed": 0}
+        report = notify_step(Settings.from_env())
+        for alert_id, channel, error in report.failed:
+            print(f"alert {alert_id} -> {channel} failed: {error}")
+        if report.failed and not report.sent:
+            raise RuntimeError(f"{len(report.failed)} deliveries failed; retried next attempt")
+        return {"sent": len(report.sent), "failed": len(report.failed)}
+
+    sources = list_sources()
+    crawled = crawl.expand(source=sources)
+    extracted = extract(sources)
+    crawled >> extracted
+    created = evaluate(sources)
+    extracted >> created
+    notify(created)
+
+
+territory_watch()

@@ -1,0 +1,97 @@
+"""Articles and their figures: replacing a page's parse, querying stored figures."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from parsers.article import Article as ParsedArticle
+from parsers.figure import Figure as ParsedFigure
+from storage.models import Article, Figure, Page, SourceRow
+from storage.pages import now
+
+
+def claim_key(figure: ParsedFigure) -> str:
+    """Identity of a claim across articles and sources (same actor, metric, value, place, period)."""
+    period = figure.period
+    parts = (figure.actor, figure.metric, f"{figure.value:.6g}",
+             f"{figure.value_max:.6g}" if figure.value_max is not None else "",
+             figure.qualifier, (figure.place or "").lower(), figure.modality,
+             (period.start or "") if period else "", (period.end or "") if period else "")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def save_parse(
+    session: Session, page: Page, parsed: ParsedArticle, published: datetime | None,
+    figures: Sequence[ParsedFigure],
+) -> Article:
+    """Store (or replace) the article of `page` with its figures; marks the page parsed."""
+    article = session.scalar(select(Article).where(Article.page_id == page.id))
+    if article is None:
+        article = Article(page_id=page.id, source_id=page.source_id)
+        session.add(article)
+    article.url = page.url
+    article.title = parsed.title
+    article.published = published
+    article.body = parsed.body
+    article.body_hash = hashlib.sha256(parsed.body.encode()).hexdigest()
+    article.parsed_at = now()
+    article.figures = [figure_row(f) for f in figures]
+    page.parsed_hash = page.content_hash
+    return article
+
+
+def figure_row(figure: ParsedFigure) -> Figure:
+    """The stored row of an extracted figure."""
+    return Figure(
+        actor=figure.actor, counterpart=figure.counterpart, metric=figure.metric,
+        value=figure.value, value_max=figure.value_max, unit=figure.unit,
+        qualifier=figure.qualifier, place=figure.place,
+        period_text=figure.period.text if figure.period else None,
+        period_start=figure.period.start if figure.period else None,
+        period_end=figure.period.end if figure.period else None,
+        modality=figure.modality, sentence=figure.sentence, speaker=figure.speaker,
+        claim_key=claim_key(figure),
+    )
+
+
+def figures_query(
+    *, since: datetime | None = None, until: datetime | None = None,
+    actor: str | None = None, metrics: Sequence[str] | None = None,
+    sources: Sequence[str] | None = None,
+) -> Select[tuple[Figure]]:
+    """Stored figures of articles published in `[since, until)`, oldest first."""
+    stmt = select(Figure).join(Article).join(SourceRow, Article.source_id == SourceRow.id)
+    if since is not None:
+        stmt = stmt.where(Article.published >= since)
+    if until is not None:
+        stmt = stmt.where(Article.published < until)
+    if actor:
+        stmt = stmt.where(Figure.actor == actor)
+    if metrics:
+        stmt = stmt.where(Figure.metric.in_(list(metrics)))
+    if sources:
+        stmt = stmt.where(SourceRow.name.in_(list(sources)))
+    return stmt.order_by(Article.published, Figure.id)
+
+
+def figure_json(figure: Figure) -> dict[str, object]:
+    """A stored figure as the SPEC's figure JSON (plus article and source for context)."""
+    article = figure.article
+    period = None
+    if figure.period_text or figure.period_start:
+        period = {"text": figure.period_text, "start": figure.period_start,
+                  "end": figure.period_end}
+    return {
+        "actor": figure.actor, "counterpart": figure.counterpart, "metric": figure.metric,
+        "value": figure.value, "value_max": figure.value_max, "unit": figure.unit,
+        "qualifier": figure.qualifier, "place": figure.place, "period": period,
+        "modality": figure.modality, "sentence": figure.sentence, "speaker": figure.speaker,
+        "id": str(article.id), "url": article.url,
+        "published": article.published.isoformat() if article.published else None,
+        "source": article.source.name, "title": article.title,
+    }

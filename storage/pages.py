@@ -1,0 +1,109 @@
+"""Sources and archived pages: registering sources, recording fetches and failures."""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from collections.abc import Iterator
+from datetime import datetime, timezone
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from storage.models import Page, SourceRow
+
+
+def now() -> datetime:
+    """The current time in UTC."""
+    return datetime.now(timezone.utc)
+
+
+def ensure_source(session: Session, name: str, title: str) -> SourceRow:
+    """The source row for `name`, created or retitled as needed."""
+    row = session.scalar(select(SourceRow).where(SourceRow.name == name))
+    if row is None:
+        row = SourceRow(name=name, title=title)
+        session.add(row)
+        session.flush()
+    elif row.title != title:
+        row.title = title
+    return row
+
+
+def pages_of(session: Session, source_name: str) -> Iterator[Page]:
+    """All pages of one source (for building the crawler's memory)."""
+    stmt = select(Page).join(SourceRow).where(SourceRow.name == source_name)
+    yield from session.scalars(stmt.execution_options(yield_per=1000))
+
+
+def record_fetch(
+    session: Session,
+    source: SourceRow,
+    *,
+    url: str,
+    final_url: str,
+    status: int,
+    body: bytes,
+    encoding: str | None,
+    etag: str | None,
+    last_modified: str | None,
+    discovered_published: datetime | None,
+) -> tuple[Page, bool]:
+    """Archive a fetched page (zlib-compressed); returns the page and whether its content changed.
+
+    A 304 answer or an identical body only refreshes `fetched_at`.
+    """
+    page = session.scalar(select(Page).where(Page.url == url))
+    if page is None:
+        page = Page(url=url, source_id=source.id, failures=0)
+        session.add(page)
+    page.fetched_at = now()
+    page.status = status
+    if discovered_published is not None:
+        page.discovered_published = discovered_published
+    if status == 304:
+        page.state, page.error, page.failures = "ok", None, 0
+        return page, False
+    digest = hashlib.sha256(body).hexdigest()
+    changed = digest != page.content_hash
+    page.final_url = final_url
+    page.state, page.error, page.failures = "ok", None, 0
+    page.etag, page.last_modified = etag, last_modified
+    if changed:
+        page.content_hash = digest
+        page.raw = zlib.compress(body, 6)
+        page.encoding = encoding
+    return page, changed
+
+
+def record_failure(
+    session: Session, source: SourceRow, *, url: str, reason: str, status: int | None,
+    retryable: bool,
+) -> Page:
+    """Remember why a page could not be fetched; a stored good copy stays as it is."""
+    page = session.scalar(select(Page).where(Page.url == url))
+    if page is None:
+        page = Page(url=url, source_id=source.id, failures=0, state="failed")
+        session.add(page)
+    if page.state != "ok" or page.raw is None:
+        page.state = "failed" if retryable else "refused"
+    page.error = reason[:2000]
+    page.status = status
+    page.failures = (page.failures or 0) + 1
+    return page
+
+
+def raw_html(page: Page) -> bytes:
+    """The archived body of a page, decompressed."""
+    return zlib.decompress(page.raw) if page.raw else b""
+
+
+def pages_to_parse(session: Session, source_names: list[str] | None = None,
+                   *, reparse: bool = False) -> list[int]:
+    """Ids of archived pages whose current content has not been parsed yet (or all, `reparse`)."""
+    stmt = select(Page.id).where(Page.state == "ok", Page.raw.is_not(None))
+    if not reparse:
+        stmt = stmt.where(or_(Page.parsed_hash.is_(None), Page.parsed_hash != Page.content_hash))
+    if source_names:
+        stmt = stmt.join(SourceRow).where(SourceRow.name.in_(source_names))
+    return list(session.scalars(stmt.order_by(Page.id)))

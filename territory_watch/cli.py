@@ -1,0 +1,136 @@
+"""The `territory-watch` command line (SPEC "Commands")."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Sequence
+
+from territory_watch.errors import ConfigError
+from territory_watch.settings import Settings
+from territory_watch.timewindow import parse_when
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="territory-watch", description=__doc__)
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    extract = commands.add_parser("extract", help="HTML or text in, figures out (JSON lines)")
+    extract.add_argument("files", nargs="*", metavar="FILE|-")
+    extract.add_argument("--published", help="publication date of the input (ISO)")
+    extract.add_argument("--url", help="URL the input came from")
+    extract.add_argument("--jsonl", metavar="FILE|-",
+                         help='batch input: one {"id", "text"|"html", "published"?, "url"?} a line')
+
+    def window(command: argparse.ArgumentParser) -> None:
+        command.add_argument("--source", action="append", dest="sources", metavar="NAME")
+        command.add_argument("--since", type=parse_when, metavar="DT")
+        command.add_argument("--until", type=parse_when, metavar="DT")
+
+    crawl = commands.add_parser("crawl", help="discover, fetch, archive, parse, extract, store")
+    window(crawl)
+    crawl.add_argument("--fetch-only", action="store_true",
+                       help="only discover, fetch and archive (the DAG extracts separately)")
+
+    figures = commands.add_parser("figures", help="stored figures")
+    figures.add_argument("--since", type=parse_when, metavar="DT")
+    figures.add_argument("--until", type=parse_when, metavar="DT")
+    figures.add_argument("--actor")
+    figures.add_argument("--metric", action="append", dest="metrics")
+    figures.add_argument("--format", choices=("table", "jsonl"), default="table")
+
+    run = commands.add_parser("run", help="one full cycle: crawl, evaluate rules, send alerts")
+    window(run)
+    run.add_argument("--no-notify", action="store_true", help="store alerts but send nothing")
+
+    commands.add_parser("reparse", help="re-run extraction over every archived page")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    level = logging.INFO if args.verbose else logging.WARNING
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    for handler in logging.root.handlers:  # Scrapy resets the root logger's level
+        handler.setLevel(level)
+    try:
+        return COMMANDS[args.command](args, Settings.from_env())
+    except ConfigError as exc:
+        print(f"territory-watch: {exc}", file=sys.stderr)
+        return 2
+
+
+def _extract(args: argparse.Namespace, settings: Settings) -> int:
+    from territory_watch.extract_command import run_extract
+
+    if not args.files and args.jsonl is None:
+        raise ConfigError("extract: give FILE|- or --jsonl FILE|-")
+    run_extract(args.files, jsonl=args.jsonl, published=args.published, url=args.url,
+                out=sys.stdout)
+    return 0
+
+
+def _crawl(args: argparse.Namespace, settings: Settings) -> int:
+    from territory_watch.cycle import crawl_step, extract_step
+    from territory_watch.summary import crawl_summary, extract_summary
+
+    reports = crawl_step(settings, sources=args.sources, since=args.since, until=args.until)
+    print(crawl_summary(reports))
+    if not args.fetch_only:
+        print(extract_summary(extract_step(settings, sources=args.sources)))
+    return 1 if reports and all(r.failed for r in reports) else 0
+
+
+def _figures(args: argparse.Namespace, settings: Settings) -> int:
+    from storage import Store
+    from storage.articles import figure_json, figures_query
+    from territory_watch.figure_table import format_table
+
+    store = Store(settings.db_url)
+    with store.session() as session:
+        query = figures_query(since=args.since, until=args.until, actor=args.actor,
+                              metrics=args.metrics)
+        rows = [figure_json(f) for f in session.scalars(query)]
+    if args.format == "jsonl":
+        for row in rows:
+            print(json.dumps(row, ensure_ascii=False))
+    else:
+        print(format_table(rows))
+    return 0
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from territory_watch.cycle import run_cycle
+    from territory_watch.summary import (crawl_summary, delivery_summary, evaluation_summary,
+                                         extract_summary)
+
+    report = run_cycle(settings, sources=args.sources, since=args.since, until=args.until,
+                       notify=not args.no_notify)
+    print(crawl_summary(report.crawl))
+    if report.extract:
+        print(extract_summary(report.extract))
+    if report.evaluation:
+        print(evaluation_summary(report.evaluation))
+    if report.delivery:
+        print(delivery_summary(report.delivery))
+    return 1 if report.crawl and all(r.failed for r in report.crawl) else 0
+
+
+def _reparse(args: argparse.Namespace, settings: Settings) -> int:
+    from territory_watch.cycle import extract_step
+    from territory_watch.summary import extract_summary
+
+    print(extract_summary(extract_step(settings, reparse=True)))
+    return 0
+
+
+COMMANDS = {"extract": _extract, "crawl": _crawl, "figures": _figures, "run": _run,
+            "reparse": _reparse}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,88 @@
+"""The steps of one cycle (crawl, extract, evaluate, notify) as plain functions over Settings.
+
+The CLI and the Airflow DAG both call these; the DAG runs the crawl step in a subprocess.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from alerting.delivery import DeliveryReport, deliver_pending
+from alerting.evaluation import EvaluationReport, evaluate
+from alerting.rules import load_rules
+from crawlers.run import SourceReport
+from storage import Store
+from territory_watch.extraction import ExtractReport, extract_pages
+from territory_watch.settings import Settings
+from territory_watch.sources import load_sources
+
+
+@dataclass
+class CycleReport:
+    """Everything one cycle did."""
+
+    crawl: list[SourceReport] = field(default_factory=list)
+    extract: ExtractReport | None = None
+    evaluation: EvaluationReport | None = None
+    delivery: DeliveryReport | None = None
+
+
+def crawl_step(settings: Settings, *, sources: list[str] | None = None,
+               since: datetime | None = None, until: datetime | None = None) -> list[SourceReport]:
+    """Discover and fetch (in this process: starts the Twisted reactor once)."""
+    from crawlers.run import run_crawl
+
+    chosen = load_sources(settings.sources_path, sources)
+    store = Store(settings.db_url)
+    try:
+        return run_crawl(store, chosen, since=since, until=until)
+    finally:
+        store.close()
+
+
+def extract_step(settings: Settings, *, sources: list[str] | None = None,
+                 reparse: bool = False) -> ExtractReport:
+    """Parse archived pages into articles and figures."""
+    chosen = load_sources(settings.sources_path, sources)
+    store = Store(settings.db_url)
+    try:
+        return extract_pages(store, chosen, reparse=reparse)
+    finally:
+        store.close()
+
+
+def evaluate_step(settings: Settings, *, since: datetime | None = None,
+                  until: datetime | None = None, sources: list[str] | None = None,
+                  run_id: str | None = None) -> EvaluationReport:
+    """Store alerts for the figures of articles published in `[since, until)`."""
+    rules = load_rules(settings.rules_path)
+    store = Store(settings.db_url)
+    try:
+        return evaluate(store, rules, since=since, until=until, sources=sources, run_id=run_id)
+    finally:
+        store.close()
+
+
+def notify_step(settings: Settings) -> DeliveryReport:
+    """Deliver every alert not delivered yet."""
+    rules = load_rules(settings.rules_path)
+    store = Store(settings.db_url)
+    try:
+        return deliver_pending(store, rules)
+    finally:
+        store.close()
+
+
+def run_cycle(settings: Settings, *, sources: list[str] | None = None,
+              since: datetime | None = None, until: datetime | None = None,
+              notify: bool = True) -> CycleReport:
+    """One full cycle without Airflow."""
+    load_rules(settings.rules_path)  # fail on a bad rules file before crawling
+    report = CycleReport()
+    report.crawl = crawl_step(settings, sources=sources, since=since, until=until)
+    report.extract = extract_step(settings, sources=sources)
+    report.evaluation = evaluate_step(settings, since=since, until=until, sources=sources)
+    if notify:
+        report.delivery = notify_step(settings)
+    return report

@@ -1,0 +1,98 @@
+"""The sources file (SPEC "Sources file"): which sites to crawl and how to find their articles."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from territory_watch.errors import ConfigError
+from territory_watch.yaml_file import load_model
+
+
+class Selectors(BaseModel):
+    """CSS selectors for a source's article pages; generic extraction fills what is missing."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = None
+    published: str | None = None
+    body: str | None = None
+    exclude: list[str] = Field(default_factory=list, description="elements dropped from the body")
+
+
+class Source(BaseModel):
+    """One news source: discovery entry points, the article URL shape and extraction hints."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=r"^[a-z0-9_-]+$")
+    title: str
+    allowed_domains: list[str] = Field(min_length=1)
+    feeds: list[str] = Field(default_factory=list)
+    sitemaps: list[str] = Field(default_factory=list)
+    listings: list[str] = Field(default_factory=list)
+    article_pattern: str | None = None
+    language: str | None = None
+    allow_private_addresses: bool = False
+    selectors: Selectors | None = None
+    max_listing_pages: int = Field(default=5, ge=1, description="listing pages followed per run")
+    max_backfill_listing_pages: int = Field(default=50, ge=1)
+
+    @field_validator("article_pattern")
+    @classmethod
+    def _valid_regex(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from None
+        return value
+
+    @field_validator("feeds", "sitemaps", "listings")
+    @classmethod
+    def _http_urls(cls, urls: list[str]) -> list[str]:
+        for url in urls:
+            if not re.match(r"^https?://[^/\s]+", url):
+                raise ValueError(f"not an http(s) URL: {url!r}")
+        return urls
+
+    @model_validator(mode="after")
+    def _has_entry_point(self) -> Source:
+        if not (self.feeds or self.sitemaps or self.listings):
+            raise ValueError("a source needs at least one of feeds, sitemaps, listings")
+        return self
+
+    def is_article_url(self, url: str) -> bool:
+        """Whether `url` matches the source's article pattern (any URL when none is set)."""
+        return self.article_pattern is None or re.search(self.article_pattern, url) is not None
+
+
+class SourcesFile(BaseModel):
+    """The whole sources file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    sources: list[Source] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> SourcesFile:
+        seen: set[str] = set()
+        for source in self.sources:
+            if source.name in seen:
+                raise ValueError(f"duplicate source name {source.name!r}")
+            seen.add(source.name)
+        return self
+
+
+def load_sources(path: Path, only: list[str] | None = None) -> list[Source]:
+    """Load and validate the sources file; `only` keeps the named sources (unknown names are an error)."""
+    sources = load_model(path, SourcesFile).sources
+    if not only:
+        return sources
+    by_name = {s.name: s for s in sources}
+    unknown = [n for n in only if n not in by_name]
+    if unknown:
+        raise ConfigError(f"{path}: unknown source(s) {', '.join(unknown)}; known: {', '.join(by_name)}")
+    return [by_name[n] for n in only]

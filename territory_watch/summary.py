@@ -1,0 +1,47 @@
+"""Human-readable summaries of crawl, extract, evaluation and delivery reports."""
+
+from __future__ import annotations
+
+from alerting.delivery import DeliveryReport
+from alerting.evaluation import EvaluationReport
+from crawlers.run import SourceReport
+from territory_watch.extraction import ExtractReport
+
+
+def crawl_summary(reports: list[SourceReport]) -> str:
+    """One block per source with its counters and index errors."""
+    lines = []
+    for r in reports:
+        c = r.counts
+        status = "FAILED" if r.failed else "ok"
+        lines.append(
+            f"{r.source}: {status}: {c.get('articles_fetched', 0)} fetched, "
+            f"{c.get('articles_not_modified', 0)} not modified, "
+            f"{c.get('articles_known', 0)} already known, "
+            f"{c.get('articles_outside_window', 0)} outside window, "
+            f"{c.get('articles_failed', 0)} failed, {c.get('articles_refused', 0)} refused; "
+            f"indexes {c.get('index_ok', 0)} ok / {c.get('index_failed', 0)} failed")
+        lines += [f"  index error: {e}" for e in r.index_errors]
+    return "\n".join(lines)
+
+
+def extract_summary(report: ExtractReport) -> str:
+    """Pages parsed, figures found, pages missing parts."""
+    text = (f"extract: {report.pages} pages parsed, {report.articles} articles, "
+            f"{report.figures} figures")
+    if report.missing:
+        text += "; missing " + ", ".join(f"{k} on {v} pages" for k, v in report.missing.items())
+    return "\n".join([text, *(f"  unparseable: {u}" for u in report.unparseable)])
+
+
+def evaluation_summary(report: EvaluationReport) -> str:
+    """Alerts created."""
+    return (f"evaluate: {len(report.created)} new alerts, "
+            f"{report.already_known} matches already alerted")
+
+
+def delivery_summary(report: DeliveryReport) -> str:
+    """Deliveries sent and failed."""
+    lines = [f"notify: {len(report.sent)} delivered, {len(report.failed)} failed (retried next run)"]
+    lines += [f"  alert {a} -> {c}: {e}" for a, c, e in report.failed]
+    return "\n".join(lines)
