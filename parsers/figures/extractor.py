@@ -29,7 +29,7 @@ _CANDIDATE_RE = re.compile(
     r"\d|percent|per cent|square|\bsq\b|hectare|acre|dun[au]m|donum|decare|\bhalf\b|third|quarter"
     r"|fifth|village|\btowns?\b|settlement|localit|hamlet|communit|cities", re.I)
 _CLAUSE_RE = re.compile(
-    r";|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+and\s+(?=(?:the\s+)?[A-Z])"
+    r";|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+and\s+"
     r"|,\s+(?:as|after|before|since)\s+")
 _PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom)\s*$", re.I)
 _QUOTE_RE = re.compile(r"[\"“”]")
@@ -42,12 +42,18 @@ class _Context:
     published: dt.date | None
     government: str
     history: list[str] = field(default_factory=list)
+    article: list[str] = field(default_factory=list)  # every named actor of the article
 
     def last_actor(self, prefer_non_state: bool = True) -> str | None:
+        """The latest actor named so far (a non-state one if preferred), else the first
+        non-state actor the article names anywhere."""
         for name in reversed(self.history):
             if not prefer_non_state or name in NON_STATE:
                 return name
-        return self.history[-1] if self.history else None
+        if self.history:
+            return self.history[-1]
+        later = [n for n in self.article if n in NON_STATE] or self.article
+        return later[0] if later else None
 
 
 def _government(text: str) -> str:
@@ -90,10 +96,10 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if m:
         word = m.group("v")
         return _Verb(q.end + m.start("v"), q.end + m.end("v"), participle_class(word), True)
-    before = [v for v in verbs if v.end <= q.start and v.start >= lo]
+    before = [v for v in verbs if v.start < q.start and v.end <= q.end and v.start >= lo]
     if before:
         return before[-1]
-    before = [v for v in verbs if v.end <= q.start and q.start - v.end < 120]
+    before = [v for v in verbs if v.start < q.start and v.end <= q.end and q.start - v.end < 120]
     if before:
         return before[-1]
     after_v = [v for v in verbs if v.start >= q.end and v.start < hi]
@@ -109,7 +115,7 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: _Context) -> tuple[str, 
     subject, agent, source = _name(roles.subject), _name(roles.agent), _name(roles.source)
     holder, recipient = _name(roles.holder), _name(roles.recipient)
     if cls == "control":
-        return "controlled", holder or agent or subject or ctx.last_actor(False), None
+        return "controlled", agent or subject or holder or ctx.last_actor(False), None
     if cls in ("loss", "shrink"):
         if passive:
             return "lost", holder or source or subject or ctx.last_actor(), agent
@@ -160,10 +166,8 @@ def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict) 
     verbs = [_Verb(m.start(), m.end(), classify_match(m)) for m in VERB_RE.finditer(s)]
     places = find_places(s)
     period = find_period(s, ctx.published)
-    past = past_year_in(s, ctx.published)
     out: list[Figure] = []
     resp = _respectively(s, qs, mentions, places)
-    prev_to: dict[str, Figure] = {}
     for i, q in enumerate(qs):
         lo, hi = _clause(s, q.start)
         if q.change or _PRIOR_RE.search(s[max(0, q.start - 20): q.start]):
@@ -178,7 +182,8 @@ def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict) 
         if roles.subject is None and not verb.passive:
             itm = _IT_RE.search(s[lo: verb.start])
             if itm:
-                name = ctx.last_actor()
+                earlier = [m.name for m in mentions if m.end <= lo + itm.start("it")]
+                name = earlier[-1] if earlier else ctx.last_actor()
                 if name:
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
                     roles = Roles(it, roles.agent, roles.source, roles.recipient, roles.holder)
@@ -191,7 +196,7 @@ def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict) 
         verb_pre = s[max(lo, verb.start - 45): verb.start] if not verb.passive else s[q.end: verb.start]
         if verb.passive:
             verb_pre = s[max(lo, q.start - 45): q.start] + " " + verb_pre
-        mod = modality(s[lo:hi], verb_pre, direction == "controlled", past)
+        mod = modality(s[lo:hi], verb_pre, direction == "controlled", past_year_in(s[lo:hi], ctx.published))
         if change == "from" and direction == "controlled":
             mod = "historical"
         used = [m for m in mentions if m.name in (actor, counterpart)]
@@ -204,9 +209,12 @@ def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict) 
                      counterpart=counterpart if counterpart != actor else None, place=place,
                      period=period if direction != "controlled" or change else None,
                      modality=mod, sentence=s, speaker=speaker, extra=extra, **base)
+        if change == "from" and not q.change:
+            for prev in reversed(out):
+                if prev.metric == metric and prev.actor == actor and not prev.extra.get("change"):
+                    prev.extra["change"] = "to"
+                    break
         out.append(fig)
-        if change == "to":
-            prev_to[q.kind] = fig
     out.extend(_derived_changes(out))
     return out
 
@@ -259,7 +267,9 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
         published = published.date()
     sentences = split_text(text or "", title)
     ctx = _Context(published, _government(f"{title or ''}\n{text or ''}"))
+    ctx.article = [m.name for sent in sentences for m in find_actors(sent.text, ctx.government) if m.name]
     book = SpeakerBook()
+    book.prime(f"{title or ''}\n{text or ''}")
     own = [book.find(sent.text) for sent in sentences]
     para_speaker: dict[int, str] = {}
     for sent, spk in zip(sentences, own):

@@ -34,7 +34,7 @@ _SINCE_RE = re.compile(
 _IN_MONTH_RE = re.compile(
     rf"\b(?:in|during|throughout)\s+(?:(?:early|mid-|late)\s*)?(?P<month>{_MONTH_RE})"
     rf"(?:\s+(?P<year>(?:19|20)\d\d))?\b")
-_IN_YEAR_RE = re.compile(r"\b(?:in|during|throughout)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:sq|square|km))")
+_IN_YEAR_RE = re.compile(r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:sq|square|km))")
 
 
 def _minus_months(d: dt.date, months: int) -> dt.date:

@@ -14,19 +14,21 @@ from .units import AREA_UNIT_RE, AREA_UNITS, to_km2, unit_of_match
 
 _NUM = rf"(?<![\w.,/-])(?:{NUMBER})"
 _COUNT = rf"(?<![\w.,/-])(?:{DIGIT_NUMBER}|{WORD_NUMBER})"
+_COUNT2 = rf"(?:{DIGIT_NUMBER}|{WORD_NUMBER})"
+_NUM2 = rf"(?:{NUMBER})"
 _PLAIN_UNIT = "(?:" + "|".join(AREA_UNITS.values()) + ")"
 _PCT = r"(?:%|percent\b|per[\s-]cent\b|pct\b)"
 _RANGE_JOIN = r"\s*(?:-|–|to|and)\s*"
 
 AREA_RE = re.compile(
     rf"(?P<pre>\b(?:between|from)\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_NUM})"
-    rf"(?(pre)(?:[\s-]*{_PLAIN_UNIT})?)(?:{_RANGE_JOIN}(?:{QUALIFIER}\s+)?(?P<n2>{_NUM}))?"
+    rf"(?(pre)(?:[\s-]*{_PLAIN_UNIT})?)(?:{_RANGE_JOIN}(?:{QUALIFIER}\s+)?(?P<n2>{_NUM2}))?"
     rf"(?:\s+of)?(?:\s+an?)?[\s-]*{AREA_UNIT_RE}(?![\w])",
     re.I,
 )
 SHARE_RE = re.compile(
     rf"(?P<pre>\b(?:between|from)\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})"
-    rf"(?:\s*{_PCT})?(?:{_RANGE_JOIN}(?:{QUALIFIER}\s+)?(?P<n2>{_COUNT}))?\s*{_PCT}",
+    rf"(?:\s*{_PCT})?(?:{_RANGE_JOIN}(?:{QUALIFIER}\s+)?(?P<n2>{_COUNT2}))?\s*{_PCT}",
     re.I,
 )
 FRACTION_RE = re.compile(
@@ -45,7 +47,7 @@ _SETTLEMENT_NOUN = (
     r"|communities|population cent(?:er|re)s|populated areas|cities(?:\s+and\s+towns)?)"
 )
 SETTLEMENT_RE = re.compile(
-    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?:{_RANGE_JOIN}(?P<n2>{_COUNT}))?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?:{_RANGE_JOIN}(?P<n2>{_COUNT2}))?"
     rf"\s+(?:{_SETTLEMENT_ADJ}\s+)?(?P<noun>{_SETTLEMENT_NOUN})\b",
     re.I,
 )
@@ -66,7 +68,7 @@ _AFTER_PCT_OK = {
     "a", "the", "inside", "when", "but", "under", "held", "it", "they", "he", "she",
 }
 _FORMER_RE = re.compile(
-    r"^(?:its|their|the group's|the militants'|the jihadists'|his|what (?:it|they)|the land it|the"
+    r"^(?:(?:its|their|the group's|the militants'|the jihadists'|the terrorists')\s+(?:\w+\s+)?(?:territory|territories|land|lands|caliphate|areas?|holdings|domain|strongholds|turf)\b|what (?:it|they)|the land it|the"
     r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly |at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
 _TERRITORY_RE = re.compile(
@@ -98,7 +100,7 @@ def _range_or_change(m: re.Match[str], sentence: str) -> str:
     """'range', 'change' (from-to after a change verb) or 'single'."""
     if not m.group("n2"):
         return "single"
-    pre = (m.group("pre") or "").strip().lower()
+    pre = (m.groupdict().get("pre") or "").strip().lower()
     between = sentence[m.end("n1"): m.start("n2")].strip().lower()
     if between == "and" and pre != "between":
         return "list"
@@ -153,6 +155,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
         return (not rest.strip() or word in _AFTER_PCT_OK or not word), None, None
     if _FORMER_RE.match(np):
         return True, "former_territory", places[0].name if places else None
+    if re.match(r"^(?:it|them)\b", np):
+        return True, "territory", None
     if places and places[0].start <= 12:
         return True, places[0].kind, places[0].name
     if _TERRITORY_RE.match(np):

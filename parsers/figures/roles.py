@@ -51,6 +51,9 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
     agent = source = recipient = None
     after = max(verb_end, q_end) if q_start >= verb_end else verb_end
     for m in mentions:
+        if verb_start < m.start and m.end < verb_end and source is None:
+            source = m
+            continue
         if m.start < verb_end or m.start > hi:
             continue
         word = prefix_word(sentence, m)

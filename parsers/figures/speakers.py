@@ -25,6 +25,7 @@ _ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?P<p>{_PERSON})")
 _SAID_THE_RE = re.compile(rf"\b{_SAY}\s+the\s+(?P<t>{_TITLE}|general|colonel|spokesman|minister|commander)\b")
 _PRONOUN_RE = re.compile(rf"\b(?:he|she)\s+{_SAY}\b|\b{_SAY}\s+(?:he|she)\b")
 _TITLE_RE = re.compile(rf"^{_TITLE}\s+")
+_TITLED_RE = re.compile(rf"\b{_TITLE}\s+{_NAME}(?:\s+{_NAME}){{1,3}}")
 
 
 def _clean(name: str) -> str | None:
@@ -65,6 +66,15 @@ class SpeakerBook:
     def __init__(self) -> None:
         self.names: list[str] = []
         self.last: str | None = None
+        self.primed: list[str] = []
+
+    def prime(self, text: str) -> None:
+        """Remember titled full names ('Colonel Ryan Dillon') appearing anywhere in `text`."""
+        for m in _TITLED_RE.finditer(text):
+            name = _clean(m.group(0))
+            if name and name not in self.names and len(name.split()) >= 3:
+                self.names.append(name)
+                self.primed.append(name)
 
     def _resolve(self, name: str) -> str:
         sur = _surname(name)
@@ -83,6 +93,7 @@ class SpeakerBook:
 
     def find(self, sentence: str) -> str | None:
         """The speaker of `sentence` (noting it for later sentences), or None."""
+        seen = [n for n in self.primed if n in sentence]
         for regex in (_AFTER_SAY_RE, _ACCORDING_RE, _BEFORE_SAY_RE):
             for m in regex.finditer(sentence):
                 name = _clean(m.group("p"))
@@ -97,6 +108,8 @@ class SpeakerBook:
                     return known
         if _PRONOUN_RE.search(sentence) and self.last:
             return self.last
+        if seen:
+            self.last = seen[-1]
         return None
 
 

@@ -48,7 +48,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"liberat(?:ed|es?|ing)", r"recaptur(?:ed|es?|ing)", r"retook", r"retak(?:es?|en|ing)",
         r"freed", r"frees", r"freeing", r"cleared", r"clears", r"clearing",
         r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
-        r"drove (?:\w+ )?out of", r"driven from", r"recovered", r"restored control (?:over|of)",
+        r"(?:drove|pushed|chased|kicked|forced) (?:[\w-]+ ){0,4}?out of", r"driven from", r"recovered", r"restored control (?:over|of)",
         r"returned", r"de-occupied", r"reconquered",
     ],
     "change": [
