@@ -266,6 +266,12 @@ def test_fail_the_first_n_times_then_succeed():
         assert running.faults.hits(r"^/en/rss$") == 4
 
 
+def test_faults_by_literal_path_with_query(fresh_site):
+    fresh_site.set_fault("/en/News?page=2", Fault.http_status(500))
+    assert fetch(fresh_site, "/en/News?page=2").status == 500
+    assert fetch(fresh_site, "/en/News?page=1").status == 200
+
+
 def test_runtime_fault_changes(fresh_site):
     path = fresh_site.articles[0].path
     fresh_site.set_fault(r"/en/News/\d+/", Fault.http_status(500))

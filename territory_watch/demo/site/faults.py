@@ -150,13 +150,27 @@ FaultLike = Fault | str
 
 @dataclass
 class _Rule:
+    text: str
     pattern: re.Pattern[str]
     fault: Fault
     hits: int = 0
 
+    def matches(self, target: str) -> bool:
+        return self.text in (target, target.split("?", 1)[0]) or bool(self.pattern.search(target))
+
+
+def _compile(pattern: str) -> re.Pattern[str]:
+    try:
+        return re.compile(pattern)
+    except re.error:  # not a regex: a literal path
+        return re.compile(re.escape(pattern))
+
 
 class FaultPlan:
-    """Path regexes (``re.search`` on path and query) mapped to faults; thread-safe.
+    """Paths or path regexes mapped to faults; thread-safe.
+
+    A rule matches a request target (path and query) equal to it, whose path equals it, or in
+    which its regex is found (``re.search``).
 
     When several rules match, the one set last wins. A fault with ``times=N`` applies to the
     first N matching requests; later ones are served normally.
@@ -175,7 +189,7 @@ class FaultPlan:
             self._rules.pop(pattern, None)
             if fault is not None:
                 parsed = Fault.parse(fault) if isinstance(fault, str) else fault
-                self._rules[pattern] = _Rule(re.compile(pattern), parsed)
+                self._rules[pattern] = _Rule(pattern, _compile(pattern), parsed)
 
     def clear(self) -> None:
         with self._lock:
@@ -185,7 +199,7 @@ class FaultPlan:
         """The fault to apply to this request, counting the hit."""
         with self._lock:
             for rule in reversed(self._rules.values()):
-                if rule.pattern.search(target):
+                if rule.matches(target):
                     rule.hits += 1
                     if rule.fault.times is None or rule.hits <= rule.fault.times:
                         return rule.fault
