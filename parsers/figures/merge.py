@@ -35,7 +35,7 @@ def merge_figures(figures: list[Figure]) -> list[Figure]:
                 period=base.period or other.period,
                 speaker=base.speaker or other.speaker,
                 qualifier=base.qualifier if base.qualifier != "exact" else other.qualifier,
-                extra={**other.extra, **base.extra},
+                extra={**{k: v for k, v in other.extra.items() if k != "title"}, **base.extra},
             )
             break
         else:

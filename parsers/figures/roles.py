@@ -58,7 +58,7 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
             continue
         word = prefix_word(sentence, m)
         between = sentence[after if m.start >= after else verb_end: m.start]
-        if word == "by" and agent is None and not re.search(r"\b(?:held|controlled|occupied)\s+by\s*$", between):
+        if word == "by" and agent is None and m.start - after <= 30 and not re.search(r"\b(?:held|controlled|occupied)\s+by\s*$", between):
             agent = m
         elif word in ("from",) and source is None:
             source = m

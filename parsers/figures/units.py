@@ -22,7 +22,7 @@ _PINT_NAMES = {
     "mi2": "mile**2",
     "hectare": "hectare",
     "m2": "meter**2",
-    "acre": "acre",
+    "acre": "international_acre",
     "dunam": "dunam",
 }
 
@@ -44,6 +44,8 @@ def _registry():  # type: ignore[no-untyped-def]
 
     ureg = pint.UnitRegistry()
     ureg.define("dunam = 1000 * meter**2 = dunum = donum")
+    # pint's plain "acre" is the US survey acre; news acres are international ones
+    ureg.define("international_acre = 4046.8564224 * meter**2")
     return ureg
 
 

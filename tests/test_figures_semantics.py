@@ -1,0 +1,113 @@
+"""Actors, direction, modality, shares, places, periods, speakers and what must not be a figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from parsers.figures import extract_figures
+from parsers.figures.actors import ACTOR_ALIASES, canonical
+
+
+def one(text: str, **kw):
+    figs = extract_figures(text, **kw)
+    assert len(figs) == 1, figs
+    return figs[0]
+
+
+@pytest.mark.parametrize("alias", ["ISIS", "ISIL", "IS", "Daesh", "Islamic State"])
+def test_aliases_of_islamic_state(alias: str) -> None:
+    assert one(f"{alias} controls 4,000 square kilometres in Syria.").actor == "Islamic State"
+
+
+def test_alias_table_is_data() -> None:
+    assert isinstance(ACTOR_ALIASES, dict) and "Taliban" in ACTOR_ALIASES
+    assert canonical("Syrian army") == "Syrian government"
+    assert canonical("YPG") == "Kurdish forces"
+
+
+def test_liberated_from_is_the_occupiers_loss() -> None:
+    fig = one("The Syrian army liberated 142 villages from ISIS.")
+    assert (fig.actor, fig.metric, fig.counterpart) == ("Islamic State", "settlements_lost", "Syrian government")
+
+
+def test_gain_without_a_named_loser() -> None:
+    fig = one("Ukrainian forces liberated 500 square kilometres in the south.")
+    assert (fig.actor, fig.metric) == ("Ukraine", "area_gained")
+
+
+def test_passive_once_held_is_share_lost_of_former_territory() -> None:
+    fig = one("About 45 percent of the territory ISIL once held has been retaken.")
+    assert (fig.actor, fig.metric, fig.modality) == ("Islamic State", "share_lost", "asserted")
+    assert fig.extra["share_of"] == "former_territory"
+
+
+def test_lost_to_names_counterpart() -> None:
+    fig = one("The rebels lost 70 percent of eastern Aleppo to government forces.")
+    assert (fig.actor, fig.metric, fig.counterpart, fig.place) == (
+        "Syrian opposition", "share_lost", "Syrian government", "Aleppo")
+
+
+@pytest.mark.parametrize("text,modality", [
+    ("The army will recapture 2,000 square kilometres from ISIS.", "future"),
+    ("The army aims to recapture 2,000 square kilometres from ISIS.", "future"),
+    ("If talks fail, the army could recapture 2,000 square kilometres from ISIS.", "conditional"),
+    ("ISIS did not lose 2,000 square kilometres last month.", "negated"),
+    ("At its peak, ISIS controlled 90,000 square kilometres.", "historical"),
+    ("In 2014 ISIS controlled 90,000 square kilometres.", "historical"),
+    ("ISIS claimed it captured 2,000 square kilometres.", "claimed"),
+    ("ISIS lost 2,000 square kilometres, said General John Smith.", "asserted"),
+])
+def test_modality(text: str, modality: str) -> None:
+    assert one(text, published=dt.date(2017, 10, 13)).modality == modality
+
+
+@pytest.mark.parametrize("text", [
+    "At least 35 fighters were killed in clashes near Raqqa.",
+    "Russian jets flew 383 sorties and hit 993 ISIS targets.",
+    "ISIS lost $500 million in revenue last year.",
+    "ISIS lost 30 percent of its oil revenue.",
+    "Government areas are home to 40 percent of the population.",
+    "Syrian troops advanced 10 km along the highway.",
+    "Syria covers 185,180 square kilometres.",
+    "The operation to liberate Raqqa is 90 percent complete.",
+    "The area held by the Taliban grew by 186 percent.",
+    "ISIS still has 3,000 fighters in the valley.",
+])
+def test_not_figures(text: str) -> None:
+    assert extract_figures(text) == []
+
+
+def test_share_of_country_region_and_place() -> None:
+    assert one("Russia occupies 90 percent of the Luhansk region.").place == "Luhansk"
+    fig = one("The SDF controls 25 percent of Syria.")
+    assert (fig.place, fig.extra["share_of"]) == ("Syria", "country")
+
+
+def test_period_iso_dates_from_publication() -> None:
+    fig = one("Since January, Ukraine has lost 1,500 square kilometres.", published=dt.date(2024, 10, 1))
+    assert (fig.period.text, fig.period.start, fig.period.end) == ("Since January", "2024-01-01", "2024-10-01")
+    fig = one("ISIS lost 900 square kilometres last month.", published=dt.date(2017, 10, 13))
+    assert (fig.period.start, fig.period.end) == ("2017-09-01", "2017-09-30")
+    fig = one("ISIS lost 900 square kilometres in 2016.", published=dt.date(2017, 10, 13))
+    assert (fig.period.start, fig.period.end) == ("2016-01-01", "2016-12-31")
+    assert one("ISIS lost 900 square kilometres over the past week.").period.start is None
+
+
+def test_headline_and_body_merge() -> None:
+    figs = extract_figures("ISIS lost 5,841 square kilometres over the past month.",
+                           title="ISIS lost 5,841 sq km in a month")
+    assert len(figs) == 1 and not figs[0].extra.get("title")
+
+
+def test_speaker_resolution() -> None:
+    text = ('"ISIS holds 3,900 square kilometres," said Colonel General Alexander Lapin.\n\n'
+            "According to Lapan, ISIS lost 1,100 square kilometres over the past week.")
+    assert {f.speaker for f in extract_figures(text)} == {"Colonel General Alexander Lapin"}
+
+
+def test_output_is_json_ready_and_sorted() -> None:
+    figs = extract_figures("ISIS lost 10 villages. The SDF holds 28 percent of Syria.", id="a1")
+    assert [f.metric for f in figs] == ["settlements_lost", "share_controlled"]
+    assert figs[0].to_json()["id"] == "a1"
