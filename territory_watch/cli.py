@@ -91,9 +91,12 @@ def _figures(args: argparse.Namespace, settings: Settings) -> int:
     from storage.articles import figure_json, figures_query
     from territory_watch.figure_table import format_table
 
+    from parsers.figures.actors import canonical
+
+    actor = (canonical(args.actor) or args.actor) if args.actor else None
     store = Store(settings.db_url)
     with store.session() as session:
-        query = figures_query(since=args.since, until=args.until, actor=args.actor,
+        query = figures_query(since=args.since, until=args.until, actor=actor,
                               metrics=args.metrics)
         rows = [figure_json(f) for f in session.scalars(query)]
     if args.format == "jsonl":

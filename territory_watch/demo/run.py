@@ -49,8 +49,8 @@ def run_demo(home: Path) -> int:
     shutil.rmtree(home, ignore_errors=True)
     home.mkdir(parents=True)
     mail_dir, slack_log = home / "mail", home / "slack.jsonl"
-    with serve_sample_site() as site, SmtpSink(save_dir=mail_dir) as smtp, \
-            WebhookSink(log_file=slack_log) as webhook:
+    with serve_sample_site() as site, SmtpSink(folder=mail_dir) as smtp, \
+            WebhookSink(file=slack_log) as webhook:
         sources_path = home / "sources.yaml"
         sources_path.write_text(yaml.safe_dump(demo_sources(site.base_url), sort_keys=False))
         settings = Settings(home=home, db_url=f"sqlite:///{home / 'territory-watch.db'}",
@@ -68,7 +68,7 @@ def run_demo(home: Path) -> int:
         with log_path.open("w") as log:
             result = airflow("dags", "test", "territory_watch", LOGICAL_DATE,
                              "--conf", json.dumps(WINDOW), env=env, stdout=log, stderr=log)
-        emails, posts = list(smtp.messages), list(webhook.posts)
+        emails, posts = list(smtp.messages), list(webhook.delivered)
     print_deliveries(emails, posts)
     print(f"\nWhere to look:\n  emails (.eml):     {mail_dir}\n  Slack posts:       {slack_log}"
           f"\n  store (SQLite):    {settings.db_url}\n  Airflow run log:   {log_path}"
@@ -85,10 +85,10 @@ def print_deliveries(emails: list, posts: list) -> None:
     """What arrived at the sinks."""
     print(f"\n{len(emails)} email(s) delivered to the SMTP sink:")
     for message in emails:
-        print(f"  To: {message.envelope_to}  Subject: {message.subject}")
+        print(f"  To: {', '.join(message.rcpt_tos)}  Subject: {message.subject}")
     print(f"\n{len(posts)} Slack message(s) delivered to the webhook sink:")
     for post in posts:
-        print(f"  {post.body.get('text')}")
+        print(f"  {post.text}")
 
 
 def main() -> int:

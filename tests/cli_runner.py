@@ -1,0 +1,17 @@
+"""Running the `territory-watch` console script as users do (a separate process)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = Path(sys.executable).parent / "territory-watch"
+
+
+def tw(*args: str, env: dict[str, str] | None = None, stdin: str | None = None,
+       timeout: float = 180) -> subprocess.CompletedProcess[str]:
+    """Run the CLI with the current environment plus `env`; bounded in time."""
+    return subprocess.run([str(SCRIPT), *args], env={**os.environ, **(env or {})},
+                          input=stdin, capture_output=True, text=True, timeout=timeout)

@@ -1,0 +1,59 @@
+"""Shared fixtures. Airflow's home is pointed at a throw-away folder before anything imports it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+_AIRFLOW_HOME = Path(tempfile.mkdtemp(prefix="tw-airflow-"))
+os.environ["AIRFLOW_HOME"] = str(_AIRFLOW_HOME)
+os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(Path(__file__).resolve().parents[1] / "dags")
+os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "False")
+
+from territory_watch.demo.run import connection_env, demo_sources  # noqa: E402,F401
+from territory_watch.demo.sinks import SmtpSink, WebhookSink  # noqa: E402
+from territory_watch.demo.site import SampleSite, serve_sample_site  # noqa: E402
+from territory_watch.settings import BUNDLED, Settings  # noqa: E402
+
+
+@pytest.fixture
+def site() -> Iterator[SampleSite]:
+    """The sample Alwaght-like site on 127.0.0.1."""
+    with serve_sample_site() as served:
+        yield served
+
+
+@pytest.fixture
+def smtp_sink(tmp_path: Path) -> Iterator[SmtpSink]:
+    """A real SMTP server on 127.0.0.1."""
+    with SmtpSink(folder=tmp_path / "mail") as sink:
+        yield sink
+
+
+@pytest.fixture
+def webhook_sink(tmp_path: Path) -> Iterator[WebhookSink]:
+    """A real HTTP server answering like a Slack incoming webhook."""
+    with WebhookSink(file=tmp_path / "slack.jsonl") as sink:
+        yield sink
+
+
+@pytest.fixture
+def tw_settings(tmp_path: Path, site: SampleSite, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """A fresh data folder, the sample site as the only source, bundled rules; set in the env."""
+    home = tmp_path / "home"
+    home.mkdir()
+    sources = home / "sources.yaml"
+    sources.write_text(yaml.safe_dump(demo_sources(site.base_url)))
+    settings = Settings(home=home, db_url=f"sqlite:///{home / 'tw.db'}", sources_path=sources,
+                        rules_path=BUNDLED / "rules.yaml")
+    monkeypatch.setenv("TERRITORY_WATCH_HOME", str(home))
+    monkeypatch.setenv("TERRITORY_WATCH_DB", settings.db_url)
+    monkeypatch.setenv("TERRITORY_WATCH_SOURCES", str(sources))
+    monkeypatch.setenv("TERRITORY_WATCH_RULES", str(settings.rules_path))
+    return settings

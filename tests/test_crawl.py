@@ -1,0 +1,82 @@
+"""Real crawls over HTTP of the sample site on 127.0.0.1, through the console script."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from pathlib import Path
+
+import yaml
+from sqlalchemy import func, select
+
+from cli_runner import tw
+from storage import Store
+from storage.models import Article, Figure, Page
+from territory_watch.demo.site import SampleSite
+from territory_watch.settings import Settings
+
+ARTICLE_PATH = re.compile(r"^/en/News/\d+/")
+
+
+def article_requests(site: SampleSite) -> list[str]:
+    return [p for p in site.requests.paths() if ARTICLE_PATH.match(p)]
+
+
+def test_crawl_archives_parses_and_extracts(site: SampleSite, tw_settings: Settings) -> None:
+    result = tw("crawl")
+    assert result.returncode == 0, result.stderr
+    assert f"{len(site.articles)} fetched" in result.stdout
+    store = Store(tw_settings.db_url)
+    with store.session() as session:
+        assert session.scalar(select(func.count(Article.id))) == len(site.articles)
+        seed = session.scalar(select(Article).where(Article.url.contains("/11402/")))
+        page = session.get(Page, seed.page_id)
+        assert b"Editor's Choice" in zlib.decompress(page.raw)  # raw page archived whole
+        assert seed.body.startswith("Areas occupied by ISIS")  # dateline and sidebar gone
+        assert "Most Viewed" not in seed.body
+        assert seed.published.isoformat().startswith("2017-10-13")
+        lost = session.scalars(select(Figure).where(Figure.metric == "area_lost",
+                                                    Figure.article_id == seed.id)).all()
+        assert [(f.actor, f.value) for f in lost] == [("Islamic State", 5841.0)]
+
+
+def test_second_crawl_fetches_no_article_again(site: SampleSite, tw_settings: Settings) -> None:
+    assert tw("crawl").returncode == 0
+    first = len(article_requests(site))
+    assert first >= len(site.articles)
+    second = tw("crawl")
+    assert second.returncode == 0, second.stderr
+    assert "0 fetched" in second.stdout
+    assert len(article_requests(site)) == first
+
+
+def test_figures_command_lists_stored_figures(site: SampleSite, tw_settings: Settings) -> None:
+    assert tw("crawl").returncode == 0
+    table = tw("figures", "--actor", "ISIS", "--metric", "area_lost", "--since", "2017-10-13",
+               "--until", "2017-10-14")
+    assert table.returncode == 0, table.stderr
+    lines = table.stdout.strip().splitlines()
+    assert len(lines) == 2 and "5,841 km²" in lines[1]
+    jsonl = tw("figures", "--format", "jsonl", "--metric", "settlements_lost",
+               "--since", "2017-10-13", "--until", "2017-10-14")
+    assert '"value": 142.0' in jsonl.stdout and '"source": "alwaght"' in jsonl.stdout
+
+
+def test_private_targets_refused_unless_allowed(site: SampleSite, tw_settings: Settings) -> None:
+    config = yaml.safe_load(tw_settings.sources_path.read_text())
+    config["sources"][0]["allow_private_addresses"] = False
+    tw_settings.sources_path.write_text(yaml.safe_dump(config))
+    result = tw("crawl")
+    assert result.returncode == 1  # every source failed
+    assert "loopback or private network" in result.stdout
+    assert article_requests(site) == []
+
+
+def test_bad_configuration_exits_2_with_a_clear_message(tmp_path: Path,
+                                                        tw_settings: Settings) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("sources:\n  - name: x\n    title: X\n    allowed_domains: []\n")
+    result = tw("crawl", env={"TERRITORY_WATCH_SOURCES": str(bad)})
+    assert result.returncode == 2
+    assert "bad.yaml" in result.stderr and "allowed_domains" in result.stderr
+    assert "Traceback" not in result.stderr
