@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .alternation import bucketed
+
 #: canonical name -> aliases (regex fragments, matched case-insensitively on word boundaries)
 ACTOR_ALIASES: dict[str, list[str]] = {
     "Islamic State": [
@@ -118,8 +120,8 @@ def _alternation(patterns: list[str]) -> str:
 
 _NAMED: list[tuple[str, str]] = [(c, a) for c, al in ACTOR_ALIASES.items() for a in al]
 _NAMED_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(f"(?P<a{i}>{a})" for i, (_, a) in enumerate(
-        sorted(_NAMED, key=lambda p: len(p[1]), reverse=True))) + r")(?![\w])",
+    r"(?<![\w-])" + bucketed([f"(?P<a{i}>{a})" for i, (_, a) in enumerate(
+        sorted(_NAMED, key=lambda p: len(p[1]), reverse=True))]) + r"(?![\w])",
     re.I,
 )
 _NAMED_CANON = [c for c, _ in sorted(_NAMED, key=lambda p: len(p[1]), reverse=True)]

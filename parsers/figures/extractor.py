@@ -20,14 +20,11 @@ from .modality import modality
 from .patterns.verbs import PASSIVE_RE, REDUCED_PASSIVE_RE, VERB_RE, classify_match, participle_class
 from .periods import find_period, past_year_in
 from .places import find_places
-from .quantities import Quantity, find_quantities
+from .quantities import CANDIDATE_RE, Quantity, find_quantities
 from .roles import Roles, find_roles
 from .sentences import Sentence, split_text
 from .speakers import SpeakerBook
 
-_CANDIDATE_RE = re.compile(
-    r"\d|percent|per cent|square|\bsq\b|hectare|acre|dun[au]m|donum|decare|\bhalf\b|third|quarter"
-    r"|fifth|village|\btowns?\b|settlement|localit|hamlet|communit|cities", re.I)
 _CLAUSE_RE = re.compile(
     r";|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+and\s+"
     r"|,\s+(?:as|after|before|since)\s+")
@@ -156,12 +153,13 @@ def _place(q: Quantity, places, used: list[Mention]) -> str | None:
     return min(free, key=lambda p: abs(p.start - q.start)).name
 
 
-def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict) -> list[Figure]:
+def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict,
+                raw_mentions: list[Mention]) -> list[Figure]:
     s = sent.text
     qs = find_quantities(s)
     if not qs:
         return []
-    mentions = _resolve(find_actors(s, ctx.government), ctx, s)
+    mentions = _resolve(raw_mentions, ctx, s)
     it = None
     verbs = [_Verb(m.start(), m.end(), classify_match(m)) for m in VERB_RE.finditer(s)]
     places = find_places(s)
@@ -267,7 +265,8 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
         published = published.date()
     sentences = split_text(text or "", title)
     ctx = _Context(published, _government(f"{title or ''}\n{text or ''}"))
-    ctx.article = [m.name for sent in sentences for m in find_actors(sent.text, ctx.government) if m.name]
+    found = [find_actors(sent.text, ctx.government) for sent in sentences]
+    ctx.article = [m.name for ms in found for m in ms if m.name]
     book = SpeakerBook()
     book.prime(f"{title or ''}\n{text or ''}")
     own = [book.find(sent.text) for sent in sentences]
@@ -277,13 +276,13 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
             para_speaker.setdefault(sent.paragraph, spk)
     base = {"id": id, "url": url}
     figures: list[Figure] = []
-    for sent, spk in zip(sentences, own):
-        if _CANDIDATE_RE.search(sent.text):
+    for sent, spk, mentions in zip(sentences, own, found):
+        if CANDIDATE_RE.search(sent.text):
             speaker = spk
             if speaker is None and _QUOTE_RE.search(sent.text):
                 speaker = para_speaker.get(sent.paragraph)
-            figures.extend(_figures_of(sent, ctx, speaker, base))
-        for m in find_actors(sent.text, ctx.government):
+            figures.extend(_figures_of(sent, ctx, speaker, base, mentions))
+        for m in mentions:
             if m.name:
                 ctx.history.append(m.name)
     merged = merge_figures(figures)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .alternation import bucketed
+
 #: canonical place -> (kind, aliases as regex fragments incl. demonym adjectives)
 PLACES: dict[str, tuple[str, list[str]]] = {
     "Syria": ("country", [r"Syria", r"Syrian(?= territory| land| soil| state)", r"the Syrian Arab Republic"]),
@@ -78,7 +80,7 @@ class PlaceMention:
 _ALTS = [(name, kind, alias) for name, (kind, aliases) in PLACES.items() for alias in aliases]
 _ALTS.sort(key=lambda t: len(t[2]), reverse=True)
 _PLACE_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(f"(?P<p{i}>{a})" for i, (_, _, a) in enumerate(_ALTS)) + r")(?![\w])"
+    r"(?<![\w-])" + bucketed([f"(?P<p{i}>{a})" for i, (_, _, a) in enumerate(_ALTS)]) + r"(?![\w])"
 )
 
 

@@ -79,6 +79,16 @@ _TERRITORY_RE = re.compile(
 _REGION_WORDS = re.compile(r"\b(?:province|governorate|region|oblast|district|city|town|enclave|pocket|valley)\b", re.I)
 
 
+_HAS_UNIT_RE = re.compile(
+    r"square|\bsq\b|\bsq\.|km2|km²|km\^|mi2|mi²|hectare|\bha\b|acre|dun[au]m|d[oö]n[uü]m|decare|\bm2|\bm²|kilomet\w+\s+squared",
+    re.I)
+_HAS_PCT_RE = re.compile(r"%|percent|per[\s-]cent|\bpct\b", re.I)
+_HAS_FRACTION_RE = re.compile(r"\b(?:half|thirds?|quarters?|fourths?|fifths?|sixths?|tenths?)\b", re.I)
+_HAS_SETTLEMENT_RE = re.compile(r"town|village|settlement|localit|hamlet|communit|population cent|populated|cities", re.I)
+#: any sentence without one of these cannot hold a quantity
+CANDIDATE_RE = re.compile("|".join(r.pattern for r in (_HAS_UNIT_RE, _HAS_PCT_RE, _HAS_FRACTION_RE, _HAS_SETTLEMENT_RE)), re.I)
+
+
 @dataclass
 class Quantity:
     """One quantity mention (offsets in the sentence)."""
@@ -175,7 +185,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
     """All area, share and settlement quantities in `sentence`, in order."""
     out: list[Quantity] = []
     areas: list[Quantity] = []
-    for m in AREA_RE.finditer(sentence):
+    has_unit = bool(_HAS_UNIT_RE.search(sentence))
+    for m in AREA_RE.finditer(sentence) if has_unit else ():
         unit = unit_of_match(m.groupdict())
         if unit is None:
             continue
@@ -187,7 +198,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
             q.unit_text = unit
         areas.extend(found)
     out.extend(_merge_conversions(areas, sentence))
-    for m in SHARE_RE.finditer(sentence):
+    for m in SHARE_RE.finditer(sentence) if _HAS_PCT_RE.search(sentence) else ():
         if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 30): m.start()]):
             continue
         found = []
@@ -198,7 +209,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
         for q in found:
             q.share_of, q.place = share_of, place
         out.extend(found)
-    for m in FRACTION_RE.finditer(sentence):
+    for m in FRACTION_RE.finditer(sentence) if _HAS_FRACTION_RE.search(sentence) else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
         value = parse_number(m.group("n1"))
@@ -210,7 +221,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("share", round(value * 100, 2), start, m.end(),
                             qualifier_of(m.group("qual")), share_of=share_of, place=place))
-    for m in SETTLEMENT_RE.finditer(sentence):
+    for m in SETTLEMENT_RE.finditer(sentence) if _HAS_SETTLEMENT_RE.search(sentence) else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")):

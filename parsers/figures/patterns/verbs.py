@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from ..alternation import bucketed
+
 VERB_CLASSES: dict[str, list[str]] = {
     "control": [
         r"controls?", r"controlled", r"controlling", r"in control of", r"under (?:the )?control of",
@@ -70,7 +72,7 @@ _ORDER = ["control", "loss", "shrink", "grow", "gain", "liberate"]
 _ALTS = [(cls, pat) for cls in _ORDER for pat in VERB_CLASSES[cls]]
 _ALTS.sort(key=lambda t: len(t[1]), reverse=True)
 VERB_RE = re.compile(
-    r"(?<![\w])(?:" + "|".join(f"(?P<v{i}>{p})" for i, (_, p) in enumerate(_ALTS)) + r")(?![\w])",
+    r"(?<![\w])" + bucketed([f"(?P<v{i}>{p})" for i, (_, p) in enumerate(_ALTS)]) + r"(?![\w])",
     re.I,
 )
 CHANGE_RE = re.compile(r"\b(?:" + "|".join(VERB_CLASSES["change"]) + r")\b", re.I)
