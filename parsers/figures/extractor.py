@@ -20,7 +20,7 @@ from .modality import modality
 from .patterns.verbs import PASSIVE_RE, REDUCED_PASSIVE_RE, VERB_RE, classify_match, participle_class
 from .periods import find_period, past_year_in
 from .places import find_places
-from .quantities import CANDIDATE_RE, Quantity, find_quantities
+from .quantities import Quantity, find_quantities, may_hold_quantity
 from .roles import Roles, find_roles
 from .sentences import Sentence, split_text
 from .speakers import SpeakerBook
@@ -36,20 +36,35 @@ _IT_RE = re.compile(r"(?:^|[,;]\s*|\band\s+)(?P<it>[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$
 
 @dataclass
 class _Context:
+    """Article-level state; actor mentions are found lazily (most sentences never need them)."""
+
     published: dt.date | None
     government: str
-    history: list[str] = field(default_factory=list)
-    article: list[str] = field(default_factory=list)  # every named actor of the article
+    sentences: list[Sentence] = field(default_factory=list)
+    current: int = 0  # index of the sentence being processed
+    _mentions: dict[int, list[Mention]] = field(default_factory=dict)
+
+    def mentions(self, index: int) -> list[Mention]:
+        if index not in self._mentions:
+            self._mentions[index] = find_actors(self.sentences[index].text, self.government)
+        return self._mentions[index]
+
+    def _named(self, indexes) -> list[str]:
+        return [m.name for i in indexes for m in self.mentions(i) if m.name]
 
     def last_actor(self, prefer_non_state: bool = True) -> str | None:
-        """The latest actor named so far (a non-state one if preferred), else the first
-        non-state actor the article names anywhere."""
-        for name in reversed(self.history):
-            if not prefer_non_state or name in NON_STATE:
-                return name
-        if self.history:
-            return self.history[-1]
-        later = [n for n in self.article if n in NON_STATE] or self.article
+        """The latest actor named before the current sentence (a non-state one if preferred),
+        else the first non-state actor the article names anywhere."""
+        for i in range(self.current - 1, -1, -1):
+            names = self._named([i])
+            for name in reversed(names):
+                if not prefer_non_state or name in NON_STATE:
+                    return name
+        earlier = self._named(range(self.current))
+        if earlier:
+            return earlier[-1]
+        everything = self._named(range(len(self.sentences)))
+        later = [n for n in everything if n in NON_STATE] or everything
         return later[0] if later else None
 
 
@@ -265,8 +280,7 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
         published = published.date()
     sentences = split_text(text or "", title)
     ctx = _Context(published, _government(f"{title or ''}\n{text or ''}"))
-    found = [find_actors(sent.text, ctx.government) for sent in sentences]
-    ctx.article = [m.name for ms in found for m in ms if m.name]
+    ctx.sentences = sentences
     book = SpeakerBook()
     book.prime(f"{title or ''}\n{text or ''}")
     own = [book.find(sent.text) for sent in sentences]
@@ -276,15 +290,13 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
             para_speaker.setdefault(sent.paragraph, spk)
     base = {"id": id, "url": url}
     figures: list[Figure] = []
-    for sent, spk, mentions in zip(sentences, own, found):
-        if CANDIDATE_RE.search(sent.text):
+    for index, (sent, spk) in enumerate(zip(sentences, own)):
+        ctx.current = index
+        if may_hold_quantity(sent.text):
             speaker = spk
             if speaker is None and _QUOTE_RE.search(sent.text):
                 speaker = para_speaker.get(sent.paragraph)
-            figures.extend(_figures_of(sent, ctx, speaker, base, mentions))
-        for m in mentions:
-            if m.name:
-                ctx.history.append(m.name)
+            figures.extend(_figures_of(sent, ctx, speaker, base, ctx.mentions(index)))
     merged = merge_figures(figures)
     merged.sort(key=lambda f: f.extra.get("pos", (0, 0)))
     return merged

@@ -85,8 +85,18 @@ _HAS_UNIT_RE = re.compile(
 _HAS_PCT_RE = re.compile(r"%|percent|per[\s-]cent|\bpct\b", re.I)
 _HAS_FRACTION_RE = re.compile(r"\b(?:half|thirds?|quarters?|fourths?|fifths?|sixths?|tenths?)\b", re.I)
 _HAS_SETTLEMENT_RE = re.compile(r"town|village|settlement|localit|hamlet|communit|population cent|populated|cities", re.I)
-#: any sentence without one of these cannot hold a quantity
-CANDIDATE_RE = re.compile("|".join(r.pattern for r in (_HAS_UNIT_RE, _HAS_PCT_RE, _HAS_FRACTION_RE, _HAS_SETTLEMENT_RE)), re.I)
+#: lower-case substrings one of which every quantity needs (a cheap gate before the regexes)
+_KEYWORDS = (
+    "squ", "sq", "km", "mi2", "mi²", "hectare", " ha", "acre", "dun", "dön", "donum", "decare",
+    "m2", "m²", "%", "percent", "per cent", "per-cent", "pct", "half", "third", "quarter", "fourth", "fifth", "sixth",
+    "tenth", "town", "village", "settlement", "localit", "hamlet", "communit", "populat", "cities",
+)
+
+
+def may_hold_quantity(sentence: str) -> bool:
+    """False when `sentence` certainly holds no quantity (fast substring test)."""
+    low = sentence.lower()
+    return any(k in low for k in _KEYWORDS)
 
 
 @dataclass
