@@ -24,6 +24,7 @@ ACTOR_ALIASES: dict[str, list[str]] = {
     "Kurdish forces": [
         r"Kurdish (?:forces|fighters|militias?|troops|units|People's Protection Units)",
         r"Peshmerga(?: forces| fighters)?", r"People's Protection Units",
+        r"Kurdish(?=-held|-controlled|-led|-run)",
     ],
     "Russia": [
         r"Russian (?:forces|troops|army|military|soldiers|units)", r"Russia", r"Moscow",

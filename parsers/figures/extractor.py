@@ -108,10 +108,12 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if m:
         word = m.group("v")
         return _Verb(q.end + m.start("v"), q.end + m.end("v"), participle_class(word), True)
-    before = [v for v in verbs if v.start < q.start and v.end <= q.end and v.start >= lo]
+    # adjectival "ISIS-held" describes a noun; it never governs a quantity after it
+    verbs_before = [v for v in verbs if sentence[v.start - 1: v.start] != "-"]
+    before = [v for v in verbs_before if v.start < q.start and v.end <= q.end and v.start >= lo]
     if before:
         return before[-1]
-    before = [v for v in verbs if v.start < q.start and v.end <= q.end and q.start - v.end < 120]
+    before = [v for v in verbs_before if v.start < q.start and v.end <= q.end and q.start - v.end < 120]
     if before:
         return before[-1]
     after_v = [v for v in verbs if v.start >= q.end and v.start < hi]

@@ -28,7 +28,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"giving up", r"abandoned", r"abandons?", r"withdr[ea]w(?:n)? from", r"retreated from",
         r"pulled out of", r"driven (?:out )?(?:of|from)", r"pushed (?:out )?(?:of|from)",
         r"expelled from", r"ousted from", r"forced out of", r"evicted from", r"routed from",
-        r"kicked out of", r"relinquished", r"ejected from",
+        r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over",
     ],
     "shrink": [
         r"(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
