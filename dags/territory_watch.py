@@ -36,7 +36,7 @@ def _aware(value: object) -> datetime | None:
 @dag(
     dag_id="territory_watch",
     schedule=CronDataIntervalTimetable(SCHEDULE, timezone="UTC"),
-    start_date=datetime(2026, 1, 1, tzinfo=timezone.utc),
+    start_date=datetime(2010, 1, 1, tzinfo=timezone.utc),  # backfills reach old news
     catchup=False,
     max_active_runs=4,
     default_args={"retries": 2, "retry_delay": timedelta(minutes=5)},
