@@ -55,7 +55,8 @@ def run_demo(home: Path) -> int:
         sources_path.write_text(yaml.safe_dump(demo_sources(site.base_url), sort_keys=False))
         settings = Settings(home=home, db_url=f"sqlite:///{home / 'territory-watch.db'}",
                             sources_path=sources_path, rules_path=BUNDLED / "rules.yaml")
-        env = airflow_env(settings, **connection_env(smtp, webhook))
+        env = airflow_env(settings, TERRITORY_WATCH_TASK_RETRIES="0",
+                          **connection_env(smtp, webhook))
         print(f"sample site: {site.base_url}  SMTP sink: 127.0.0.1:{smtp.port}  "
               f"Slack sink: {webhook.url}")
         print("preparing the Airflow metadata database ...", flush=True)

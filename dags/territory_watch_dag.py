@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from airflow.sdk import CronDataIntervalTimetable, Param, dag, get_current_context, task
 
 SCHEDULE = os.environ.get("TERRITORY_WATCH_SCHEDULE", "0 */6 * * *")
+RETRIES = int(os.environ.get("TERRITORY_WATCH_TASK_RETRIES", "2"))
 
 
 def _window() -> tuple[datetime | None, datetime | None]:
@@ -39,7 +40,7 @@ def _aware(value: object) -> datetime | None:
     start_date=datetime(2010, 1, 1, tzinfo=timezone.utc),  # backfills reach old news
     catchup=False,
     max_active_runs=4,
-    default_args={"retries": 2, "retry_delay": timedelta(minutes=5)},
+    default_args={"retries": RETRIES, "retry_delay": timedelta(minutes=5)},
     params={
         "sources": Param([], type="array", description="Sources to crawl (empty: all)"),
         "notify": Param(True, type="boolean", description="Send alerts (off: store only)"),
