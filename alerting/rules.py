@@ -93,6 +93,8 @@ class RulesFile(BaseModel):
 
     channels: dict[str, ChannelConfig]
     rules: list[Rule] = Field(default_factory=list)
+    operator_channels: list[str] | None = Field(
+        default=None, description="channels for operator alerts (default: every channel)")
 
     @model_validator(mode="after")
     def _consistent(self) -> RulesFile:
@@ -103,6 +105,9 @@ class RulesFile(BaseModel):
                 channel.type = name  # type: ignore[assignment]
             if channel.type == "email" and not channel.to:
                 raise ValueError(f"email channel {name!r} needs at least one `to` address")
+        unknown = [c for c in self.operator_channels or [] if c not in self.channels]
+        if unknown:
+            raise ValueError(f"operator_channels names undefined channel(s) {unknown}")
         names: set[str] = set()
         for rule in self.rules:
             if rule.name in names:

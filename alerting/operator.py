@@ -1,0 +1,43 @@
+"""Operator alerts: problems of the pipeline itself (crawl failures, parser health, silence),
+stored and delivered like figure alerts, to the rules file's `operator_channels`."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from alerting.rules import RulesFile
+from storage import Store
+from storage.models import Alert, Delivery
+from storage.pages import now
+
+
+def raise_operator_alert(
+    store: Store, rules: RulesFile, *, kind: str, key: str, subject: str,
+    details: dict[str, Any] | None = None, run_id: str | None = None,
+) -> int | None:
+    """Store an operator alert once per (`kind`, `key`); returns its id, None if already raised.
+
+    `key` decides what counts as the same problem, e.g. "alwaght|2026-11-25" for a daily
+    parser-health alert of one source.
+    """
+    dedup = hashlib.sha256(f"operator|{kind}|{key}".encode()).hexdigest()
+    channels = rules.operator_channels if rules.operator_channels is not None else list(rules.channels)
+    with store.session() as session:
+        if session.scalar(select(Alert.id).where(Alert.dedup_key == dedup)) is not None:
+            return None
+        alert = Alert(dedup_key=dedup, kind="operator", rule=f"operator:{kind}", figure_id=None,
+                      subject=subject, payload={"operator": {"kind": kind, "key": key,
+                                                             **(details or {})}},
+                      created_at=now(), run_id=run_id,
+                      deliveries=[Delivery(channel=c, state="pending", attempts=0)
+                                  for c in channels])
+        try:
+            with session.begin_nested():
+                session.add(alert)
+        except IntegrityError:
+            return None
+        return alert.id
