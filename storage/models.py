@@ -130,7 +130,11 @@ class Alert(Base):
     subject: Mapped[str] = mapped_column(Text)
     payload: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    run_id: Mapped[str | None] = mapped_column(String(250))
+    run_id: Mapped[str | None] = mapped_column(String(250), index=True)
+    # what a repeat interval counts as "the same alert again": rule, actor, place
+    group_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    # when the reported event happened (the article's publication), for repeat intervals
+    occurred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     deliveries: Mapped[list[Delivery]] = relationship(
         back_populates="alert", cascade="all, delete-orphan", order_by="Delivery.id"
     )

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 08:22:55.593251
+Create Date: 2026-11-25 08:52:39.832125
 """
 from alembic import op
 import sqlalchemy as sa
@@ -111,10 +111,16 @@ def upgrade() -> None:
     sa.Column('payload', sa.JSON(), nullable=False),
     sa.Column('created_at', storage.models.UTCDateTime(timezone=True), nullable=False),
     sa.Column('run_id', sa.String(length=250), nullable=True),
+    sa.Column('group_key', sa.String(length=64), nullable=True),
+    sa.Column('occurred_at', storage.models.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['figure_id'], ['figures.id'], ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('dedup_key')
     )
+    with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_alerts_group_key'), ['group_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_alerts_run_id'), ['run_id'], unique=False)
+
     op.create_table('deliveries',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('alert_id', sa.Integer(), nullable=False),
@@ -139,6 +145,10 @@ def downgrade() -> None:
         batch_op.drop_index('ix_deliveries_state')
 
     op.drop_table('deliveries')
+    with op.batch_alter_table('alerts', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_alerts_run_id'))
+        batch_op.drop_index(batch_op.f('ix_alerts_group_key'))
+
     op.drop_table('alerts')
     with op.batch_alter_table('figures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_figures_metric'))
