@@ -42,15 +42,30 @@ class DeliveryReport:
     failed: list[tuple[int, str, str]] = field(default_factory=list)
 
 
-def pending_deliveries(store: Store) -> list[tuple[int, int, str]]:
-    """(delivery id, alert id, channel) of everything not yet delivered, oldest first."""
+@dataclass(frozen=True)
+class Batch:
+    """Deliveries sent as one message: one alert, or a run's digest on one channel."""
+
+    channel: str
+    delivery_ids: tuple[int, ...]
+    alert_ids: tuple[int, ...]
+
+
+def pending_batches(store: Store) -> list[Batch]:
+    """Everything not yet delivered, oldest first; digest alerts grouped per run and channel."""
     with store.session() as session:
         rows = session.execute(
-            select(Delivery.id, Delivery.alert_id, Delivery.channel)
-            .where(Delivery.state.in_(("pending", "failed")))
+            select(Delivery.id, Delivery.channel, Alert.id, Alert.run_id, Alert.payload)
+            .join(Alert).where(Delivery.state.in_(("pending", "failed")))
             .order_by(Delivery.id)
-        )
-        return [tuple(r) for r in rows]  # type: ignore[misc]
+        ).all()
+    groups: dict[tuple[str, str | int], list[tuple[int, int]]] = {}
+    for delivery_id, channel, alert_id, run_id, payload in rows:
+        digest = bool((payload or {}).get("digest")) and run_id is not None
+        key = (channel, f"run:{run_id}") if digest else (channel, delivery_id)
+        groups.setdefault(key, []).append((delivery_id, alert_id))
+    return [Batch(channel, tuple(d for d, _ in items), tuple(a for _, a in items))
+            for (channel, _), items in groups.items()]
 
 
 def deliver_pending(store: Store, rules: RulesFile) -> DeliveryReport:
@@ -58,29 +73,35 @@ def deliver_pending(store: Store, rules: RulesFile) -> DeliveryReport:
     report = DeliveryReport()
     down: set[str] = set()
     secrets = {name: connection_secrets(c.connection) for name, c in rules.channels.items()}
-    for delivery_id, alert_id, channel in pending_deliveries(store):
-        if channel in down:
+    for batch in pending_batches(store):
+        if batch.channel in down:
             continue
-        config = rules.channels.get(channel)
+        config = rules.channels.get(batch.channel)
         with store.session() as session:
-            delivery = session.get(Delivery, delivery_id)
-            alert = session.get(Alert, alert_id)
-            if delivery is None or alert is None or delivery.state == "sent":
-                continue  # delivered meanwhile by a concurrent run
-            delivery.attempts += 1
+            deliveries = [d for d in (session.get(Delivery, i) for i in batch.delivery_ids)
+                          if d is not None and d.state != "sent"]  # a concurrent run sent some
+            if not deliveries:
+                continue
+            messages = [AlertMessage.from_alert(d.alert) for d in deliveries]
+            for delivery in deliveries:
+                delivery.attempts += 1
+            key = f"alerts-{'-'.join(str(m.alert_id) for m in messages)}-{batch.channel}"
             try:
                 if config is None:
-                    raise LookupError(f"channel {channel!r} is not in the rules file")
-                sender_for(config.type or channel)(config, [AlertMessage.from_alert(alert)],
-                                                f"alert-{alert.id}-{channel}")
+                    raise LookupError(f"channel {batch.channel!r} is not in the rules file")
+                sender_for(config.type or batch.channel)(config, messages, key)
             except Exception as exc:  # every failure is recorded; the next run retries
-                error = redact(f"{type(exc).__name__}: {exc}", secrets.get(channel, []))
-                delivery.state, delivery.last_error = "failed", error[:2000]
-                report.failed.append((alert_id, channel, error))
-                log.warning("alert %s not delivered to %s: %s", alert_id, channel, error)
+                error = redact(f"{type(exc).__name__}: {exc}", secrets.get(batch.channel, []))
+                for delivery in deliveries:
+                    delivery.state, delivery.last_error = "failed", error[:2000]
+                    report.failed.append((delivery.alert_id, batch.channel, error))
+                log.warning("alerts %s not delivered to %s: %s",
+                            [m.alert_id for m in messages], batch.channel, error)
                 if not isinstance(exc, LookupError):
-                    down.add(channel)
+                    down.add(batch.channel)
                 continue
-            delivery.state, delivery.sent_at, delivery.last_error = "sent", now(), None
-            report.sent.append((alert_id, channel))
+            sent_at = now()
+            for delivery in deliveries:
+                delivery.state, delivery.sent_at, delivery.last_error = "sent", sent_at, None
+                report.sent.append((delivery.alert_id, batch.channel))
     return report

@@ -41,3 +41,13 @@ def describe(figure: dict[str, Any]) -> str:
     if period.get("text"):
         text += f" {period['text']}"
     return text + MODALITY_NOTES.get(figure.get("modality", "asserted"), "")
+
+
+def describe_move(previous: float, value: float, unit: str) -> str:
+    """'down 23% from 14,800 km²' / 'up from 8% to 12%'."""
+    amount = format_amount({"value": previous, "unit": unit, "qualifier": "exact"})
+    if previous == 0:
+        return f"previously {amount}"
+    change = (value - previous) / previous * 100.0
+    direction = "down" if change < 0 else "up"
+    return f"{direction} {abs(change):.0f}% from {amount}"

@@ -65,7 +65,7 @@ def test_unknown_source_name_is_an_error(tmp_path: Path) -> None:
         ("channels: {slack: {connection: c}}\nrules:\n"
          "  - {name: r, metric: area_lust, above: 1, channels: [slack]}\n", "unknown metric"),
         ("channels: {slack: {connection: c}}\nrules:\n"
-         "  - {name: r, metric: area_lost, channels: [slack]}\n", "needs `above` or `below`"),
+         "  - {name: r, metric: area_lost, channels: [slack]}\n", "needs `above`, `below`, `change` or `crosses`"),
         ("channels: {pager: {connection: c}}\nrules: []\n", "needs `type: email`"),
     ],
 )
