@@ -11,9 +11,11 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 
 import lxml.html
 from dateutil import parser as dateparser
+from lxml.cssselect import CSSSelector
 from lxml.etree import ParserError, _Element
 
 BOILERPLATE_TAGS = ("script", "style", "noscript", "nav", "aside", "footer", "header", "form",
@@ -74,7 +76,7 @@ def parse_article(
     published = _published(doc, sel.get("published"))  # type: ignore[arg-type]
     title = _title(doc, sel.get("title"))  # type: ignore[arg-type]
     for selector in sel.get("exclude", []) or []:  # type: ignore[union-attr]
-        for element in doc.cssselect(str(selector)):
+        for element in _css(str(selector))(doc):
             element.drop_tree()
     body = _body(doc, sel.get("body"))  # type: ignore[arg-type]
     if dateline:
@@ -84,8 +86,17 @@ def parse_article(
     return Article(title=title, published=published, body=body, url=url, missing=missing)
 
 
+_SPACES_RE = re.compile(r"[ \t\r\f\v\xa0]+")
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"[ \t\r\f\v\xa0]+", " ", text).strip()
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=256)
+def _css(selector: str) -> CSSSelector:
+    """A compiled CSS selector (translating CSS to XPath costs more than running it)."""
+    return CSSSelector(selector, translator="html")
 
 
 def element_text(element: _Element) -> str:
@@ -112,7 +123,7 @@ def _first(doc: _Element, selector: str | None) -> _Element | None:
     if not selector:
         return None
     for part in selector.split(","):
-        found = doc.cssselect(part.strip())
+        found = _css(part.strip())(doc)
         if found:
             return found[0]
     return None
@@ -138,9 +149,12 @@ def parse_date(text: str) -> datetime | None:
     if not text:
         return None
     try:
-        value = dateparser.parse(text, fuzzy=True)
-    except (ValueError, OverflowError):
-        return None
+        value = datetime.fromisoformat(text.strip())  # the usual metadata form, fast
+    except ValueError:
+        try:
+            value = dateparser.parse(text, fuzzy=True)
+        except (ValueError, OverflowError):
+            return None
     if value is None or not (1990 <= value.year <= 2100):
         return None
     if value.tzinfo is None:
@@ -158,7 +172,7 @@ def _published(doc: _Element, selector: str | None) -> datetime | None:
 
 
 def _json_ld_date(doc: _Element) -> datetime | None:
-    for script in doc.cssselect('script[type="application/ld+json"]'):
+    for script in _css('script[type="application/ld+json"]')(doc):
         match = re.search(r'"datePublished"\s*:\s*"([^"]+)"', script.text or "")
         if match:
             return parse_date(match.group(1))
@@ -181,7 +195,7 @@ def _generic_body(doc: _Element) -> str:
     for element in list(root.iter("div", "section", "ul", "aside")):
         hint = f"{element.get('class', '')} {element.get('id', '')}"
         if hint.strip() and BOILERPLATE_HINT.search(hint) and element.getparent() is not None:
-            if not element.cssselect("h1"):
+            if next(element.iter("h1"), None) is None:
                 element.drop_tree()
     scores: dict[_Element, int] = {}
     for paragraph in root.iter("p"):
@@ -194,9 +208,8 @@ def _generic_body(doc: _Element) -> str:
     if not scores:
         return element_text(root)
     best = max(scores, key=scores.__getitem__)
-    return "\n\n".join(
-        _clean(p.text_content()) for p in best.iter("p") if _clean(p.text_content())
-    )
+    texts = (_clean(p.text_content()) for p in best.iter("p"))
+    return "\n\n".join(t for t in texts if t)
 
 
 def json_dumps_article(article: Article) -> str:

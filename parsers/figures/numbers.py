@@ -19,6 +19,9 @@ _FRACTIONS = {
     "tenth": 10, "tenths": 10,
 }
 
+#: every word that is (part of) a number or a fraction, lower case
+NUMBER_WORDS: frozenset[str] = frozenset({*_UNITS, *_SCALES, *_FRACTIONS})
+
 _WORD = r"(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
 _SCALE = r"(?:hundred|thousand|million|billion)"
 DIGITS = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"

@@ -11,6 +11,7 @@ from .numbers import DIGIT_NUMBER, FRACTION, NUMBER, WORD_NUMBER, is_fraction, p
 from .places import find_places
 from .qualifiers import QUALIFIER, qualifier_of, suffix_qualifier
 from .units import AREA_UNIT_RE, AREA_UNITS, to_km2, unit_of_match
+from .windows import matches_at, quantity_starts
 
 _NUM = rf"(?<![\w.,/-])(?:{NUMBER})"
 _COUNT = rf"(?<![\w.,/-])(?:{DIGIT_NUMBER}|{WORD_NUMBER})"
@@ -79,12 +80,14 @@ _TERRITORY_RE = re.compile(
 _REGION_WORDS = re.compile(r"\b(?:province|governorate|region|oblast|district|city|town|enclave|pocket|valley)\b", re.I)
 
 
-_HAS_UNIT_RE = re.compile(
-    r"square|\bsq\b|\bsq\.|km2|km²|km\^|mi2|mi²|hectare|\bha\b|acre|dun[au]m|d[oö]n[uü]m|decare|\bm2|\bm²|kilomet\w+\s+squared",
-    re.I)
-_HAS_PCT_RE = re.compile(r"%|percent|per[\s-]cent|\bpct\b", re.I)
-_HAS_FRACTION_RE = re.compile(r"\b(?:half|thirds?|quarters?|fourths?|fifths?|sixths?|tenths?)\b", re.I)
-_HAS_SETTLEMENT_RE = re.compile(r"town|village|settlement|localit|hamlet|communit|population cent|populated|cities", re.I)
+#: lower-case substrings, one of which each kind of quantity needs (cheap gates)
+_UNIT_KEYS = ("squ", "sq", "km", "mi2", "mi²", "hectare", "acre", "dun", "dön", "donu", "donü",
+              "decare", "m2", "m²")
+_HA_RE = re.compile(r"\bha\b", re.I)
+_PCT_KEYS = ("%", "cent", "pct")
+_FRACTION_KEYS = ("half", "third", "quarter", "fourth", "fifth", "sixth", "tenth")
+_SETTLEMENT_KEYS = ("town", "village", "settlement", "localit", "hamlet", "communit",
+                    "population cent", "populated", "cities")
 #: lower-case substrings one of which every quantity needs (a cheap gate before the regexes)
 _KEYWORDS = (
     "squ", "sq", "km", "mi2", "mi²", "hectare", " ha", "acre", "dun", "dön", "donum", "decare",
@@ -194,9 +197,13 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
 def find_quantities(sentence: str) -> list[Quantity]:
     """All area, share and settlement quantities in `sentence`, in order."""
     out: list[Quantity] = []
+    starts = quantity_starts(sentence)
+    if not starts:
+        return out
     areas: list[Quantity] = []
-    has_unit = bool(_HAS_UNIT_RE.search(sentence))
-    for m in AREA_RE.finditer(sentence) if has_unit else ():
+    low = sentence.lower()
+    has_unit = any(k in low for k in _UNIT_KEYS) or "ha" in low and bool(_HA_RE.search(sentence))
+    for m in matches_at(AREA_RE, sentence, starts) if has_unit else ():
         unit = unit_of_match(m.groupdict())
         if unit is None:
             continue
@@ -208,7 +215,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
             q.unit_text = unit
         areas.extend(found)
     out.extend(_merge_conversions(areas, sentence))
-    for m in SHARE_RE.finditer(sentence) if _HAS_PCT_RE.search(sentence) else ():
+    for m in matches_at(SHARE_RE, sentence, starts) if any(k in low for k in _PCT_KEYS) else ():
         if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 30): m.start()]):
             continue
         found = []
@@ -219,7 +226,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
         for q in found:
             q.share_of, q.place = share_of, place
         out.extend(found)
-    for m in FRACTION_RE.finditer(sentence) if _HAS_FRACTION_RE.search(sentence) else ():
+    for m in matches_at(FRACTION_RE, sentence, starts) if any(k in low for k in _FRACTION_KEYS) else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
         value = parse_number(m.group("n1"))
@@ -231,7 +238,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("share", round(value * 100, 2), start, m.end(),
                             qualifier_of(m.group("qual")), share_of=share_of, place=place))
-    for m in SETTLEMENT_RE.finditer(sentence) if _HAS_SETTLEMENT_RE.search(sentence) else ():
+    for m in matches_at(SETTLEMENT_RE, sentence, starts) if any(k in low for k in _SETTLEMENT_KEYS) else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")):

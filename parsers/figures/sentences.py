@@ -6,11 +6,17 @@ import re
 from dataclasses import dataclass
 
 _PARA_RE = re.compile(r"\n\s*\n")
-_BOUNDARY_RE = re.compile(r"(?<=[.!?])[\"”’']?\s+(?=[\"“‘']?[A-Z0-9])|(?<=[.!?][\"”’])\s+")
+#: end punctuation, then (group "b") the break: an optional closing quote and the spaces before
+#: a capital or digit, or the spaces after a closing quote (matching the punctuation first
+#: lets the regex engine skip quickly to candidates)
+_BOUNDARY_RE = re.compile(
+    r"[.!?](?:(?P<b>[\"”’']?\s+(?=[\"“‘']?[A-Z0-9]))|[\"”’](?P<c>\s+))")
 _ABBREV_RE = re.compile(
     r"(?:\b(?:Gen|Lt|Col|Maj|Capt|Sgt|Brig|Adm|Mr|Mrs|Ms|Dr|Prof|St|No|sq|approx|vs|Jan|Feb|Mar"
     r"|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z]|\b(?:U\.S|U\.N|e\.g|i\.e))\.[\"”’]?$"
 )
+#: an abbreviation is at most 8 characters; one more keeps the word boundary before it exact
+_ABBREV_TAIL = 12
 
 
 @dataclass(frozen=True)
@@ -29,8 +35,9 @@ def split_sentences(paragraph: str) -> list[tuple[int, str]]:
     pieces: list[tuple[int, str]] = []
     start = 0
     for m in _BOUNDARY_RE.finditer(paragraph):
-        chunk = paragraph[start: m.start()]
-        if _ABBREV_RE.search(chunk.rstrip()):
+        cut = m.start("b") if m.group("b") is not None else m.start("c")
+        chunk = paragraph[start: cut]
+        if _ABBREV_RE.search(chunk.rstrip()[-_ABBREV_TAIL:]):
             continue
         if chunk.strip():
             pieces.append((start, chunk.strip()))

@@ -13,7 +13,9 @@ _TITLE = (
 )
 _NAME = r"(?:[A-Z][a-zA-Z'\u2019-]+|al-[A-Z][a-zA-Z'-]+)"
 _PERSON = rf"(?:{_TITLE}\s+)?{_NAME}(?:\s+{_NAME}){{0,3}}"
-_SAY = r"(?:said|says|told|added|stated|noted|explained|announced|claimed|declared|reported|wrote)"
+_SAY_WORDS = ("said", "says", "told", "added", "stated", "noted", "explained", "announced",
+              "claimed", "declared", "reported", "wrote")
+_SAY = "(?:" + "|".join(_SAY_WORDS) + ")"
 _STOP = {
     "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "The", "It",
     "He", "She", "They", "This", "That", "In", "On", "But", "And", "Reuters", "AFP", "AP",
@@ -94,6 +96,8 @@ class SpeakerBook:
     def find(self, sentence: str) -> str | None:
         """The speaker of `sentence` (noting it for later sentences), or None."""
         seen = [n for n in self.primed if n in sentence]
+        if not seen and "ccording to" not in sentence and not any(w in sentence for w in _SAY_WORDS):
+            return None  # no attribution pattern can match
         for regex in (_AFTER_SAY_RE, _ACCORDING_RE, _BEFORE_SAY_RE):
             for m in regex.finditer(sentence):
                 name = _clean(m.group("p"))
