@@ -53,25 +53,30 @@ def _child_text(element: etree._Element, *names: str) -> str | None:
 
 
 def parse_feed(body: bytes, base_url: str) -> list[Link]:
-    """Article links of an RSS 2.0 / RSS 1.0 / Atom feed with their publication times."""
+    """Article links of an RSS 2.0 / RSS 1.0 / Atom feed with their publication and update times."""
     root = _safe_xml(body)
     links: list[Link] = []
     for entry in root.iter():
         name = _local(entry.tag)
         if name == "item":
             url = _child_text(entry, "link") or _child_text(entry, "guid")
-            date = _child_text(entry, "pubDate", "date", "published", "updated")
+            date = _child_text(entry, "pubDate", "date", "published", "issued")
+            updated = _child_text(entry, "updated", "modified")
         elif name == "entry":
             url = None
             for link in entry.iter():
                 if _local(link.tag) == "link" and link.get("rel", "alternate") == "alternate":
                     url = link.get("href")
                     break
-            date = _child_text(entry, "published", "updated")
+            date = _child_text(entry, "published", "issued")
+            updated = _child_text(entry, "updated", "modified")
         else:
             continue
         if url:
-            links.append(Link(urljoin(base_url, url.strip()), published=parse_date(date or "")))
+            published = parse_date(date or updated or "")
+            lastmod = parse_date(updated or "") or published
+            links.append(Link(urljoin(base_url, url.strip()), published=published,
+                              lastmod=lastmod))
     if not links and _local(root.tag) not in ("rss", "feed", "RDF"):
         raise DiscoveryError(f"not a feed (root element <{_local(root.tag)}>)")
     return links
@@ -97,10 +102,12 @@ def parse_sitemap(body: bytes, base_url: str) -> list[Link]:
     return links
 
 
-def parse_listing(body: bytes | str, base_url: str) -> tuple[list[str], str | None]:
-    """All links of an HTML listing page and its next-page link (rel=next or a "next" anchor)."""
+def parse_listing(body: bytes | str, base_url: str) -> tuple[list[Link], str | None]:
+    """All links of an HTML listing page, each with the date shown next to it when there is
+    one (a `<time datetime>` in the same list item), and the next-page link (rel=next or a
+    "next" anchor)."""
     doc = parse_document(body)
-    links: list[str] = []
+    links: dict[str, Link] = {}
     next_url: str | None = None
     for anchor in doc.iter("a"):
         href = (anchor.get("href") or "").strip()
@@ -111,8 +118,29 @@ def parse_listing(body: bytes | str, base_url: str) -> tuple[list[str], str | No
         label = anchor.text_content().strip().lower()
         if next_url is None and ("next" in rel or label in ("next", "next »", "older", "»", "›")):
             next_url = url
-        links.append(url)
+        if url not in links or links[url].published is None:
+            links[url] = Link(url, published=_item_date(anchor, url, base_url))
     for link in doc.iter("link"):
         if next_url is None and (link.get("rel") or "").lower() == "next" and link.get("href"):
             next_url = urljoin(base_url, link.get("href"))
-    return list(dict.fromkeys(links)), next_url
+    return list(links.values()), next_url
+
+
+def _item_date(anchor: etree._Element, url: str, base_url: str) -> datetime | None:
+    """The date of the list item holding `anchor`: the only `<time>` of the closest ancestor
+    (up to three levels) whose links all lead to `url`."""
+    element = anchor
+    for _ in range(3):
+        element = element.getparent()
+        if element is None:
+            return None
+        hrefs = {urldefrag(urljoin(base_url, (a.get("href") or "").strip())).url
+                 for a in element.iter("a") if a.get("href")}
+        if hrefs - {url}:
+            return None
+        times = [t for t in element.iter("time") if t.get("datetime")]
+        if len(times) == 1:
+            return parse_date(times[0].get("datetime"))
+        if len(times) > 1:
+            return None
+    return None

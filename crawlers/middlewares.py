@@ -30,6 +30,12 @@ def _is_private_host(host: str) -> bool:
                or a.is_multicast or a.is_unspecified for a in addresses)
 
 
+def on_site(url: str, domains: list[str]) -> bool:
+    """Whether `url`'s host is one of `domains` or a subdomain of one (ports ignored)."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d.lower() or host.endswith("." + d.lower()) for d in domains)
+
+
 class PrivateAddressMiddleware:
     """Refuse loopback / private-network targets unless the spider's source allows them."""
 
@@ -41,25 +47,35 @@ class PrivateAddressMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
-        source = getattr(spider or self.crawler.spider, "source", None)
+        spider = spider or self.crawler.spider
+        source = getattr(spider, "source", None)
         if source is not None and source.allow_private_addresses:
             return None
         host = urlsplit(request.url).hostname or ""
+        if not _is_ip(host) and not on_site(request.url,
+                                            getattr(spider, "allowed_domains", None) or [host]):
+            return None  # off-site: OffsiteMiddleware refuses it, no DNS lookup for it here
         if _is_private_host(host):
             raise IgnoreRequest(f"target {host} is on a loopback or private network")
         return None
 
 
 class RetryAfterMiddleware:
-    """On 429/503 with a short Retry-After, wait that long (slowing the domain) and retry."""
+    """On 429/503 with Retry-After: wait that long, then retry (up to RETRY_AFTER_MAX_TIMES).
 
-    def __init__(self, max_wait: float, max_times: int) -> None:
+    A longer wait than RETRY_AFTER_MAX_WAIT, or too many tries, gives the page up for this
+    run without RetryMiddleware's immediate retries: a later run tries again. Answers without
+    Retry-After are left to RetryMiddleware. Runs before it (a higher order number).
+    """
+
+    def __init__(self, crawler: Crawler, max_wait: float, max_times: int) -> None:
+        self.crawler = crawler
         self.max_wait = max_wait
         self.max_times = max_times
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
-        return cls(crawler.settings.getfloat("RETRY_AFTER_MAX_WAIT", 60.0),
+        return cls(crawler, crawler.settings.getfloat("RETRY_AFTER_MAX_WAIT", 60.0),
                    crawler.settings.getint("RETRY_AFTER_MAX_TIMES", 2))
 
     async def process_response(
@@ -68,13 +84,26 @@ class RetryAfterMiddleware:
         if response.status not in (429, 503):
             return response
         wait = _retry_after_seconds(response.headers.get(b"Retry-After"))
-        tries = request.meta.get("tw_retry_after", 0)
-        if wait is None or wait > self.max_wait or tries >= self.max_times:
+        if wait is None:
             return response
+        tries = request.meta.get("tw_retry_after", 0)
+        if wait > self.max_wait or tries >= self.max_times:
+            request.meta["dont_retry"] = True
+            return response
+        if self.crawler.stats:
+            self.crawler.stats.inc_value("tw/retry_after_waits")
         await asyncio.sleep(wait)
         retry = request.replace(dont_filter=True)
         retry.meta["tw_retry_after"] = tries + 1
         return retry
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
 
 
 def _retry_after_seconds(value: bytes | None) -> float | None:

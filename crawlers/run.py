@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -14,12 +16,15 @@ from crawlers.spiders.news import NewsSpider
 from storage import Store
 from storage.models import CrawlRun
 from storage.pages import ensure_source, now, pages_of
+from territory_watch.errors import ConfigError
 from territory_watch.sources import Source
 
-STAT_KEYS = ("index_requests", "index_ok", "index_failed", "articles_discovered",
-             "articles_outside_window", "articles_known", "articles_fetched",
-             "articles_not_modified", "articles_failed", "articles_refused",
-             "pages_changed", "pages_unchanged")
+STAT_KEYS = ("index_requests", "index_ok", "index_failed", "sitemaps_skipped_by_lastmod",
+             "articles_discovered", "articles_outside_window", "articles_undated_skipped",
+             "articles_known", "articles_retried", "articles_fetched", "articles_not_modified",
+             "articles_failed", "articles_refused", "links_offsite", "charset_corrected",
+             "retry_after_waits", "pages_changed", "pages_unchanged")
+SETTINGS_ENV = "TERRITORY_WATCH_SCRAPY_SETTINGS"
 
 
 @dataclass
@@ -38,12 +43,27 @@ class SourceReport:
             c.get("index_failed", 0) > 0 or c.get("index_requests", 0) == 0)
 
 
+def env_overrides() -> dict[str, Any]:
+    """Scrapy settings from `TERRITORY_WATCH_SCRAPY_SETTINGS` (a JSON object), for operators
+    and tests, e.g. '{"DOWNLOAD_TIMEOUT": 5, "CONCURRENT_REQUESTS_PER_DOMAIN": 2}'."""
+    text = os.environ.get(SETTINGS_ENV, "").strip()
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"{SETTINGS_ENV}: not JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise ConfigError(f"{SETTINGS_ENV}: expected a JSON object of Scrapy settings")
+    return value
+
+
 def scrapy_settings(db_url: str, overrides: dict[str, Any] | None = None) -> ScrapySettings:
-    """The project's Scrapy settings plus the store URL and any overrides."""
+    """The project's Scrapy settings plus the store URL, the environment's and these overrides."""
     settings = ScrapySettings()
     settings.setmodule("crawlers.settings", priority="project")
     settings.set("TERRITORY_WATCH_DB", db_url, priority="cmdline")
-    for key, value in (overrides or {}).items():
+    for key, value in {**env_overrides(), **(overrides or {})}.items():
         settings.set(key, value, priority="cmdline")
     return settings
 
@@ -53,8 +73,9 @@ def load_known(store: Store, source: Source) -> KnownPages:
     with store.session() as session:
         ensure_source(session, source.name, source.title)
         return KnownPages({
-            p.url: KnownPage(p.state, p.fetched_at, p.etag, p.last_modified, p.failures or 0)
-            for p in pages_of(session, source.name)
+            url: KnownPage(state, fetched_at, etag, last_modified, failures or 0)
+            for url, state, fetched_at, etag, last_modified, failures in pages_of(session,
+                                                                                  source.name)
         })
 
 

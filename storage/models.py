@@ -53,9 +53,14 @@ class SourceRow(Base):
 
 
 class Page(Base):
-    """A fetched URL with its raw body archived (zlib), so parsing can be re-run offline."""
+    """A fetched URL with its raw body archived (zlib), so parsing can be re-run offline.
+
+    `state` is ok, failed (retried by later runs, `failures` counts) or refused (by policy:
+    robots.txt, private address); `error` says why.
+    """
 
     __tablename__ = "pages"
+    __table_args__ = (Index("ix_pages_source_state", "source_id", "state"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
     url: Mapped[str] = mapped_column(String(2000), unique=True)
@@ -72,11 +77,13 @@ class Page(Base):
     discovered_published: Mapped[datetime | None] = mapped_column(UTCDateTime)
     fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     parsed_hash: Mapped[str | None] = mapped_column(String(64))
+    # parts the parser could not find at the last parse ("title,published,body"), for health
+    parse_missing: Mapped[str | None] = mapped_column(String(100))
     source: Mapped[SourceRow] = relationship()
 
 
 class Article(Base):
-    """A normalised article parsed from a page."""
+    """A normalised article parsed from a page; `body_hash` fingerprints the normalised body."""
 
     __tablename__ = "articles"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -88,6 +95,9 @@ class Article(Base):
     body: Mapped[str] = mapped_column(Text)
     body_hash: Mapped[str] = mapped_column(String(64), index=True)
     parsed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # the first article with the same body (syndicated copy): its figures are not stored again
+    duplicate_of_id: Mapped[int | None] = mapped_column(
+        ForeignKey("articles.id", ondelete="SET NULL"), index=True)
     source: Mapped[SourceRow] = relationship()
     figures: Mapped[list[Figure]] = relationship(
         back_populates="article", cascade="all, delete-orphan", order_by="Figure.id"

@@ -7,7 +7,9 @@ import zlib
 from collections.abc import Iterator
 from datetime import datetime, timezone
 
-from sqlalchemy import or_, select
+from typing import Any
+
+from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Page, SourceRow
@@ -30,10 +32,13 @@ def ensure_source(session: Session, name: str, title: str) -> SourceRow:
     return row
 
 
-def pages_of(session: Session, source_name: str) -> Iterator[Page]:
-    """All pages of one source (for building the crawler's memory)."""
-    stmt = select(Page).join(SourceRow).where(SourceRow.name == source_name)
-    yield from session.scalars(stmt.execution_options(yield_per=1000))
+def pages_of(session: Session, source_name: str) -> Iterator[Row[Any]]:
+    """What the crawler remembers of each page of one source, without the archived bodies:
+    rows of (url, state, fetched_at, etag, last_modified, failures)."""
+    stmt = (select(Page.url, Page.state, Page.fetched_at, Page.etag, Page.last_modified,
+                   Page.failures)
+            .join(SourceRow).where(SourceRow.name == source_name))
+    yield from session.execute(stmt.execution_options(yield_per=1000))
 
 
 def record_fetch(

@@ -14,6 +14,7 @@ from alerting.rules import load_rules
 from crawlers.run import SourceReport
 from storage import Store
 from territory_watch.extraction import ExtractReport, extract_pages
+from territory_watch.parser_health import check_parser_health
 from territory_watch.settings import Settings
 from territory_watch.sources import load_sources
 
@@ -43,11 +44,13 @@ def crawl_step(settings: Settings, *, sources: list[str] | None = None,
 
 def extract_step(settings: Settings, *, sources: list[str] | None = None,
                  reparse: bool = False) -> ExtractReport:
-    """Parse archived pages into articles and figures."""
+    """Parse archived pages into articles and figures; alert when a source's parser broke."""
     chosen = load_sources(settings.sources_path, sources)
     store = Store(settings.db_url)
     try:
-        return extract_pages(store, chosen, reparse=reparse)
+        report = extract_pages(store, chosen, reparse=reparse)
+        check_parser_health(store, settings.rules_path, report)
+        return report
     finally:
         store.close()
 

@@ -1,16 +1,25 @@
-"""The extract step: archived pages -> articles -> figures, stored. Re-runnable offline."""
+"""The extract step: archived pages -> articles -> figures, stored. Re-runnable offline.
+
+A page whose parse finds no body (the site's markup changed) keeps its former article, if
+any, and stays unparsed, so it is parsed again once the source's selectors are fixed; what
+each page lacked is recorded in `pages.parse_missing` for the parser-health check.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from parsers.article import ArticleParseError, parse_article
 from parsers.figures import extract_figures
 from storage import Store
 from storage.articles import save_parse
-from storage.models import Page
+from storage.duplicates import mark_duplicate
+from storage.models import Article, Page
 from storage.pages import pages_to_parse, raw_html
 from territory_watch.sources import Source
 
@@ -19,13 +28,18 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ExtractReport:
-    """What the extract step did."""
+    """What the extract step did; `missing_by_source` counts pages lacking each part."""
 
     pages: int = 0
     articles: int = 0
     figures: int = 0
+    duplicates: int = 0
     unparseable: list[str] = field(default_factory=list)
     missing: Counter[str] = field(default_factory=Counter)
+    parsed_by_source: Counter[str] = field(default_factory=Counter)
+    missing_by_source: dict[str, Counter[str]] = field(
+        default_factory=lambda: defaultdict(Counter))
+    health_alerts: list[str] = field(default_factory=list)
 
 
 def decode_page(page: Page) -> str:
@@ -42,28 +56,49 @@ def extract_pages(store: Store, sources: list[Source], *, reparse: bool = False)
     by_name = {s.name: s for s in sources}
     report = ExtractReport()
     with store.session() as session:
-        ids = pages_to_parse(session, list(by_name), reparse=reparse)
-    for page_id in ids:
+        queue = pages_to_parse(session, list(by_name), reparse=reparse)
+    done: set[int] = set()
+    while queue:
+        page_id = queue.pop(0)
+        if page_id in done:
+            continue
+        done.add(page_id)
         with store.session() as session:
             page = session.get(Page, page_id)
             assert page is not None
-            source = by_name[page.source.name]
-            report.pages += 1
-            try:
-                article = parse_article(
-                    decode_page(page), page.url,
-                    source.selectors.model_dump() if source.selectors else None,
-                    dateline=source.title)
-            except ArticleParseError as exc:
-                report.unparseable.append(f"{page.url}: {exc}")
-                page.parsed_hash = page.content_hash
-                continue
-            report.missing.update(article.missing)
-            published = article.published or page.discovered_published
-            figures = extract_figures(
-                article.body, title=article.title,
-                published=published.date() if published else None, url=page.url)
-            save_parse(session, page, article, published, figures)
-            report.articles += 1
-            report.figures += len(figures)
+            queue += _extract_page(session, page, by_name[page.source.name], report)
     return report
+
+
+def _extract_page(session: Session, page: Page, source: Source, report: ExtractReport) -> list[int]:
+    """Parse one page into its article and figures; returns pages to parse again."""
+    report.pages += 1
+    report.parsed_by_source[source.name] += 1
+    try:
+        article = parse_article(
+            decode_page(page), page.url,
+            source.selectors.model_dump() if source.selectors else None, dateline=source.title)
+    except ArticleParseError as exc:
+        report.unparseable.append(f"{page.url}: {exc}")
+        page.parsed_hash, page.parse_missing = page.content_hash, "body"
+        report.missing_by_source[source.name]["body"] += 1
+        return []
+    report.missing.update(article.missing)
+    report.missing_by_source[source.name].update(article.missing)
+    page.parse_missing = ",".join(article.missing) or None
+    if "body" in article.missing:
+        log.warning("%s: no article body found (selectors outdated?)", page.url)
+        return []
+    published = article.published or page.discovered_published
+    figures = extract_figures(article.body, title=article.title,
+                              published=published.date() if published else None, url=page.url)
+    previous = session.scalar(
+        select(Article.body_hash).where(Article.page_id == page.id))
+    stored = save_parse(session, page, article, published, figures)
+    released = mark_duplicate(session, stored, previous)
+    report.articles += 1
+    if stored.duplicate_of_id is not None:
+        report.duplicates += 1
+    else:
+        report.figures += len(figures)
+    return released

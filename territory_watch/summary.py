@@ -20,7 +20,8 @@ def crawl_summary(reports: list[SourceReport]) -> str:
             f"{c.get('articles_known', 0)} already known, "
             f"{c.get('articles_outside_window', 0)} outside window, "
             f"{c.get('articles_failed', 0)} failed, {c.get('articles_refused', 0)} refused; "
-            f"indexes {c.get('index_ok', 0)} ok / {c.get('index_failed', 0)} failed")
+            f"indexes {c.get('index_ok', 0)} ok / {c.get('index_failed', 0)} failed"
+            + (f"; {c['links_offsite']} off-site links ignored" if c.get("links_offsite") else ""))
         lines += [f"  index error: {e}" for e in r.index_errors]
     return "\n".join(lines)
 
@@ -29,9 +30,12 @@ def extract_summary(report: ExtractReport) -> str:
     """Pages parsed, figures found, pages missing parts."""
     text = (f"extract: {report.pages} pages parsed, {report.articles} articles, "
             f"{report.figures} figures")
+    if report.duplicates:
+        text += f" ({report.duplicates} articles are copies of stored ones)"
     if report.missing:
         text += "; missing " + ", ".join(f"{k} on {v} pages" for k, v in report.missing.items())
-    return "\n".join([text, *(f"  unparseable: {u}" for u in report.unparseable)])
+    return "\n".join([text, *(f"  unparseable: {u}" for u in report.unparseable),
+                      *(f"  parser health: {h}" for h in report.health_alerts)])
 
 
 def evaluation_summary(report: EvaluationReport) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from collections.abc import Iterator
@@ -20,6 +21,11 @@ from territory_watch.demo.run import connection_env, demo_sources  # noqa: E402,
 from territory_watch.demo.sinks import SmtpSink, WebhookSink  # noqa: E402
 from territory_watch.demo.site import SampleSite, serve_sample_site  # noqa: E402
 from territory_watch.settings import BUNDLED, Settings  # noqa: E402
+
+
+# politeness delays off for the local sample site; small timeouts keep fault tests bounded
+FAST_CRAWL = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 5,
+              "RETRY_TIMES": 1}
 
 
 @pytest.fixture
@@ -56,4 +62,5 @@ def tw_settings(tmp_path: Path, site: SampleSite, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("TERRITORY_WATCH_DB", settings.db_url)
     monkeypatch.setenv("TERRITORY_WATCH_SOURCES", str(sources))
     monkeypatch.setenv("TERRITORY_WATCH_RULES", str(settings.rules_path))
+    monkeypatch.setenv("TERRITORY_WATCH_SCRAPY_SETTINGS", json.dumps(FAST_CRAWL))
     return settings

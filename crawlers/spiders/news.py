@@ -1,21 +1,36 @@
 """The config-driven news spider: one instance per source, discovering through feeds,
-sitemaps and listings, fetching only article pages that are new or changed."""
+sitemaps and listings, fetching only article pages that are new or changed.
+
+Within a publication window (`--since/--until`) an article is fetched as soon as an index
+dates it inside the window. Entries no index has dated yet wait until discovery is over
+(`spider_idle`): by then another index may have dated them. An entry nothing dates is still
+fetched, unless the dated indexes reach back before the window (then they would have listed
+it with a date had it been in the window).
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
 import scrapy
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawlers.discovery import DiscoveryError, Link, parse_feed, parse_listing, parse_sitemap
+from crawlers.encoding import page_encoding
 from crawlers.failures import describe_failure
 from crawlers.items import FailedPage, FetchedPage
+from crawlers.middlewares import on_site
 from crawlers.known_pages import KnownPages
+from crawlers.window import Verdict, Window
 from territory_watch.sources import Source
+
+MAX_INDEX_ERRORS = 50
 
 
 class NewsSpider(scrapy.Spider):
@@ -35,17 +50,26 @@ class NewsSpider(scrapy.Spider):
         self.source = source
         self.allowed_domains = list(source.allowed_domains)
         self.known = known or KnownPages()
-        self.since = since
-        self.until = until
+        self.window = Window(since, until)
         self.index_errors: list[str] = []
+        self._requested: set[str] = set()
+        self._undecided: dict[str, Link] = {}
+        self._dates: dict[str, datetime] = {}
+        self._dated_before_window = False
+        self._discovered: set[str] = set()
+        self._outside: set[str] = set()
+        self._known: set[str] = set()
+        self._offsite: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        return spider
 
     # -- entry points -------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for item in self.start_requests():
-            yield item
-
-    def start_requests(self) -> Iterator[scrapy.Request]:
         for url in self.source.feeds:
             yield self._index_request(url, self.parse_feed)
         for url in self.source.sitemaps:
@@ -53,7 +77,10 @@ class NewsSpider(scrapy.Spider):
         for url in self.source.listings:
             yield self._index_request(url, self.parse_listing, page_no=1)
         for url in self.known.retryable():
-            yield self._article_request(Link(url), retry=True)
+            if self._on_site(url):
+                self.crawler.stats.inc_value("tw/articles_retried")
+                for request in self._fetch(Link(url), retry=True):
+                    yield request
 
     def _index_request(self, url: str, callback: Any, **meta: Any) -> scrapy.Request:
         self.crawler.stats.inc_value("tw/index_requests")
@@ -79,10 +106,14 @@ class NewsSpider(scrapy.Spider):
             return
         self.crawler.stats.inc_value("tw/index_ok")
         for link in links:
-            if link.is_sitemap:
-                if self.since and link.lastmod and link.lastmod < self.since:
-                    self.crawler.stats.inc_value("tw/sitemaps_skipped_by_lastmod")
-                    continue
+            if not link.is_sitemap:
+                continue
+            if not self._on_site(link.url):
+                self._offsite.add(link.url)
+            elif self.window.skips_sitemap(link.lastmod):
+                self._dated_before_window = True
+                self.crawler.stats.inc_value("tw/sitemaps_skipped_by_lastmod")
+            else:
                 yield self._index_request(link.url, self.parse_sitemap)
         yield from self._follow_articles([link for link in links if not link.is_sitemap])
 
@@ -91,54 +122,90 @@ class NewsSpider(scrapy.Spider):
             self._index_failed(response.url, "listing is not an HTML page")
             return
         try:
-            urls, next_url = parse_listing(response.text, response.url)
+            links, next_url = parse_listing(response.text, response.url)
         except ValueError as exc:
             self._index_failed(response.url, str(exc))
             return
         self.crawler.stats.inc_value("tw/index_ok")
-        articles = [u for u in urls if self.source.is_article_url(u)]
-        new = [u for u in articles if not self.known.is_fresh(u, None)]
-        yield from self._follow_articles([Link(u) for u in articles])
+        articles = [link for link in links if self.source.is_article_url(link.url)]
+        new = [link for link in articles if not self.known.is_fresh(link.url, None)]
+        yield from self._follow_articles(articles)
         page_no = response.meta.get("page_no", 1)
-        limit = (self.source.max_backfill_listing_pages if self.since
-                 else self.source.max_listing_pages)
-        keep_paging = bool(new) or self.since is not None
-        if next_url and page_no < limit and keep_paging and articles:
+        if self.window.open:
+            keep_paging = bool(new) and page_no < self.source.max_listing_pages
+        else:
+            dates = [link.published for link in articles if link.published]
+            keep_paging = (page_no < self.source.max_backfill_listing_pages
+                           and not self.window.page_is_older(dates))
+        if next_url and articles and keep_paging and self._on_site(next_url):
             yield self._index_request(next_url, self.parse_listing, page_no=page_no + 1)
 
-    def _follow_articles(self, links: list[Link]) -> Iterator[scrapy.Request]:
+    def _follow_articles(self, links: Iterable[Link]) -> Iterator[scrapy.Request]:
         for link in links:
-            if not self.source.is_article_url(link.url):
+            url = link.url
+            if not self.source.is_article_url(url):
                 continue
-            self.crawler.stats.inc_value("tw/articles_discovered")
-            if not self._in_window(link):
-                self.crawler.stats.inc_value("tw/articles_outside_window")
+            if not self._on_site(url):
+                self._offsite.add(url)
                 continue
-            if self.known.is_fresh(link.url, link.lastmod):
-                self.crawler.stats.inc_value("tw/articles_known")
-                continue
-            yield self._article_request(link)
+            self._discovered.add(url)
+            if link.published is not None:
+                self._dates.setdefault(url, link.published)
+            since = self.window.since
+            if since and ((link.published or link.lastmod or since) < since):
+                self._dated_before_window = True
+            verdict = self.window.verdict(link)
+            if verdict is Verdict.OUT:
+                self._outside.add(url)
+            elif verdict is Verdict.UNKNOWN:
+                earlier = self._undecided.get(url)
+                if earlier is None or (link.lastmod and (earlier.lastmod is None
+                                                         or link.lastmod > earlier.lastmod)):
+                    self._undecided[url] = link
+            else:
+                yield from self._fetch(link)
 
-    def _in_window(self, link: Link) -> bool:
-        published = link.published
-        if published is not None:
-            if self.since and published < self.since:
-                return False
-            return not (self.until and published >= self.until)
-        if self.since and link.lastmod and link.lastmod < self.since:
-            return False
-        return True
+    def _on_idle(self) -> None:
+        """Discovery is over: decide the entries no index had dated when they were found."""
+        if not self._undecided:
+            return
+        undecided, self._undecided = self._undecided, {}
+        requests: list[scrapy.Request] = []
+        for url, link in undecided.items():
+            published = self._dates.get(url)
+            if published is not None:
+                if not self.window.contains(published):
+                    self._outside.add(url)
+                    continue
+            elif link.lastmod is None and self._dated_before_window:
+                self.crawler.stats.inc_value("tw/articles_undated_skipped")
+                continue
+            requests += self._fetch(Link(url, published=published, lastmod=link.lastmod))
+        for request in requests:
+            self.crawler.engine.crawl(request)
+        if requests:
+            raise DontCloseSpider
+
+    def _on_site(self, url: str) -> bool:
+        return on_site(url, self.allowed_domains)
 
     # -- articles -----------------------------------------------------------------------
 
-    def _article_request(self, link: Link, retry: bool = False) -> scrapy.Request:
-        headers = self.known.conditional_headers(link.url)
-        return scrapy.Request(
-            link.url,
+    def _fetch(self, link: Link, retry: bool = False) -> Iterator[scrapy.Request]:
+        """The request for an article, unless already requested or known and unchanged."""
+        url = link.url
+        if url in self._requested:
+            return
+        if not retry and self.known.is_fresh(url, link.lastmod):
+            self._known.add(url)
+            return
+        self._requested.add(url)
+        yield scrapy.Request(
+            url,
             callback=self.parse_article,
             errback=self.on_article_error,
-            headers=headers,
-            meta={"tw_published": link.published, "tw_retry": retry,
+            headers=self.known.conditional_headers(url),
+            meta={"tw_published": link.published or self._dates.get(url), "tw_retry": retry,
                   "handle_httpstatus_list": [304]},
         )
 
@@ -147,13 +214,18 @@ class NewsSpider(scrapy.Spider):
         if response.status == 304:
             self.crawler.stats.inc_value("tw/articles_not_modified")
         elif not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("tw/articles_refused")
             yield FailedPage(self.source.name, url, "not an HTML page "
                              f"({response.headers.get('Content-Type', b'?').decode('latin-1')})",
-                             response.status)
+                             response.status, retryable=False)
             return
         else:
             self.crawler.stats.inc_value("tw/articles_fetched")
-        encoding = response.encoding if isinstance(response, TextResponse) else None
+        encoding = None
+        if isinstance(response, TextResponse):
+            encoding = page_encoding(response.body, response.encoding)
+            if encoding != response.encoding:
+                self.crawler.stats.inc_value("tw/charset_corrected")
         yield FetchedPage(
             source=self.source.name,
             url=url,
@@ -181,8 +253,17 @@ class NewsSpider(scrapy.Spider):
 
     def _index_failed(self, url: str, reason: str) -> None:
         self.crawler.stats.inc_value("tw/index_failed")
-        self.index_errors.append(f"{url}: {reason}")
+        if len(self.index_errors) < MAX_INDEX_ERRORS:
+            self.index_errors.append(f"{url}: {reason}")
         self.logger.warning("index %s unusable: %s", url, reason)
+
+    def closed(self, reason: str) -> None:
+        """Per-URL counters (an article listed by several indexes counts once)."""
+        stats = self.crawler.stats
+        stats.set_value("tw/articles_discovered", len(self._discovered))
+        stats.set_value("tw/articles_outside_window", len(self._outside - self._requested))
+        stats.set_value("tw/articles_known", len(self._known - self._requested))
+        stats.set_value("tw/links_offsite", len(self._offsite))
 
 
 def _header(response: Response, name: bytes) -> str | None:
