@@ -19,6 +19,11 @@ class AlertMessage:
     threshold: str
     figure: dict[str, Any]
     reports: list[dict[str, Any]]
+    kind: str = "figure"
+    previous: dict[str, Any] | None = None
+    move: str | None = None
+    history: list[list[Any]] | None = None
+    details: dict[str, Any] | None = None
 
     @classmethod
     def from_alert(cls, alert: Alert) -> AlertMessage:
@@ -29,6 +34,23 @@ class AlertMessage:
             limits.append(f"above {format_number(rule['above'])}")
         if rule.get("below") is not None:
             limits.append(f"below {format_number(rule['below'])}")
+        if rule.get("change"):
+            change = rule["change"]
+            unit = "%" if change.get("relative", True) else ""
+            for word, bound in (("above", "above"), ("below", "below")):
+                if change.get(bound) is not None:
+                    limits.append(f"change {word} {format_number(change[bound])}{unit}")
+        if rule.get("crosses") is not None:
+            limits.append(f"crossing {format_number(rule['crosses'])}")
         return cls(alert_id=alert.id, subject=alert.subject, rule=alert.rule,
                    threshold=" and ".join(limits), figure=payload.get("figure", {}),
-                   reports=payload.get("reports", []))
+                   reports=payload.get("reports", []), kind=alert.kind,
+                   previous=payload.get("previous"), move=payload.get("move"),
+                   history=payload.get("history"), details=payload.get("operator"))
+
+    @property
+    def chart_title(self) -> str:
+        """Caption of the history chart."""
+        figure = self.figure
+        place = f" ({figure['place']})" if figure.get("place") else ""
+        return f"{figure.get('actor', '')}: {figure.get('metric', '').replace('_', ' ')}{place}"

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from jinja2 import ChainableUndefined, Environment, PackageLoader, select_autoescape
 
 from alerting.message import AlertMessage
+from alerting.wording import format_amount
 
 _env = Environment(
     loader=PackageLoader("alerting", "templates"),
     autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),
-    undefined=StrictUndefined,
+    undefined=ChainableUndefined,  # optional payload keys (speaker, previous) may be missing
     trim_blocks=True,
     lstrip_blocks=True,
 )
+_env.filters["amount"] = format_amount
 
 
 def email_subject(messages: list[AlertMessage]) -> str:
@@ -28,10 +30,14 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def email_bodies(messages: list[AlertMessage]) -> tuple[str, str]:
-    """(plain text, HTML) bodies; article text is escaped in the HTML."""
+def email_bodies(messages: list[AlertMessage],
+                 charts: dict[int, str] | None = None) -> tuple[str, str]:
+    """(plain text, HTML) bodies; article text is escaped in the HTML.
+
+    `charts` maps alert ids to the Content-ID of their inline chart image.
+    """
     return (_env.get_template("email.txt.j2").render(alerts=messages),
-            _env.get_template("email.html.j2").render(alerts=messages))
+            _env.get_template("email.html.j2").render(alerts=messages, charts=charts or {}))
 
 
 def slack_escape(text: str) -> str:
@@ -46,6 +52,16 @@ def slack_payload(messages: list[AlertMessage]) -> dict[str, Any]:
         lines = [f"*{slack_escape(_one_line(message.subject))}*",
                  f"Rule `{slack_escape(message.rule)}`"
                  + (f" ({slack_escape(message.threshold)})" if message.threshold else "")]
+        if message.previous:
+            line = (f"Previous: {slack_escape(format_amount(message.previous))}"
+                    f" ({slack_escape(str(message.previous.get('published') or '')[:10])},"
+                    f" {slack_escape(str(message.previous.get('source', '')))})")
+            if message.move:
+                line += f" — now {slack_escape(message.move)}"
+            lines.append(line)
+        for key, value in (message.details or {}).items():
+            if key not in ("kind", "key"):
+                lines.append(f"{slack_escape(key)}: {slack_escape(str(value))[:500]}")
         sentence = message.figure.get("sentence")
         if sentence:
             quote = f"> {slack_escape(_one_line(sentence))}"

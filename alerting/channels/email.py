@@ -7,6 +7,7 @@ from email.utils import formatdate, make_msgid
 
 from airflow.providers.smtp.hooks.smtp import SmtpHook
 
+from alerting.chart import render_chart
 from alerting.message import AlertMessage
 from alerting.render import email_bodies, email_subject
 from alerting.rules import ChannelConfig
@@ -14,8 +15,15 @@ from alerting.rules import ChannelConfig
 
 def build_email(messages: list[AlertMessage], sender: str, to: list[str],
                 message_id: str) -> EmailMessage:
-    """A multipart/alternative message (plain text and HTML)."""
-    text, html = email_bodies(messages)
+    """A multipart/alternative message: plain text, and HTML with inline history charts."""
+    charts: dict[int, tuple[str, bytes]] = {}
+    for message in messages:
+        png = render_chart(message.history or [], message.chart_title,
+                           message.figure.get("unit", "")) if message.kind == "figure" else None
+        if png is not None:
+            cid = make_msgid(idstring=f"chart-{message.alert_id}", domain="territory-watch")
+            charts[message.alert_id] = (cid, png)
+    text, html = email_bodies(messages, {i: cid[1:-1] for i, (cid, _) in charts.items()})
     mail = EmailMessage()
     mail["Subject"] = email_subject(messages)
     mail["From"] = sender
@@ -25,6 +33,11 @@ def build_email(messages: list[AlertMessage], sender: str, to: list[str],
     mail["X-Territory-Watch-Alerts"] = ",".join(str(m.alert_id) for m in messages)
     mail.set_content(text)
     mail.add_alternative(html, subtype="html")
+    if charts:
+        html_part = mail.get_payload()[1]
+        for cid, png in charts.values():
+            html_part.add_related(png, maintype="image", subtype="png", cid=cid,
+                                  filename="chart.png")
     return mail
 
 
