@@ -1,0 +1,123 @@
+"""Rule evaluation over a real store: thresholds, change, crossings, confirmation, repeats,
+silences, and idempotency."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from alerting.evaluation import evaluate
+from alerting.rules import load_rules
+from storage import Store
+from storage.models import Alert, Delivery
+from store_builder import add_article
+
+IS = "Islamic State"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store(f"sqlite:///{tmp_path / 'tw.db'}")
+
+
+def rules(tmp_path: Path, body: str):
+    path = tmp_path / "rules.yaml"
+    path.write_text("channels:\n  slack: {connection: c}\n" + body)
+    return load_rules(path)
+
+
+def subjects(store: Store) -> list[str]:
+    with store.session() as session:
+        return list(session.scalars(select(Alert.subject).order_by(Alert.id)))
+
+
+def test_change_against_previous_figure(store: Store, tmp_path: Path) -> None:
+    add_article(store, "a", "u1", "2017-09-01", [(IS, "area_controlled", 30000)], "Syria")
+    add_article(store, "a", "u2", "2017-10-01", [(IS, "area_controlled", 27000)], "Syria")
+    add_article(store, "a", "u3", "2017-10-13", [(IS, "area_controlled", 14800)], "Syria")
+    add_article(store, "a", "u4", "2017-10-14", [(IS, "area_controlled", 5000)], "Iraq")
+    r = rules(tmp_path, "rules:\n  - {name: shrink, metric: area_controlled, actor: ISIS,"
+                        " change: {below: -20}, channels: [slack]}\n")
+    report = evaluate(store, r)
+    # -10 % (30,000 -> 27,000) does not fire; -45 % does; Iraq has no previous figure
+    assert subjects(store) == [
+        "Islamic State controls 14,800 km² in Syria (down 45% from 27,000 km²)"]
+    assert len(report.created) == 1
+
+
+def test_share_crossing_a_level_fires_once_per_crossing(store: Store, tmp_path: Path) -> None:
+    for day, value in (("01", 12), ("05", 11), ("09", 9), ("13", 8), ("17", 10.5)):
+        add_article(store, "a", f"u{day}", f"2017-10-{day}",
+                    [(IS, "share_controlled", value)], "Syria")
+    r = rules(tmp_path, "rules:\n  - {name: ten, metric: share_controlled, crosses: 10,"
+                        " channels: [slack]}\n")
+    evaluate(store, r)
+    assert subjects(store) == [
+        "Islamic State controls 9% of Syria (down 18% from 11%)",
+        "Islamic State controls 10.5% of Syria (up 31% from 8%)"]
+
+
+def test_confirmation_by_a_second_source(store: Store, tmp_path: Path) -> None:
+    r = rules(tmp_path, "rules:\n  - {name: big, metric: area_lost, above: 1000,"
+                        " confirmations: 2, channels: [slack]}\n")
+    add_article(store, "alwaght", "a1", "2017-10-13T08:00", [(IS, "area_lost", 5841)])
+    report = evaluate(store, r)
+    assert report.created == [] and report.awaiting_confirmation == 1
+    add_article(store, "alwaght", "a2", "2017-10-13T09:00", [(IS, "area_lost", 5841)])
+    assert evaluate(store, r).created == []  # same source again is no confirmation
+    add_article(store, "other", "o1", "2017-10-13T10:00", [(IS, "area_lost", 5841)])
+    report = evaluate(store, r)
+    assert len(report.created) == 1
+    with store.session() as session:
+        alert = session.scalars(select(Alert)).one()
+        assert {r["url"] for r in alert.payload["reports"]} == {"a1", "a2", "o1"}
+    assert evaluate(store, r).created == []  # idempotent
+
+
+def test_repeat_interval_suppresses_the_same_alert_again(store: Store, tmp_path: Path) -> None:
+    r = rules(tmp_path, "rules:\n  - {name: low, metric: share_controlled, below: 10,"
+                        " repeat_after: 7d, channels: [slack]}\n")
+    for day, value in (("01", 9), ("03", 8), ("09", 7)):
+        add_article(store, "a", f"u{day}", f"2017-10-{day}",
+                    [(IS, "share_controlled", value)], "Syria")
+    report = evaluate(store, r)
+    assert len(report.created) == 2 and report.repeats_suppressed == 1
+    assert subjects(store) == ["Islamic State controls 9% of Syria",
+                               "Islamic State controls 7% of Syria"]
+
+
+def test_silenced_alerts_are_stored_but_not_pending(store: Store, tmp_path: Path) -> None:
+    r = rules(tmp_path, "rules:\n  - {name: big, metric: area_lost, above: 1000,"
+                        " channels: [slack]}\nsilences:\n  - {rule: big, actor: Daesh,"
+                        " until: '2999-01-01', reason: known offensive}\n")
+    add_article(store, "a", "u1", "2017-10-13", [(IS, "area_lost", 5841),
+                                                  ("Syrian government", "area_lost", 2000)])
+    report = evaluate(store, r)
+    assert len(report.created) == 2 and report.silenced == 1
+    with store.session() as session:
+        states = dict(session.execute(select(Alert.subject, Delivery.state).join(Delivery)).all())
+    assert states == {"Islamic State lost 5,841 km²": "silenced",
+                      "Syrian government lost 2,000 km²": "pending"}
+
+
+def test_future_and_historical_figures_never_fire_by_default(store: Store,
+                                                              tmp_path: Path) -> None:
+    r = rules(tmp_path, "rules:\n  - {name: big, metric: area_lost, above: 1000,"
+                        " channels: [slack]}\n")
+    add_article(store, "a", "u1", "2017-10-13", [(IS, "area_lost", 5841)], modality="future")
+    add_article(store, "a", "u2", "2017-10-14", [(IS, "area_lost", 4000)], modality="historical")
+    assert evaluate(store, r).created == []
+
+
+def test_window_limits_evaluation(store: Store, tmp_path: Path) -> None:
+    r = rules(tmp_path, "rules:\n  - {name: big, metric: area_lost, above: 1000,"
+                        " channels: [slack]}\n")
+    add_article(store, "a", "u1", "2017-10-13T08:22", [(IS, "area_lost", 5841)])
+    add_article(store, "a", "u2", "2017-10-13T12:00", [(IS, "area_lost", 4000)])
+    utc = timezone.utc
+    report = evaluate(store, r, since=datetime(2017, 10, 13, 6, tzinfo=utc),
+                      until=datetime(2017, 10, 13, 12, tzinfo=utc))
+    assert subjects(store) == ["Islamic State lost 5,841 km²"] and len(report.created) == 1
