@@ -55,7 +55,7 @@ def report_of(article: Article) -> dict[str, Any]:
 def evaluate(
     store: Store, rules: RulesFile, *, since: datetime | None = None,
     until: datetime | None = None, sources: list[str] | None = None, run_id: str | None = None,
-    digest: bool | None = None,
+    digest: bool | None = None, parsed_since: datetime | None = None,
 ) -> EvaluationReport:
     """Raise an alert for every figure in `[since, until)` that meets a rule, once per claim.
 
@@ -67,7 +67,8 @@ def evaluate(
     if not metrics:
         return report
     with store.session() as session:
-        query = figures_query(since=since, until=until, metrics=metrics, sources=sources)
+        query = figures_query(since=since, until=until, metrics=metrics, sources=sources,
+                              parsed_since=parsed_since)
         for figure in session.scalars(query).all():
             _evaluate_figure(session, rules, figure, run_id, digest, report)
     return report

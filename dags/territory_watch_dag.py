@@ -1,17 +1,22 @@
 """DAG `territory_watch`: each run owns its data interval [start, end) and processes the articles
-published in it: crawl (one mapped task per source, in a subprocess) -> extract -> evaluate ->
-notify. Runs are idempotent (alerts are keyed by rule and claim), so re-runs and backfills never
-send an alert twice. All logic lives in the `territory_watch` package."""
+published in it: crawl (one mapped task per source, in a subprocess, in a pool for politeness)
+-> extract -> evaluate -> notify. Runs are idempotent (alerts are keyed by rule and claim), so
+re-runs and backfills never send an alert twice. Backfill runs deliver their alerts as one digest
+per channel unless the `digest` param says otherwise. All logic lives in the packages."""
 
 from __future__ import annotations
 
 import os
 from datetime import datetime, timedelta, timezone
 
-from airflow.sdk import CronDataIntervalTimetable, Param, dag, get_current_context, task
+from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, get_current_context, task
+
+from territory_watch.failure_notifier import OperatorAlertNotifier
 
 SCHEDULE = os.environ.get("TERRITORY_WATCH_SCHEDULE", "0 */6 * * *")
 RETRIES = int(os.environ.get("TERRITORY_WATCH_TASK_RETRIES", "2"))
+CRAWL_POOL = os.environ.get("TERRITORY_WATCH_CRAWL_POOL", "territory_watch_crawl")
+FIGURES = Asset("territory_watch_figures", uri="territory-watch://store/figures")
 
 
 def _window() -> tuple[datetime | None, datetime | None]:
@@ -34,16 +39,25 @@ def _aware(value: object) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+def _is_backfill() -> bool:
+    dag_run = get_current_context().get("dag_run")
+    return str(getattr(dag_run, "run_type", "")).lower().endswith("backfill")
+
+
 @dag(
     dag_id="territory_watch",
     schedule=CronDataIntervalTimetable(SCHEDULE, timezone="UTC"),
     start_date=datetime(2010, 1, 1, tzinfo=timezone.utc),  # backfills reach old news
     catchup=False,
     max_active_runs=4,
-    default_args={"retries": RETRIES, "retry_delay": timedelta(minutes=5)},
+    default_args={"retries": RETRIES, "retry_delay": timedelta(minutes=5),
+                  "on_failure_callback": OperatorAlertNotifier()},
     params={
         "sources": Param([], type="array", description="Sources to crawl (empty: all)"),
         "notify": Param(True, type="boolean", description="Send alerts (off: store only)"),
+        "digest": Param(None, type=["null", "boolean"],
+                        description="One message per channel for the run "
+                                    "(default: on for backfills, off otherwise)"),
         "since": Param(None, type=["null", "string"], description="Override window start (ISO)"),
         "until": Param(None, type=["null", "string"], description="Override window end (ISO)"),
     },
@@ -59,7 +73,7 @@ def territory_watch() -> None:
         chosen = get_current_context()["params"].get("sources") or None
         return [s.name for s in load_sources(Settings.from_env().sources_path, chosen)]
 
-    @task(max_active_tis_per_dagrun=2)
+    @task(pool=CRAWL_POOL, max_active_tis_per_dagrun=2)
     def crawl(source: str) -> str:
         from territory_watch.crawl_subprocess import crawl_in_subprocess
 
@@ -76,15 +90,30 @@ def territory_watch() -> None:
         report = extract_step(Settings.from_env(), sources=sources)
         return {"pages": report.pages, "articles": report.articles, "figures": report.figures}
 
+    @task(outlets=[FIGURES])
+    def publish_figures(extracted: dict[str, int]) -> int:
+        """Emit the figures Asset only when new figures were stored."""
+        from airflow.exceptions import AirflowSkipException
+
+        if not extracted.get("figures"):
+            raise AirflowSkipException("no new figures")
+        return extracted["figures"]
+
     @task
     def evaluate(sources: list[str]) -> list[int]:
         from territory_watch.cycle import evaluate_step
         from territory_watch.settings import Settings
 
+        context = get_current_context()
         since, until = _window()
-        run_id = get_current_context()["run_id"]
-        return evaluate_step(Settings.from_env(), since=since, until=until, sources=sources,
-                             run_id=run_id).created
+        digest = context["params"].get("digest")
+        backfill = _is_backfill()
+        report = evaluate_step(
+            Settings.from_env(), since=since, until=until, sources=sources,
+            run_id=context["run_id"], digest=backfill if digest is None else digest,
+            # late arrivals: a scheduled run also evaluates older articles parsed just now
+            parsed_since=None if backfill or context["params"].get("since") else since)
+        return report.created
 
     @task
     def notify(created: list[int]) -> dict[str, int]:
@@ -105,6 +134,7 @@ def territory_watch() -> None:
     crawled = crawl.expand(source=sources)
     extracted = extract(sources)
     crawled >> extracted
+    publish_figures(extracted)
     created = evaluate(sources)
     extracted >> created
     notify(created)

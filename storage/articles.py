@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from parsers.article import Article as ParsedArticle
@@ -62,14 +62,23 @@ def figure_row(figure: ParsedFigure) -> Figure:
 def figures_query(
     *, since: datetime | None = None, until: datetime | None = None,
     actor: str | None = None, metrics: Sequence[str] | None = None,
-    sources: Sequence[str] | None = None,
+    sources: Sequence[str] | None = None, parsed_since: datetime | None = None,
 ) -> Select[tuple[Figure]]:
-    """Stored figures of articles published in `[since, until)`, oldest first."""
+    """Stored figures of articles published in `[since, until)`, oldest first.
+
+    With `parsed_since`, articles parsed since then and published before `until` count too
+    (late arrivals of earlier windows).
+    """
     stmt = select(Figure).join(Article).join(SourceRow, Article.source_id == SourceRow.id)
+    in_window = []
     if since is not None:
-        stmt = stmt.where(Article.published >= since)
+        in_window.append(Article.published >= since)
     if until is not None:
         stmt = stmt.where(Article.published < until)
+    if in_window and parsed_since is not None:
+        stmt = stmt.where(or_(and_(*in_window), Article.parsed_at >= parsed_since))
+    elif in_window:
+        stmt = stmt.where(*in_window)
     if actor:
         stmt = stmt.where(Figure.actor == actor)
     if metrics:

@@ -44,6 +44,23 @@ def airflow(*args: str, env: dict[str, str], **kwargs: object) -> subprocess.Com
     return subprocess.run([executable, *args], env=env, **kwargs)  # type: ignore[call-overload]
 
 
+CRAWL_POOL = "territory_watch_crawl"
+CRAWL_POOL_SLOTS = "2"
+
+
+def prepare_metadata(env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Migrate the Airflow metadata DB and create the crawl pool (politeness: at most two
+    crawls at once across all runs). Idempotent."""
+    migrated = airflow("db", "migrate", env=env, capture_output=True, text=True)
+    if migrated.returncode != 0:
+        return migrated
+    pool = env.get("TERRITORY_WATCH_CRAWL_POOL", CRAWL_POOL)
+    return airflow("pools", "set", pool, env.get("TERRITORY_WATCH_CRAWL_POOL_SLOTS",
+                                                 CRAWL_POOL_SLOTS),
+                   "territory-watch crawls (politeness)", env=env, capture_output=True,
+                   text=True)
+
+
 def _restore_sigint() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
@@ -63,6 +80,10 @@ def main(argv: list[str]) -> int:
     """`standalone` or any airflow subcommand, in the project's Airflow environment."""
     env = airflow_env(Settings.from_env())
     if argv[:1] == ["standalone"]:
+        prepared = prepare_metadata(env)
+        if prepared.returncode != 0:
+            print(prepared.stdout, prepared.stderr, file=sys.stderr)
+            return prepared.returncode
         print(f"Airflow home: {env['AIRFLOW_HOME']}; UI on http://localhost:8080 "
               f"(admin password in {env['AIRFLOW_HOME']}/simple_auth_manager_passwords.json.generated)")
         return standalone(env)

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from alerting.delivery import DeliveryReport, deliver_pending
 from alerting.evaluation import EvaluationReport, evaluate
+from alerting.operator_checks import check_sources
 from alerting.rules import load_rules
 from crawlers.run import SourceReport
 from storage import Store
@@ -57,12 +58,18 @@ def extract_step(settings: Settings, *, sources: list[str] | None = None,
 
 def evaluate_step(settings: Settings, *, since: datetime | None = None,
                   until: datetime | None = None, sources: list[str] | None = None,
-                  run_id: str | None = None) -> EvaluationReport:
-    """Store alerts for the figures of articles published in `[since, until)`."""
+                  run_id: str | None = None, digest: bool | None = None,
+                  parsed_since: datetime | None = None) -> EvaluationReport:
+    """Store alerts for the figures of articles published in `[since, until)`, then the
+    operator alerts of the sources' health checks."""
     rules = load_rules(settings.rules_path)
+    names = sources or [s.name for s in load_sources(settings.sources_path)]
     store = Store(settings.db_url)
     try:
-        return evaluate(store, rules, since=since, until=until, sources=sources, run_id=run_id)
+        report = evaluate(store, rules, since=since, until=until, sources=sources,
+                          run_id=run_id, digest=digest, parsed_since=parsed_since)
+        report.created += check_sources(store, rules, names, run_id=run_id)
+        return report
     finally:
         store.close()
 

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
+from territory_watch.airflow_home import prepare_metadata
 from territory_watch.demo.run import connection_env
 from territory_watch.demo.sinks import SmtpSink, WebhookSink
 from territory_watch.settings import Settings
@@ -25,10 +24,8 @@ def dagbag():
 
 @pytest.fixture(scope="session")
 def airflow_db() -> None:
-    """A migrated Airflow metadata DB (SQLite) in the test Airflow home."""
-    airflow = Path(sys.executable).parent / "airflow"
-    result = subprocess.run([str(airflow), "db", "migrate"], env=os.environ.copy(),
-                            capture_output=True, text=True, timeout=300)
+    """A migrated Airflow metadata DB (SQLite) with the crawl pool, in the test Airflow home."""
+    result = prepare_metadata(os.environ.copy())
     assert result.returncode == 0, result.stderr[-3000:]
 
 
@@ -40,8 +37,12 @@ def test_dagbag_imports_without_errors() -> None:
     dag = bag.dags["territory_watch"]
     assert isinstance(dag.timetable, CronDataIntervalTimetable)
     assert {t.task_id for t in dag.tasks} == {"list_sources", "crawl", "extract", "evaluate",
-                                              "notify"}
+                                              "publish_figures", "notify"}
     assert dag.get_task("notify").upstream_task_ids == {"evaluate"}
+    assert dag.get_task("crawl").pool == "territory_watch_crawl"
+    assert [a.name for a in dag.get_task("publish_figures").outlets] == ["territory_watch_figures"]
+    assert dag.default_args["retries"] >= 1 and dag.default_args["on_failure_callback"]
+    assert {"sources", "notify", "digest", "since", "until"} <= set(dag.params)
 
 
 def test_dag_run_alerts_exactly_the_articles_of_its_interval(

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from territory_watch.airflow_home import airflow, airflow_env
+from territory_watch.airflow_home import airflow, airflow_env, prepare_metadata
 from territory_watch.demo.sinks import SmtpSink, WebhookSink
 from territory_watch.demo.site import serve_sample_site
 from territory_watch.settings import BUNDLED, Settings
@@ -60,7 +60,7 @@ def run_demo(home: Path) -> int:
         print(f"sample site: {site.base_url}  SMTP sink: 127.0.0.1:{smtp.port}  "
               f"Slack sink: {webhook.url}")
         print("preparing the Airflow metadata database ...", flush=True)
-        migrated = airflow("db", "migrate", env=env, capture_output=True, text=True)
+        migrated = prepare_metadata(env)
         if migrated.returncode != 0:
             print(migrated.stdout[-3000:], migrated.stderr[-3000:], file=sys.stderr)
             return migrated.returncode
