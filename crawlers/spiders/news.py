@@ -205,12 +205,13 @@ class NewsSpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.on_article_error,
             headers=self.known.conditional_headers(url),
+            dont_filter=True,  # deduplicated here; a redirect back to it must reach the limit
             meta={"tw_published": link.published or self._dates.get(url), "tw_retry": retry,
                   "handle_httpstatus_list": [304]},
         )
 
     def parse_article(self, response: Response) -> Iterator[FetchedPage | FailedPage]:
-        url = response.request.url if response.request else response.url
+        url = _discovered_url(response.request) if response.request else response.url
         if response.status == 304:
             self.crawler.stats.inc_value("tw/articles_not_modified")
         elif not isinstance(response, TextResponse):
@@ -242,14 +243,14 @@ class NewsSpider(scrapy.Spider):
 
     def on_article_error(self, failure: Failure) -> Iterator[FailedPage]:
         reason, status, retry = describe_failure(failure)
-        request = failure.request  # type: ignore[attr-defined]
+        url = _discovered_url(failure.request)  # type: ignore[attr-defined]
         self.crawler.stats.inc_value("tw/articles_failed" if retry else "tw/articles_refused")
-        self.logger.warning("article %s not fetched: %s", request.url, reason)
-        yield FailedPage(self.source.name, request.url, reason, status, retryable=retry)
+        self.logger.warning("article %s not fetched: %s", url, reason)
+        yield FailedPage(self.source.name, url, reason, status, retryable=retry)
 
     def on_index_error(self, failure: Failure) -> None:
         reason, _, _ = describe_failure(failure)
-        self._index_failed(failure.request.url, reason)  # type: ignore[attr-defined]
+        self._index_failed(_discovered_url(failure.request), reason)  # type: ignore[attr-defined]
 
     def _index_failed(self, url: str, reason: str) -> None:
         self.crawler.stats.inc_value("tw/index_failed")
@@ -264,6 +265,11 @@ class NewsSpider(scrapy.Spider):
         stats.set_value("tw/articles_outside_window", len(self._outside - self._requested))
         stats.set_value("tw/articles_known", len(self._known - self._requested))
         stats.set_value("tw/links_offsite", len(self._offsite))
+
+
+def _discovered_url(request: scrapy.Request) -> str:
+    """The URL an article was discovered under, before any redirect."""
+    return request.meta.get("redirect_urls", [request.url])[0]
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -1,0 +1,58 @@
+"""Helpers of the crawl tests: reading the store, rewriting the sources file, counting requests."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import select
+
+from storage import Store
+from storage.models import CrawlRun, Page
+from territory_watch.demo.site import SampleSite
+from territory_watch.settings import Settings
+
+ARTICLE_PATH = re.compile(r"^/en/(private/)?News/\d+/")
+
+
+def article_requests(site: SampleSite) -> list[str]:
+    """Paths of the article pages the site served, in order."""
+    return [p for p in site.requests.paths() if ARTICLE_PATH.match(p)]
+
+
+def pages_by_path(settings: Settings, site: SampleSite) -> dict[str, Page]:
+    """Stored pages of `site`, by path."""
+    store = Store(settings.db_url)
+    try:
+        with store.session() as session:
+            pages = session.scalars(select(Page)).all()
+    finally:
+        store.close()
+    return {p.url.removeprefix(site.base_url): p for p in pages if p.url.startswith(site.base_url)}
+
+
+def last_run_stats(settings: Settings) -> dict[str, Any]:
+    """CrawlRun.stats of the latest crawl."""
+    store = Store(settings.db_url)
+    try:
+        with store.session() as session:
+            return session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first().stats
+    finally:
+        store.close()
+
+
+def edit_source(settings: Settings, index: int = 0, **changes: Any) -> None:
+    """Change keys of one source in the sources file."""
+    path: Path = settings.sources_path
+    config = yaml.safe_load(path.read_text())
+    config["sources"][index].update(changes)
+    path.write_text(yaml.safe_dump(config))
+
+
+def add_source(settings: Settings, source: dict[str, Any]) -> None:
+    """Append a source to the sources file."""
+    config = yaml.safe_load(settings.sources_path.read_text())
+    config["sources"].append(source)
+    settings.sources_path.write_text(yaml.safe_dump(config))

@@ -1,0 +1,169 @@
+"""Every fault the sample site can inject, survived by a real crawl through the console script:
+recorded per page with a reason, never fatal, retried (and healed) by the next run."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+
+from scrapy.http import HtmlResponse, Request
+from sqlalchemy import select
+
+from cli_runner import tw
+from crawl_helpers import article_requests, edit_source, last_run_stats, pages_by_path
+from crawlers.middlewares import PrivateAddressMiddleware, RetryAfterMiddleware
+from storage import Store
+from storage.models import Article
+from territory_watch.demo.site import SampleSite
+from territory_watch.demo.site.pages import XXE_CANARY_PATH
+from territory_watch.settings import Settings
+from territory_watch.sources import Source
+
+SEED = 11402  # carries Arabic text and curly quotes
+# article index -> (fault, expected reason); each article gets its own fault in one crawl
+FAILING = {
+    0: ("status:500", "HTTP 500"),
+    1: ("status:503", "HTTP 503"),  # Retry-After: 1, waited twice, then given up
+    2: ("status:429:300", "HTTP 429"),  # Retry-After beyond RETRY_AFTER_MAX_WAIT: no hammering
+    3: ("slow:6", "timeout"),
+    4: ("reset", "connection lost"),
+    5: ("truncated", "truncated response"),
+    6: ("oversized:3000000", "too large"),
+    8: ("gzip_bomb", "too large"),
+    9: ("redirect_loop", "redirect loop"),
+}
+INDEX_FAULTS = {
+    "/en/rss": "malformed_xml",
+    "/sitemap-2017-08.xml": "xml_bomb",
+    "/sitemap-2017-10.xml": "xml_external_entity",
+    "/sitemap-2017-09.xml": "private_links",
+    "^/en/News$": "offsite_links",
+}
+SMALL = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 2,
+         "RETRY_TIMES": 1, "DOWNLOAD_MAXSIZE": 1_000_000, "DOWNLOAD_WARNSIZE": 500_000}
+
+
+def test_faults_are_recorded_per_page_and_retried_next_run(site: SampleSite,
+                                                           tw_settings: Settings) -> None:
+    articles = [a for a in site.articles if a.id != SEED]
+    for path, fault in INDEX_FAULTS.items():
+        site.set_fault(path, fault)
+    for index, (fault, _) in FAILING.items():
+        site.set_fault(articles[index].path, fault)
+    site.set_fault(articles[10].path, "status:429:1*1")  # honoured Retry-After, then success
+    site.set_fault(articles[11].path, "malformed_html")
+    site.set_fault(site.article(SEED).path, "wrong_charset:cp1256:utf-8")
+    env = {"TERRITORY_WATCH_SCRAPY_SETTINGS": json.dumps(SMALL)}
+
+    first = tw("crawl", env=env)
+    assert first.returncode == 0, first.stderr
+    pages = pages_by_path(tw_settings, site)
+    for index, (fault, reason) in FAILING.items():
+        page = pages[articles[index].path]
+        assert (page.state, page.failures) == ("failed", 1), fault
+        assert page.error.startswith(reason), (fault, page.error)
+    assert site.requests.count(articles[1].path) == 3  # Retry-After honoured twice
+    assert site.requests.count(articles[2].path) == 1  # told to come back in 5 minutes
+    assert pages[articles[10].path].state == "ok"
+    assert site.requests.count(articles[10].path) == 2
+    stats = last_run_stats(tw_settings)
+    assert stats["retry_after_waits"] >= 3
+    # the index faults: reported, never fatal, nothing hostile followed
+    assert "index error: " + site.url("/en/rss") + ": malformed XML" in first.stdout
+    assert any("/en/rss" in e for e in stats["index_errors"])
+    assert XXE_CANARY_PATH not in site.requests.paths()
+    assert stats["links_offsite"] == 4 and "off-site links ignored" in first.stdout
+    assert not any(url.startswith(("http://10.", "http://192.168.", "http://169.254.", "http://evil"))
+                   for url in pages_by_path_all(tw_settings))
+    # repaired on the way in: the charset, the broken markup
+    store = Store(tw_settings.db_url)
+    with store.session() as session:
+        seed = session.scalar(select(Article).where(Article.url.endswith(site.article(SEED).path)))
+        assert "\ufffd" not in seed.body and "“The city is in full blockade" in seed.body
+        broken = session.scalar(select(Article).where(Article.url.endswith(articles[11].path)))
+        assert broken.body.startswith(articles[11].paragraphs[0][:40].split("- ", 1)[-1][:20])
+    assert stats["charset_corrected"] == 1
+
+    site.clear_faults()
+    second = tw("crawl", env=env)
+    assert second.returncode == 0, second.stderr
+    pages = pages_by_path(tw_settings, site)
+    assert all(pages[a.path].state == "ok" for a in site.articles)
+    assert f"{len(FAILING)} fetched" in second.stdout
+    with store.session() as session:
+        assert len(session.scalars(select(Article)).all()) == len(site.articles)
+
+
+def pages_by_path_all(settings: Settings) -> list[str]:
+    store = Store(settings.db_url)
+    with store.session() as session:
+        from storage.models import Page
+        return list(session.scalars(select(Page.url)))
+
+
+def test_robots_txt_user_agent_and_refusals(site: SampleSite, tw_settings: Settings) -> None:
+    edit_source(tw_settings, article_pattern=r"/News/\d+/")  # the draft now looks like an article
+    result = tw("crawl")
+    assert result.returncode == 0, result.stderr
+    assert not [p for p in site.requests.paths() if p.startswith("/en/private/")]
+    draft = pages_by_path(tw_settings, site)[site.private_articles[0].path]
+    assert draft.state == "refused" and "robots.txt" in draft.error
+    agents = {r.headers["user-agent"] for r in site.requests}
+    assert len(agents) == 1 and agents.pop().startswith("territory-watch/")
+    again = tw("crawl")  # robots.txt is read again each run; the draft stays refused
+    assert again.returncode == 0
+    assert pages_by_path(tw_settings, site)[site.private_articles[0].path].state == "refused"
+    assert len(article_requests(site)) == len(site.articles)
+
+
+def test_politeness_settings() -> None:
+    from crawlers.run import scrapy_settings
+
+    settings = scrapy_settings("sqlite://")
+    assert settings.getbool("ROBOTSTXT_OBEY") and settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") <= 4
+    assert settings.getfloat("DOWNLOAD_DELAY") > 0 and settings.getint("DOWNLOAD_MAXSIZE") > 0
+    assert "honours robots.txt" in settings.get("USER_AGENT")
+
+
+class _Crawler:
+    class stats:  # noqa: N801 - a stand-in
+        values: dict[str, int] = {}
+
+        @classmethod
+        def inc_value(cls, key: str) -> None:
+            cls.values[key] = cls.values.get(key, 0) + 1
+
+
+def test_retry_after_middleware_waits_then_retries() -> None:
+    middleware = RetryAfterMiddleware(_Crawler(), max_wait=5, max_times=2)  # type: ignore[arg-type]
+    request = Request("http://127.0.0.1/a")
+    busy = HtmlResponse(request.url, status=429, headers={"Retry-After": "1"}, request=request)
+    started = time.monotonic()
+    retry = asyncio.run(middleware.process_response(request, busy))
+    assert isinstance(retry, Request) and time.monotonic() - started >= 0.9
+    assert retry.meta["tw_retry_after"] == 1 and retry.dont_filter
+    later = HtmlResponse(request.url, status=503, headers={"Retry-After": "3600"}, request=request)
+    assert asyncio.run(middleware.process_response(request, later)) is later
+    assert request.meta["dont_retry"]  # no immediate RetryMiddleware hammering either
+
+
+def test_private_address_middleware_refuses_without_resolving_offsite_hosts() -> None:
+    import pytest
+    from scrapy.exceptions import IgnoreRequest
+
+    source = Source(name="s", title="S", allowed_domains=["10.0.0.1", "example.org"],
+                    feeds=["http://10.0.0.1/rss"])
+
+    class Spider:
+        allowed_domains = source.allowed_domains
+
+    Spider.source = source  # type: ignore[attr-defined]
+    middleware = PrivateAddressMiddleware(None)  # type: ignore[arg-type]
+    with pytest.raises(IgnoreRequest, match="private network"):
+        middleware.process_request(Request("http://10.0.0.1/en/News/1/x"), Spider())
+    with pytest.raises(IgnoreRequest):
+        middleware.process_request(Request("http://169.254.169.254/latest/"), Spider())
+    # an off-site name is left to OffsiteMiddleware: no DNS lookup leaves this machine
+    assert middleware.process_request(Request("http://evil.invalid/x"), Spider()) is None
