@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .alternation import bucketed
+from .lexicon import Lexicon
 
 #: canonical name -> aliases (regex fragments, matched case-insensitively on word boundaries)
 ACTOR_ALIASES: dict[str, list[str]] = {
@@ -93,16 +93,16 @@ GOVERNMENT_OF: dict[str, str] = {
     "Somalia": "Somali government", "Ukraine": "Ukraine", "Russia": "Russia",
     "Israel": "Israel", "Turkey": "Turkey",
 }
-_GENERIC_GOVERNMENT = (
-    r"(?:pro-)?government (?:forces|troops|soldiers)|the (?:army|military)|government-led forces"
-    r"|army troops|(?:the )?government"
-)
+_GENERIC_GOVERNMENT = [
+    r"(?:pro-)?government (?:forces|troops|soldiers)", r"the (?:army|military)",
+    r"government-led forces", r"army troops", r"(?:the )?government",
+]
 #: anaphors resolved to the last non-state actor mentioned
-_ANAPHORS = (
+_ANAPHORS = [
     r"the (?:terror(?:ist)? group|terrorists|militants|jihadists?|extremists|insurgents"
-    r"|militant group|jihadist group|extremist group|group|militia|caliphate|takfiris)"
-    r"|(?:the )?terrorists|(?:the )?jihadists|(?:the )?militants"
-)
+    r"|militant group|jihadist group|extremist group|group|militia|caliphate|takfiris)",
+    r"(?:the )?terrorists", r"(?:the )?jihadists", r"(?:the )?militants",
+]
 
 
 @dataclass(frozen=True)
@@ -115,39 +115,34 @@ class Mention:
     kind: str = "name"  # name | government | anaphor
 
 
-def _alternation(patterns: list[str]) -> str:
-    return "|".join(sorted(patterns, key=len, reverse=True))
+_ALIASES: list[tuple[str, str]] = [(c, a) for c, al in ACTOR_ALIASES.items() for a in al]
+_NAMED = Lexicon([f"(?P<a{i}>{a})" for i, (_, a) in enumerate(
+    sorted(_ALIASES, key=lambda p: len(p[1]), reverse=True))], re.I)
+_NAMED_CANON = [c for c, _ in sorted(_ALIASES, key=lambda p: len(p[1]), reverse=True)]
+_ACRONYMS = Lexicon(sorted(ACTOR_ACRONYMS, key=len, reverse=True), before=r"(?<![\w])",
+                    after=r"(?![a-z])")
+_GOVERNMENT = Lexicon(_GENERIC_GOVERNMENT, re.I)
+_ANAPHOR = Lexicon(_ANAPHORS, re.I)
 
 
-_NAMED: list[tuple[str, str]] = [(c, a) for c, al in ACTOR_ALIASES.items() for a in al]
-_NAMED_RE = re.compile(
-    r"(?<![\w-])" + bucketed([f"(?P<a{i}>{a})" for i, (_, a) in enumerate(
-        sorted(_NAMED, key=lambda p: len(p[1]), reverse=True))]) + r"(?![\w])",
-    re.I,
-)
-_NAMED_CANON = [c for c, _ in sorted(_NAMED, key=lambda p: len(p[1]), reverse=True)]
-_ACRONYM_RE = re.compile(r"(?<![\w])(" + _alternation(list(ACTOR_ACRONYMS)) + r")(?![a-z])")
-_GOV_RE = re.compile(rf"(?<![\w-])(?:{_GENERIC_GOVERNMENT})(?![\w])", re.I)
-_ANAPHOR_RE = re.compile(rf"(?<![\w-])(?:{_ANAPHORS})(?![\w])", re.I)
-
-
-def find_actors(sentence: str, government: str = "Syrian government") -> list[Mention]:
+def find_actors(sentence: str, government: str | None = "Syrian government") -> list[Mention]:
     """All actor mentions in `sentence`, in order, without overlaps (named first).
 
-    Generic government phrases resolve to `government`; anaphors keep name "" and
-    kind "anaphor" for the caller to resolve from the discourse.
+    Generic government phrases resolve to `government` (with None they keep name "" and kind
+    "government" for the caller to name); anaphors keep name "" and kind "anaphor" for the
+    caller to resolve from the discourse.
     """
     found: list[Mention] = []
-    for m in _NAMED_RE.finditer(sentence):
+    for m in _NAMED.finditer(sentence):
         idx = int(m.lastgroup[1:])  # type: ignore[index]
         found.append(Mention(_NAMED_CANON[idx], m.start(), m.end()))
-    for m in _ACRONYM_RE.finditer(sentence):
-        if m.group(1) == "IS" and not _is_actor_is(sentence, m.start()):
+    for m in _ACRONYMS.finditer(sentence):
+        if m.group(0) == "IS" and not _is_actor_is(sentence, m.start()):
             continue
-        found.append(Mention(ACTOR_ACRONYMS[m.group(1)], m.start(), m.end()))
-    for m in _GOV_RE.finditer(sentence):
-        found.append(Mention(government, m.start(), m.end(), "government"))
-    for m in _ANAPHOR_RE.finditer(sentence):
+        found.append(Mention(ACTOR_ACRONYMS[m.group(0)], m.start(), m.end()))
+    for m in _GOVERNMENT.finditer(sentence):
+        found.append(Mention(government or "", m.start(), m.end(), "government"))
+    for m in _ANAPHOR.finditer(sentence):
         found.append(Mention("", m.start(), m.end(), "anaphor"))
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     out: list[Mention] = []

@@ -17,7 +17,7 @@ from ..figure import Figure, Period, unit_for
 from .actors import GOVERNMENT_OF, NON_STATE, Mention, find_actors
 from .merge import merge_figures
 from .modality import modality
-from .patterns.verbs import PASSIVE_RE, REDUCED_PASSIVE_RE, VERB_RE, classify_match, participle_class
+from .patterns.verbs import PASSIVE_RE, REDUCED_PASSIVE_RE, VERBS, classify_match, participle_class
 from .periods import find_period, past_year_in
 from .places import find_places
 from .quantities import Quantity, find_quantities, may_hold_quantity
@@ -39,14 +39,24 @@ class _Context:
     """Article-level state; actor mentions are found lazily (most sentences never need them)."""
 
     published: dt.date | None
-    government: str
+    text: str  # title and body, for the article's government
     sentences: list[Sentence] = field(default_factory=list)
     current: int = 0  # index of the sentence being processed
     _mentions: dict[int, list[Mention]] = field(default_factory=dict)
+    _government: str | None = None
+
+    @property
+    def government(self) -> str:
+        """Whose forces "government forces" and "the army" are (counted once, when needed)."""
+        if self._government is None:
+            self._government = _government(self.text)
+        return self._government
 
     def mentions(self, index: int) -> list[Mention]:
         if index not in self._mentions:
-            self._mentions[index] = find_actors(self.sentences[index].text, self.government)
+            found = find_actors(self.sentences[index].text, None)
+            self._mentions[index] = [Mention(self.government, m.start, m.end, m.kind)
+                                     if m.kind == "government" else m for m in found]
         return self._mentions[index]
 
     def _named(self, indexes) -> list[str]:
@@ -178,7 +188,7 @@ def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict,
         return []
     mentions = _resolve(raw_mentions, ctx, s)
     it = None
-    verbs = [_Verb(m.start(), m.end(), classify_match(m)) for m in VERB_RE.finditer(s)]
+    verbs = [_Verb(m.start(), m.end(), classify_match(m)) for m in VERBS.finditer(s)]
     places = find_places(s)
     period = find_period(s, ctx.published)
     out: list[Figure] = []
@@ -281,7 +291,7 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
     if isinstance(published, dt.datetime):
         published = published.date()
     sentences = split_text(text or "", title)
-    ctx = _Context(published, _government(f"{title or ''}\n{text or ''}"))
+    ctx = _Context(published, f"{title or ''}\n{text or ''}")
     ctx.sentences = sentences
     book = SpeakerBook()
     book.prime(f"{title or ''}\n{text or ''}")

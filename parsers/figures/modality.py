@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from .lexicon import Lexicon
+
 _NEGATED_RE = re.compile(
     r"\b(?:not|n't|never|neither|nor|no longer|failed to|has yet to|have yet to|denied)\b", re.I)
 _FUTURE_RE = re.compile(
@@ -13,17 +15,19 @@ _FUTURE_RE = re.compile(
     r"|poised to|on track to|could soon|is about to|are about to|goal (?:is|of)|target (?:is|of)"
     r"|in order to|bid to|attempt to|trying to|tries to|push to|drive to|offensive to|operation to)\b",
     re.I)
-_CONDITIONAL_RE = re.compile(
-    r"\b(?:if|unless|in case|were to|would|could|might|may|should (?:it|they|the)|provided that"
-    r"|in the event)\b", re.I)
-_HISTORICAL_RE = re.compile(
-    r"\b(?:at (?:its|their|the) (?:peak|height|zenith|apex)|at one (?:point|time|stage)|once"
-    r"|used to|previously|formerly|in its heyday|had (?:once |previously )?(?:controlled|held|occupied|ruled)"
-    r"|at the time|back then|before (?:its|their) (?:defeat|collapse|decline)|years ago"
-    r"|in (?:its|their) prime)\b", re.I)
-_CLAIMED_RE = re.compile(
-    r"\b(?:claim(?:s|ed|ing)?|alleg(?:e|es|ed|edly|ing)|purported(?:ly)?|boast(?:s|ed|ing)?"
-    r"|propaganda|Amaq)\b", re.I)
+_CONDITIONAL = Lexicon([
+    r"if", r"unless", r"in case", r"were to", r"would", r"could", r"might", r"may",
+    r"should (?:it|they|the)", r"provided that", r"in the event"], re.I, r"\b", r"\b")
+_HISTORICAL = Lexicon([
+    r"at (?:its|their|the) (?:peak|height|zenith|apex)", r"at one (?:point|time|stage)", r"once",
+    r"used to", r"previously", r"formerly", r"in its heyday",
+    r"had (?:once |previously )?(?:controlled|held|occupied|ruled)", r"at the time", r"back then",
+    r"before (?:its|their) (?:defeat|collapse|decline)", r"years ago", r"in (?:its|their) prime",
+], re.I, r"\b", r"\b")
+_CLAIMED = Lexicon([
+    r"claim(?:s|ed|ing)?", r"alleg(?:e|es|ed|edly|ing)", r"purported(?:ly)?",
+    r"boast(?:s|ed|ing)?", r"propaganda", r"Amaq"], re.I, r"\b", r"\b")
+_IF_RE = re.compile(r"\b(?:if|unless|were to|in case)\b", re.I)
 
 
 def modality(clause: str, verb_pre: str, control: bool, past_year: bool) -> str:
@@ -36,14 +40,14 @@ def modality(clause: str, verb_pre: str, control: bool, past_year: bool) -> str:
     """
     if _NEGATED_RE.search(verb_pre):
         return "negated"
-    if _CONDITIONAL_RE.search(clause) and re.search(r"\b(?:if|unless|were to|in case)\b", clause, re.I):
+    if _IF_RE.search(clause):
         return "conditional"
     if _FUTURE_RE.search(verb_pre):
         return "future"
-    if _CONDITIONAL_RE.search(verb_pre):
+    if _CONDITIONAL.search(verb_pre):
         return "conditional"
-    if control and (_HISTORICAL_RE.search(clause) or past_year):
+    if control and (past_year or _HISTORICAL.search(clause)):
         return "historical"
-    if _CLAIMED_RE.search(clause):
+    if _CLAIMED.search(clause):
         return "claimed"
     return "asserted"

@@ -34,6 +34,10 @@ _SINCE_RE = re.compile(
 _IN_MONTH_RE = re.compile(
     rf"\b(?:in|during|throughout)\s+(?:(?:early|mid-|late)\s*)?(?P<month>{_MONTH_RE})"
     rf"(?:\s+(?P<year>(?:19|20)\d\d))?\b")
+#: substrings each expression needs (cheap gates before the regexes)
+_ROLLING_KEYS = ("last", "past", "previous")
+_CAL_KEYS = ("last", "this", "previous")
+_MONTH_NAMES = tuple(m for m in calendar.month_name if m)
 _IN_YEAR_RE = re.compile(r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout)\s+(?P<year>(?:19|20)\d\d)\b(?!\s*(?:sq|square|km))")
 
 
@@ -110,20 +114,22 @@ def _since(m: re.Match[str], pub: dt.date | None) -> tuple[dt.date | None, dt.da
 def find_period(sentence: str, published: dt.date | None) -> Period | None:
     """The first period expression in `sentence`, or None."""
     best: tuple[int, Period] | None = None
-    for regex, fn in ((_ROLLING_RE, _rolling), (_SINCE_RE, _since), (_CAL_RE, _calendar)):
-        m = regex.search(sentence)
+    low = sentence.lower()
+    for regex, fn, keys in ((_ROLLING_RE, _rolling, _ROLLING_KEYS), (_SINCE_RE, _since, ("since",)),
+                            (_CAL_RE, _calendar, _CAL_KEYS)):
+        m = regex.search(sentence) if any(k in low for k in keys) else None
         if m and (best is None or m.start() < best[0]):
             start, end = fn(m, published)
             best = (m.start(), Period(m.group(0), *_iso(start, end)))
     if best:
         return best[1]
-    m = _IN_MONTH_RE.search(sentence)
+    m = _IN_MONTH_RE.search(sentence) if any(k in sentence for k in _MONTH_NAMES) else None
     if m:
         month = _MONTHS[m.group("month").lower()]
         year = _latest_month(month, int(m.group("year")) if m.group("year") else None, published)
         span = _month_span(year, month) if year else (None, None)
         return Period(m.group(0), *_iso(*span))
-    m = _IN_YEAR_RE.search(sentence)
+    m = _IN_YEAR_RE.search(sentence) if "19" in sentence or "20" in sentence else None
     if m:
         year = int(m.group("year"))
         return Period(m.group(0), *_iso(dt.date(year, 1, 1), dt.date(year, 12, 31)))
@@ -132,6 +138,8 @@ def find_period(sentence: str, published: dt.date | None) -> Period | None:
 
 def past_year_in(sentence: str, published: dt.date | None) -> bool:
     """True when the sentence dates itself to a year before publication ("in 2014")."""
+    if "19" not in sentence and "20" not in sentence:
+        return False
     for m in _IN_YEAR_RE.finditer(sentence):
         if published is None or int(m.group("year")) < published.year:
             return True

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .alternation import bucketed
+from .lexicon import Lexicon
 
 #: canonical place -> (kind, aliases as regex fragments incl. demonym adjectives)
 PLACES: dict[str, tuple[str, list[str]]] = {
@@ -79,15 +79,13 @@ class PlaceMention:
 
 _ALTS = [(name, kind, alias) for name, (kind, aliases) in PLACES.items() for alias in aliases]
 _ALTS.sort(key=lambda t: len(t[2]), reverse=True)
-_PLACE_RE = re.compile(
-    r"(?<![\w-])" + bucketed([f"(?P<p{i}>{a})" for i, (_, _, a) in enumerate(_ALTS)]) + r"(?![\w])"
-)
+_PLACES = Lexicon([f"(?P<p{i}>{a})" for i, (_, _, a) in enumerate(_ALTS)])
 
 
 def find_places(sentence: str) -> list[PlaceMention]:
     """All place mentions in `sentence` (case-sensitive: places are proper nouns)."""
     out = []
-    for m in _PLACE_RE.finditer(sentence):
+    for m in _PLACES.finditer(sentence):
         name, kind, _ = _ALTS[int(m.lastgroup[1:])]  # type: ignore[index]
         out.append(PlaceMention(name, kind, m.start(), m.end()))
     return out

@@ -96,10 +96,12 @@ _KEYWORDS = (
 )
 
 
+_KEYWORD_RE = re.compile("|".join(re.escape(k) for k in _KEYWORDS))
+
+
 def may_hold_quantity(sentence: str) -> bool:
     """False when `sentence` certainly holds no quantity (fast substring test)."""
-    low = sentence.lower()
-    return any(k in low for k in _KEYWORDS)
+    return _KEYWORD_RE.search(sentence.lower()) is not None
 
 
 @dataclass

@@ -12,6 +12,8 @@ _TITLE = (
     r"|Commander|Sheikh|Dr\.|Mr\.|Ms\.|Mrs\.)"
 )
 _NAME = r"(?:[A-Z][a-zA-Z'\u2019-]+|al-[A-Z][a-zA-Z'-]+)"
+#: a person's name; starts with a capital or "al-" (the leading lookaheads below say so, which
+#: lets the regex engine reject most positions at once)
 _PERSON = rf"(?:{_TITLE}\s+)?{_NAME}(?:\s+{_NAME}){{0,3}}"
 _SAY_WORDS = ("said", "says", "told", "added", "stated", "noted", "explained", "announced",
               "claimed", "declared", "reported", "wrote")
@@ -22,12 +24,12 @@ _STOP = {
 }
 
 _AFTER_SAY_RE = re.compile(rf"[,\"”]\s*{_SAY}\s+(?P<p>{_PERSON})")
-_BEFORE_SAY_RE = re.compile(rf"(?P<p>{_PERSON}),?\s+(?:(?:also|later|further)\s+)?{_SAY}\b")
+_BEFORE_SAY_RE = re.compile(rf"(?=[A-Z]|al-)(?P<p>{_PERSON}),?\s+(?:(?:also|later|further)\s+)?{_SAY}\b")
 _ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?P<p>{_PERSON})")
 _SAID_THE_RE = re.compile(rf"\b{_SAY}\s+the\s+(?P<t>{_TITLE}|general|colonel|spokesman|minister|commander)\b")
 _PRONOUN_RE = re.compile(rf"\b(?:he|she)\s+{_SAY}\b|\b{_SAY}\s+(?:he|she)\b")
 _TITLE_RE = re.compile(rf"^{_TITLE}\s+")
-_TITLED_RE = re.compile(rf"\b{_TITLE}\s+{_NAME}(?:\s+{_NAME}){{1,3}}")
+_TITLED_RE = re.compile(rf"(?=[A-Z])\b{_TITLE}\s+{_NAME}(?:\s+{_NAME}){{1,3}}")
 
 
 def _clean(name: str) -> str | None:

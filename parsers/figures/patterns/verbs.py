@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from ..alternation import bucketed
+from ..lexicon import Lexicon
 
 VERB_CLASSES: dict[str, list[str]] = {
     "control": [
@@ -71,10 +71,9 @@ PASSIVE_PARTICIPLES = (
 _ORDER = ["control", "loss", "shrink", "grow", "gain", "liberate"]
 _ALTS = [(cls, pat) for cls in _ORDER for pat in VERB_CLASSES[cls]]
 _ALTS.sort(key=lambda t: len(t[1]), reverse=True)
-VERB_RE = re.compile(
-    r"(?<![\w])" + bucketed([f"(?P<v{i}>{p})" for i, (_, p) in enumerate(_ALTS)]) + r"(?![\w])",
-    re.I,
-)
+#: the verbs as a Lexicon (`VERBS.finditer`); VERB_RE is the same alternation as one regex
+VERBS = Lexicon([f"(?P<v{i}>{p})" for i, (_, p) in enumerate(_ALTS)], re.I, before=r"(?<![\w])")
+VERB_RE = VERBS.pattern
 CHANGE_RE = re.compile(r"\b(?:" + "|".join(VERB_CLASSES["change"]) + r")\b", re.I)
 PASSIVE_RE = re.compile(
     r"\b(?:has|have|had|was|were|is|are|been|be|being|got|get)\s+"
