@@ -51,6 +51,7 @@ class Window:
         """A child sitemap last modified before `since` lists no article of the window."""
         return bool(self.since and lastmod and lastmod < self.since)
 
-    def page_is_older(self, dates: list[datetime]) -> bool:
-        """A newest-first listing page whose dated entries all precede `since`: stop paging."""
-        return bool(self.since and dates and max(dates) < self.since)
+    def reaches_before(self, dates: list[datetime]) -> bool:
+        """A newest-first listing page that already reaches back before `since`: its next
+        pages hold older articles only, so paging stops."""
+        return bool(self.since and dates and min(dates) < self.since)

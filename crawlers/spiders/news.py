@@ -136,7 +136,7 @@ class NewsSpider(scrapy.Spider):
         else:
             dates = [link.published for link in articles if link.published]
             keep_paging = (page_no < self.source.max_backfill_listing_pages
-                           and not self.window.page_is_older(dates))
+                           and not self.window.reaches_before(dates))
         if next_url and articles and keep_paging and self._on_site(next_url):
             yield self._index_request(next_url, self.parse_listing, page_no=page_no + 1)
 
