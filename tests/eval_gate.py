@@ -4,7 +4,10 @@ Run as a script: prints precision, recall and F1 on actor + metric + value (0.5 
 tolerance), a per-category breakdown, attribute accuracy on matched figures (qualifier,
 value_max, modality, place, speaker) and the misses / false positives.
 
-    python tests/eval_gate.py [--split dev|heldout|all] [--quiet]
+    python tests/eval_gate.py [--split dev|heldout|heldout2|all] [--quiet]
+
+Each corpus file names its split (`split:`, default `heldout` when `held_out` is true, else
+`dev`).
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "tests" / "corpus"
 ATTRIBUTES = ("qualifier", "value_max", "modality", "place", "speaker")
+SPLITS = ("dev", "heldout", "heldout2")
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -54,15 +58,17 @@ class Score:
 
 
 def load_cases(split: str = "all") -> list[dict]:
-    """Cases of the split ('dev', 'heldout' or 'all'), each tagged with `held_out`."""
+    """Cases of a split (one of SPLITS, or 'all'), each tagged with `held_out` and `split`."""
     cases = []
     for path in sorted(CORPUS.glob("*.yaml")):
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         held = bool(doc.get("held_out"))
-        if split == "dev" and held or split == "heldout" and not held:
+        name = doc.get("split") or ("heldout" if held else "dev")
+        if split != "all" and name != split:
             continue
         for case in doc["cases"]:
             case["held_out"] = held
+            case["split"] = name
             cases.append(case)
     return cases
 
@@ -125,10 +131,10 @@ def evaluate(split: str = "all") -> tuple[Score, dict[str, Score], list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--split", default="all", choices=["dev", "heldout", "all"])
+    parser.add_argument("--split", default="all", choices=[*SPLITS, "all"])
     parser.add_argument("--quiet", action="store_true", help="scores only")
     args = parser.parse_args(argv)
-    splits = ["dev", "heldout"] if args.split == "all" else [args.split]
+    splits = [*SPLITS, "all"] if args.split == "all" else [args.split]
     for split in splits:
         total, per_cat, lines = evaluate(split)
         n = len(load_cases(split))
