@@ -111,3 +111,38 @@ def test_output_is_json_ready_and_sorted() -> None:
     figs = extract_figures("ISIS lost 10 villages. The SDF holds 28 percent of Syria.", id="a1")
     assert [f.metric for f in figs] == ["settlements_lost", "share_controlled"]
     assert figs[0].to_json()["id"] == "a1"
+
+
+def test_deprived_of_is_the_objects_loss() -> None:
+    fig = one("Islamic State fighters fled east. The army said the operation deprived the militants "
+              "of 1,500 square kilometres.")
+    assert (fig.actor, fig.metric, fig.value) == ("Islamic State", "area_lost", 1500)
+
+
+def test_an_area_of_as_object_counts_but_as_apposition_does_not() -> None:
+    figs = extract_figures("Iraqi forces recaptured 94 villages and an area of about 1,100 square kilometres.")
+    assert [(f.metric, f.value) for f in figs] == [("settlements_gained", 94), ("area_gained", 1100)]
+    assert not extract_figures("ISIS captured Raqqa province, an area of 27,000 square kilometres.")
+
+
+def test_from_of_a_verb_is_not_an_earlier_value() -> None:
+    fig = one("ISIS has been driven from roughly 40,000 square miles since 2014.")
+    assert (fig.actor, fig.metric, fig.modality) == ("Islamic State", "area_lost", "asserted")
+
+
+def test_claim_after_the_attribution_is_not_the_figures() -> None:
+    fig = one("ISIS has lost around 95 percent of its territory, the coalition said, claiming a "
+              "leading role in the defeat.")
+    assert fig.modality == "asserted"
+    assert one("Wagner fighters seized 25 square kilometres, Prigozhin claimed.").modality == "claimed"
+
+
+def test_the_troops_are_the_last_state_actor_named() -> None:
+    figs = extract_figures("Iraqi forces pushed into Tal Afar.\n\nThe troops had freed 29 villages "
+                           "around the city, the command said.")
+    assert [(f.actor, f.metric, f.value) for f in figs] == [("Iraqi forces", "settlements_gained", 29)]
+
+
+def test_statement_added_is_an_attribution_not_a_gain() -> None:
+    assert not extract_figures("ISIS fighters are hiding in the desert. Security forces will comb some "
+                               "4,000 square kilometres of desert to hunt the militants, the statement added.")

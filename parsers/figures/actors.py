@@ -104,6 +104,9 @@ _ANAPHORS = [
     r"(?:the )?terrorists", r"(?:the )?jihadists", r"(?:the )?militants",
 ]
 
+#: "forces" anaphors resolved to the last state-side actor mentioned (else the government)
+_FORCES_ANAPHORS = [r"the (?:troops|forces|soldiers)", r"security forces"]
+
 
 @dataclass(frozen=True)
 class Mention:
@@ -112,7 +115,7 @@ class Mention:
     name: str
     start: int
     end: int
-    kind: str = "name"  # name | government | anaphor
+    kind: str = "name"  # name | government | anaphor | forces
 
 
 _ALIASES: list[tuple[str, str]] = [(c, a) for c, al in ACTOR_ALIASES.items() for a in al]
@@ -123,14 +126,16 @@ _ACRONYMS = Lexicon(sorted(ACTOR_ACRONYMS, key=len, reverse=True), before=r"(?<!
                     after=r"(?![a-z])")
 _GOVERNMENT = Lexicon(_GENERIC_GOVERNMENT, re.I)
 _ANAPHOR = Lexicon(_ANAPHORS, re.I)
+_FORCES = Lexicon(_FORCES_ANAPHORS, re.I)
 
 
 def find_actors(sentence: str, government: str | None = "Syrian government") -> list[Mention]:
     """All actor mentions in `sentence`, in order, without overlaps (named first).
 
     Generic government phrases resolve to `government` (with None they keep name "" and kind
-    "government" for the caller to name); anaphors keep name "" and kind "anaphor" for the
-    caller to resolve from the discourse.
+    "government" for the caller to name); anaphors keep name "" and kind "anaphor" (a
+    non-state group: "the militants") or "forces" ("the troops") for the caller to resolve
+    from the discourse.
     """
     found: list[Mention] = []
     for m in _NAMED.finditer(sentence):
@@ -144,6 +149,8 @@ def find_actors(sentence: str, government: str | None = "Syrian government") -> 
         found.append(Mention(government or "", m.start(), m.end(), "government"))
     for m in _ANAPHOR.finditer(sentence):
         found.append(Mention("", m.start(), m.end(), "anaphor"))
+    for m in _FORCES.finditer(sentence):
+        found.append(Mention("", m.start(), m.end(), "forces"))
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     out: list[Mention] = []
     for mention in found:

@@ -31,6 +31,9 @@ _CLAUSE_RE = re.compile(
 _PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom)\s*$", re.I)
 _QUOTE_RE = re.compile(r"[\"“”]")
 _GOV_PLACE_RE = re.compile(r"\b(" + "|".join(GOVERNMENT_OF) + r")\b")
+#: "..., the statement added." is an attribution, not the gain verb "added"
+_SAID_ADDED_RE = re.compile(r"adds|added", re.I)
+_CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?\"”)]|$)")
 _IT_RE = re.compile(r"(?:^|[,;]\s*|\band\s+)(?P<it>[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
 
 
@@ -62,6 +65,14 @@ class _Context:
     def _named(self, indexes) -> list[str]:
         return [m.name for i in indexes for m in self.mentions(i) if m.name]
 
+    def last_state_actor(self) -> str:
+        """The latest state-side actor named before the current sentence, else the government."""
+        for i in range(self.current - 1, -1, -1):
+            for name in reversed(self._named([i])):
+                if name not in NON_STATE:
+                    return name
+        return self.government
+
     def last_actor(self, prefer_non_state: bool = True) -> str | None:
         """The latest actor named before the current sentence (a non-state one if preferred),
         else the first non-state actor the article names anywhere."""
@@ -84,6 +95,16 @@ def _government(text: str) -> str:
         if place not in ("Russia", "Turkey", "Israel"):
             return GOVERNMENT_OF[place]
     return "Syrian government"
+
+
+def _prior(s: str, q: Quantity, verbs: list[_Verb]) -> bool:
+    """'down from N', 'compared with N', 'from N': an earlier value, unless the 'from' belongs
+    to a verb ('driven from', 'withdrew from')."""
+    m = _PRIOR_RE.search(s, max(0, q.start - 20), q.start)
+    if not m:
+        return False
+    word_end = m.start() + len(m.group().rstrip())
+    return not any(v.end == word_end for v in verbs)
 
 
 def _clause(sentence: str, pos: int) -> tuple[int, int]:
@@ -161,7 +182,10 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: _Context) -> tuple[str, 
 def _resolve(mentions: list[Mention], ctx: _Context, sentence: str) -> list[Mention]:
     out: list[Mention] = []
     for m in mentions:
-        if m.kind == "anaphor":
+        if m.kind == "forces":
+            earlier = [o.name for o in out if o.name not in NON_STATE]
+            m = Mention(earlier[-1] if earlier else ctx.last_state_actor(), m.start, m.end, "forces")
+        elif m.kind == "anaphor":
             earlier = [o.name for o in out if o.name in NON_STATE]
             name = earlier[-1] if earlier else ctx.last_actor()
             if not name:
@@ -188,14 +212,15 @@ def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict,
         return []
     mentions = _resolve(raw_mentions, ctx, s)
     it = None
-    verbs = [_Verb(m.start(), m.end(), classify_match(m)) for m in VERBS.finditer(s)]
+    verbs = [_Verb(m.start(), m.end(), classify_match(m)) for m in VERBS.finditer(s)
+             if not _SAID_ADDED_RE.fullmatch(m.group()) or not _CLAUSE_END_RE.match(s, m.end())]
     places = find_places(s)
     period = find_period(s, ctx.published)
     out: list[Figure] = []
     resp = _respectively(s, qs, mentions, places)
     for i, q in enumerate(qs):
         lo, hi = _clause(s, q.start)
-        if q.change or _PRIOR_RE.search(s[max(0, q.start - 20): q.start]):
+        if q.change or _prior(s, q, verbs):
             verb = _Verb(q.start, q.start, "control")
             change = q.change or "from"
         else:
@@ -221,7 +246,8 @@ def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict,
         verb_pre = s[max(lo, verb.start - 45): verb.start] if not verb.passive else s[q.end: verb.start]
         if verb.passive:
             verb_pre = s[max(lo, q.start - 45): q.start] + " " + verb_pre
-        mod = modality(s[lo:hi], verb_pre, direction == "controlled", past_year_in(s[lo:hi], ctx.published))
+        mod = modality(s[lo:hi], verb_pre, direction == "controlled",
+                       past_year_in(s[lo:hi], ctx.published), q.end - lo)
         if change == "from" and direction == "controlled":
             mod = "historical"
         used = [m for m in mentions if m.name in (actor, counterpart)]

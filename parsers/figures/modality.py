@@ -28,15 +28,21 @@ _CLAIMED = Lexicon([
     r"claim(?:s|ed|ing)?", r"alleg(?:e|es|ed|edly|ing)", r"purported(?:ly)?",
     r"boast(?:s|ed|ing)?", r"propaganda", r"Amaq"], re.I, r"\b", r"\b")
 _IF_RE = re.compile(r"\b(?:if|unless|were to|in case)\b", re.I)
+#: an attribution closed by a comma after the figure: what follows is the speaker's aside
+#: ("..., the coalition said, claiming a leading role"), not part of the reported claim
+_AFTER_ATTRIBUTION_RE = re.compile(
+    r"\b(?:said|says|told \w+|added|stated|announced|reported)\s*,", re.I)
 
 
-def modality(clause: str, verb_pre: str, control: bool, past_year: bool) -> str:
+def modality(clause: str, verb_pre: str, control: bool, past_year: bool,
+             figure_end: int | None = None) -> str:
     """Modality of a figure.
 
     `clause` is the text of the figure's clause, `verb_pre` the few words right before its
     governing verb (where negation and future auxiliaries sit), `control` whether it states
     control (only such statements can be historical), `past_year` whether the clause dates
-    itself before publication.
+    itself before publication, `figure_end` where the figure ends in `clause` (claims after
+    an attribution that follows it are the speaker's, not the figure's).
     """
     if _NEGATED_RE.search(verb_pre):
         return "negated"
@@ -48,6 +54,10 @@ def modality(clause: str, verb_pre: str, control: bool, past_year: bool) -> str:
         return "conditional"
     if control and (past_year or _HISTORICAL.search(clause)):
         return "historical"
+    if figure_end is not None:
+        aside = _AFTER_ATTRIBUTION_RE.search(clause, figure_end)
+        if aside:
+            clause = clause[: aside.end()]
     if _CLAIMED.search(clause):
         return "claimed"
     return "asserted"

@@ -55,10 +55,14 @@ SETTLEMENT_RE = re.compile(
 _LIST_RE = re.compile(rf"(?P<n>{_NUM})\s*(?:,\s*and|,|and)\s*$", re.I)
 _TOTAL_AREA_BEFORE_RE = re.compile(
     r"(?:\bcovers?|\bcovering|\bspans?|\bspanning|\bmeasures?|\bmeasuring|\btotal(?: area)?(?: of)?"
-    r"|\barea of|\bsize of|\bsurface(?: area)? of|\ba country of|\bcountry's(?: total)?"
+    r"|\bsize of|\bsurface(?: area)? of|\ba country of|\bcountry's(?: total)?"
     r"|\b[A-Z][\w-]+'s(?: total)?|\bits total|\bentire|\bwhole|\bsprawling over|\bstretches over"
     r"|\bstretching over|\bthe size of)\s*(?:\w+\s+)?$"
 )
+#: "an area of N km2" is a size ("Raqqa province, an area of ...", "Syria covers an area of")
+#: unless it is the object of a verb or joined to one ("recaptured 94 villages and an area of")
+_AREA_OF_RE = re.compile(r"(?:\b(?:an?|the|total|surface)\s+)?\barea\s+of\s*(?:\w+\s+)?$")
+_AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover)\s*$")
 _GROWTH_BEFORE_RE = re.compile(
     r"\b(?:grew|grown|grows?|growing|increased?|increasing|expanded|rose|risen|jumped|surged"
     r"|climbed|up|rise|growth|increase|swelled|doubled)\s+(?:by\s+)?(?:of\s+)?(?:\w+\s+)?$", re.I)
@@ -211,6 +215,9 @@ def find_quantities(sentence: str) -> list[Quantity]:
             continue
         if _TOTAL_AREA_BEFORE_RE.search(sentence[max(0, m.start() - 40): m.start()]):
             continue
+        area_of = _AREA_OF_RE.search(sentence, max(0, m.start() - 40), m.start())
+        if area_of and not _area_of_is_object(sentence[: area_of.start()]):
+            continue
         found: list[Quantity] = []
         _emit("area", m, sentence, lambda v, u=unit: to_km2(v, u), found)
         for q in found:
@@ -252,6 +259,18 @@ def find_quantities(sentence: str) -> list[Quantity]:
         out = _expand_lists(out, sentence)
     out.sort(key=lambda q: q.start)
     return out
+
+
+def _area_of_is_object(before: str) -> bool:
+    """Whether "an area of" after `before` is what a verb acts on (not a size apposition)."""
+    from .patterns.verbs import VERBS
+
+    before = before.rstrip()
+    if not before or before[-1] in ",;:(":
+        return False
+    if _AREA_OF_OBJECT_RE.search(before):
+        return True
+    return any(m.end() == len(before) for m in VERBS.finditer(before[-40:]))
 
 
 def _merge_conversions(areas: list[Quantity], sentence: str) -> list[Quantity]:

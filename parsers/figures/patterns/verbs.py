@@ -51,6 +51,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"freed", r"frees", r"freeing", r"cleared", r"clears", r"clearing",
         r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
         r"(?:drove|pushed|chased|kicked|forced) (?:[\w-]+ ){0,4}?out of", r"driven from", r"recovered", r"restored control (?:over|of)",
+        r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
         r"returned", r"de-occupied", r"reconquered",
     ],
     "change": [
