@@ -28,6 +28,9 @@ REDIRECT_MAX_TIMES = 5
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+RETRY_AFTER_MAX_WAIT = 60.0  # longer Retry-After: give the page up until the next run
+RETRY_AFTER_MAX_TIMES = 2
+ARCHIVE_BATCH_SIZE = 25  # pages written per transaction
 
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

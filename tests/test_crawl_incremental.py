@@ -4,7 +4,7 @@ and re-extracted, and a story syndicated by two sources is one claim."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import yaml
 from sqlalchemy import select
@@ -36,7 +36,7 @@ def test_changed_article_is_refetched_conditionally_and_reextracted(
     seen = len(site.requests)
     seed = site.article(SEED)
     edited = dataclasses.replace(seed, url=None, paragraphs=(*seed.paragraphs, UPDATE),
-                                 modified=datetime.now(timezone.utc).replace(microsecond=0))
+                                 modified=datetime.now(timezone.utc) + timedelta(seconds=1))
     articles = [edited if a.id == SEED else dataclasses.replace(a, url=None)
                 for a in site.articles]
     site.pages = SitePages(articles, site.pages.private_articles, site.base_url)
