@@ -146,3 +146,35 @@ def test_the_troops_are_the_last_state_actor_named() -> None:
 def test_statement_added_is_an_attribution_not_a_gain() -> None:
     assert not extract_figures("ISIS fighters are hiding in the desert. Security forces will comb some "
                                "4,000 square kilometres of desert to hunt the militants, the statement added.")
+
+
+def test_group_anaphor_is_the_articles_dominant_group() -> None:
+    text = ("ISIS fighters attacked Hajin.\n\nISIS also shelled Abu Kamal.\n\nFurther west, Hayat "
+            "Tahrir al-Sham clashed with rebels.\n\nThe jihadists lost 300 square kilometres in a week.")
+    assert one(text).actor == "Islamic State"
+    same_paragraph = "ISIS held Hajin. HTS attacked Idlib. The jihadists lost 40 square kilometres there."
+    assert one(same_paragraph).actor == "Hayat Tahrir al-Sham"
+
+
+def test_number_of_villages_from_to() -> None:
+    figs = extract_figures("The number of villages under Houthi control fell from 140 to 95.")
+    assert [(f.actor, f.metric, f.value) for f in figs] == [
+        ("Houthis", "settlements_controlled", 140), ("Houthis", "settlements_controlled", 95),
+        ("Houthis", "settlements_lost", 45)]
+    assert not extract_figures("The number of villages in the valley grew from 2014 to 2017.")
+
+
+def test_share_of_a_place_not_in_the_list() -> None:
+    fig = one("The SDF has cleared 95 percent of Baghouz.")
+    assert (fig.actor, fig.metric, fig.value) == ("Syrian Democratic Forces", "share_gained", 95)
+    assert not extract_figures("The SDF now controls 95 percent of Americans' attention.")
+
+
+def test_shrank_by_a_fraction_is_a_share_lost() -> None:
+    fig = one("The area held by Boko Haram shrank by nearly a third in 2016.")
+    assert (fig.actor, fig.metric, fig.value, fig.qualifier) == ("Boko Haram", "share_lost", 33.33, "nearly")
+
+
+def test_district_towns_are_settlements() -> None:
+    fig = one("Taliban fighters have overrun at least 15 district towns this month.")
+    assert (fig.metric, fig.value, fig.qualifier) == ("settlements_gained", 15, "at_least")

@@ -73,6 +73,26 @@ class _Context:
                     return name
         return self.government
 
+    def group_referent(self) -> str | None:
+        """Who "the jihadists" / "the group" is: the latest non-state actor named earlier in
+        the current paragraph, else the article's dominant one (most often named, the title
+        counting twice, ties to the first named), else `last_actor()`."""
+        para = self.sentences[self.current].paragraph if self.sentences else -1
+        for i in range(self.current - 1, -1, -1):
+            if self.sentences[i].paragraph != para:
+                break
+            for name in reversed(self._named([i])):
+                if name in NON_STATE:
+                    return name
+        counts: Counter[str] = Counter()
+        for i, sent in enumerate(self.sentences):
+            for name in self._named([i]):
+                if name in NON_STATE:
+                    counts[name] += 2 if sent.is_title else 1
+        if counts:
+            return counts.most_common(1)[0][0]  # Counter keeps first-seen order among ties
+        return self.last_actor()
+
     def last_actor(self, prefer_non_state: bool = True) -> str | None:
         """The latest actor named before the current sentence (a non-state one if preferred),
         else the first non-state actor the article names anywhere."""
@@ -187,7 +207,7 @@ def _resolve(mentions: list[Mention], ctx: _Context, sentence: str) -> list[Ment
             m = Mention(earlier[-1] if earlier else ctx.last_state_actor(), m.start, m.end, "forces")
         elif m.kind == "anaphor":
             earlier = [o.name for o in out if o.name in NON_STATE]
-            name = earlier[-1] if earlier else ctx.last_actor()
+            name = earlier[-1] if earlier else ctx.group_referent()
             if not name:
                 continue
             m = Mention(name, m.start, m.end, "anaphor")

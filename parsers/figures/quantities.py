@@ -33,13 +33,15 @@ SHARE_RE = re.compile(
     re.I,
 )
 FRACTION_RE = re.compile(
-    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w-])(?P<n1>{FRACTION})(?![\w-])(?=\s+(?:of\s+)?(?:the|its|their|what|all|[A-Z]))",
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w-])(?P<n1>{FRACTION})(?![\w-])"
+    rf"(?P<np>(?=\s+(?:of\s+)?(?:the|its|their|what|all|[A-Z])))?",
     re.I,
 )
 _SETTLEMENT_ADJ = (
     r"(?:more|other|new|additional|nearby|strategic|small|key|surrounding|major|border|frontline"
     r"|front-line|further|Christian|Kurdish|Arab|Sunni|Shia|Yazidi|populated|residential|rural"
-    r"|important|remote|abandoned|strategically important|more key)"
+    r"|important|remote|abandoned|strategically important|more key|district|provincial|county"
+    r"|coastal|mountain|desert|northern|southern|eastern|western)"
 )
 _SETTLEMENT_NOUN = (
     r"(?:towns?(?:,?\s+(?:and|or|&)\s+(?:villages?|cities|hamlets?|settlements?))?"
@@ -52,6 +54,13 @@ SETTLEMENT_RE = re.compile(
     rf"\s+(?:{_SETTLEMENT_ADJ}\s+)?(?P<noun>{_SETTLEMENT_NOUN})\b",
     re.I,
 )
+#: "the number of villages under X control fell from 140 to 95": counts with the noun before
+NUMBER_OF_RE = re.compile(
+    rf"\bnumber\s+of\s+(?:{_SETTLEMENT_ADJ}\s+)?(?:{_SETTLEMENT_NOUN})\b", re.I)
+BARE_CHANGE_RE = re.compile(
+    rf"(?P<pre>\bfrom\s+)(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT2})\s+to\s+(?:{QUALIFIER}\s+)?"
+    rf"(?P<n2>{_COUNT2})\b(?![.,]\d)(?!\s*(?:%|per|pct|square|sq\b|km|mi\b|mi2|hectare|ha\b|acre|dun|\w+\s+(?:{_SETTLEMENT_NOUN})))",
+    re.I)
 _LIST_RE = re.compile(rf"(?P<n>{_NUM})\s*(?:,\s*and|,|and)\s*$", re.I)
 _TOTAL_AREA_BEFORE_RE = re.compile(
     r"(?:\bcovers?|\bcovering|\bspans?|\bspanning|\bmeasures?|\bmeasuring|\btotal(?: area)?(?: of)?"
@@ -63,6 +72,9 @@ _TOTAL_AREA_BEFORE_RE = re.compile(
 #: unless it is the object of a verb or joined to one ("recaptured 94 villages and an area of")
 _AREA_OF_RE = re.compile(r"(?:\b(?:an?|the|total|surface)\s+)?\barea\s+of\s*(?:\w+\s+)?$")
 _AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover)\s*$")
+_SHRINK_BY_RE = re.compile(
+    r"\b(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
+    r"|contracted|cut|diminished)\s+by\s+$", re.I)
 _GROWTH_BEFORE_RE = re.compile(
     r"\b(?:grew|grown|grows?|growing|increased?|increasing|expanded|rose|risen|jumped|surged"
     r"|climbed|up|rise|growth|increase|swelled|doubled)\s+(?:by\s+)?(?:of\s+)?(?:\w+\s+)?$", re.I)
@@ -81,6 +93,11 @@ _TERRITORY_RE = re.compile(
     r"|country|nation|province|provinces|governorate|region|city|district|town|oblast|enclave"
     r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
     r"|frontline|front)\b", re.I)
+_PROPER_NP_RE = re.compile(
+    r"^(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:al-|el-)?[A-Z][\w'’-]*){0,2})(?=[.!?]?\s*$|\s+(?:in|by"
+    r"|since|from|after|before|last|this|on|at|to|within|over|during|under|until|when|so|earlier"
+    r"|now|already|alone|yesterday|today)\b)")
+_PEOPLE_RE = re.compile(r"(?:ans|is|ese|ers|ites|ists)$")
 _REGION_WORDS = re.compile(r"\b(?:province|governorate|region|oblast|district|city|town|enclave|pocket|valley)\b", re.I)
 
 
@@ -188,6 +205,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
         return True, "territory", None
     if places and places[0].start <= 12:
         return True, places[0].kind, places[0].name
+    if _unknown_place(np):
+        return True, "place", None
     if _TERRITORY_RE.match(np):
         if places:
             return True, places[0].kind, places[0].name
@@ -198,6 +217,17 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
             return True, "region", None
         return True, "territory", None
     return False, None, None
+
+
+def _unknown_place(np: str) -> bool:
+    """'of Baghouz', 'of Khartoum': a proper name ending its noun phrase is a place the place
+    list does not know (not an actor, not a people such as 'Iraqis', not 'X's population')."""
+    m = _PROPER_NP_RE.match(np)
+    if not m or _PEOPLE_RE.search(m.group("name")):
+        return False
+    from .actors import find_actors
+
+    return not find_actors(m.group("name"))
 
 
 def find_quantities(sentence: str) -> list[Quantity]:
@@ -241,8 +271,13 @@ def find_quantities(sentence: str) -> list[Quantity]:
         value = parse_number(m.group("n1"))
         if value is None or not is_fraction(m.group("n1")) or value >= 1:
             continue
-        ok, share_of, place = _share_np(sentence, m.end())
-        if not ok or (share_of is None and not re.match(r"^\s*of\b", sentence[m.end():])):
+        ok, share_of, place = False, None, None
+        if m.group("np") is not None:
+            ok, share_of, place = _share_np(sentence, m.end())
+            ok = ok and (share_of is not None or bool(re.match(r"^\s*of\b", sentence[m.end():])))
+        if not ok and _SHRINK_BY_RE.search(sentence, max(0, m.start() - 30), m.start()):
+            ok, share_of, place = True, "territory", None  # "the area it holds shrank by a third"
+        if not ok:
             continue
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("share", round(value * 100, 2), start, m.end(),
@@ -255,6 +290,14 @@ def find_quantities(sentence: str) -> list[Quantity]:
         found = []
         _emit("settlements", m, sentence, float, found)
         out.extend(found)
+    number_of = NUMBER_OF_RE.search(sentence) if "number of" in low else None
+    for m in matches_at(BARE_CHANGE_RE, sentence, starts) if number_of else ():
+        if re.match(r"^(?:19|20)\d\d$", m.group("n1")) or re.match(r"^(?:19|20)\d\d$", m.group("n2")):
+            continue  # "from 2014 to 2017" is a period
+        if m.start() > number_of.end() and not any(q.start <= m.start("n1") < q.end for q in out):
+            found = []
+            _emit("settlements", m, sentence, float, found)
+            out.extend(found)
     if re.search(r"\brespectively\b", sentence, re.I):
         out = _expand_lists(out, sentence)
     out.sort(key=lambda q: q.start)
