@@ -1,6 +1,6 @@
-"""A real `airflow standalone` on 127.0.0.1 for the tests: start, log in, drive it over its REST API.
+"""A real `airflow standalone` on 127.0.0.1 for the tests: start it, log in, drive its REST API.
 
-One instance serves a whole test session (starting Airflow takes a minute on a small machine).
+One instance serves a whole test session (starting Airflow takes 15-60 s on a small machine).
 Everything here is bounded in time and talks to 127.0.0.1 only:
 
 * the API server binds to 127.0.0.1 on a free port; the task log servers get free ports too;
@@ -10,8 +10,9 @@ Everything here is bounded in time and talks to 127.0.0.1 only:
 
 >>> with AirflowStandalone(env, home) as airflow:           # doctest: +SKIP
 ...     airflow.wait_for_dag("territory_watch")
-...     backfill = airflow.create_backfill("territory_watch", "2017-10-13T00:00Z", "2017-10-13T18:00Z")
-...     runs = airflow.wait_for_backfill(backfill)
+...     backfill = airflow.create_backfill("territory_watch", "2017-10-13T00:00Z",
+...                                        "2017-10-13T18:00Z")
+...     runs = airflow.wait_for_backfill(backfill, expected_runs=4)
 """
 
 from __future__ import annotations
@@ -399,7 +400,8 @@ def airflow_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AirflowS
                           AIRFLOW_HOME=str(airflow_home), **connection_env(smtp, webhook))
         airflow = AirflowStandalone(env, airflow_home)
         prepared = prepare_metadata(airflow.env)  # metadata DB and the crawl pool
-        assert prepared.returncode == 0, (prepared.stdout or "")[-3000:] + (prepared.stderr or "")[-3000:]
+        assert prepared.returncode == 0, \
+            (prepared.stdout or "")[-3000:] + (prepared.stderr or "")[-3000:]
         with airflow:
             airflow.wait_for_dag(DAG_ID)
             airflow.settle_scheduled_runs(DAG_ID)
