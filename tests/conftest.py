@@ -16,6 +16,8 @@ os.environ["AIRFLOW_HOME"] = str(_AIRFLOW_HOME)
 os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
 os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(Path(__file__).resolve().parents[1] / "dags")
 os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "False")
+# a failing task fails the test at once instead of waiting out the production retry delay
+os.environ["TERRITORY_WATCH_TASK_RETRIES"] = "0"
 
 from territory_watch.demo.run import connection_env, demo_sources  # noqa: E402,F401
 from territory_watch.demo.sinks import SmtpSink, WebhookSink  # noqa: E402
