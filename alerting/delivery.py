@@ -1,8 +1,10 @@
 """Delivering stored alerts: every pending or failed delivery is sent and its state recorded.
 
-Each delivery is committed as soon as it is sent, so a run that dies mid-way loses nothing:
-what was not marked sent is sent by the next run. A channel that fails on a connection-level
-error is not tried again in the same run.
+A notifier first claims deliveries atomically (pending/failed -> sending, with its own token),
+so two runs notifying at the same moment (parallel backfill runs) never send the same alert
+twice. Each outcome is committed as soon as it is known, so a run that dies mid-way loses
+nothing: a claim older than the claim timeout is taken over by the next run. A channel that
+fails on a connection-level error is not tried again in the same run.
 """
 
 from __future__ import annotations
@@ -11,9 +13,12 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 
 import importlib
+import os
+import uuid
+from datetime import timedelta
 from alerting.message import AlertMessage
 from alerting.redaction import connection_secrets, redact
 from alerting.rules import ChannelConfig, RulesFile
@@ -51,12 +56,23 @@ class Batch:
     alert_ids: tuple[int, ...]
 
 
+def claim_timeout() -> timedelta:
+    """How long a claim protects deliveries being sent (`TERRITORY_WATCH_CLAIM_TIMEOUT`, s)."""
+    return timedelta(seconds=float(os.environ.get("TERRITORY_WATCH_CLAIM_TIMEOUT", "900")))
+
+
+def _deliverable(timeout: timedelta):  # type: ignore[no-untyped-def]
+    """Pending or failed, or claimed by a notifier that has not finished in time (died)."""
+    return or_(Delivery.state.in_(("pending", "failed")),
+               and_(Delivery.state == "sending", Delivery.claimed_at < now() - timeout))
+
+
 def pending_batches(store: Store) -> list[Batch]:
     """Everything not yet delivered, oldest first; digest alerts grouped per run and channel."""
     with store.session() as session:
         rows = session.execute(
             select(Delivery.id, Delivery.channel, Alert.id, Alert.run_id, Alert.payload)
-            .join(Alert).where(Delivery.state.in_(("pending", "failed")))
+            .join(Alert).where(_deliverable(claim_timeout()))
             .order_by(Delivery.id)
         ).all()
     groups: dict[tuple[str, str | int], list[tuple[int, int]]] = {}
@@ -77,14 +93,13 @@ def deliver_pending(store: Store, rules: RulesFile) -> DeliveryReport:
         if batch.channel in down:
             continue
         config = rules.channels.get(batch.channel)
+        token = claim(store, batch.delivery_ids)
         with store.session() as session:
-            deliveries = [d for d in (session.get(Delivery, i) for i in batch.delivery_ids)
-                          if d is not None and d.state != "sent"]  # a concurrent run sent some
+            deliveries = list(session.scalars(select(Delivery).where(
+                Delivery.claimed_by == token, Delivery.state == "sending").order_by(Delivery.id)))
             if not deliveries:
-                continue
+                continue  # a concurrent run claimed them first
             messages = [AlertMessage.from_alert(d.alert) for d in deliveries]
-            for delivery in deliveries:
-                delivery.attempts += 1
             key = f"alerts-{'-'.join(str(m.alert_id) for m in messages)}-{batch.channel}"
             try:
                 if config is None:
@@ -105,3 +120,16 @@ def deliver_pending(store: Store, rules: RulesFile) -> DeliveryReport:
                 delivery.state, delivery.sent_at, delivery.last_error = "sent", sent_at, None
                 report.sent.append((delivery.alert_id, batch.channel))
     return report
+
+
+def claim(store: Store, delivery_ids: tuple[int, ...]) -> str:
+    """Atomically mark still-deliverable deliveries as being sent by us; returns our token."""
+    token = uuid.uuid4().hex
+    with store.session() as session:
+        session.execute(
+            update(Delivery)
+            .where(Delivery.id.in_(delivery_ids), _deliverable(claim_timeout()))
+            .values(state="sending", claimed_by=token, claimed_at=now(),
+                    attempts=Delivery.attempts + 1)
+            .execution_options(synchronize_session=False))
+    return token

@@ -48,6 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--no-notify", action="store_true", help="store alerts but send nothing")
 
     commands.add_parser("reparse", help="re-run extraction over every archived page")
+    commands.add_parser("notify", help="deliver every stored alert not delivered yet")
     return parser
 
 
@@ -132,8 +133,16 @@ def _reparse(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _notify(args: argparse.Namespace, settings: Settings) -> int:
+    from territory_watch.cycle import notify_step
+    from territory_watch.summary import delivery_summary
+
+    print(delivery_summary(notify_step(settings)))
+    return 0
+
+
 COMMANDS = {"extract": _extract, "crawl": _crawl, "figures": _figures, "run": _run,
-            "reparse": _reparse}
+            "reparse": _reparse, "notify": _notify}
 
 if __name__ == "__main__":
     sys.exit(main())

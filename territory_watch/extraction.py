@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from parsers.article import ArticleParseError, parse_article
@@ -63,10 +64,14 @@ def extract_pages(store: Store, sources: list[Source], *, reparse: bool = False)
         if page_id in done:
             continue
         done.add(page_id)
-        with store.session() as session:
-            page = session.get(Page, page_id)
-            assert page is not None
-            queue += _extract_page(session, page, by_name[page.source.name], report)
+        try:
+            with store.session() as session:
+                page = session.get(Page, page_id)
+                assert page is not None
+                queue += _extract_page(session, page, by_name[page.source.name], report)
+        except IntegrityError:  # a concurrent run (e.g. a parallel backfill) parsed it first
+            report.pages -= 1
+            log.info("page %s parsed concurrently by another run", page_id)
     return report
 
 
