@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export TERRITORY_WATCH_HOME ?= $(CURDIR)/var
 
-.PHONY: venv test demo up bench clean
+.PHONY: venv test demo up bench clean browser
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +15,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
-test: $(STAMP)
+# Debian's chromium for the browser tests (never `playwright install`)
+browser:
+	sh scripts/ensure_chromium.sh
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 demo: $(STAMP)
