@@ -30,7 +30,10 @@ _CLAUSE_RE = re.compile(
     r"|,\s+(?:as|after|before|since)\s+")
 _PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom)\s*$", re.I)
 _QUOTE_RE = re.compile(r"[\"“”]")
-_GOV_PLACE_RE = re.compile(r"\b(" + "|".join(GOVERNMENT_OF) + r")\b")
+#: "Syria\b" starts with a literal, which the regex engine finds fast; the word boundary
+#: before it is checked on the hits
+_GOV_PLACE_RES = {place: re.compile(rf"{place}\b") for place in GOVERNMENT_OF}
+_WORD_CHAR_RE = re.compile(r"\w")
 #: "..., the statement added." is an attribution, not the gain verb "added"
 _SAID_ADDED_RE = re.compile(r"adds|added", re.I)
 _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?\"”)]|$)")
@@ -42,17 +45,19 @@ class _Context:
     """Article-level state; actor mentions are found lazily (most sentences never need them)."""
 
     published: dt.date | None
-    text: str  # title and body, for the article's government
+    title: str
+    text: str  # the body
     sentences: list[Sentence] = field(default_factory=list)
     current: int = 0  # index of the sentence being processed
     _mentions: dict[int, list[Mention]] = field(default_factory=dict)
     _government: str | None = None
+    _dominant: str | None = None
 
     @property
     def government(self) -> str:
         """Whose forces "government forces" and "the army" are (counted once, when needed)."""
         if self._government is None:
-            self._government = _government(self.text)
+            self._government = _government(f"{self.title}\n{self.text}")
         return self._government
 
     def mentions(self, index: int) -> list[Mention]:
@@ -84,14 +89,19 @@ class _Context:
             for name in reversed(self._named([i])):
                 if name in NON_STATE:
                     return name
-        counts: Counter[str] = Counter()
-        for i, sent in enumerate(self.sentences):
-            for name in self._named([i]):
-                if name in NON_STATE:
-                    counts[name] += 2 if sent.is_title else 1
-        if counts:
-            return counts.most_common(1)[0][0]  # Counter keeps first-seen order among ties
-        return self.last_actor()
+        return self.dominant or self.last_actor()
+
+    @property
+    def dominant(self) -> str | None:
+        """The non-state actor the article names most (title twice; ties to the first named)."""
+        if self._dominant is None:
+            counts: Counter[str] = Counter()
+            for weight, part in ((2, self.title), (1, self.text)):
+                for m in find_actors(part, None):
+                    if m.name in NON_STATE:
+                        counts[m.name] += weight
+            self._dominant = counts.most_common(1)[0][0] if counts else ""
+        return self._dominant or None
 
     def last_actor(self, prefer_non_state: bool = True) -> str | None:
         """The latest actor named before the current sentence (a non-state one if preferred),
@@ -110,11 +120,17 @@ class _Context:
 
 
 def _government(text: str) -> str:
-    counts = Counter(m.group(1) for m in _GOV_PLACE_RE.finditer(text))
-    for place, _ in counts.most_common():
-        if place not in ("Russia", "Turkey", "Israel"):
-            return GOVERNMENT_OF[place]
-    return "Syrian government"
+    """The government of the country the text names most (ties to the first named), leaving
+    out Russia, Turkey and Israel (named as outside actors); Syria's by default."""
+    seen = []
+    for place, regex in _GOV_PLACE_RES.items():
+        if place in ("Russia", "Turkey", "Israel"):
+            continue
+        hits = [m.start() for m in regex.finditer(text)
+                if not m.start() or not _WORD_CHAR_RE.match(text, m.start() - 1)]
+        if hits:
+            seen.append((-len(hits), hits[0], place))
+    return GOVERNMENT_OF[min(seen)[2]] if seen else "Syrian government"
 
 
 def _prior(s: str, q: Quantity, verbs: list[_Verb]) -> bool:
@@ -127,13 +143,14 @@ def _prior(s: str, q: Quantity, verbs: list[_Verb]) -> bool:
     return not any(v.end == word_end for v in verbs)
 
 
-def _clause(sentence: str, pos: int) -> tuple[int, int]:
+def _clause(sentence: str, pos: int, breaks: list[tuple[int, int]]) -> tuple[int, int]:
+    """The clause around `pos`, between the clause `breaks` (spans of _CLAUSE_RE) of the sentence."""
     lo, hi = 0, len(sentence)
-    for m in _CLAUSE_RE.finditer(sentence):
-        if m.end() <= pos:
-            lo = m.end()
-        elif m.start() >= pos:
-            hi = m.start()
+    for start, end in breaks:
+        if end <= pos:
+            lo = end
+        elif start >= pos:
+            hi = start
             break
     return lo, hi
 
@@ -235,11 +252,12 @@ def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict,
     verbs = [_Verb(m.start(), m.end(), classify_match(m)) for m in VERBS.finditer(s)
              if not _SAID_ADDED_RE.fullmatch(m.group()) or not _CLAUSE_END_RE.match(s, m.end())]
     places = find_places(s)
+    breaks = [m.span() for m in _CLAUSE_RE.finditer(s)]
     period = find_period(s, ctx.published)
     out: list[Figure] = []
     resp = _respectively(s, qs, mentions, places)
     for i, q in enumerate(qs):
-        lo, hi = _clause(s, q.start)
+        lo, hi = _clause(s, q.start, breaks)
         if q.change or _prior(s, q, verbs):
             verb = _Verb(q.start, q.start, "control")
             change = q.change or "from"
@@ -337,7 +355,7 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
     if isinstance(published, dt.datetime):
         published = published.date()
     sentences = split_text(text or "", title)
-    ctx = _Context(published, f"{title or ''}\n{text or ''}")
+    ctx = _Context(published, title or "", text or "")
     ctx.sentences = sentences
     book = SpeakerBook()
     book.prime(f"{title or ''}\n{text or ''}")

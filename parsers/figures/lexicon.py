@@ -9,7 +9,6 @@ in their original order: the same matches as `finditer` over the full alternatio
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import lru_cache
 
 try:  # the parser of the standard `re` module (named sre_parse before Python 3.11)
@@ -142,23 +141,41 @@ class Lexicon:
 
     def search(self, text: str) -> re.Match[str] | None:
         """What `self.pattern.search(text)` returns."""
-        return next(self.finditer(text), None)
-
-    def finditer(self, text: str) -> Iterator[re.Match[str]]:
-        """What `self.pattern.finditer(text)` yields."""
-        if self._always is not None:  # a branch with no readable start: the slow road
-            yield from self.pattern.finditer(text)
-            return
+        if self._always is not None:
+            return self.pattern.search(text)
         index = _starts_by_key(text)
-        keys = index.keys() & self._keys
+        keys = self._keys.intersection(index)
         if not keys:
-            return
-        starts = sorted(p for k in keys for p in index[k]) if len(keys) > 1 else index[next(iter(keys))]
+            return None
+        by_key = self._by_key
+        for p in self._starts(index, keys):
+            m = by_key[text[p: p + KEY]].match(text, p)
+            if m:
+                return m
+        return None
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """What `self.pattern.finditer(text)` yields, as a list."""
+        if self._always is not None:  # a branch with no readable start: the slow road
+            return list(self.pattern.finditer(text))
+        index = _starts_by_key(text)
+        keys = self._keys.intersection(index)
+        if not keys:
+            return []
+        out: list[re.Match[str]] = []
         end = 0
-        for p in starts:
+        by_key = self._by_key
+        for p in self._starts(index, keys):
             if p < end:
                 continue
-            m = self._by_key[text[p: p + KEY]].match(text, p)
+            m = by_key[text[p: p + KEY]].match(text, p)
             if m:
-                yield m
+                out.append(m)
                 end = m.end()
+        return out
+
+    @staticmethod
+    def _starts(index: dict[str, list[int]], keys: set[str]) -> list[int]:
+        if len(keys) == 1:
+            return index[next(iter(keys))]
+        return sorted(p for k in keys for p in index[k])

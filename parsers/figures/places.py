@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import Lexicon
 
@@ -82,13 +83,15 @@ _ALTS.sort(key=lambda t: len(t[2]), reverse=True)
 _PLACES = Lexicon([f"(?P<p{i}>{a})" for i, (_, _, a) in enumerate(_ALTS)])
 
 
-def find_places(sentence: str) -> list[PlaceMention]:
-    """All place mentions in `sentence` (case-sensitive: places are proper nouns)."""
+@lru_cache(maxsize=64)
+def find_places(sentence: str) -> tuple[PlaceMention, ...]:
+    """All place mentions in `sentence` (case-sensitive: places are proper nouns); cached, as
+    both the quantity and the figure steps ask for a sentence's places."""
     out = []
     for m in _PLACES.finditer(sentence):
         name, kind, _ = _ALTS[int(m.lastgroup[1:])]  # type: ignore[index]
         out.append(PlaceMention(name, kind, m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
 def place_kind(name: str) -> str | None:

@@ -5,7 +5,7 @@ conversions and "respectively" lists."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .numbers import DIGIT_NUMBER, FRACTION, NUMBER, WORD_NUMBER, is_fraction, parse_number
 from .places import find_places
@@ -193,7 +193,9 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     has_of = bool(m and "of" in m.group(0))
     np = rest[m.end() if m else 0:]
     np = re.split(r"[,;:()\"”“]|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
-    places = [p for p in find_places(np)]
+    np_start = end + (m.end() if m else 0)
+    places = [replace(p, start=p.start - np_start, end=p.end - np_start)
+              for p in find_places(sentence) if np_start <= p.start and p.end <= np_start + len(np)]
     if not has_of:
         if _FORMER_RE.match(np) and re.match(r"^\s*(?:its|their)\s+(?:\w+\s+)?(?:territory|territories|land|lands|caliphate|area|areas)", np, re.I):
             return True, "former_territory", None

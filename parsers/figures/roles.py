@@ -32,7 +32,7 @@ class Roles:
 
 def prefix_word(sentence: str, m: Mention) -> str:
     """The word right before a mention, lower-cased ('' at sentence start)."""
-    hit = _PREFIX_RE.search(sentence[: m.start])
+    hit = _PREFIX_RE.search(sentence, max(0, m.start - 40), m.start)  # a word is never that long
     return hit.group(1).lower() if hit else ""
 
 

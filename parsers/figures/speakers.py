@@ -23,6 +23,9 @@ _STOP = {
     "He", "She", "They", "This", "That", "In", "On", "But", "And", "Reuters", "AFP", "AP",
 }
 
+#: some attribution pattern can match only where one of these occurs (literal prefixes let
+#: the regex engine skip ahead fast)
+_ATTRIBUTION_GATE_RE = re.compile("|".join((*_SAY_WORDS, "ccording to")))
 _AFTER_SAY_RE = re.compile(rf"[,\"”]\s*{_SAY}\s+(?P<p>{_PERSON})")
 _BEFORE_SAY_RE = re.compile(rf"(?=[A-Z]|al-)(?P<p>{_PERSON}),?\s+(?:(?:also|later|further)\s+)?{_SAY}\b")
 _ACCORDING_RE = re.compile(rf"\b[Aa]ccording to\s+(?P<p>{_PERSON})")
@@ -30,6 +33,24 @@ _SAID_THE_RE = re.compile(rf"\b{_SAY}\s+the\s+(?P<t>{_TITLE}|general|colonel|spo
 _PRONOUN_RE = re.compile(rf"\b(?:he|she)\s+{_SAY}\b|\b{_SAY}\s+(?:he|she)\b")
 _TITLE_RE = re.compile(rf"^{_TITLE}\s+")
 _TITLED_RE = re.compile(rf"(?=[A-Z])\b{_TITLE}\s+{_NAME}(?:\s+{_NAME}){{1,3}}")
+#: where a title can start (literal alternatives, which the regex engine scans for fast)
+_TITLE_START_RE = re.compile(
+    r"Lieutenant|Lt|Major|Maj|Brigadier|Colonel|General|Gen|Col|Admiral|Adm|Captain|President"
+    r"|Prime|Defen|Foreign|Minister|Spokes|Commander|Sheikh|Dr|Mr|Ms")
+
+
+def _titled(text: str) -> list[re.Match[str]]:
+    """What `_TITLED_RE.finditer(text)` yields, tried only where a title starts."""
+    out: list[re.Match[str]] = []
+    end = 0
+    for start in _TITLE_START_RE.finditer(text):
+        if start.start() < end:
+            continue
+        m = _TITLED_RE.match(text, start.start())
+        if m:
+            out.append(m)
+            end = m.end()
+    return out
 
 
 def _clean(name: str) -> str | None:
@@ -74,7 +95,7 @@ class SpeakerBook:
 
     def prime(self, text: str) -> None:
         """Remember titled full names ('Colonel Ryan Dillon') appearing anywhere in `text`."""
-        for m in _TITLED_RE.finditer(text):
+        for m in _titled(text):
             name = _clean(m.group(0))
             if name and name not in self.names and len(name.split()) >= 3:
                 self.names.append(name)
@@ -98,7 +119,7 @@ class SpeakerBook:
     def find(self, sentence: str) -> str | None:
         """The speaker of `sentence` (noting it for later sentences), or None."""
         seen = [n for n in self.primed if n in sentence]
-        if not seen and "ccording to" not in sentence and not any(w in sentence for w in _SAY_WORDS):
+        if not seen and not _ATTRIBUTION_GATE_RE.search(sentence):
             return None  # no attribution pattern can match
         for regex in (_AFTER_SAY_RE, _ACCORDING_RE, _BEFORE_SAY_RE):
             for m in regex.finditer(sentence):
