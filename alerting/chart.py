@@ -9,6 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter  # noqa: E402
 from matplotlib.figure import Figure as PlotFigure  # noqa: E402  (after choosing the backend)
 
 UNIT_LABEL = {"km2": "km²", "percent": "%", "count": "towns and villages"}
@@ -27,7 +28,9 @@ def render_chart(history: list[list[object]], title: str, unit: str) -> bytes | 
     axes.set_ylabel(UNIT_LABEL.get(unit, unit), fontsize=8)
     axes.tick_params(labelsize=7)
     axes.grid(alpha=0.3)
-    figure.autofmt_xdate()
+    locator = AutoDateLocator(maxticks=6)
+    axes.xaxis.set_major_locator(locator)
+    axes.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")
