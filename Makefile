@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export TERRITORY_WATCH_HOME ?= $(CURDIR)/var
 
-.PHONY: venv test demo up bench clean browser
+.PHONY: venv test demo up bench clean browser postgres
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,11 @@ venv: $(STAMP)
 browser:
 	sh scripts/ensure_chromium.sh
 
-test: $(STAMP) browser
+# Debian's PostgreSQL server for the PostgreSQL store tests (a throw-away cluster per session)
+postgres:
+	sh scripts/ensure_postgres.sh
+
+test: $(STAMP) browser postgres
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 demo: $(STAMP)
