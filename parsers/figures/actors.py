@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lexicon import Lexicon
 
@@ -108,8 +108,7 @@ _ANAPHORS = [
 _FORCES_ANAPHORS = [r"the (?:troops|forces|soldiers)", r"security forces"]
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """An actor mention in a sentence (start/end are offsets in the sentence)."""
 
     name: str

@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..figure import Figure, Period, unit_for
 from .actors import GOVERNMENT_OF, NON_STATE, Mention, find_actors
@@ -155,8 +156,7 @@ def _clause(sentence: str, pos: int, breaks: list[tuple[int, int]]) -> tuple[int
     return lo, hi
 
 
-@dataclass(frozen=True)
-class _Verb:
+class _Verb(NamedTuple):
     start: int
     end: int
     cls: str

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from .lexicon import Lexicon
 
@@ -68,8 +68,7 @@ PLACES: dict[str, tuple[str, list[str]]] = {
 }
 
 
-@dataclass(frozen=True)
-class PlaceMention:
+class PlaceMention(NamedTuple):
     """A place mention in a sentence."""
 
     name: str

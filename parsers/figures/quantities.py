@@ -5,7 +5,7 @@ conversions and "respectively" lists."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from .numbers import DIGIT_NUMBER, FRACTION, NUMBER, WORD_NUMBER, is_fraction, parse_number
 from .places import find_places
@@ -194,7 +194,7 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     np = rest[m.end() if m else 0:]
     np = re.split(r"[,;:()\"”“]|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
     np_start = end + (m.end() if m else 0)
-    places = [replace(p, start=p.start - np_start, end=p.end - np_start)
+    places = [p._replace(start=p.start - np_start, end=p.end - np_start)
               for p in find_places(sentence) if np_start <= p.start and p.end <= np_start + len(np)]
     if not has_of:
         if _FORMER_RE.match(np) and re.match(r"^\s*(?:its|their)\s+(?:\w+\s+)?(?:territory|territories|land|lands|caliphate|area|areas)", np, re.I):

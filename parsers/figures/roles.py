@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .actors import Mention
 
@@ -19,8 +19,7 @@ _HOLDER_BEFORE_RE = re.compile(
     r"|\bin the hands of|\bfrom the hands of|\bcontrol of)\s*$", re.I)
 
 
-@dataclass(frozen=True)
-class Roles:
+class Roles(NamedTuple):
     """The actor mentions around one governing verb."""
 
     subject: Mention | None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _PARA_RE = re.compile(r"\n\s*\n")
 #: end punctuation, then (group "b") the break: an optional closing quote and the spaces before
@@ -19,8 +19,7 @@ _ABBREV_RE = re.compile(
 _ABBREV_TAIL = 12
 
 
-@dataclass(frozen=True)
-class Sentence:
+class Sentence(NamedTuple):
     """One sentence with its position: paragraph index, order in the text, char offset."""
 
     text: str

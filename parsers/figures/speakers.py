@@ -121,7 +121,10 @@ class SpeakerBook:
         seen = [n for n in self.primed if n in sentence]
         if not seen and not _ATTRIBUTION_GATE_RE.search(sentence):
             return None  # no attribution pattern can match
+        according = "ccording to" in sentence
         for regex in (_AFTER_SAY_RE, _ACCORDING_RE, _BEFORE_SAY_RE):
+            if regex is _ACCORDING_RE and not according:
+                continue
             for m in regex.finditer(sentence):
                 name = _clean(m.group("p"))
                 if name and not _is_party(name):
@@ -133,7 +136,7 @@ class SpeakerBook:
                 if known.lower().startswith(title) or title in known.lower():
                     self.last = known
                     return known
-        if _PRONOUN_RE.search(sentence) and self.last:
+        if self.last and _PRONOUN_RE.search(sentence):
             return self.last
         if seen:
             self.last = seen[-1]
