@@ -178,3 +178,28 @@ def test_shrank_by_a_fraction_is_a_share_lost() -> None:
 def test_district_towns_are_settlements() -> None:
     fig = one("Taliban fighters have overrun at least 15 district towns this month.")
     assert (fig.metric, fig.value, fig.qualifier) == ("settlements_gained", 15, "at_least")
+
+
+def test_relative_clause_hedges_stay_in_their_clause() -> None:
+    figs = extract_figures("ISIS, which once controlled a third of Iraq, now holds less than 3 percent "
+                           "of the country.", published=dt.date(2020, 1, 1))
+    assert [(f.value, f.modality) for f in figs] == [(33.33, "historical"), (3, "asserted")]
+    fig = one("ISIS, which seized Mosul in 2014, now controls 3 percent of Iraq.",
+              published=dt.date(2020, 1, 1))
+    assert fig.modality == "asserted"
+
+
+def test_from_the_acronym_is_the_loser() -> None:
+    fig = one("Turkish-backed rebels took 11 villages from the SDF.")
+    assert (fig.actor, fig.metric, fig.counterpart) == (
+        "Syrian Democratic Forces", "settlements_lost", "Syrian opposition")
+
+
+def test_regained_control_of_is_one_verb() -> None:
+    fig = one("The Iraqi army said it had regained control of 1,200 square kilometres.")
+    assert (fig.actor, fig.metric) == ("Iraqi forces", "area_gained")
+
+
+def test_provincial_capitals_are_settlements() -> None:
+    fig = one("The Taliban seized three more provincial capitals on Friday.")
+    assert (fig.actor, fig.metric, fig.value) == ("Taliban", "settlements_gained", 3)

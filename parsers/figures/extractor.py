@@ -29,6 +29,9 @@ from .speakers import SpeakerBook
 _CLAUSE_RE = re.compile(
     r";|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+and\s+"
     r"|,\s+(?:as|after|before|since)\s+")
+#: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
+#: own, whose hedges and dates do not qualify the main clause's figures
+_RELATIVE_RE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
 _PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom)\s*$", re.I)
 _QUOTE_RE = re.compile(r"[\"“”]")
 #: "Syria\b" starts with a literal, which the regex engine finds fast; the word boundary
@@ -132,6 +135,28 @@ def _government(text: str) -> str:
         if hits:
             seen.append((-len(hits), hits[0], place))
     return GOVERNMENT_OF[min(seen)[2]] if seen else "Syrian government"
+
+
+def _without(s: str, spans: list[tuple[int, int]]) -> str:
+    """`s` with the `spans` blanked out (offsets kept)."""
+    for a, b in spans:
+        s = s[:a] + " " * (b - a) + s[b:]
+    return s
+
+
+def _verbs(s: str) -> list[_Verb]:
+    """The territorial verbs of a sentence, less attributions ("the statement added.") and
+    the noun "control" after another verb ("regained control of" is one verb)."""
+    out: list[_Verb] = []
+    for m in VERBS.finditer(s):
+        word = m.group()
+        if _SAID_ADDED_RE.fullmatch(word) and _CLAUSE_END_RE.match(s, m.end()):
+            continue
+        if word.lower() == "control" and out and not s[out[-1].end: m.start()].strip():
+            out[-1] = out[-1]._replace(end=m.end())
+            continue
+        out.append(_Verb(m.start(), m.end(), classify_match(m)))
+    return out
 
 
 def _prior(s: str, q: Quantity, verbs: list[_Verb]) -> bool:
@@ -249,15 +274,18 @@ def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict,
         return []
     mentions = _resolve(raw_mentions, ctx, s)
     it = None
-    verbs = [_Verb(m.start(), m.end(), classify_match(m)) for m in VERBS.finditer(s)
-             if not _SAID_ADDED_RE.fullmatch(m.group()) or not _CLAUSE_END_RE.match(s, m.end())]
+    verbs = _verbs(s)
     places = find_places(s)
     breaks = [m.span() for m in _CLAUSE_RE.finditer(s)]
+    relatives = [m.span() for m in _RELATIVE_RE.finditer(s)] if "," in s else []
     period = find_period(s, ctx.published)
     out: list[Figure] = []
     resp = _respectively(s, qs, mentions, places)
     for i, q in enumerate(qs):
         lo, hi = _clause(s, q.start, breaks)
+        own = next(((a, b) for a, b in relatives if a < q.start < b), None)
+        if own:  # a quantity inside ", which ... ," has that relative clause as its clause
+            lo, hi = max(lo, own[0] + 1), min(hi, own[1] - 1)
         if q.change or _prior(s, q, verbs):
             verb = _Verb(q.start, q.start, "control")
             change = q.change or "from"
@@ -284,8 +312,9 @@ def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict,
         verb_pre = s[max(lo, verb.start - 45): verb.start] if not verb.passive else s[q.end: verb.start]
         if verb.passive:
             verb_pre = s[max(lo, q.start - 45): q.start] + " " + verb_pre
-        mod = modality(s[lo:hi], verb_pre, direction == "controlled",
-                       past_year_in(s[lo:hi], ctx.published), q.end - lo)
+        clause = _without(s, [r for r in relatives if r != own])[lo:hi]
+        mod = modality(clause, verb_pre, direction == "controlled",
+                       past_year_in(clause, ctx.published), q.end - lo)
         if change == "from" and direction == "controlled":
             mod = "historical"
         used = [m for m in mentions if m.name in (actor, counterpart)]

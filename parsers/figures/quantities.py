@@ -47,7 +47,8 @@ _SETTLEMENT_NOUN = (
     r"(?:towns?(?:,?\s+(?:and|or|&)\s+(?:villages?|cities|hamlets?|settlements?))?"
     r"|villages?(?:,?\s+(?:and|or|&)\s+(?:towns?|hamlets?|farms?|settlements?|cities))?"
     r"|settlements?(?:,?\s+(?:and|or|&)\s+(?:villages?|towns?))?|localities|locality|hamlets?"
-    r"|communities|population cent(?:er|re)s|populated areas|cities(?:\s+and\s+towns)?)"
+    r"|communities|population cent(?:er|re)s|populated areas|cities(?:\s+and\s+towns)?"
+    r"|(?:provincial|regional) capitals|district cent(?:er|re)s)"
 )
 SETTLEMENT_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?:{_RANGE_JOIN}(?P<n2>{_COUNT2}))?"
@@ -108,12 +109,13 @@ _HA_RE = re.compile(r"\bha\b", re.I)
 _PCT_KEYS = ("%", "cent", "pct")
 _FRACTION_KEYS = ("half", "third", "quarter", "fourth", "fifth", "sixth", "tenth")
 _SETTLEMENT_KEYS = ("town", "village", "settlement", "localit", "hamlet", "communit",
-                    "population cent", "populated", "cities")
+                    "population cent", "populated", "cities", "capitals", "district cent")
 #: lower-case substrings one of which every quantity needs (a cheap gate before the regexes)
 _KEYWORDS = (
     "squ", "sq", "km", "mi2", "mi²", "hectare", " ha", "acre", "dun", "dön", "donum", "decare",
     "m2", "m²", "%", "percent", "per cent", "per-cent", "pct", "half", "third", "quarter", "fourth", "fifth", "sixth",
     "tenth", "town", "village", "settlement", "localit", "hamlet", "communit", "populat", "cities",
+    "capitals", "district cent",
 )
 
 

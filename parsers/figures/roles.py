@@ -8,7 +8,8 @@ from typing import NamedTuple
 
 from .actors import Mention
 
-_PREFIX_RE = re.compile(r"([A-Za-z']+)\W*$")
+#: the word before a mention, looking past a determiner ("from the SDF" -> "from")
+_PREFIX_RE = re.compile(r"([A-Za-z']+)\W*(?:(?:the|its|their)\s+)?$", re.I)
 _NON_SUBJECT = {"from", "by", "to", "against", "with", "of", "on", "near", "toward", "towards", "than"}
 _HOLDER_AFTER_RE = re.compile(
     r"^(?:-held|-controlled|-occupied|'s? (?:territory|territories|land|lands|caliphate|areas?|enclaves?|pocket|control)"
