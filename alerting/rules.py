@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
+                      model_validator)
 
 from parsers.figure import METRICS, MODALITIES
 from territory_watch.yaml_file import load_model
@@ -108,31 +109,19 @@ class Rule(BaseModel):
         """Whether firing depends on the previous figure."""
         return self.change is not None or self.crosses is not None
 
-    @field_validator("metric", mode="before")
+    @field_validator("metric", "modality", mode="before")
     @classmethod
-    def _metric_list(cls, value: object) -> object:
+    def _one_or_list(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
 
-    @field_validator("metric")
+    @field_validator("metric", "modality")
     @classmethod
-    def _known_metrics(cls, metrics: list[str]) -> list[str]:
-        unknown = [m for m in metrics if m not in METRICS]
+    def _known_words(cls, words: list[str], info: ValidationInfo) -> list[str]:
+        known = METRICS if info.field_name == "metric" else MODALITIES
+        unknown = [w for w in words if w not in known]
         if unknown:
-            raise ValueError(f"unknown metric(s) {unknown}; known: {', '.join(METRICS)}")
-        return metrics
-
-    @field_validator("modality", mode="before")
-    @classmethod
-    def _modality_list(cls, value: object) -> object:
-        return [value] if isinstance(value, str) else value
-
-    @field_validator("modality")
-    @classmethod
-    def _known_modalities(cls, modalities: list[str]) -> list[str]:
-        unknown = [m for m in modalities if m not in MODALITIES]
-        if unknown:
-            raise ValueError(f"unknown modality {unknown}; known: {', '.join(MODALITIES)}")
-        return modalities
+            raise ValueError(f"unknown {info.field_name} {unknown}; known: {', '.join(known)}")
+        return words
 
     _actor = field_validator("actor")(lambda actor: canonical_actor(actor))
 
