@@ -18,9 +18,9 @@ from sqlalchemy.orm import Session
 from alerting.rules import Rule, RulesFile
 from alerting.wording import describe, describe_move
 from storage import Store
-from storage.articles import figure_json, figures_query
-from storage.figure_history import (previous_figure, recent_alert, reporting_articles, series,
-                                    source_count)
+from storage.articles import figure_json, figures_query, syndicated_copies
+from storage.figure_history import (alerts_of_article, previous_figure, recent_alert,
+                                    reporting_articles, series, source_count)
 from storage.models import Alert, Article, Delivery, Figure
 from storage.pages import now
 
@@ -71,6 +71,10 @@ def evaluate(
                               parsed_since=parsed_since)
         for figure in session.scalars(query).all():
             _evaluate_figure(session, rules, figure, run_id, digest, report)
+        for copy in session.scalars(syndicated_copies(since=since, until=until,
+                                                      sources=sources)).all():
+            for alert in alerts_of_article(session, copy.duplicate_of_id):
+                _add_report(alert, copy)
     return report
 
 

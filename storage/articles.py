@@ -88,6 +88,22 @@ def figures_query(
     return stmt.order_by(Article.published, Figure.id)
 
 
+def syndicated_copies(
+    *, since: datetime | None = None, until: datetime | None = None,
+    sources: Sequence[str] | None = None,
+) -> Select[tuple[Article]]:
+    """Articles published in `[since, until)` that are copies of an earlier article."""
+    stmt = (select(Article).join(SourceRow, Article.source_id == SourceRow.id)
+            .where(Article.duplicate_of_id.is_not(None)))
+    if since is not None:
+        stmt = stmt.where(Article.published >= since)
+    if until is not None:
+        stmt = stmt.where(Article.published < until)
+    if sources:
+        stmt = stmt.where(SourceRow.name.in_(list(sources)))
+    return stmt.order_by(Article.published, Article.id)
+
+
 def figure_json(figure: Figure) -> dict[str, object]:
     """A stored figure as the SPEC's figure JSON (plus article and source for context)."""
     article = figure.article

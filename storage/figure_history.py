@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import Alert, Article, Figure, SourceRow
@@ -42,9 +42,19 @@ def series(session: Session, figure: Figure, limit: int = 24) -> list[tuple[date
 
 
 def reporting_articles(session: Session, claim_key: str) -> list[Article]:
-    """Every article reporting a claim, oldest first."""
-    stmt = (select(Article).join(Figure).where(Figure.claim_key == claim_key)
-            .order_by(Article.published, Article.id).distinct())
+    """Every article reporting a claim, syndicated copies included, oldest first."""
+    originals = select(Figure.article_id).where(Figure.claim_key == claim_key)
+    stmt = (select(Article).where(or_(Article.id.in_(originals),
+                                      Article.duplicate_of_id.in_(originals)))
+            .order_by(Article.published, Article.id))
+    return list(session.scalars(stmt))
+
+
+def alerts_of_article(session: Session, article_id: int) -> list[Alert]:
+    """Figure alerts raised for claims that an article reports."""
+    keys = select(Figure.claim_key).where(Figure.article_id == article_id)
+    stmt = (select(Alert).join(Figure, Alert.figure_id == Figure.id)
+            .where(Figure.claim_key.in_(keys)))
     return list(session.scalars(stmt))
 
 

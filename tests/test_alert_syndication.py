@@ -1,0 +1,46 @@
+"""The same claim from several sources is one alert that lists every source, sent once."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from sqlalchemy import select
+
+from cli_runner import tw
+from crawl_helpers import add_source
+from storage import Store
+from storage.models import Alert
+from territory_watch.demo.run import connection_env, demo_sources
+from territory_watch.demo.sinks import SmtpSink, WebhookSink
+from territory_watch.demo.site import SampleSite, serve_sample_site
+from territory_watch.settings import Settings
+
+SEED_WINDOW = ("--since", "2017-10-13", "--until", "2017-10-14")
+
+
+def test_syndicated_copy_joins_the_alert_without_a_new_delivery(
+    site: SampleSite, tw_settings: Settings, smtp_sink: SmtpSink, webhook_sink: WebhookSink,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for key, value in connection_env(smtp_sink, webhook_sink).items():
+        monkeypatch.setenv(key, value)
+    assert tw("run", *SEED_WINDOW).returncode == 0
+    emails, posts = len(smtp_sink.messages), len(webhook_sink.delivered)
+    assert emails == 2 and posts == 3
+
+    seed = site.article(11402)
+    copy = dataclasses.replace(seed, id=77, slug="Syndicated-Copy", url=None, tags=())
+    with serve_sample_site(articles=[copy]) as mirror:
+        source = demo_sources(mirror.base_url)["sources"][0]
+        source.update(name="mirror", title="Mirror News", sitemaps=[], listings=[])
+        add_source(tw_settings, source)
+        result = tw("run", *SEED_WINDOW)
+        assert result.returncode == 0, result.stderr
+    assert (len(smtp_sink.messages), len(webhook_sink.delivered)) == (emails, posts)
+    store = Store(tw_settings.db_url)
+    with store.session() as session:
+        alerts = session.scalars(select(Alert).where(Alert.kind == "figure")).all()
+        assert len(alerts) == 3
+        for alert in alerts:
+            assert [r["source"] for r in alert.payload["reports"]] == ["Alwaght", "Mirror News"]
