@@ -41,6 +41,10 @@ def pages_of(session: Session, source_name: str) -> Iterator[Row[Any]]:
     yield from session.execute(stmt.execution_options(yield_per=1000))
 
 
+ETAG_MAX = Page.__table__.c.etag.type.length
+LAST_MODIFIED_MAX = Page.__table__.c.last_modified.type.length
+
+
 def record_fetch(
     session: Session,
     source: SourceRow,
@@ -73,7 +77,11 @@ def record_fetch(
     changed = digest != page.content_hash
     page.final_url = final_url
     page.state, page.error, page.failures = "ok", None, 0
-    page.etag, page.last_modified = etag, last_modified
+    # a validator too long for its column is dropped, not truncated (PostgreSQL would refuse
+    # the page; a cut ETag would never match): the page is then refetched unconditionally
+    page.etag = etag if etag is None or len(etag) <= ETAG_MAX else None
+    page.last_modified = (last_modified if last_modified is None
+                          or len(last_modified) <= LAST_MODIFIED_MAX else None)
     if changed:
         page.content_hash = digest
         page.raw = zlib.compress(body, 6)
