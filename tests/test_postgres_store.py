@@ -173,3 +173,29 @@ def test_three_notifiers_at_once_send_each_alert_once(
     finally:
         store.close()
     assert "0 delivered" in tw("notify").stdout
+
+
+def test_oversized_validators_do_not_lose_a_page(postgres_url: str) -> None:  # noqa: F811
+    """A server's ETag or Last-Modified longer than its column: the page is archived anyway,
+    without the validator (PostgreSQL refuses over-long strings; SQLite would store them)."""
+    from storage.pages import ensure_source, record_fetch
+
+    store = Store(postgres_url)
+    try:
+        with store.session() as session:
+            source = ensure_source(session, "example", "Example")
+            record_fetch(session, source, url="https://news.example.org/a", status=200,
+                         final_url="https://news.example.org/a", body=b"<html>a</html>",
+                         encoding="utf-8", etag='W/"' + "e" * 600 + '"',
+                         last_modified="x" * 150, discovered_published=None)
+            record_fetch(session, source, url="https://news.example.org/b", status=200,
+                         final_url="https://news.example.org/b", body=b"<html>b</html>",
+                         encoding="utf-8", etag='"ok"',
+                         last_modified="Fri, 13 Oct 2017 08:22:00 GMT", discovered_published=None)
+        with store.session() as session:
+            pages = {p.url[-1]: p for p in session.scalars(select(Page))}
+            assert (pages["a"].etag, pages["a"].last_modified) == (None, None)
+            assert pages["a"].raw is not None and pages["a"].state == "ok"
+            assert pages["b"].etag == '"ok"'
+    finally:
+        store.close()
