@@ -56,7 +56,8 @@ def test_smtp_down_is_recorded_and_delivered_next_run(
     assert smtp.messages == [] and webhook.delivered
     store = Store(tw_settings.db_url)
     with store.session() as session:
-        failed = session.scalars(select(Delivery).where(Delivery.channel == "email")).all()
+        failed = session.scalars(select(Delivery).where(Delivery.channel == "email")
+                                  .order_by(Delivery.id)).all()
         # the first failure marks the channel down for this run; the rest wait untried
         assert [d.state for d in failed] == ["failed", "pending"]
         assert "Connection refused" in failed[0].last_error
@@ -80,7 +81,8 @@ def test_slack_500_is_retried_next_run(
     assert tw("run", *SEED_WINDOW).returncode == 0
     store = Store(tw_settings.db_url)
     with store.session() as session:
-        slack = session.scalars(select(Delivery).where(Delivery.channel == "slack")).all()
+        slack = session.scalars(select(Delivery).where(Delivery.channel == "slack")
+                                 .order_by(Delivery.id)).all()
         assert [d.state for d in slack] == ["failed", "pending", "pending"]
         assert "500" in slack[0].last_error
     webhook.fail_next(0)
