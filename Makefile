@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export TERRITORY_WATCH_HOME ?= $(CURDIR)/var
 
-.PHONY: venv test demo up bench clean browser postgres
+.PHONY: venv test demo up bench clean system-packages
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,15 +15,11 @@ $(STAMP): pyproject.toml constraints.txt
 
 venv: $(STAMP)
 
-# Debian's chromium for the browser tests (never `playwright install`)
-browser:
-	sh scripts/ensure_chromium.sh
+# Debian's chromium and PostgreSQL, driven for real by the tests (never `playwright install`)
+system-packages:
+	sh scripts/ensure_test_packages.sh
 
-# Debian's PostgreSQL server for the PostgreSQL store tests (a throw-away cluster per session)
-postgres:
-	sh scripts/ensure_postgres.sh
-
-test: $(STAMP) browser postgres
+test: $(STAMP) system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 demo: $(STAMP)

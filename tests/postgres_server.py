@@ -5,7 +5,7 @@ on 127.0.0.1, on a free port, with its unix socket in that folder, and stops it 
 the session (bounded waits; a server that will not stop is killed). As root the cluster is run
 by the `postgres` system user (PostgreSQL refuses to run as root). `postgres_url` (function)
 gives each test a fresh database on that server. Without PostgreSQL the tests are skipped, or
-fail when the environment variable CI is set. `scripts/ensure_postgres.sh` (run by `make test`)
+fail when the environment variable CI is set. `scripts/ensure_test_packages.sh` (run by `make test`)
 installs the server.
 """
 
@@ -200,8 +200,8 @@ def unavailable(reason: str) -> None:
     """Skip, or fail in CI (where PostgreSQL must be there: `make test` installs it)."""
     if os.environ.get("CI"):
         pytest.fail(f"{reason} (CI is set, so this is a failure; "
-                    f"run scripts/ensure_postgres.sh)", pytrace=False)
-    pytest.skip(f"{reason}; run scripts/ensure_postgres.sh (make test does)")
+                    f"run scripts/ensure_test_packages.sh)", pytrace=False)
+    pytest.skip(f"{reason}; run scripts/ensure_test_packages.sh (make test does)")
 
 
 @pytest.fixture(scope="session")

@@ -193,9 +193,9 @@ def test_ui_backfill_dialog_alerts_its_window_once(airflow_stack: AirflowStack,
                                                    tmp_path: Path) -> None:
     if not CHROMIUM.exists():
         if not os.environ.get("CI"):
-            pytest.skip(f"{CHROMIUM} is missing (Debian's chromium; scripts/ensure_chromium.sh "
+            pytest.skip(f"{CHROMIUM} is missing (Debian's chromium; scripts/ensure_test_packages.sh "
                         "installs it)")
-        pytest.fail(f"{CHROMIUM} is missing in CI: run scripts/ensure_chromium.sh first")
+        pytest.fail(f"{CHROMIUM} is missing in CI: run scripts/ensure_test_packages.sh first")
     from playwright.sync_api import Route, expect, sync_playwright
 
     stack, airflow = airflow_stack, airflow_stack.airflow
