@@ -66,3 +66,12 @@ def tw_settings(tmp_path: Path, site: SampleSite, monkeypatch: pytest.MonkeyPatc
     monkeypatch.setenv("TERRITORY_WATCH_RULES", str(settings.rules_path))
     monkeypatch.setenv("TERRITORY_WATCH_SCRAPY_SETTINGS", json.dumps(FAST_CRAWL))
     return settings
+
+
+@pytest.fixture
+def channels(smtp_sink: SmtpSink, webhook_sink: WebhookSink,
+             monkeypatch: pytest.MonkeyPatch) -> tuple[SmtpSink, WebhookSink]:
+    """Both sinks, set as the bundled rules' two connections (AIRFLOW_CONN_* variables)."""
+    for key, value in connection_env(smtp_sink, webhook_sink).items():
+        monkeypatch.setenv(key, value)
+    return smtp_sink, webhook_sink

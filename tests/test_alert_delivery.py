@@ -7,20 +7,12 @@ from sqlalchemy import select
 
 from cli_runner import tw
 from storage import Store
-from storage.models import Alert, Delivery
-from territory_watch.demo.run import connection_env
+from storage.models import Delivery
 from territory_watch.demo.sinks import SmtpSink, WebhookSink
 from territory_watch.settings import Settings
 
 SEED_WINDOW = ("--since", "2017-10-13", "--until", "2017-10-14")
 
-
-@pytest.fixture
-def channels(smtp_sink: SmtpSink, webhook_sink: WebhookSink,
-             monkeypatch: pytest.MonkeyPatch) -> tuple[SmtpSink, WebhookSink]:
-    for key, value in connection_env(smtp_sink, webhook_sink).items():
-        monkeypatch.setenv(key, value)
-    return smtp_sink, webhook_sink
 
 
 def test_seed_article_alert_reaches_email_and_slack_once(

@@ -11,7 +11,7 @@ from cli_runner import tw
 from crawl_helpers import add_source
 from storage import Store
 from storage.models import Alert
-from territory_watch.demo.run import connection_env, demo_sources
+from territory_watch.demo.run import demo_sources
 from territory_watch.demo.sinks import SmtpSink, WebhookSink
 from territory_watch.demo.site import SampleSite, serve_sample_site
 from territory_watch.settings import Settings
@@ -21,10 +21,9 @@ SEED_WINDOW = ("--since", "2017-10-13", "--until", "2017-10-14")
 
 def test_syndicated_copy_joins_the_alert_without_a_new_delivery(
     site: SampleSite, tw_settings: Settings, smtp_sink: SmtpSink, webhook_sink: WebhookSink,
+    channels: tuple[SmtpSink, WebhookSink],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for key, value in connection_env(smtp_sink, webhook_sink).items():
-        monkeypatch.setenv(key, value)
     assert tw("run", *SEED_WINDOW).returncode == 0
     emails, posts = len(smtp_sink.messages), len(webhook_sink.delivered)
     assert emails == 2 and posts == 3

@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime, timedelta, timezone
 
-import yaml
 from sqlalchemy import select
 
 from cli_runner import tw

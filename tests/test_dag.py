@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from territory_watch.airflow_home import prepare_metadata
-from territory_watch.demo.run import connection_env
 from territory_watch.demo.sinks import SmtpSink, WebhookSink
 from territory_watch.settings import Settings
 
@@ -48,10 +47,9 @@ def test_dagbag_imports_without_errors() -> None:
 
 def test_dag_run_alerts_exactly_the_articles_of_its_interval(
     airflow_db: None, tw_settings: Settings, smtp_sink: SmtpSink, webhook_sink: WebhookSink,
+    channels: tuple[SmtpSink, WebhookSink],
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    for key, value in connection_env(smtp_sink, webhook_sink).items():
-        monkeypatch.setenv(key, value)
     dag = dagbag().dags["territory_watch"]
     # the seed article was published 2017-10-13T08:22Z: the run [06:00, 12:00) owns it
     run = dag.test(logical_date=datetime(2017, 10, 13, 12, tzinfo=timezone.utc))

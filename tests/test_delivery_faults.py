@@ -32,9 +32,8 @@ def states(settings: Settings, channel: str) -> list[str]:
 
 def test_slack_429_is_recorded_and_retried(tw_settings: Settings, smtp_sink: SmtpSink,
                                            webhook_sink: WebhookSink,
+                                           channels: tuple[SmtpSink, WebhookSink],
                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    for key, value in connection_env(smtp_sink, webhook_sink).items():
-        monkeypatch.setenv(key, value)
     webhook_sink.fail_next(100, status=429, retry_after=1)
     assert tw("run", *SEED_WINDOW).returncode == 0
     assert states(tw_settings, "slack")[0] == "failed"
@@ -107,9 +106,8 @@ def test_notifier_killed_mid_run_loses_nothing(tw_settings: Settings, smtp_sink:
 
 def test_two_notifiers_at_once_send_each_alert_once(tw_settings: Settings, smtp_sink: SmtpSink,
                                                     webhook_sink: WebhookSink,
+                                                    channels: tuple[SmtpSink, WebhookSink],
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    for key, value in connection_env(smtp_sink, webhook_sink).items():
-        monkeypatch.setenv(key, value)
     assert tw("run", "--no-notify", "--since", "2017-08-01", "--until", "2017-12-01"
               ).returncode == 0
     notifiers = [subprocess.Popen([str(SCRIPT), "notify"], env=os.environ.copy(),

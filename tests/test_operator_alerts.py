@@ -14,7 +14,6 @@ from cli_runner import tw
 from storage import Store
 from storage.models import Article
 from store_builder import add_article
-from territory_watch.demo.run import connection_env
 from territory_watch.demo.sinks import SmtpSink, WebhookSink
 from territory_watch.demo.site import SampleSite
 from territory_watch.settings import BUNDLED, Settings
@@ -22,9 +21,8 @@ from territory_watch.settings import BUNDLED, Settings
 
 def test_failed_crawl_raises_one_operator_alert(site: SampleSite, tw_settings: Settings,
                                                  smtp_sink: SmtpSink, webhook_sink: WebhookSink,
+                                                 channels: tuple[SmtpSink, WebhookSink],
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    for key, value in connection_env(smtp_sink, webhook_sink).items():
-        monkeypatch.setenv(key, value)
     for path in (r"^/en/rss", r"^/sitemap", r"^/en/News", r"^/news-sitemap"):
         site.set_fault(path, "status:500")
     first = tw("run")

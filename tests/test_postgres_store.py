@@ -23,7 +23,6 @@ from cli_runner import SCRIPT, tw
 from postgres_server import SERVER_TIMEZONE, postgres_server, postgres_url  # noqa: F401
 from storage import Store
 from storage.models import Alert, Article, Base, Delivery, Figure, Page, SourceRow
-from territory_watch.demo.run import connection_env
 from territory_watch.demo.sinks import SmtpSink, WebhookSink
 from territory_watch.settings import Settings
 
@@ -37,13 +36,6 @@ def pg_settings(tw_settings: Settings, postgres_url: str,  # noqa: F811
     monkeypatch.setenv("TERRITORY_WATCH_DB", postgres_url)
     return dataclasses.replace(tw_settings, db_url=postgres_url)
 
-
-@pytest.fixture
-def channels(smtp_sink: SmtpSink, webhook_sink: WebhookSink,
-             monkeypatch: pytest.MonkeyPatch) -> tuple[SmtpSink, WebhookSink]:
-    for key, value in connection_env(smtp_sink, webhook_sink).items():
-        monkeypatch.setenv(key, value)
-    return smtp_sink, webhook_sink
 
 
 def test_migrations_match_models(postgres_url: str) -> None:  # noqa: F811
