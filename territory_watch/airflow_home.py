@@ -66,14 +66,31 @@ def _restore_sigint() -> None:
 
 
 def standalone(env: dict[str, str]) -> int:
-    """`airflow standalone` in the foreground; Ctrl-C stops it."""
+    """`airflow standalone` in the foreground; Ctrl-C (or SIGTERM) stops all its components."""
     executable = str(Path(sys.executable).parent / "airflow")
-    process = subprocess.Popen([executable, "standalone"], env=env, preexec_fn=_restore_sigint)
+    process = subprocess.Popen([executable, "standalone"], env=env, preexec_fn=_restore_sigint,
+                               start_new_session=True)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         return process.wait()
     except KeyboardInterrupt:
-        process.send_signal(signal.SIGINT)
+        return _stop_group(process)
+
+
+def _stop_group(process: subprocess.Popen) -> int:
+    """SIGINT to every Airflow component, then SIGKILL to what is still running after 60 s."""
+    group = os.getpgid(process.pid)
+    os.killpg(group, signal.SIGINT)
+    try:
         return process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        os.killpg(group, signal.SIGKILL)
+        return process.wait()
+    finally:
+        try:
+            os.killpg(group, signal.SIGKILL)  # components that outlived the main process
+        except ProcessLookupError:
+            pass
 
 
 def main(argv: list[str]) -> int:
