@@ -89,8 +89,13 @@ def parse_article(
 _SPACES_RE = re.compile(r"[ \t\r\f\v\xa0]+")
 
 
+_UNCLEAN_RE = re.compile(r"[\t\r\f\v\xa0]| {2}")
+
+
 def _clean(text: str) -> str:
-    return _SPACES_RE.sub(" ", text).strip()
+    if _UNCLEAN_RE.search(text):  # most paragraphs need only the strip
+        text = _SPACES_RE.sub(" ", text)
+    return text.strip()
 
 
 @lru_cache(maxsize=256)
@@ -198,17 +203,18 @@ def _generic_body(doc: _Element) -> str:
             if next(element.iter("h1"), None) is None:
                 element.drop_tree()
     scores: dict[_Element, int] = {}
+    cleaned: dict[_Element, str] = {}
     for paragraph in root.iter("p"):
-        length = len(_clean(paragraph.text_content()))
-        if length < 25:
+        text = cleaned[paragraph] = _clean(paragraph.text_content())
+        if len(text) < 25:
             continue
         parent = paragraph.getparent()
         if parent is not None:
-            scores[parent] = scores.get(parent, 0) + length
+            scores[parent] = scores.get(parent, 0) + len(text)
     if not scores:
         return element_text(root)
     best = max(scores, key=scores.__getitem__)
-    texts = (_clean(p.text_content()) for p in best.iter("p"))
+    texts = (cleaned[p] for p in best.iter("p"))
     return "\n\n".join(t for t in texts if t)
 
 

@@ -136,20 +136,34 @@ def find_actors(sentence: str, government: str | None = "Syrian government") -> 
     non-state group: "the militants") or "forces" ("the troops") for the caller to resolve
     from the discourse.
     """
-    found: list[Mention] = []
-    for m in _NAMED.finditer(sentence):
-        idx = int(m.lastgroup[1:])  # type: ignore[index]
-        found.append(Mention(_NAMED_CANON[idx], m.start(), m.end()))
-    for m in _ACRONYMS.finditer(sentence):
-        if m.group(0) == "IS" and not _is_actor_is(sentence, m.start()):
-            continue
-        found.append(Mention(ACTOR_ACRONYMS[m.group(0)], m.start(), m.end()))
+    found = _names(sentence)
     for m in _GOVERNMENT.finditer(sentence):
         found.append(Mention(government or "", m.start(), m.end(), "government"))
     for m in _ANAPHOR.finditer(sentence):
         found.append(Mention("", m.start(), m.end(), "anaphor"))
     for m in _FORCES.finditer(sentence):
         found.append(Mention("", m.start(), m.end(), "forces"))
+    return _without_overlaps(found)
+
+
+def find_names(text: str) -> list[Mention]:
+    """The named actors of `text` (aliases and acronyms; no generic phrases or anaphors)."""
+    return _without_overlaps(_names(text))
+
+
+def _names(text: str) -> list[Mention]:
+    found: list[Mention] = []
+    for m in _NAMED.finditer(text):
+        idx = int(m.lastgroup[1:])  # type: ignore[index]
+        found.append(Mention(_NAMED_CANON[idx], m.start(), m.end()))
+    for m in _ACRONYMS.finditer(text):
+        if m.group(0) == "IS" and not _is_actor_is(text, m.start()):
+            continue
+        found.append(Mention(ACTOR_ACRONYMS[m.group(0)], m.start(), m.end()))
+    return found
+
+
+def _without_overlaps(found: list[Mention]) -> list[Mention]:
     found.sort(key=lambda x: (x.start, -(x.end - x.start)))
     out: list[Mention] = []
     for mention in found:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..figure import Figure, Period, unit_for
-from .actors import GOVERNMENT_OF, NON_STATE, Mention, find_actors
+from .actors import GOVERNMENT_OF, NON_STATE, Mention, find_actors, find_names
 from .merge import merge_figures
 from .modality import modality
 from .patterns.verbs import PASSIVE_RE, REDUCED_PASSIVE_RE, VERBS, classify_match, participle_class
@@ -101,7 +101,7 @@ class _Context:
         if self._dominant is None:
             counts: Counter[str] = Counter()
             for weight, part in ((2, self.title), (1, self.text)):
-                for m in find_actors(part, None):
+                for m in find_names(part):
                     if m.name in NON_STATE:
                         counts[m.name] += weight
             self._dominant = counts.most_common(1)[0][0] if counts else ""

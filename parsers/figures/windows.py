@@ -34,7 +34,8 @@ def quantity_starts(sentence: str) -> list[int]:
             p = m.start()
             out.extend(q for q in leads if q >= p - BEFORE)
             leads.clear()
-            out.append(p)
+            if not (p and sentence[p - 1] in ".,/-" and word[0].isdigit()):
+                out.append(p)  # (the "000" of "5,000" never starts a number)
         elif word in LEAD_WORDS or word == "~":
             leads.append(m.start())
     return out
