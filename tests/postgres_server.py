@@ -141,8 +141,8 @@ class PostgresServer:
             return ""
         return "\n".join(log.read_text(errors="replace").splitlines()[-lines:])
 
-    def create_database(self, name: str) -> str:
-        """A fresh database on the server; returns its SQLAlchemy URL."""
+    def _admin(self, statement: str) -> None:
+        """Run one statement on the maintenance database, outside a transaction."""
         import psycopg2
 
         connection = psycopg2.connect(host="127.0.0.1", port=self.port, user=USER,
@@ -150,23 +150,18 @@ class PostgresServer:
         try:
             connection.autocommit = True
             with connection.cursor() as cursor:
-                cursor.execute(f'CREATE DATABASE "{name}"')
+                cursor.execute(statement)
         finally:
             connection.close()
+
+    def create_database(self, name: str) -> str:
+        """A fresh database on the server; returns its SQLAlchemy URL."""
+        self._admin(f'CREATE DATABASE "{name}"')
         self.databases.append(name)
         return self.url_for(name)
 
     def drop_database(self, name: str) -> None:
-        import psycopg2
-
-        connection = psycopg2.connect(host="127.0.0.1", port=self.port, user=USER,
-                                      dbname="postgres", connect_timeout=10)
-        try:
-            connection.autocommit = True
-            with connection.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            connection.close()
+        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:
         """Stop the server, fast then immediate, then kill it; always bounded in time."""

@@ -10,7 +10,7 @@ it with a date had it been in the window).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import datetime
 from typing import Any
 
@@ -89,22 +89,26 @@ class NewsSpider(scrapy.Spider):
 
     # -- discovery ----------------------------------------------------------------------
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+    def _read_index(self, response: Response,
+                    parse: Callable[[bytes, str], list[Link]]) -> list[Link] | None:
+        """The links of a feed or sitemap; None (recorded as an index failure) if unreadable."""
         try:
-            links = parse_feed(response.body, response.url)
+            links = parse(response.body, response.url)
         except DiscoveryError as exc:
             self._index_failed(response.url, str(exc))
-            return
+            return None
         self.crawler.stats.inc_value("tw/index_ok")
-        yield from self._follow_articles(links)
+        return links
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        links = self._read_index(response, parse_feed)
+        if links is not None:
+            yield from self._follow_articles(links)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        try:
-            links = parse_sitemap(response.body, response.url)
-        except DiscoveryError as exc:
-            self._index_failed(response.url, str(exc))
+        links = self._read_index(response, parse_sitemap)
+        if links is None:
             return
-        self.crawler.stats.inc_value("tw/index_ok")
         for link in links:
             if not link.is_sitemap:
                 continue
