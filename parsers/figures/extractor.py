@@ -14,7 +14,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ..figure import Figure, Period, unit_for
+from ..figure import Figure, unit_for
 from .actors import GOVERNMENT_OF, NON_STATE, Mention, find_actors, find_names
 from .merge import merge_figures
 from .modality import modality
