@@ -122,7 +122,9 @@ class AirflowStandalone:
             # other Airflow on this machine
             "AIRFLOW__LOGGING__WORKER_LOG_SERVER_PORT": str(free_port()),
             "AIRFLOW__LOGGING__TRIGGER_LOG_SERVER_PORT": str(free_port()),
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{self.home / 'airflow.db'}",
+            # writers wait for the lock up to 60 s instead of pysqlite's 5 s
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN":
+                f"sqlite:///{self.home / 'airflow.db'}?timeout=60",
             "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
             "NO_COLOR": "1",
             "PYTHONUNBUFFERED": "1",
@@ -235,11 +237,20 @@ class AirflowStandalone:
         return self._client
 
     def request(self, method: str, path: str, **kwargs: Any) -> Any:
-        """One API call; raises with the server's answer on a non-2xx status."""
+        """One API call; raises with the server's answer on a non-2xx status.
+
+        A 503 "Database is locked" (Airflow's SQLite metadata DB busy with the scheduler) is
+        retried a few times with a growing pause: the metadata DB, not the project, is at fault.
+        """
         answer = self.api.request(method, path, **kwargs)
         if answer.status_code == 401:  # token expired: log in again once
             self._token = None
             self._client = None
+            answer = self.api.request(method, path, **kwargs)
+        for pause in (1, 2, 4, 8):
+            if answer.status_code != 503 or "locked" not in answer.text:
+                break
+            time.sleep(pause)
             answer = self.api.request(method, path, **kwargs)
         if answer.is_error:
             raise AssertionError(f"{method} {path} -> {answer.status_code}: {answer.text[:2000]}")
