@@ -1,19 +1,27 @@
 """Item pipeline: archive every fetched page (or its failure) in the store, in batches.
 
-Pages are written ARCHIVE_BATCH_SIZE at a time (or once ARCHIVE_BATCH_BYTES of bodies wait)
-in one transaction, and at the end of the crawl: fewer commits keep the reactor free. A crash loses at most one batch, which the next
-run simply fetches again.
+Pages are written ARCHIVE_BATCH_SIZE at a time (or once BATCH_BYTES of bodies wait) in one
+transaction, on a single writer thread, and at the end of the crawl: the reactor keeps
+downloading while a batch is compressed and committed. A crash loses at most the batches not
+yet written, which the next run simply fetches again.
 """
 
 from __future__ import annotations
 
+import logging
+from collections import Counter
+
 from scrapy import Spider
 from scrapy.crawler import Crawler
+from twisted.internet.defer import Deferred, DeferredList
+from twisted.python.failure import Failure
+from twisted.python.threadpool import ThreadPool
 
 from crawlers.items import FailedPage, FetchedPage
 from storage import Store
 from storage.pages import ensure_source, record_failure, record_fetch
 
+logger = logging.getLogger(__name__)
 BATCH_BYTES = 8 * 1024 * 1024  # bodies held before a write, whatever the batch size
 
 
@@ -27,6 +35,8 @@ class ArchivePipeline:
         self.store: Store | None = None
         self.batch: list[FetchedPage | FailedPage] = []
         self.batch_bytes = 0
+        self.writer = ThreadPool(1, 1, name="archive-writer")  # one writer: batches in order
+        self.pending: list[Deferred] = []
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ArchivePipeline:
@@ -35,11 +45,20 @@ class ArchivePipeline:
 
     def open_spider(self, spider: Spider | None = None) -> None:
         self.store = Store(self.db_url, migrate=False)
+        self.writer.start()
 
-    def close_spider(self, spider: Spider | None = None) -> None:
-        if self.store is not None:
-            self.flush()
-            self.store.close()
+    def close_spider(self, spider: Spider | None = None) -> Deferred:
+        """Write what is left, wait for every batch, then release the store."""
+        self.flush()
+        done = DeferredList(self.pending, consumeErrors=True)
+
+        def release(result: object) -> object:
+            self.writer.stop()
+            if self.store is not None:
+                self.store.close()
+            return result
+
+        return done.addBoth(release)
 
     def process_item(self, item: object, spider: Spider | None = None) -> object:
         if isinstance(item, (FetchedPage, FailedPage)):
@@ -50,15 +69,35 @@ class ArchivePipeline:
         return item
 
     def flush(self) -> None:
-        """Write the pending pages in one transaction."""
+        """Hand the pending pages to the writer thread (one transaction per batch)."""
         if not self.batch:
             return
+        from twisted.internet import reactor, threads
+
         batch, self.batch, self.batch_bytes = self.batch, [], 0
-        assert self.store is not None
-        stats = self.crawler.stats
         source = self.crawler.spider.source  # type: ignore[union-attr]
+        written = threads.deferToThreadPool(reactor, self.writer, self.write, batch,
+                                            source.name, source.title)
+        written.addCallbacks(self._count, self._write_failed, errbackArgs=(len(batch),))
+        self.pending = [d for d in self.pending if not d.called] + [written]
+
+    def _count(self, counts: Counter[str]) -> None:
+        for key, value in counts.items():
+            self.crawler.stats.inc_value(key, value)
+
+    def _write_failed(self, failure: Failure, size: int) -> None:
+        """A batch that could not be written is fetched again next run; say so loudly."""
+        self.crawler.stats.inc_value("tw/archive_write_errors", size)
+        logger.error("archiving %d pages failed: %s", size, failure.getErrorMessage(),
+                     exc_info=(failure.type, failure.value, failure.getTracebackObject()))
+
+    def write(self, batch: list[FetchedPage | FailedPage], name: str,
+              title: str) -> Counter[str]:
+        """Archive one batch in one transaction (on the writer thread); returns stat counts."""
+        assert self.store is not None
+        stats: Counter[str] = Counter()
         with self.store.session() as session:
-            row = ensure_source(session, source.name, source.title)
+            row = ensure_source(session, name, title)
             for item in batch:
                 if isinstance(item, FetchedPage):
                     _, changed = record_fetch(
@@ -66,7 +105,8 @@ class ArchivePipeline:
                         status=item.status, body=item.body, encoding=item.encoding,
                         etag=item.etag, last_modified=item.last_modified,
                         discovered_published=item.discovered_published)
-                    stats.inc_value("tw/pages_changed" if changed else "tw/pages_unchanged")
+                    stats["tw/pages_changed" if changed else "tw/pages_unchanged"] += 1
                 else:
                     record_failure(session, row, url=item.url, reason=item.reason,
                                    status=item.status, retryable=item.retryable)
+        return stats
