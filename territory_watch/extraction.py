@@ -94,7 +94,8 @@ def _extract_page(session: Session, page: Page, source: Source, report: ExtractR
     if "body" in article.missing:
         log.warning("%s: no article body found (selectors outdated?)", page.url)
         return []
-    published = article.published or page.discovered_published
+    # an undated article counts as published when first fetched: its alerts are not dropped
+    published = article.published or page.discovered_published or page.fetched_at
     figures = extract_figures(article.body, title=article.title,
                               published=published.date() if published else None, url=page.url)
     previous = session.scalar(
