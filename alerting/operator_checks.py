@@ -8,15 +8,10 @@ from sqlalchemy import func, select
 
 from alerting.operator import raise_operator_alert
 from alerting.rules import RulesFile
+from crawlers.outcome import crawl_failed
 from storage import Store
 from storage.models import Article, CrawlRun, SourceRow
 from storage.pages import now
-
-
-def crawl_failed(stats: dict) -> bool:
-    """A crawl that got nothing usable: every index failed and no page arrived."""
-    return (stats.get("index_ok", 0) == 0 and stats.get("index_failed", 0) > 0
-            and stats.get("articles_fetched", 0) == 0)
 
 
 def check_sources(store: Store, rules: RulesFile, sources: list[str], *,

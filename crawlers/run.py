@@ -12,6 +12,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 
 from crawlers.known_pages import KnownPage, KnownPages
+from crawlers.outcome import crawl_failed
 from crawlers.spiders.news import NewsSpider
 from storage import Store
 from storage.models import CrawlRun
@@ -38,9 +39,7 @@ class SourceReport:
     @property
     def failed(self) -> bool:
         """Nothing usable came from this source: every index failed and no page arrived."""
-        c = self.counts
-        return c.get("index_ok", 0) == 0 and c.get("articles_fetched", 0) == 0 and (
-            c.get("index_failed", 0) > 0 or c.get("index_requests", 0) == 0)
+        return crawl_failed(self.counts)
 
 
 def env_overrides() -> dict[str, Any]:
