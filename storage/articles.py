@@ -6,7 +6,7 @@ import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from parsers.article import Article as ParsedArticle
@@ -69,23 +69,29 @@ def figures_query(
     With `parsed_since`, articles parsed since then and published before `until` count too
     (late arrivals of earlier windows).
     """
-    stmt = select(Figure).join(Article).join(SourceRow, Article.source_id == SourceRow.id)
-    in_window = []
-    if since is not None:
-        in_window.append(Article.published >= since)
-    if until is not None:
-        stmt = stmt.where(Article.published < until)
-    if in_window and parsed_since is not None:
-        stmt = stmt.where(or_(and_(*in_window), Article.parsed_at >= parsed_since))
-    elif in_window:
-        stmt = stmt.where(*in_window)
+    stmt = _in_window(select(Figure).join(Article), since, until, sources, parsed_since)
     if actor:
         stmt = stmt.where(Figure.actor == actor)
     if metrics:
         stmt = stmt.where(Figure.metric.in_(list(metrics)))
+    return stmt.order_by(Article.published, Figure.id)
+
+
+def _in_window(stmt: Select, since: datetime | None, until: datetime | None,
+               sources: Sequence[str] | None, parsed_since: datetime | None = None) -> Select:
+    """`stmt` (over Article) limited to articles of `sources` published in `[since, until)`,
+    or parsed since `parsed_since` and published before `until`."""
+    stmt = stmt.join(SourceRow, Article.source_id == SourceRow.id)
+    if since is not None:
+        recent = Article.published >= since
+        if parsed_since is not None:
+            recent = or_(recent, Article.parsed_at >= parsed_since)
+        stmt = stmt.where(recent)
+    if until is not None:
+        stmt = stmt.where(Article.published < until)
     if sources:
         stmt = stmt.where(SourceRow.name.in_(list(sources)))
-    return stmt.order_by(Article.published, Figure.id)
+    return stmt
 
 
 def syndicated_copies(
@@ -93,14 +99,8 @@ def syndicated_copies(
     sources: Sequence[str] | None = None,
 ) -> Select[tuple[Article]]:
     """Articles published in `[since, until)` that are copies of an earlier article."""
-    stmt = (select(Article).join(SourceRow, Article.source_id == SourceRow.id)
-            .where(Article.duplicate_of_id.is_not(None)))
-    if since is not None:
-        stmt = stmt.where(Article.published >= since)
-    if until is not None:
-        stmt = stmt.where(Article.published < until)
-    if sources:
-        stmt = stmt.where(SourceRow.name.in_(list(sources)))
+    stmt = _in_window(select(Article).where(Article.duplicate_of_id.is_not(None)),
+                      since, until, sources)
     return stmt.order_by(Article.published, Article.id)
 
 
