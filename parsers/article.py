@@ -7,7 +7,6 @@ the most paragraph text, after dropping navigation, sidebars, footers and script
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -216,9 +215,3 @@ def _generic_body(doc: _Element) -> str:
     best = max(scores, key=scores.__getitem__)
     texts = (cleaned[p] for p in best.iter("p"))
     return "\n\n".join(t for t in texts if t)
-
-
-def json_dumps_article(article: Article) -> str:
-    """The article as a JSON string (for debugging and the CLI)."""
-    return json.dumps({"title": article.title, "url": article.url, "body": article.body,
-                       "published": article.published.isoformat() if article.published else None})
