@@ -126,6 +126,8 @@ class AirflowStandalone:
             "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN":
                 f"sqlite:///{self.home / 'airflow.db'}?timeout=60",
             "AIRFLOW__SCHEDULER__ENABLE_HEALTH_CHECK": "False",
+            # a database error names its cause in the answer (the tests' own throwaway DB)
+            "AIRFLOW__API__EXPOSE_STACKTRACE": "True",
             "NO_COLOR": "1",
             "PYTHONUNBUFFERED": "1",
         })
@@ -239,21 +241,25 @@ class AirflowStandalone:
     def request(self, method: str, path: str, **kwargs: Any) -> Any:
         """One API call; raises with the server's answer on a non-2xx status.
 
-        A 503 "Database is locked" (Airflow's SQLite metadata DB busy with the scheduler) is
-        retried a few times with a growing pause: the metadata DB, not the project, is at fault.
+        "database is locked" (Airflow's SQLite metadata DB busy with the scheduler) is retried a
+        few times with a growing pause: the metadata DB, not the project, is at fault. Airflow
+        answers it with a 503 where the endpoint expects it (creating a backfill, which it then
+        cleans up) and with a 500 where it does not (its audit-log write before the endpoint
+        runs): both leave nothing behind, so the request can simply be repeated.
         """
         answer = self.api.request(method, path, **kwargs)
         if answer.status_code == 401:  # token expired: log in again once
             self._token = None
             self._client = None
             answer = self.api.request(method, path, **kwargs)
-        for pause in (1, 2, 4, 8):
-            if answer.status_code != 503 or "locked" not in answer.text:
+        for pause in (1, 2, 4, 8, 15):
+            if not _database_locked(answer):
                 break
             time.sleep(pause)
             answer = self.api.request(method, path, **kwargs)
         if answer.is_error:
-            raise AssertionError(f"{method} {path} -> {answer.status_code}: {answer.text[:2000]}")
+            raise AssertionError(f"{method} {path} -> {answer.status_code}: {answer.text[:4000]}\n"
+                                 + (self.log_tail() if answer.status_code >= 500 else ""))
         return answer.json() if answer.content else None
 
     def wait_for_dag(self, dag_id: str, timeout: float = 180) -> dict[str, Any]:
@@ -376,6 +382,10 @@ class AirflowStandalone:
         errors = [json.dumps(event, default=str) for event in content
                   if isinstance(event, dict) and event.get("level") in ("error", "critical")]
         return "    " + "\n    ".join(errors)[-chars:] if errors else "    (no error in the log)"
+
+
+def _database_locked(answer: httpx.Response) -> bool:
+    return answer.status_code in (500, 503) and "database is locked" in answer.text.lower()
 
 
 # -- the session-scoped stack of the tests ------------------------------------------------------

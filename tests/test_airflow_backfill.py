@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -235,13 +236,13 @@ def test_ui_backfill_dialog_alerts_its_window_once(airflow_stack: AirflowStack,
             expect(dialog.get_by_role("heading", name=re.compile("Run Backfill"))).to_be_visible()
 
             # From / To: each a date-time picker (a popover with a Date and a Time field, UTC)
-            for index, (day, time) in enumerate(UI_RANGE):
+            for index, (day, hour) in enumerate(UI_RANGE):
                 dialog.get_by_test_id("datetime-input").nth(index).click()
                 picker = page.locator("[data-scope=popover][data-part=content]:visible").filter(
                     has=page.get_by_placeholder("YYYY/MM/DD"))
                 expect(picker.get_by_text("UTC")).to_be_visible()
                 picker.get_by_placeholder("YYYY/MM/DD").fill(day)
-                picker.get_by_placeholder("HH:mm").fill(time)
+                picker.get_by_placeholder("HH:mm").fill(hour)
                 page.keyboard.press("Escape")
                 expect(picker).to_be_hidden()
             inputs = dialog.get_by_test_id("datetime-input")
@@ -253,10 +254,15 @@ def test_ui_backfill_dialog_alerts_its_window_once(airflow_stack: AirflowStack,
 
             submit = dialog.get_by_role("button", name="Run Backfill")
             expect(submit).to_be_enabled()
-            with page.expect_response(lambda r: r.request.method == "POST"
-                                      and urlsplit(r.url).path.endswith("/backfills")) as posted:
-                submit.click()
-            response = posted.value
+            for pause in (2, 4, 8, 0):
+                with page.expect_response(lambda r: r.request.method == "POST"
+                                          and urlsplit(r.url).path.endswith("/backfills")) as posted:
+                    submit.click()
+                response = posted.value
+                # Airflow's SQLite metadata DB busy with the scheduler: click again, as a user would
+                if response.ok or not pause or "database is locked" not in response.text().lower():
+                    break
+                time.sleep(pause)
             assert response.ok, f"{response.status}: {response.text()[:2000]}"
             page.screenshot(path=str(tmp_path / "after-submit.png"))
         finally:
