@@ -93,7 +93,7 @@ def territory_watch() -> None:
     @task(outlets=[FIGURES])
     def publish_figures(extracted: dict[str, int]) -> int:
         """Emit the figures Asset only when new figures were stored."""
-        from airflow.exceptions import AirflowSkipException
+        from airflow.sdk.exceptions import AirflowSkipException
 
         if not extracted.get("figures"):
             raise AirflowSkipException("no new figures")
