@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import socket
 from datetime import datetime, timezone
@@ -10,10 +9,11 @@ from email.utils import parsedate_to_datetime
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from scrapy import Request, Spider
+from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
+from scrapy.utils.asyncio import call_later
 
 
 @lru_cache(maxsize=4096)
@@ -61,11 +61,14 @@ class PrivateAddressMiddleware:
 
 
 class RetryAfterMiddleware:
-    """On 429/503 with Retry-After: wait that long, then retry (up to RETRY_AFTER_MAX_TIMES).
+    """On 429/503 with Retry-After: pause the whole site that long, then retry the page.
 
-    A longer wait than RETRY_AFTER_MAX_WAIT, or too many tries, gives the page up for this
-    run without RetryMiddleware's immediate retries: a later run tries again. Answers without
-    Retry-After are left to RetryMiddleware. Runs before it (a higher order number).
+    The pause holds the download slot of the answering host, so no request of any page goes
+    to it before the time the server asked for (requests already in flight still finish). A
+    longer wait than RETRY_AFTER_MAX_WAIT, or more than RETRY_AFTER_MAX_TIMES tries, gives the
+    page up for this run without RetryMiddleware's immediate retries: a later run tries again.
+    Answers without Retry-After are left to RetryMiddleware. Runs before it (a higher order
+    number).
     """
 
     def __init__(self, crawler: Crawler, max_wait: float, max_times: int) -> None:
@@ -75,25 +78,48 @@ class RetryAfterMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
-        return cls(crawler, crawler.settings.getfloat("RETRY_AFTER_MAX_WAIT", 60.0),
-                   crawler.settings.getint("RETRY_AFTER_MAX_TIMES", 2))
+        middleware = cls(crawler, crawler.settings.getfloat("RETRY_AFTER_MAX_WAIT", 60.0),
+                         crawler.settings.getint("RETRY_AFTER_MAX_TIMES", 2))
+        # response_downloaded fires before the slot hands out its next request
+        crawler.signals.connect(middleware.pause_slot, signal=signals.response_downloaded)
+        return middleware
 
-    async def process_response(
+    def _wait(self, response: Response) -> float | None:
+        """The pause the answer asks for, when it is one this middleware honours."""
+        if response.status not in (429, 503):
+            return None
+        wait = _retry_after_seconds(response.headers.get(b"Retry-After"))
+        return wait if wait is not None and wait <= self.max_wait else None
+
+    def pause_slot(self, response: Response, request: Request, spider: Spider | None = None) -> None:
+        """Hold the answering host's download slot for the Retry-After delay."""
+        wait = self._wait(response)
+        engine = self.crawler.engine
+        if not wait or engine is None:
+            return
+        downloader = engine.downloader
+        slot = downloader.slots.get(request.meta.get(downloader.DOWNLOAD_SLOT)
+                                    or downloader.get_slot_key(request))
+        if slot is None:
+            return
+        if slot.latercall:  # a shorter download-delay wait, replaced by the longer pause
+            slot.latercall.cancel()
+        slot.latercall = call_later(wait, downloader._latercall, slot)
+        if self.crawler.stats:
+            self.crawler.stats.inc_value("tw/retry_after_pauses")
+
+    def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
     ) -> Request | Response:
-        if response.status not in (429, 503):
-            return response
-        wait = _retry_after_seconds(response.headers.get(b"Retry-After"))
-        if wait is None:
+        if response.status not in (429, 503) or not response.headers.get(b"Retry-After"):
             return response
         tries = request.meta.get("tw_retry_after", 0)
-        if wait > self.max_wait or tries >= self.max_times:
+        if self._wait(response) is None or tries >= self.max_times:
             request.meta["dont_retry"] = True
             return response
         if self.crawler.stats:
             self.crawler.stats.inc_value("tw/retry_after_waits")
-        await asyncio.sleep(wait)
-        retry = request.replace(dont_filter=True)
+        retry = request.replace(dont_filter=True)  # waits in the paused slot
         retry.meta["tw_retry_after"] = tries + 1
         return retry
 

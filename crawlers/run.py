@@ -24,7 +24,7 @@ STAT_KEYS = ("index_requests", "index_ok", "index_failed", "sitemaps_skipped_by_
              "articles_discovered", "articles_outside_window", "articles_undated_skipped",
              "articles_known", "articles_retried", "articles_fetched", "articles_not_modified",
              "articles_failed", "articles_refused", "links_offsite", "charset_corrected",
-             "retry_after_waits", "pages_changed", "pages_unchanged")
+             "retry_after_waits", "retry_after_pauses", "pages_changed", "pages_unchanged")
 SETTINGS_ENV = "TERRITORY_WATCH_SCRAPY_SETTINGS"
 
 

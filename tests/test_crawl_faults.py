@@ -3,9 +3,7 @@ recorded per page with a reason, never fatal, retried (and healed) by the next r
 
 from __future__ import annotations
 
-import asyncio
 import json
-import time
 
 from scrapy.http import HtmlResponse, Request
 from sqlalchemy import select
@@ -136,17 +134,37 @@ class _Crawler:
             cls.values[key] = cls.values.get(key, 0) + 1
 
 
-def test_retry_after_middleware_waits_then_retries() -> None:
+def test_retry_after_pauses_the_whole_site_then_retries(site: SampleSite,
+                                                       tw_settings: Settings) -> None:
+    site.set_fault("/en/rss", "status:429:2*1")  # "come back in 2 s", once
+    one_at_a_time = {**SMALL, "CONCURRENT_REQUESTS_PER_DOMAIN": 1, "CONCURRENT_REQUESTS": 1}
+    result = tw("crawl", env={"TERRITORY_WATCH_SCRAPY_SETTINGS": json.dumps(one_at_a_time)})
+    assert result.returncode == 0, result.stderr
+    requests = site.requests.snapshot()
+    refused_at = next(r.at for r in requests if r.path == "/en/rss")
+    later = [r for r in requests if r.at > refused_at]
+    # nothing at all reached the site during the pause: not the feed, not any other page
+    assert min(r.at for r in later) - refused_at >= 1.9, [(r.path, r.at - refused_at) for r in later]
+    assert [r.path for r in later].count("/en/rss") == 1 and len(later) > len(site.articles)
+    assert pages_by_path(tw_settings, site)[site.articles[0].path].state == "ok"
+    stats = last_run_stats(tw_settings)
+    assert (stats["retry_after_pauses"], stats["retry_after_waits"]) == (1, 1)
+    assert not stats["index_errors"]
+
+
+def test_retry_after_beyond_the_longest_wait_gives_the_page_up_for_this_run() -> None:
     middleware = RetryAfterMiddleware(_Crawler(), max_wait=5, max_times=2)  # type: ignore[arg-type]
     request = Request("http://127.0.0.1/a")
     busy = HtmlResponse(request.url, status=429, headers={"Retry-After": "1"}, request=request)
-    started = time.monotonic()
-    retry = asyncio.run(middleware.process_response(request, busy))
-    assert isinstance(retry, Request) and time.monotonic() - started >= 0.9
-    assert retry.meta["tw_retry_after"] == 1 and retry.dont_filter
+    retry = middleware.process_response(request, busy)
+    assert isinstance(retry, Request) and retry.meta["tw_retry_after"] == 1 and retry.dont_filter
     later = HtmlResponse(request.url, status=503, headers={"Retry-After": "3600"}, request=request)
-    assert asyncio.run(middleware.process_response(request, later)) is later
+    assert middleware.process_response(request, later) is later
     assert request.meta["dont_retry"]  # no immediate RetryMiddleware hammering either
+    exhausted = retry.replace()
+    exhausted.meta["tw_retry_after"] = 2
+    assert middleware.process_response(exhausted, busy.replace(request=exhausted)) is not None
+    assert exhausted.meta["dont_retry"]
 
 
 def test_private_address_middleware_refuses_without_resolving_offsite_hosts() -> None:

@@ -39,6 +39,7 @@ class RequestRecord(NamedTuple):
     method: str
     path: str  # the request target: path and query
     headers: Headers
+    at: float = 0.0  # when it arrived (time.monotonic() of the serving process)
 
 
 class RequestLog:

@@ -9,6 +9,7 @@ import socket
 import struct
 import sys
 import threading
+import time
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -140,14 +141,14 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(head=True)
 
     def do_POST(self) -> None:
-        self.server.site.requests.append(RequestRecord(self.command, self.path, Headers(self.headers.items())))
+        self.server.site.requests.append(RequestRecord(self.command, self.path, Headers(self.headers.items()), time.monotonic()))
         self._send_simple(405, "Method Not Allowed\n", [("Allow", "GET, HEAD")])
 
     # -- main flow ------------------------------------------------------------------------
 
     def _serve(self, *, head: bool) -> None:
         site = self.server.site
-        site.requests.append(RequestRecord(self.command, self.path, Headers(self.headers.items())))
+        site.requests.append(RequestRecord(self.command, self.path, Headers(self.headers.items()), time.monotonic()))
         path = urlsplit(self.path).path
         if path == LOOP_PATH:
             back = parse_qs(urlsplit(self.path).query).get("back", ["/"])[0]
