@@ -93,14 +93,20 @@ def record_failure(
     session: Session, source: SourceRow, *, url: str, reason: str, status: int | None,
     retryable: bool,
 ) -> Page:
-    """Remember why a page could not be fetched; a stored good copy stays as it is."""
+    """Remember why a page could not be fetched; a stored good copy stays as it is.
+
+    The same policy refusal again (robots.txt still says no: nothing was sent) is not one
+    more failure."""
     page = session.scalar(select(Page).where(Page.url == url))
     if page is None:
         page = Page(url=url, source_id=source.id, failures=0, state="failed")
         session.add(page)
+    error = reason[:2000]
+    if not retryable and page.state == "refused" and page.error == error:
+        return page
     if page.state != "ok" or page.raw is None:
         page.state = "failed" if retryable else "refused"
-    page.error = reason[:2000]
+    page.error = error
     page.status = status
     page.failures = (page.failures or 0) + 1
     return page

@@ -106,12 +106,13 @@ def test_robots_txt_user_agent_and_refusals(site: SampleSite, tw_settings: Setti
     assert result.returncode == 0, result.stderr
     assert not [p for p in site.requests.paths() if p.startswith("/en/private/")]
     draft = pages_by_path(tw_settings, site)[site.private_articles[0].path]
-    assert draft.state == "refused" and "robots.txt" in draft.error
+    assert (draft.state, draft.failures) == ("refused", 1) and "robots.txt" in draft.error
     agents = {r.headers["user-agent"] for r in site.requests}
     assert len(agents) == 1 and agents.pop().startswith("territory-watch/")
     again = tw("crawl")  # robots.txt is read again each run; the draft stays refused
     assert again.returncode == 0
-    assert pages_by_path(tw_settings, site)[site.private_articles[0].path].state == "refused"
+    draft = pages_by_path(tw_settings, site)[site.private_articles[0].path]
+    assert (draft.state, draft.failures) == ("refused", 1)  # refused again, not failed again
     assert len(article_requests(site)) == len(site.articles)
 
 
