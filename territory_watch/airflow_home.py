@@ -8,12 +8,9 @@ from __future__ import annotations
 
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
-
-from sqlalchemy.engine import make_url
 
 from territory_watch.settings import Settings
 
@@ -51,33 +48,12 @@ CRAWL_POOL = "territory_watch_crawl"
 CRAWL_POOL_SLOTS = "2"
 
 
-def sqlite_metadata_path(env: dict[str, str]) -> Path | None:
-    """The file of Airflow's metadata DB when it is SQLite (the default), else None."""
-    conn = env.get("AIRFLOW__DATABASE__SQL_ALCHEMY_CONN")
-    if conn is None:
-        return Path(env["AIRFLOW_HOME"]) / "airflow.db" if "AIRFLOW_HOME" in env else None
-    url = make_url(conn)
-    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
-        return None
-    return Path(url.database)
-
-
-def use_write_ahead_log(db: Path) -> str:
-    """Switch a SQLite DB to write-ahead logging (kept in the file): the scheduler's reads no
-    longer block the API server's writes, which otherwise fail with "database is locked"."""
-    with sqlite3.connect(db, timeout=60) as connection:
-        return connection.execute("PRAGMA journal_mode=WAL").fetchone()[0]
-
-
 def prepare_metadata(env: dict[str, str]) -> subprocess.CompletedProcess:
-    """Migrate the Airflow metadata DB (on SQLite: in WAL mode) and create the crawl pool
-    (politeness: at most two crawls at once across all runs). Idempotent."""
+    """Migrate the Airflow metadata DB and create the crawl pool (politeness: at most two
+    crawls at once across all runs). Idempotent."""
     migrated = airflow("db", "migrate", env=env, capture_output=True, text=True)
     if migrated.returncode != 0:
         return migrated
-    db = sqlite_metadata_path(env)
-    if db is not None and db.exists():
-        use_write_ahead_log(db)
     pool = env.get("TERRITORY_WATCH_CRAWL_POOL", CRAWL_POOL)
     return airflow("pools", "set", pool, env.get("TERRITORY_WATCH_CRAWL_POOL_SLOTS",
                                                  CRAWL_POOL_SLOTS),

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
 
-from territory_watch.airflow_home import prepare_metadata, sqlite_metadata_path
+from territory_watch.airflow_home import prepare_metadata
 from territory_watch.demo.sinks import SmtpSink, WebhookSink
 from territory_watch.settings import Settings
 
@@ -27,23 +26,6 @@ def airflow_db() -> None:
     """A migrated Airflow metadata DB (SQLite) with the crawl pool, in the test Airflow home."""
     result = prepare_metadata(os.environ.copy())
     assert result.returncode == 0, result.stderr[-3000:]
-
-
-def test_sqlite_metadata_db_is_prepared_in_wal_mode(airflow_db: None) -> None:
-    """WAL: the scheduler's reads do not lock out the API server's writes (backfills)."""
-    db = sqlite_metadata_path(dict(os.environ))
-    assert db == Path(os.environ["AIRFLOW_HOME"]) / "airflow.db"
-    with sqlite3.connect(db) as connection:
-        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
-
-
-def test_metadata_db_path_only_for_sqlite_files() -> None:
-    home = {"AIRFLOW_HOME": "/srv/airflow"}
-    assert sqlite_metadata_path({**home, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN":
-                                 "sqlite:////tmp/a.db?timeout=60"}) == Path("/tmp/a.db")
-    assert sqlite_metadata_path({**home, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN":
-                                 "postgresql+psycopg2://u:p@db/airflow"}) is None
-    assert sqlite_metadata_path({**home, "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": "sqlite://"}) is None
 
 
 def test_dagbag_imports_without_errors() -> None:
