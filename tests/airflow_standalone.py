@@ -26,6 +26,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -310,7 +311,22 @@ class AirflowStandalone:
         body = {"dag_id": dag_id, "from_date": iso(from_date), "to_date": iso(to_date),
                 "run_backwards": run_backwards, "dag_run_conf": dag_run_conf or {},
                 "reprocess_behavior": reprocess_behavior, "max_active_runs": max_active_runs}
-        return self.request("POST", "/backfills", json=body)
+        with self.paused(dag_id):
+            return self.request("POST", "/backfills", json=body)
+
+    @contextmanager
+    def paused(self, dag_id: str) -> Iterator[None]:
+        """The DAG paused for the block: the scheduler starts none of its runs meanwhile.
+
+        On SQLite, creating a backfill can fail half way with "database is locked"; Airflow then
+        deletes the runs it had already created, and a scheduler working on them crashes
+        (ObjectDeletedError). Paused, new backfill runs wait queued until the block ends.
+        """
+        self.request("PATCH", f"/dags/{dag_id}", json={"is_paused": True})
+        try:
+            yield
+        finally:
+            self.request("PATCH", f"/dags/{dag_id}", json={"is_paused": False})
 
     def backfills(self, dag_id: str) -> list[dict[str, Any]]:
         return self.request("GET", "/backfills", params={"dag_id": dag_id, "limit": 100})["backfills"]

@@ -189,19 +189,10 @@ def test_api_backfill_alerts_the_window_once_and_a_repeat_sends_nothing(
     assert set(stored_alerts(stack)) == before_alerts | set(new)
 
 
-@pytest.mark.browser
-def test_ui_backfill_dialog_alerts_its_window_once(airflow_stack: AirflowStack,
-                                                   tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        if not os.environ.get("CI"):
-            pytest.skip(f"{CHROMIUM} is missing (Debian's chromium; scripts/ensure_test_packages.sh "
-                        "installs it)")
-        pytest.fail(f"{CHROMIUM} is missing in CI: run scripts/ensure_test_packages.sh first")
+def run_backfill_in_the_dialog(airflow: Any, tmp_path: Path) -> None:
+    """Log in, open Trigger -> Backfill on the DAG page, fill in the UI range and submit."""
     from playwright.sync_api import Route, expect, sync_playwright
 
-    stack, airflow = airflow_stack, airflow_stack.airflow
-    before_alerts, before = set(stored_alerts(stack)), Sent.now(stack)
-    known_backfills = {b["id"] for b in airflow.backfills(DAG_ID)}
     refused: list[str] = []
 
     def local_only(route: Route) -> None:  # the browser talks to 127.0.0.1 and nothing else
@@ -210,6 +201,7 @@ def test_ui_backfill_dialog_alerts_its_window_once(airflow_stack: AirflowStack,
         else:
             refused.append(route.request.url)
             route.abort()
+
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
@@ -234,6 +226,10 @@ def test_ui_backfill_dialog_alerts_its_window_once(airflow_stack: AirflowStack,
             dialog = page.get_by_role("dialog")
             dialog.get_by_text("Backfill", exact=True).click()
             expect(dialog.get_by_role("heading", name=re.compile("Run Backfill"))).to_be_visible()
+            unpause = dialog.get_by_role("checkbox", name=re.compile(r"Unpause .* on trigger"))
+            expect(unpause).to_be_checked()
+            dialog.get_by_text(re.compile(r"Unpause .* on trigger")).click()
+            expect(unpause).not_to_be_checked()
 
             # From / To: each a date-time picker (a popover with a Date and a Time field, UTC)
             for index, (day, hour) in enumerate(UI_RANGE):
@@ -267,6 +263,24 @@ def test_ui_backfill_dialog_alerts_its_window_once(airflow_stack: AirflowStack,
             page.screenshot(path=str(tmp_path / "after-submit.png"))
         finally:
             browser.close()
+    assert not refused, refused
+
+
+@pytest.mark.browser
+def test_ui_backfill_dialog_alerts_its_window_once(airflow_stack: AirflowStack,
+                                                   tmp_path: Path) -> None:
+    if not CHROMIUM.exists():
+        if not os.environ.get("CI"):
+            pytest.skip(f"{CHROMIUM} is missing (Debian's chromium; scripts/ensure_test_packages.sh "
+                        "installs it)")
+        pytest.fail(f"{CHROMIUM} is missing in CI: run scripts/ensure_test_packages.sh first")
+    stack, airflow = airflow_stack, airflow_stack.airflow
+    before_alerts, before = set(stored_alerts(stack)), Sent.now(stack)
+    known_backfills = {b["id"] for b in airflow.backfills(DAG_ID)}
+    # paused while the backfill is created (see AirflowStandalone.paused), as an operator
+    # preparing a backfill may do: the dialog offers to unpause, which is declined there
+    with airflow.paused(DAG_ID):
+        run_backfill_in_the_dialog(airflow, tmp_path)
 
     created = [b for b in airflow.backfills(DAG_ID) if b["id"] not in known_backfills]
     assert len(created) == 1, created
