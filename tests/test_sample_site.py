@@ -471,10 +471,12 @@ def test_fault_specs_parse():
         Fault.parse("reset:5")
 
 
-def test_request_log_records_method_path_headers(fresh_site):
+def test_request_log_records_method_path_headers_and_time(fresh_site):
+    before = time.monotonic()
     fetch(fresh_site, "/en/rss?x=1", {"User-Agent": "probe/1"})
-    method, path, headers = fresh_site.requests[-1]
+    method, path, headers, at = fresh_site.requests[-1]
     assert (method, path, headers["user-agent"]) == ("GET", "/en/rss?x=1", "probe/1")
+    assert before <= at <= time.monotonic()
     assert fresh_site.requests.count("/en/rss", ignore_query=True) == 1
 
 
