@@ -17,6 +17,12 @@ _ABBREV_RE = re.compile(
 )
 #: an abbreviation is at most 8 characters; one more keeps the word boundary before it exact
 _ABBREV_TAIL = 12
+#: a wire-service dateline opening the text: "MOSCOW (Reuters) - ", "BEIRUT, Oct 13 (AP) — ",
+#: "DEIR EZ-ZOR, Syria — "; the place in it is where the story was filed, not who holds what
+_WIRE_DATELINE_RE = re.compile(
+    r"^[A-Z][A-Z.'-]+(?: [A-Z][A-Z.'-]+){0,3}"
+    r"(?:(?:, [A-Z][\w.]*(?: [\w.]+){0,3})? \([^()]{1,40}\)|, [A-Z][\w.]*(?: [\w.]+){0,3})"
+    r" ?[-–—] +")
 
 
 class Sentence(NamedTuple):
@@ -47,7 +53,8 @@ def split_sentences(paragraph: str) -> list[tuple[int, str]]:
 
 
 def split_text(text: str, title: str | None = None) -> list[Sentence]:
-    """All sentences of a title (first, flagged) and a body of blank-line separated paragraphs."""
+    """All sentences of a title (first, flagged) and a body of blank-line separated paragraphs;
+    a wire-service dateline opening the body is left out."""
     out: list[Sentence] = []
     if title and title.strip():
         out.append(Sentence(" ".join(title.split()), -1, -1, 0, True))
@@ -57,7 +64,10 @@ def split_text(text: str, title: str | None = None) -> list[Sentence]:
         base = text.find(para, offset)
         offset = base + len(para)
         flat = " ".join(para.split()) if "\n" in para else para
-        for rel, sent in split_sentences(flat):
-            out.append(Sentence(sent, p_index, order, base + rel))
+        skip = 0
+        if order == 0 and (dateline := _WIRE_DATELINE_RE.match(flat.lstrip())):
+            skip = len(flat) - len(flat.lstrip()) + dateline.end()
+        for rel, sent in split_sentences(flat[skip:]):
+            out.append(Sentence(sent, p_index, order, base + skip + rel))
             order += 1
     return out
