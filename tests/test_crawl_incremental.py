@@ -78,3 +78,42 @@ def test_same_story_from_two_sources_is_one_claim(site: SampleSite,
     figures = tw("figures", "--format", "jsonl", "--since", "2017-10-13", "--until", "2017-10-14",
                  "--metric", "area_lost")
     assert figures.stdout.count('"value": 5841.0') == 1
+
+
+def test_edited_copy_is_the_same_story_but_new_figures_or_own_words_are_not(
+        site: SampleSite, tw_settings: Settings) -> None:
+    seed = site.article(SEED)
+    lead, *middle, _, _ = seed.paragraphs
+    edited = dataclasses.replace(  # new headline and dateline, two paragraphs cut, a footer
+        seed, id=78, slug="Russia-ISIS-Holds-Under-8-Percent", url=None, tags=(),
+        title="Russia: ISIS Holds Under 8 Percent of Syria",
+        paragraphs=(lead.replace("Alwaght- ", "MOSCOW (Mirror) - "), *middle,
+                    "Mirror News contributed to this report."))
+    updated = dataclasses.replace(  # the same wording, but a figure the seed does not report
+        edited, id=79, slug="ISIS-Lost-6120-Square-Kilometers",
+        paragraphs=tuple(p.replace("5,841", "6,120") for p in edited.paragraphs))
+    own_words = dataclasses.replace(  # the same figure, reported independently
+        seed, id=80, slug="Moscow-Reports-Gains-Against-ISIS", url=None, tags=(),
+        title="Moscow Reports Gains Against ISIS",
+        paragraphs=("ISIS lost 5,841 square kilometers of territory during the last month, "
+                    "Russia's military said on Friday.",
+                    "Its briefing in Moscow described heavy fighting along the Euphrates and "
+                    "said government troops were preparing new operations in the east."))
+    assert tw("crawl").returncode == 0  # the story, first seen at its publisher
+    with serve_sample_site(articles=[edited, updated, own_words]) as mirror:
+        source = demo_sources(mirror.base_url)["sources"][0]
+        source.update(name="mirror", title="Mirror News", sitemaps=[], listings=[])
+        add_source(tw_settings, source)
+        result = tw("crawl")
+        assert result.returncode == 0, result.stderr
+        assert "1 articles are copies" in result.stdout
+    store = Store(tw_settings.db_url)
+    with store.session() as session:
+        by_id = {int(a.url.split("/News/")[1].split("/")[0]): a
+                 for a in session.scalars(select(Article))}
+        assert by_id[78].duplicate_of_id == by_id[SEED].id and by_id[78].figures == []
+        assert by_id[79].duplicate_of_id is None
+        assert 6120 in {f.value for f in by_id[79].figures}
+        assert by_id[80].duplicate_of_id is None
+        assert [(f.actor, f.value) for f in by_id[80].figures if f.metric == "area_lost"] == [
+            ("Islamic State", 5841)]
