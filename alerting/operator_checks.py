@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from alerting.operator import raise_operator_alert
 from alerting.rules import RulesFile
-from crawlers.outcome import crawl_failed
+from crawlers.outcome import crawl_problem
 from storage import Store
 from storage.models import Article, CrawlRun, SourceRow
 from storage.pages import now
@@ -28,11 +28,12 @@ def check_sources(store: Store, rules: RulesFile, sources: list[str], *,
                 continue
             last_run = session.scalar(select(CrawlRun).where(CrawlRun.source_id == source.id)
                                       .order_by(CrawlRun.id.desc()).limit(1))
-            if last_run is not None and crawl_failed(last_run.stats or {}):
+            problem = crawl_problem(last_run.stats or {}) if last_run is not None else None
+            if last_run is not None and problem is not None:
                 errors = (last_run.stats or {}).get("index_errors", [])
                 raised.append(raise_operator_alert(
                     store, rules, kind="crawl_failed", key=f"{name}|{day}", run_id=run_id,
-                    subject=f"Crawl of {source.title} failed: no feed, sitemap or listing usable",
+                    subject=f"Crawl of {source.title} failed: {problem}",
                     details={"source": name, "errors": "; ".join(errors[:5])}))
             if stale_after is None:
                 continue

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 
-def crawl_failed(counts: Mapping[str, object]) -> bool:
-    """Nothing usable came from the source: no index was readable and no page arrived."""
-    return counts.get("index_ok", 0) == 0 and counts.get("articles_fetched", 0) == 0 and (
-        counts.get("index_failed", 0) > 0 or counts.get("index_requests", 0) == 0)  # type: ignore[operator]
+def crawl_problem(counts: Mapping[str, object]) -> str | None:
+    """Why a crawl of one source failed, or None when it did not."""
+    lost = int(counts.get("archive_write_errors", 0))  # type: ignore[call-overload]
+    if lost:
+        return f"{lost} fetched pages could not be stored (fetched again next run)"
+    if counts.get("index_ok", 0) == 0 and counts.get("articles_fetched", 0) == 0 and (
+            counts.get("index_failed", 0) > 0 or counts.get("index_requests", 0) == 0):  # type: ignore[operator]
+        return "no feed, sitemap or listing usable"
+    return None
+

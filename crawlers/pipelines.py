@@ -13,6 +13,7 @@ from collections import Counter
 
 from scrapy import Spider
 from scrapy.crawler import Crawler
+from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred, DeferredList
 from twisted.python.failure import Failure
 from twisted.python.threadpool import ThreadPool
@@ -47,18 +48,15 @@ class ArchivePipeline:
         self.store = Store(self.db_url, migrate=False)
         self.writer.start()
 
-    def close_spider(self, spider: Spider | None = None) -> Deferred:
+    async def close_spider(self, spider: Spider | None = None) -> None:
         """Write what is left, wait for every batch, then release the store."""
         self.flush()
-        done = DeferredList(self.pending, consumeErrors=True)
-
-        def release(result: object) -> object:
+        try:
+            await maybe_deferred_to_future(DeferredList(self.pending, consumeErrors=True))
+        finally:
             self.writer.stop()
             if self.store is not None:
                 self.store.close()
-            return result
-
-        return done.addBoth(release)
 
     def process_item(self, item: object, spider: Spider | None = None) -> object:
         if isinstance(item, (FetchedPage, FailedPage)):

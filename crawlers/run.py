@@ -12,7 +12,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 
 from crawlers.known_pages import KnownPage, KnownPages
-from crawlers.outcome import crawl_failed
+from crawlers.outcome import crawl_problem
 from crawlers.spiders.news import NewsSpider
 from storage import Store
 from storage.models import CrawlRun
@@ -24,7 +24,8 @@ STAT_KEYS = ("index_requests", "index_ok", "index_failed", "sitemaps_skipped_by_
              "articles_discovered", "articles_outside_window", "articles_undated_skipped",
              "articles_known", "articles_retried", "articles_fetched", "articles_not_modified",
              "articles_failed", "articles_refused", "links_offsite", "charset_corrected",
-             "retry_after_waits", "retry_after_pauses", "pages_changed", "pages_unchanged")
+             "retry_after_waits", "retry_after_pauses", "pages_changed", "pages_unchanged",
+             "archive_write_errors")
 SETTINGS_ENV = "TERRITORY_WATCH_SCRAPY_SETTINGS"
 
 
@@ -38,8 +39,13 @@ class SourceReport:
 
     @property
     def failed(self) -> bool:
-        """Nothing usable came from this source: every index failed and no page arrived."""
-        return crawl_failed(self.counts)
+        """Nothing usable came from this source, or fetched pages could not be stored."""
+        return self.problem is not None
+
+    @property
+    def problem(self) -> str | None:
+        """Why the crawl of this source failed (see `crawlers.outcome`)."""
+        return crawl_problem(self.counts)
 
 
 def env_overrides() -> dict[str, Any]:

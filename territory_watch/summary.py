@@ -23,6 +23,8 @@ def crawl_summary(reports: list[SourceReport]) -> str:
             f"indexes {c.get('index_ok', 0)} ok / {c.get('index_failed', 0)} failed"
             + (f"; {c['links_offsite']} off-site links ignored" if c.get("links_offsite") else ""))
         lines += [f"  index error: {e}" for e in r.index_errors]
+        if c.get("archive_write_errors"):
+            lines.append(f"  {r.problem}")
     return "\n".join(lines)
 
 

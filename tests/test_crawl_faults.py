@@ -4,6 +4,7 @@ recorded per page with a reason, never fatal, retried (and healed) by the next r
 from __future__ import annotations
 
 import json
+import sqlite3
 
 from scrapy.http import HtmlResponse, Request
 from sqlalchemy import select
@@ -186,3 +187,26 @@ def test_private_address_middleware_refuses_without_resolving_offsite_hosts() ->
         middleware.process_request(Request("http://169.254.169.254/latest/"), Spider())
     # an off-site name is left to OffsiteMiddleware: no DNS lookup leaves this machine
     assert middleware.process_request(Request("http://evil.invalid/x"), Spider()) is None
+
+
+def test_pages_the_store_refuses_are_reported_and_fetched_again(site: SampleSite,
+                                                                tw_settings: Settings) -> None:
+    Store(tw_settings.db_url).close()  # the schema, then a store that refuses every new page
+    db = tw_settings.db_url.removeprefix("sqlite:///")
+    with sqlite3.connect(db) as connection:
+        connection.execute("CREATE TRIGGER refuse_pages BEFORE INSERT ON pages "
+                           "BEGIN SELECT RAISE(ABORT, 'disk quota exceeded'); END")
+    refused = tw("crawl")
+    assert refused.returncode == 1, refused.stdout  # its only source failed
+    assert "alwaght: FAILED" in refused.stdout
+    assert "fetched pages could not be stored (fetched again next run)" in refused.stdout
+    assert "disk quota exceeded" in refused.stderr  # the cause, in the log
+    assert pages_by_path_all(tw_settings) == []
+    assert last_run_stats(tw_settings)["archive_write_errors"] >= len(site.articles)
+
+    with sqlite3.connect(db) as connection:
+        connection.execute("DROP TRIGGER refuse_pages")
+    healed = tw("crawl")
+    assert healed.returncode == 0, healed.stderr
+    pages = pages_by_path(tw_settings, site)
+    assert all(pages[a.path].state == "ok" for a in site.articles)
