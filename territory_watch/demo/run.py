@@ -34,11 +34,13 @@ def demo_sources(base_url: str) -> dict[str, object]:
 
 
 def connection_env(smtp: SmtpSink, webhook: WebhookSink) -> dict[str, str]:
-    """The two Airflow connections of the rules file, as AIRFLOW_CONN_* variables."""
+    """The two Airflow connections of the rules file, as AIRFLOW_CONN_* variables (JSON: the
+    extras stay booleans, which Airflow's secret masker does not warn about)."""
     return {
-        "AIRFLOW_CONN_TERRITORY_WATCH_EMAIL": (
-            f"smtp://127.0.0.1:{smtp.port}?disable_ssl=true&disable_tls=true"
-            "&from_email=territory-watch%40localhost"),
+        "AIRFLOW_CONN_TERRITORY_WATCH_EMAIL": json.dumps(
+            {"conn_type": "smtp", "host": "127.0.0.1", "port": smtp.port,
+             "extra": {"disable_ssl": True, "disable_tls": True,
+                       "from_email": "territory-watch@localhost"}}),
         "AIRFLOW_CONN_TERRITORY_WATCH_SLACK": json.dumps(
             {"conn_type": "slackwebhook", "password": webhook.url}),
     }
