@@ -60,21 +60,27 @@ class PrivateAddressMiddleware:
         return None
 
 
+class HostBackedOff(IgnoreRequest):
+    """Not requested: the host asked for a longer pause than this run waits (Retry-After)."""
+
+
 class RetryAfterMiddleware:
     """On 429/503 with Retry-After: pause the whole site that long, then retry the page.
 
     The pause holds the download slot of the answering host, so no request of any page goes
-    to it before the time the server asked for (requests already in flight still finish). A
-    longer wait than RETRY_AFTER_MAX_WAIT, or more than RETRY_AFTER_MAX_TIMES tries, gives the
-    page up for this run without RetryMiddleware's immediate retries: a later run tries again.
-    Answers without Retry-After are left to RetryMiddleware. Runs before it (a higher order
-    number).
+    to it before the time the server asked for (requests already in flight still finish).
+    After more than RETRY_AFTER_MAX_TIMES tries the page is given up for this run, without
+    RetryMiddleware's immediate retries. A longer wait than RETRY_AFTER_MAX_WAIT ends this
+    run's visit of the host: the page fails, and every request still waiting for the host, or
+    made for it later, is dropped with `HostBackedOff` (the next run fetches them). Answers
+    without Retry-After are left to RetryMiddleware. Runs before it (a higher order number).
     """
 
     def __init__(self, crawler: Crawler, max_wait: float, max_times: int) -> None:
         self.crawler = crawler
         self.max_wait = max_wait
         self.max_times = max_times
+        self.backed_off: dict[str, str] = {}  # slot key -> why its requests are dropped
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:
@@ -84,29 +90,56 @@ class RetryAfterMiddleware:
         crawler.signals.connect(middleware.pause_slot, signal=signals.response_downloaded)
         return middleware
 
-    def _wait(self, response: Response) -> float | None:
-        """The pause the answer asks for, when it is one this middleware honours."""
+    def _asked_wait(self, response: Response) -> float | None:
+        """The pause a 429/503 answer asks for, if it names one."""
         if response.status not in (429, 503):
             return None
-        wait = _retry_after_seconds(response.headers.get(b"Retry-After"))
+        return _retry_after_seconds(response.headers.get(b"Retry-After"))
+
+    def _wait(self, response: Response) -> float | None:
+        """The pause the answer asks for, when it is one this run waits for."""
+        wait = self._asked_wait(response)
         return wait if wait is not None and wait <= self.max_wait else None
 
+    def _slot_key(self, request: Request) -> str:
+        downloader = self.crawler.engine.downloader  # type: ignore[union-attr]
+        return request.meta.get(downloader.DOWNLOAD_SLOT) or downloader.get_slot_key(request)
+
+    def process_request(self, request: Request, spider: Spider | None = None) -> None:
+        reason = self.backed_off.get(self._slot_key(request)) if self.backed_off else None
+        if reason is not None:
+            raise HostBackedOff(reason)
+
     def pause_slot(self, response: Response, request: Request, spider: Spider | None = None) -> None:
-        """Hold the answering host's download slot for the Retry-After delay."""
-        wait = self._wait(response)
+        """Hold the answering host's download slot for the Retry-After delay; or, when the
+        server asks for more than this run waits, drop what waits for the host."""
+        asked = self._asked_wait(response)
         engine = self.crawler.engine
-        if not wait or engine is None:
+        if not asked or engine is None:
             return
         downloader = engine.downloader
-        slot = downloader.slots.get(request.meta.get(downloader.DOWNLOAD_SLOT)
-                                    or downloader.get_slot_key(request))
+        key = self._slot_key(request)
+        slot = downloader.slots.get(key)
+        if asked > self.max_wait:
+            self._back_off(key, slot, f"{key} asked for a {asked:.0f} s pause (Retry-After): "
+                                      "left for the next run")
+            return
         if slot is None:
             return
         if slot.latercall:  # a shorter download-delay wait, replaced by the longer pause
             slot.latercall.cancel()
-        slot.latercall = call_later(wait, downloader._latercall, slot)
+        slot.latercall = call_later(asked, downloader._latercall, slot)
         if self.crawler.stats:
             self.crawler.stats.inc_value("tw/retry_after_pauses")
+
+    def _back_off(self, key: str, slot: object, reason: str) -> None:
+        self.backed_off[key] = reason
+        if self.crawler.stats:
+            self.crawler.stats.inc_value("tw/retry_after_backoffs")
+        queue = getattr(slot, "queue", None)
+        while queue:  # requests already handed to the host's slot
+            _, waiting = queue.popleft()
+            waiting.errback(HostBackedOff(reason))
 
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None

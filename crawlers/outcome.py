@@ -12,6 +12,8 @@ def crawl_problem(counts: Mapping[str, object]) -> str | None:
         return f"{lost} fetched pages could not be stored (fetched again next run)"
     if counts.get("index_ok", 0) == 0 and counts.get("articles_fetched", 0) == 0 and (
             counts.get("index_failed", 0) > 0 or counts.get("index_requests", 0) == 0):  # type: ignore[operator]
+        if counts.get("retry_after_backoffs", 0):
+            return "the site asked for a long pause (Retry-After); left for the next run"
         return "no feed, sitemap or listing usable"
     return None
 

@@ -25,7 +25,8 @@ STAT_KEYS = ("index_requests", "index_ok", "index_failed", "sitemaps_skipped_by_
              "articles_known", "articles_retried", "articles_fetched", "articles_not_modified",
              "articles_failed", "articles_refused", "links_offsite", "charset_corrected",
              "retry_after_waits", "retry_after_pauses", "pages_changed", "pages_unchanged",
-             "archive_write_errors")
+             "archive_write_errors", "retry_after_backoffs", "articles_deferred",
+             "index_deferred")
 SETTINGS_ENV = "TERRITORY_WATCH_SCRAPY_SETTINGS"
 
 

@@ -21,10 +21,13 @@ def crawl_summary(reports: list[SourceReport]) -> str:
             f"{c.get('articles_outside_window', 0)} outside window, "
             f"{c.get('articles_failed', 0)} failed, {c.get('articles_refused', 0)} refused; "
             f"indexes {c.get('index_ok', 0)} ok / {c.get('index_failed', 0)} failed"
-            + (f"; {c['links_offsite']} off-site links ignored" if c.get("links_offsite") else ""))
+            + (f"; {c['links_offsite']} off-site links ignored" if c.get("links_offsite") else "")
+            + (f"; {c.get('articles_deferred', 0)} articles and {c.get('index_deferred', 0)} "
+               "indexes left for the next run (the site asked for a long pause)"
+               if c.get("retry_after_backoffs") else ""))
         lines += [f"  index error: {e}" for e in r.index_errors]
-        if c.get("archive_write_errors"):
-            lines.append(f"  {r.problem}")
+        if r.failed:
+            lines.append(f"  failed: {r.problem}")
     return "\n".join(lines)
 
 

@@ -24,7 +24,6 @@ SEED = 11402  # carries Arabic text and curly quotes
 FAILING = {
     0: ("status:500", "HTTP 500"),
     1: ("status:503", "HTTP 503"),  # Retry-After: 1, waited twice, then given up
-    2: ("status:429:300", "HTTP 429"),  # Retry-After beyond RETRY_AFTER_MAX_WAIT: no hammering
     3: ("slow:6", "timeout"),
     4: ("reset", "connection lost"),
     5: ("truncated", "truncated response"),
@@ -63,7 +62,6 @@ def test_faults_are_recorded_per_page_and_retried_next_run(site: SampleSite,
         assert (page.state, page.failures) == ("failed", 1), fault
         assert page.error.startswith(reason), (fault, page.error)
     assert site.requests.count(articles[1].path) == 3  # Retry-After honoured twice
-    assert site.requests.count(articles[2].path) == 1  # told to come back in 5 minutes
     assert pages[articles[10].path].state == "ok"
     assert site.requests.count(articles[10].path) == 2
     stats = last_run_stats(tw_settings)
@@ -154,6 +152,27 @@ def test_retry_after_pauses_the_whole_site_then_retries(site: SampleSite,
     assert not stats["index_errors"]
 
 
+def test_a_long_retry_after_ends_the_visit_and_the_next_run_fetches_the_rest(
+        site: SampleSite, tw_settings: Settings) -> None:
+    site.set_fault("/en/rss", "status:429:300*1")  # "come back in 5 minutes"
+    one_at_a_time = {**SMALL, "CONCURRENT_REQUESTS_PER_DOMAIN": 1, "CONCURRENT_REQUESTS": 1}
+    env = {"TERRITORY_WATCH_SCRAPY_SETTINGS": json.dumps(one_at_a_time)}
+    first = tw("crawl", env=env)
+    requests = site.requests.snapshot()
+    told_at = next(r.at for r in requests if r.path == "/en/rss")
+    assert [r.path for r in requests if r.at > told_at] == []  # nothing more this run
+    assert "left for the next run (the site asked for a long pause)" in first.stdout
+    assert first.returncode == 1 and "failed: the site asked for a long pause" in first.stdout
+    stats = last_run_stats(tw_settings)
+    assert stats["retry_after_backoffs"] == 1 and stats["index_deferred"] >= 1
+    assert pages_by_path_all(tw_settings) == []  # no page blamed for the site's pause
+
+    second = tw("crawl", env=env)
+    assert second.returncode == 0, second.stderr
+    pages = pages_by_path(tw_settings, site)
+    assert all(pages[a.path].state == "ok" for a in site.articles)
+
+
 def test_retry_after_beyond_the_longest_wait_gives_the_page_up_for_this_run() -> None:
     middleware = RetryAfterMiddleware(_Crawler(), max_wait=5, max_times=2)  # type: ignore[arg-type]
     request = Request("http://127.0.0.1/a")
@@ -199,6 +218,7 @@ def test_pages_the_store_refuses_are_reported_and_fetched_again(site: SampleSite
     refused = tw("crawl")
     assert refused.returncode == 1, refused.stdout  # its only source failed
     assert "alwaght: FAILED" in refused.stdout
+    assert "failed: " in refused.stdout
     assert "fetched pages could not be stored (fetched again next run)" in refused.stdout
     assert "disk quota exceeded" in refused.stderr  # the cause, in the log
     assert pages_by_path_all(tw_settings) == []

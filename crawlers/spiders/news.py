@@ -25,7 +25,7 @@ from crawlers.discovery import DiscoveryError, Link, parse_feed, parse_listing, 
 from crawlers.encoding import page_encoding
 from crawlers.failures import describe_failure
 from crawlers.items import FailedPage, FetchedPage
-from crawlers.middlewares import on_site
+from crawlers.middlewares import HostBackedOff, on_site
 from crawlers.known_pages import KnownPages
 from crawlers.window import Verdict, Window
 from territory_watch.sources import Source
@@ -246,13 +246,19 @@ class NewsSpider(scrapy.Spider):
     # -- failures -----------------------------------------------------------------------
 
     def on_article_error(self, failure: Failure) -> Iterator[FailedPage]:
-        reason, status, retry = describe_failure(failure)
         url = _discovered_url(failure.request)  # type: ignore[attr-defined]
+        if failure.check(HostBackedOff):  # not this page's fault: nothing to record
+            self.crawler.stats.inc_value("tw/articles_deferred")
+            return
+        reason, status, retry = describe_failure(failure)
         self.crawler.stats.inc_value("tw/articles_failed" if retry else "tw/articles_refused")
         self.logger.warning("article %s not fetched: %s", url, reason)
         yield FailedPage(self.source.name, url, reason, status, retryable=retry)
 
     def on_index_error(self, failure: Failure) -> None:
+        if failure.check(HostBackedOff):
+            self.crawler.stats.inc_value("tw/index_deferred")
+            return
         reason, _, _ = describe_failure(failure)
         self._index_failed(_discovered_url(failure.request), reason)  # type: ignore[attr-defined]
 
