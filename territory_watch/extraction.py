@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from parsers.article import ArticleParseError, parse_article
 from parsers.figures import extract_figures
+from parsers.url_date import date_from_url
 from storage import Store
 from storage.articles import save_parse
 from storage.duplicates import mark_duplicate
@@ -94,8 +95,10 @@ def _extract_page(session: Session, page: Page, source: Source, report: ExtractR
     if "body" in article.missing:
         log.warning("%s: no article body found (selectors outdated?)", page.url)
         return []
-    # an undated article counts as published when first fetched: its alerts are not dropped
-    published = article.published or page.discovered_published or page.fetched_at
+    # undated: the date its feed or sitemap gave, the day its URL names, or else when it was
+    # first fetched (its alerts are not dropped from every window)
+    published = (article.published or page.discovered_published or date_from_url(page.url)
+                 or page.fetched_at)
     figures = extract_figures(article.body, title=article.title,
                               published=published.date() if published else None, url=page.url)
     previous = session.scalar(

@@ -1,4 +1,4 @@
-"""An article whose page carries no date counts as published when first fetched."""
+"""An article whose page carries no date: the day its URL names, else its first fetch time."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ import zlib
 from datetime import datetime, timezone
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
+from parsers.url_date import date_from_url
 from storage import Store
 from storage.models import Article, Page
 from storage.pages import ensure_source
@@ -35,3 +37,35 @@ def test_undated_article_takes_its_fetch_time(tmp_path: Path) -> None:
         article = session.scalars(select(Article)).one()
         assert article.published == fetched
         assert [(f.metric, f.value) for f in article.figures] == [("area_lost", 5841.0)]
+
+
+def test_undated_article_takes_the_day_its_url_names(tmp_path: Path) -> None:
+    store = Store(f"sqlite:///{tmp_path / 'tw.db'}")
+    source = Source(name="plain", title="Plain", allowed_domains=["example.org"],
+                    listings=["http://example.org/"])
+    with store.session() as session:
+        row = ensure_source(session, "plain", "Plain")
+        session.add(Page(url="http://example.org/2017/09/19/isis-loses-ground", source_id=row.id,
+                         state="ok", failures=0, raw=zlib.compress(UNDATED), content_hash="h",
+                         encoding="utf-8", fetched_at=datetime(2026, 11, 25, tzinfo=timezone.utc)))
+    extract_pages(store, [source])
+    with store.session() as session:
+        article = session.scalars(select(Article)).one()
+        assert article.published == datetime(2017, 9, 19, tzinfo=timezone.utc)
+        assert [(f.period_start, f.period_end) for f in article.figures] == [
+            ("2017-08-19", "2017-09-19")]  # "during the last month", from the URL's day
+
+
+@pytest.mark.parametrize(("url", "day"), [
+    ("https://example.org/2017/10/13/isis-loses", (2017, 10, 13)),
+    ("https://example.org/news/2017-10-13-isis-loses", (2017, 10, 13)),
+    ("https://example.org/20171013/isis.html", (2017, 10, 13)),
+    ("https://example.org/2017/2/3/isis", (2017, 2, 3)),
+    ("https://example.org/en/News/11402/ISIS-Controls", None),  # an id, not a date
+    ("https://example.org/2017/02/30/isis", None),  # no such day
+    ("https://example.org/story/2017/10/isis", None),  # no day
+    ("https://example.org/search?from=2017/10/13", None),  # the query is not the path
+])
+def test_date_from_url(url: str, day: tuple[int, int, int] | None) -> None:
+    expected = datetime(*day, tzinfo=timezone.utc) if day else None
+    assert date_from_url(url) == expected
