@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 SCRIPT = Path(sys.executable).parent / "territory-watch"
+#: the CLI's window holding the seed article (published 2017-10-13T08:22Z) and nothing else
+SEED_WINDOW = ("--since", "2017-10-13", "--until", "2017-10-14")
 
 
 def tw(*args: str, env: dict[str, str] | None = None, stdin: str | None = None,

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +13,9 @@ from sqlalchemy import select
 
 from storage import Store
 from storage.models import CrawlRun, Page
-from territory_watch.demo.site import SampleSite
+from territory_watch.demo.run import demo_sources
+from territory_watch.demo.site import SampleSite, serve_sample_site
+from territory_watch.demo.site.content import Article as SiteArticle
 from territory_watch.settings import Settings
 
 ARTICLE_PATH = re.compile(r"^/en/(private/)?News/\d+/")
@@ -56,3 +60,13 @@ def add_source(settings: Settings, source: dict[str, Any]) -> None:
     config = yaml.safe_load(settings.sources_path.read_text())
     config["sources"].append(source)
     settings.sources_path.write_text(yaml.safe_dump(config))
+
+
+@contextmanager
+def mirror_source(settings: Settings, articles: Sequence[SiteArticle]) -> Iterator[SampleSite]:
+    """A second source, "Mirror News" (name `mirror`, feeds only), serving `articles`."""
+    with serve_sample_site(articles=list(articles)) as mirror:
+        source = demo_sources(mirror.base_url)["sources"][0]
+        source.update(name="mirror", title="Mirror News", sitemaps=[], listings=[])
+        add_source(settings, source)
+        yield mirror

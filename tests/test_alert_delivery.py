@@ -5,14 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from cli_runner import tw
+from cli_runner import SEED_WINDOW, tw
 from storage import Store
 from storage.models import Delivery
 from territory_watch.demo.sinks import SmtpSink, WebhookSink
 from territory_watch.settings import Settings
-
-SEED_WINDOW = ("--since", "2017-10-13", "--until", "2017-10-14")
-
 
 
 def test_seed_article_alert_reaches_email_and_slack_once(

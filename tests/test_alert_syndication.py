@@ -7,16 +7,13 @@ import dataclasses
 import pytest
 from sqlalchemy import select
 
-from cli_runner import tw
-from crawl_helpers import add_source
+from cli_runner import SEED_WINDOW, tw
+from crawl_helpers import mirror_source
 from storage import Store
 from storage.models import Alert
-from territory_watch.demo.run import demo_sources
 from territory_watch.demo.sinks import SmtpSink, WebhookSink
-from territory_watch.demo.site import SampleSite, serve_sample_site
+from territory_watch.demo.site import SampleSite
 from territory_watch.settings import Settings
-
-SEED_WINDOW = ("--since", "2017-10-13", "--until", "2017-10-14")
 
 
 def test_syndicated_copy_joins_the_alert_without_a_new_delivery(
@@ -32,10 +29,7 @@ def test_syndicated_copy_joins_the_alert_without_a_new_delivery(
 
     seed = site.article(11402)
     copy = dataclasses.replace(seed, id=77, slug="Syndicated-Copy", url=None, tags=())
-    with serve_sample_site(articles=[copy]) as mirror:
-        source = demo_sources(mirror.base_url)["sources"][0]
-        source.update(name="mirror", title="Mirror News", sitemaps=[], listings=[])
-        add_source(tw_settings, source)
+    with mirror_source(tw_settings, [copy]):
         result = tw("run", *SEED_WINDOW)
         assert result.returncode == 0, result.stderr
     assert (len(smtp_sink.messages), len(webhook_sink.delivered)) == (emails, posts)

@@ -9,11 +9,10 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from cli_runner import tw
-from crawl_helpers import add_source, article_requests
+from crawl_helpers import article_requests, mirror_source
 from storage import Store
 from storage.models import Article, Figure
-from territory_watch.demo.run import demo_sources
-from territory_watch.demo.site import SampleSite, serve_sample_site
+from territory_watch.demo.site import SampleSite
 from territory_watch.demo.site.pages import SitePages
 from territory_watch.settings import Settings
 
@@ -57,10 +56,7 @@ def test_same_story_from_two_sources_is_one_claim(site: SampleSite,
                                                   tw_settings: Settings) -> None:
     seed = site.article(SEED)
     copy = dataclasses.replace(seed, id=77, slug="Syndicated-Copy", url=None, tags=())
-    with serve_sample_site(articles=[copy]) as mirror:
-        source = demo_sources(mirror.base_url)["sources"][0]
-        source.update(name="mirror", title="Mirror News", sitemaps=[], listings=[])
-        add_source(tw_settings, source)
+    with mirror_source(tw_settings, [copy]):
         result = tw("crawl")
         assert result.returncode == 0, result.stderr
         assert "mirror: ok: 1 fetched" in result.stdout
@@ -100,10 +96,7 @@ def test_edited_copy_is_the_same_story_but_new_figures_or_own_words_are_not(
                     "Its briefing in Moscow described heavy fighting along the Euphrates and "
                     "said government troops were preparing new operations in the east."))
     assert tw("crawl").returncode == 0  # the story, first seen at its publisher
-    with serve_sample_site(articles=[edited, updated, own_words]) as mirror:
-        source = demo_sources(mirror.base_url)["sources"][0]
-        source.update(name="mirror", title="Mirror News", sitemaps=[], listings=[])
-        add_source(tw_settings, source)
+    with mirror_source(tw_settings, [edited, updated, own_words]):
         result = tw("crawl")
         assert result.returncode == 0, result.stderr
         assert "1 articles are copies" in result.stdout

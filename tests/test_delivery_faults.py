@@ -13,14 +13,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import select
 
-from cli_runner import SCRIPT, tw
+from cli_runner import SCRIPT, SEED_WINDOW, tw
 from storage import Store
 from storage.models import Delivery
 from territory_watch.demo.run import connection_env
 from territory_watch.demo.sinks import SmtpSink, WebhookSink
 from territory_watch.settings import Settings
-
-SEED_WINDOW = ("--since", "2017-10-13", "--until", "2017-10-14")
 
 
 def states(settings: Settings, channel: str) -> list[str]:

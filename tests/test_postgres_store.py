@@ -19,14 +19,12 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, inspect, select, text
 
-from cli_runner import SCRIPT, tw
+from cli_runner import SCRIPT, SEED_WINDOW, tw
 from postgres_server import SERVER_TIMEZONE, postgres_server, postgres_url  # noqa: F401
 from storage import Store
 from storage.models import Alert, Article, Base, Delivery, Figure, Page, SourceRow
 from territory_watch.demo.sinks import SmtpSink, WebhookSink
 from territory_watch.settings import Settings
-
-SEED_WINDOW = ("--since", "2017-10-13", "--until", "2017-10-14")
 
 
 @pytest.fixture
@@ -35,7 +33,6 @@ def pg_settings(tw_settings: Settings, postgres_url: str,  # noqa: F811
     """The sample-site settings with the store on PostgreSQL (no SQLite file is made)."""
     monkeypatch.setenv("TERRITORY_WATCH_DB", postgres_url)
     return dataclasses.replace(tw_settings, db_url=postgres_url)
-
 
 
 def test_migrations_match_models(postgres_url: str) -> None:  # noqa: F811
