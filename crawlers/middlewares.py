@@ -96,11 +96,6 @@ class RetryAfterMiddleware:
             return None
         return _retry_after_seconds(response.headers.get(b"Retry-After"))
 
-    def _wait(self, response: Response) -> float | None:
-        """The pause the answer asks for, when it is one this run waits for."""
-        wait = self._asked_wait(response)
-        return wait if wait is not None and wait <= self.max_wait else None
-
     def _slot_key(self, request: Request) -> str:
         downloader = self.crawler.engine.downloader  # type: ignore[union-attr]
         return request.meta.get(downloader.DOWNLOAD_SLOT) or downloader.get_slot_key(request)
@@ -144,10 +139,11 @@ class RetryAfterMiddleware:
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
     ) -> Request | Response:
-        if response.status not in (429, 503) or not response.headers.get(b"Retry-After"):
+        asked = self._asked_wait(response)
+        if asked is None:
             return response
         tries = request.meta.get("tw_retry_after", 0)
-        if self._wait(response) is None or tries >= self.max_times:
+        if asked > self.max_wait or tries >= self.max_times:
             request.meta["dont_retry"] = True
             return response
         if self.crawler.stats:
