@@ -141,14 +141,19 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve(head=True)
 
     def do_POST(self) -> None:
-        self.server.site.requests.append(RequestRecord(self.command, self.path, Headers(self.headers.items()), time.monotonic()))
+        self._record()
         self._send_simple(405, "Method Not Allowed\n", [("Allow", "GET, HEAD")])
+
+    def _record(self) -> None:
+        """Log this request, with its arrival time, in the site's request log."""
+        self.server.site.requests.append(RequestRecord(
+            self.command, self.path, Headers(self.headers.items()), time.monotonic()))
 
     # -- main flow ------------------------------------------------------------------------
 
     def _serve(self, *, head: bool) -> None:
         site = self.server.site
-        site.requests.append(RequestRecord(self.command, self.path, Headers(self.headers.items()), time.monotonic()))
+        self._record()
         path = urlsplit(self.path).path
         if path == LOOP_PATH:
             back = parse_qs(urlsplit(self.path).query).get("back", ["/"])[0]
