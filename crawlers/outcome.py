@@ -16,4 +16,3 @@ def crawl_problem(counts: Mapping[str, object]) -> str | None:
             return "the site asked for a long pause (Retry-After); left for the next run"
         return "no feed, sitemap or listing usable"
     return None
-

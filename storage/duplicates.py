@@ -5,9 +5,9 @@
 sources hashes alike. A copy that was lightly edited (a new headline, a dropped paragraph, a
 footer, a reworded sentence) is a near duplicate: published within `NEAR_DAYS` of an earlier
 article, its body reports no figure that article does not (its own headline may word one
-differently), and most of its wording (word 5-grams) is found there. The later article points at the first with `duplicate_of_id` and keeps no
-figures of its own: the claim is stored and alerted once, and a copy never counts as a second,
-independent source confirming it.
+differently), and most of its wording (word 5-grams) is found there. The later article points
+at the first with `duplicate_of_id` and keeps no figures of its own: the claim is stored and
+alerted once, and a copy never counts as a second, independent source confirming it.
 """
 
 from __future__ import annotations
