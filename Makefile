@@ -10,7 +10,7 @@ export TERRITORY_WATCH_HOME ?= $(CURDIR)/var
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,postgres]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,demo,postgres]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -23,10 +23,10 @@ test: $(STAMP) system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 demo: $(STAMP)
-	$(BIN)/python -m territory_watch.demo.run
+	$(BIN)/python -m demo.run
 
 up: $(STAMP)
-	$(BIN)/python -m territory_watch.airflow_home standalone
+	$(BIN)/python -m territory_watch.orchestration.airflow_env standalone
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract.py

@@ -1,9 +1,9 @@
 """Delivering stored alerts: every pending or failed delivery is sent and its state recorded.
 
-A notifier first claims deliveries atomically (pending/failed -> sending, with its own token),
-so two runs notifying at the same moment (parallel backfill runs) never send the same alert
-twice. Each outcome is committed as soon as it is known, so a run that dies mid-way loses
-nothing: a claim older than the claim timeout is taken over by the next run. A channel that
+A notifier first takes a lease on deliveries atomically (pending/failed -> sending, with its
+own token), so two runs notifying at the same moment (parallel backfill runs) never send the
+same alert twice. Each outcome is committed as soon as it is known, so a run that dies mid-way
+loses nothing: a lease older than the lease timeout is taken over by the next run. A channel that
 fails on a connection-level error is not tried again in the same run.
 """
 
@@ -13,17 +13,17 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, or_, select, update
-
 import importlib
-import os
 import uuid
 from datetime import timedelta
+
+from sqlalchemy import and_, or_, select, update
+
 from alerting.message import AlertMessage
 from alerting.redaction import connection_secrets, redact
 from alerting.rules import ChannelConfig, RulesFile
 from storage import Store
-from storage.models import Alert, Delivery
+from storage.models import AlertRow, DeliveryRow
 from storage.pages import now
 
 log = logging.getLogger(__name__)
@@ -56,24 +56,23 @@ class Batch:
     alert_ids: tuple[int, ...]
 
 
-def claim_timeout() -> timedelta:
-    """How long a claim protects deliveries being sent (`TERRITORY_WATCH_CLAIM_TIMEOUT`, s)."""
-    return timedelta(seconds=float(os.environ.get("TERRITORY_WATCH_CLAIM_TIMEOUT", "900")))
+#: how long a lease protects deliveries being sent, unless the caller says otherwise
+LEASE_TIMEOUT = timedelta(seconds=900)
 
 
 def _deliverable(timeout: timedelta):  # type: ignore[no-untyped-def]
-    """Pending or failed, or claimed by a notifier that has not finished in time (died)."""
-    return or_(Delivery.state.in_(("pending", "failed")),
-               and_(Delivery.state == "sending", Delivery.claimed_at < now() - timeout))
+    """Pending or failed, or leased by a notifier that has not finished in time (died)."""
+    return or_(DeliveryRow.state.in_(("pending", "failed")),
+               and_(DeliveryRow.state == "sending", DeliveryRow.leased_at < now() - timeout))
 
 
-def pending_batches(store: Store) -> list[Batch]:
+def pending_batches(store: Store, lease_timeout: timedelta = LEASE_TIMEOUT) -> list[Batch]:
     """Everything not yet delivered, oldest first; digest alerts grouped per run and channel."""
     with store.session() as session:
         rows = session.execute(
-            select(Delivery.id, Delivery.channel, Alert.id, Alert.run_id, Alert.payload)
-            .join(Alert).where(_deliverable(claim_timeout()))
-            .order_by(Delivery.id)
+            select(DeliveryRow.id, DeliveryRow.channel, AlertRow.id, AlertRow.run_id, AlertRow.payload)
+            .join(AlertRow).where(_deliverable(lease_timeout))
+            .order_by(DeliveryRow.id)
         ).all()
     groups: dict[tuple[str, str | int], list[tuple[int, int]]] = {}
     for delivery_id, channel, alert_id, run_id, payload in rows:
@@ -84,21 +83,22 @@ def pending_batches(store: Store) -> list[Batch]:
             for (channel, _), items in groups.items()]
 
 
-def deliver_pending(store: Store, rules: RulesFile) -> DeliveryReport:
+def deliver_pending(store: Store, rules: RulesFile, *,
+                    lease_timeout: timedelta = LEASE_TIMEOUT) -> DeliveryReport:
     """Send every undelivered alert on its channel and record the outcome."""
     report = DeliveryReport()
     down: set[str] = set()
     secrets = {name: connection_secrets(c.connection) for name, c in rules.channels.items()}
-    for batch in pending_batches(store):
+    for batch in pending_batches(store, lease_timeout):
         if batch.channel in down:
             continue
         config = rules.channels.get(batch.channel)
-        token = claim(store, batch.delivery_ids)
+        token = take_lease(store, batch.delivery_ids, lease_timeout)
         with store.session() as session:
-            deliveries = list(session.scalars(select(Delivery).where(
-                Delivery.claimed_by == token, Delivery.state == "sending").order_by(Delivery.id)))
+            deliveries = list(session.scalars(select(DeliveryRow).where(
+                DeliveryRow.lease_owner == token, DeliveryRow.state == "sending").order_by(DeliveryRow.id)))
             if not deliveries:
-                continue  # a concurrent run claimed them first
+                continue  # a concurrent run leased them first
             messages = [AlertMessage.from_alert(d.alert) for d in deliveries]
             key = f"alerts-{'-'.join(str(m.alert_id) for m in messages)}-{batch.channel}"
             try:
@@ -122,14 +122,14 @@ def deliver_pending(store: Store, rules: RulesFile) -> DeliveryReport:
     return report
 
 
-def claim(store: Store, delivery_ids: tuple[int, ...]) -> str:
+def take_lease(store: Store, delivery_ids: tuple[int, ...], lease_timeout: timedelta) -> str:
     """Atomically mark still-deliverable deliveries as being sent by us; returns our token."""
     token = uuid.uuid4().hex
     with store.session() as session:
         session.execute(
-            update(Delivery)
-            .where(Delivery.id.in_(delivery_ids), _deliverable(claim_timeout()))
-            .values(state="sending", claimed_by=token, claimed_at=now(),
-                    attempts=Delivery.attempts + 1)
+            update(DeliveryRow)
+            .where(DeliveryRow.id.in_(delivery_ids), _deliverable(lease_timeout))
+            .values(state="sending", lease_owner=token, leased_at=now(),
+                    attempts=DeliveryRow.attempts + 1)
             .execution_options(synchronize_session=False))
     return token

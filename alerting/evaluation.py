@@ -1,6 +1,6 @@
 """Evaluating rules over the figures of a window into stored alerts (idempotently).
 
-One alert per rule and claim: a re-run, a backfill or another source reporting the same claim
+One alert per rule and figure: a re-run, a backfill or another source reporting the same figure
 adds the article to the alert's reports instead of alerting again.
 """
 
@@ -21,7 +21,7 @@ from storage import Store
 from storage.articles import figure_json, figures_query, syndicated_copies
 from storage.figure_history import (alerts_of_article, previous_figure, recent_alert,
                                     reporting_articles, series, source_count)
-from storage.models import Alert, Article, Delivery, Figure
+from storage.models import AlertRow, ArticleRow, DeliveryRow, FigureRow
 from storage.pages import now
 
 
@@ -36,17 +36,17 @@ class EvaluationReport:
     silenced: int = 0
 
 
-def dedup_key(rule: Rule, figure: Figure) -> str:
-    """One alert per rule and claim, whichever article, source or run reports it."""
-    return hashlib.sha256(f"{rule.name}|{figure.claim_key}".encode()).hexdigest()
+def dedup_key(rule: Rule, figure: FigureRow) -> str:
+    """One alert per rule and figure (its `figure_key`), whichever article, source or run reports it."""
+    return hashlib.sha256(f"{rule.name}|{figure.figure_key}".encode()).hexdigest()
 
 
-def group_key(rule: Rule, figure: Figure) -> str:
+def group_key(rule: Rule, figure: FigureRow) -> str:
     """What a repeat interval treats as the same alert again: rule, actor and place."""
     return hashlib.sha256(f"{rule.name}|{figure.actor}|{figure.place or ''}".encode()).hexdigest()
 
 
-def report_of(article: Article) -> dict[str, Any]:
+def report_of(article: ArticleRow) -> dict[str, Any]:
     """How an alert cites an article."""
     return {"source": article.source.title, "url": article.url, "title": article.title,
             "published": article.published.isoformat() if article.published else None}
@@ -57,7 +57,7 @@ def evaluate(
     until: datetime | None = None, sources: list[str] | None = None, run_id: str | None = None,
     digest: bool | None = None, parsed_since: datetime | None = None,
 ) -> EvaluationReport:
-    """Raise an alert for every figure in `[since, until)` that meets a rule, once per claim.
+    """Raise an alert for every figure in `[since, until)` that meets a rule, once per figure.
 
     `digest` (default: the rules file's `digest`) marks the new alerts to be delivered grouped,
     one message per channel for the run.
@@ -78,9 +78,9 @@ def evaluate(
     return report
 
 
-def _evaluate_figure(session: Session, rules: RulesFile, figure: Figure, run_id: str | None,
+def _evaluate_figure(session: Session, rules: RulesFile, figure: FigureRow, run_id: str | None,
                      digest: bool | None, report: EvaluationReport) -> None:
-    previous: Figure | None = None
+    previous: FigureRow | None = None
     looked_back = False
     for rule in rules.rules:
         if not rule.applies_to(figure.actor, figure.metric, figure.modality):
@@ -90,12 +90,12 @@ def _evaluate_figure(session: Session, rules: RulesFile, figure: Figure, run_id:
         if not rule.fires(figure.value, previous.value if previous else None):
             continue
         key = dedup_key(rule, figure)
-        existing = session.scalar(select(Alert).where(Alert.dedup_key == key))
+        existing = session.scalar(select(AlertRow).where(AlertRow.dedup_key == key))
         if existing is not None:
             _add_report(existing, figure.article)
             report.already_known += 1
             continue
-        if rule.confirmations > 1 and source_count(session, figure.claim_key) < rule.confirmations:
+        if rule.confirmations > 1 and source_count(session, figure.figure_key) < rule.confirmations:
             report.awaiting_confirmation += 1
             continue
         group = group_key(rule, figure)
@@ -113,13 +113,13 @@ def _evaluate_figure(session: Session, rules: RulesFile, figure: Figure, run_id:
             report.silenced += silenced
 
 
-def _payload(session: Session, rule: Rule, figure: Figure, previous: Figure | None,
+def _payload(session: Session, rule: Rule, figure: FigureRow, previous: FigureRow | None,
              digest: bool) -> dict[str, Any]:
     data = figure_json(figure)
     payload: dict[str, Any] = {
         "figure": data,
         "rule": rule.model_dump(mode="json"),
-        "reports": [report_of(a) for a in reporting_articles(session, figure.claim_key)],
+        "reports": [report_of(a) for a in reporting_articles(session, figure.figure_key)],
         "history": [[when.isoformat(), value] for when, value in series(session, figure)],
         "digest": digest,
     }
@@ -130,8 +130,8 @@ def _payload(session: Session, rule: Rule, figure: Figure, previous: Figure | No
     return payload
 
 
-def _store_alert(session: Session, rules: RulesFile, rule: Rule, figure: Figure,
-                 previous: Figure | None, key: str, group: str, run_id: str | None,
+def _store_alert(session: Session, rules: RulesFile, rule: Rule, figure: FigureRow,
+                 previous: FigureRow | None, key: str, group: str, run_id: str | None,
                  digest: bool) -> tuple[int | None, int]:
     """Insert the alert with one delivery per channel; (None, 0) if a concurrent run won."""
     payload = _payload(session, rule, figure, previous, digest)
@@ -141,10 +141,10 @@ def _store_alert(session: Session, rules: RulesFile, rule: Rule, figure: Figure,
     silence = rules.silence_for(rule.name, figure.actor, now())
     state, note = ("silenced", f"silenced until {silence.until.isoformat()}: {silence.reason}"
                    ) if silence else ("pending", None)
-    alert = Alert(dedup_key=key, kind="figure", rule=rule.name, figure_id=figure.id,
+    alert = AlertRow(dedup_key=key, kind="figure", rule=rule.name, figure_id=figure.id,
                   subject=subject, payload=payload, created_at=now(), run_id=run_id,
                   group_key=group, occurred_at=figure.article.published,
-                  deliveries=[Delivery(channel=c, state=state, attempts=0, last_error=note)
+                  deliveries=[DeliveryRow(channel=c, state=state, attempts=0, last_error=note)
                               for c in rule.channels])
     try:
         with session.begin_nested():
@@ -154,8 +154,8 @@ def _store_alert(session: Session, rules: RulesFile, rule: Rule, figure: Figure,
     return alert.id, int(silence is not None)
 
 
-def _add_report(alert: Alert, article: Article) -> None:
-    """Remember another article reporting the same claim (no new delivery)."""
+def _add_report(alert: AlertRow, article: ArticleRow) -> None:
+    """Remember another article reporting the same figure (no new delivery)."""
     report = report_of(article)
     reports = list(alert.payload.get("reports", []))
     if report["url"] not in {r["url"] for r in reports}:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from alerting.wording import format_number
-from storage.models import Alert
+from storage.models import AlertRow
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class AlertMessage:
     details: dict[str, Any] | None = None
 
     @classmethod
-    def from_alert(cls, alert: Alert) -> AlertMessage:
+    def from_alert(cls, alert: AlertRow) -> AlertMessage:
         payload = alert.payload or {}
         rule = payload.get("rule", {})
         limits = []

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 
 from alerting.rules import RulesFile
 from storage import Store
-from storage.models import Alert, Delivery
+from storage.models import AlertRow, DeliveryRow
 from storage.pages import now
 
 
@@ -27,13 +27,13 @@ def raise_operator_alert(
     dedup = hashlib.sha256(f"operator|{kind}|{key}".encode()).hexdigest()
     channels = rules.operator_channels if rules.operator_channels is not None else list(rules.channels)
     with store.session() as session:
-        if session.scalar(select(Alert.id).where(Alert.dedup_key == dedup)) is not None:
+        if session.scalar(select(AlertRow.id).where(AlertRow.dedup_key == dedup)) is not None:
             return None
-        alert = Alert(dedup_key=dedup, kind="operator", rule=f"operator:{kind}", figure_id=None,
+        alert = AlertRow(dedup_key=dedup, kind="operator", rule=f"operator:{kind}", figure_id=None,
                       subject=subject, payload={"operator": {"kind": kind, "key": key,
                                                              **(details or {})}},
                       created_at=now(), run_id=run_id,
-                      deliveries=[Delivery(channel=c, state="pending", attempts=0)
+                      deliveries=[DeliveryRow(channel=c, state="pending", attempts=0)
                                   for c in channels])
         try:
             with session.begin_nested():

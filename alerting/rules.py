@@ -11,7 +11,7 @@ from pydantic import (BaseModel, ConfigDict, Field, ValidationInfo, field_valida
                       model_validator)
 
 from parsers.figure import METRICS, MODALITIES
-from territory_watch.yaml_file import load_model
+from parsers.config_file import load_model
 
 
 class ChannelConfig(BaseModel):

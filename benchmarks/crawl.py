@@ -60,7 +60,7 @@ def child_full(base_url: str, db_url: str, concurrency: int) -> dict[str, float]
     """The project's crawl of one source (sitemaps + feed), archived in a fresh store."""
     from crawlers.run import run_crawl
     from storage import Store
-    from territory_watch.sources import Source
+    from crawlers.sources import Source
 
     source = Source(name="bench", title="Alwaght", allowed_domains=["127.0.0.1"],
                     feeds=[f"{base_url}/en/rss"], sitemaps=[f"{base_url}/sitemap.xml"],
@@ -109,7 +109,7 @@ def run_child(*args: str) -> dict[str, float]:
 
 def measure(count: int, concurrency: int, folder: Path) -> dict[str, dict[str, float]]:
     """Full and bare crawls of a fresh `count`-article site."""
-    from territory_watch.demo.site import serve_sample_site
+    from demo.site import serve_sample_site
 
     with serve_sample_site(articles=generated_articles(count)) as site:
         urls = folder / f"urls-{count}.txt"

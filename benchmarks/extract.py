@@ -85,8 +85,8 @@ def make_page(rng: random.Random, i: int) -> str:
 
 def site_pages(n: int) -> list[str]:
     """The sample site's articles rendered by its templates, repeated to `n` pages."""
-    from territory_watch.demo.site.content import load_articles
-    from territory_watch.demo.site.pages import SitePages
+    from demo.site.content import load_articles
+    from demo.site.pages import SitePages
 
     articles = load_articles()
     site = SitePages(articles, [], "http://127.0.0.1:8000")

@@ -13,7 +13,8 @@ from scrapy import Request, Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
-from scrapy.utils.asyncio import call_later
+from crawlers import download_slots
+from crawlers.stats import Stat, count
 
 
 @lru_cache(maxsize=4096)
@@ -97,8 +98,8 @@ class RetryAfterMiddleware:
         return _retry_after_seconds(response.headers.get(b"Retry-After"))
 
     def _slot_key(self, request: Request) -> str:
-        downloader = self.crawler.engine.downloader  # type: ignore[union-attr]
-        return request.meta.get(downloader.DOWNLOAD_SLOT) or downloader.get_slot_key(request)
+        assert self.crawler.engine is not None
+        return download_slots.slot_key(self.crawler.engine.downloader, request)
 
     def process_request(self, request: Request, spider: Spider | None = None) -> None:
         reason = self.backed_off.get(self._slot_key(request)) if self.backed_off else None
@@ -112,29 +113,15 @@ class RetryAfterMiddleware:
         engine = self.crawler.engine
         if not asked or engine is None:
             return
-        downloader = engine.downloader
         key = self._slot_key(request)
-        slot = downloader.slots.get(key)
         if asked > self.max_wait:
-            self._back_off(key, slot, f"{key} asked for a {asked:.0f} s pause (Retry-After): "
-                                      "left for the next run")
+            reason = f"{key} asked for a {asked:.0f} s pause (Retry-After): left for the next run"
+            self.backed_off[key] = reason
+            count(self.crawler, Stat.RETRY_AFTER_BACKOFFS)
+            download_slots.drain(engine.downloader, key, HostBackedOff(reason))
             return
-        if slot is None:
-            return
-        if slot.latercall:  # a shorter download-delay wait, replaced by the longer pause
-            slot.latercall.cancel()
-        slot.latercall = call_later(asked, downloader._latercall, slot)
-        if self.crawler.stats:
-            self.crawler.stats.inc_value("tw/retry_after_pauses")
-
-    def _back_off(self, key: str, slot: object, reason: str) -> None:
-        self.backed_off[key] = reason
-        if self.crawler.stats:
-            self.crawler.stats.inc_value("tw/retry_after_backoffs")
-        queue = getattr(slot, "queue", None)
-        while queue:  # requests already handed to the host's slot
-            _, waiting = queue.popleft()
-            waiting.errback(HostBackedOff(reason))
+        if download_slots.hold(engine.downloader, key, asked):
+            count(self.crawler, Stat.RETRY_AFTER_PAUSES)
 
     def process_response(
         self, request: Request, response: Response, spider: Spider | None = None
@@ -146,8 +133,7 @@ class RetryAfterMiddleware:
         if asked > self.max_wait or tries >= self.max_times:
             request.meta["dont_retry"] = True
             return response
-        if self.crawler.stats:
-            self.crawler.stats.inc_value("tw/retry_after_waits")
+        count(self.crawler, Stat.RETRY_AFTER_WAITS)
         retry = request.replace(dont_filter=True)  # waits in the paused slot
         retry.meta["tw_retry_after"] = tries + 1
         return retry

@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 from twisted.python.threadpool import ThreadPool
 
 from crawlers.items import FailedPage, FetchedPage
+from crawlers.stats import Stat, count
 from storage import Store
 from storage.pages import ensure_source, record_failure, record_fetch
 
@@ -79,21 +80,21 @@ class ArchivePipeline:
         written.addCallbacks(self._count, self._write_failed, errbackArgs=(len(batch),))
         self.pending = [d for d in self.pending if not d.called] + [written]
 
-    def _count(self, counts: Counter[str]) -> None:
-        for key, value in counts.items():
-            self.crawler.stats.inc_value(key, value)
+    def _count(self, counts: Counter[Stat]) -> None:
+        for stat, value in counts.items():
+            count(self.crawler, stat, value)
 
     def _write_failed(self, failure: Failure, size: int) -> None:
         """A batch that could not be written is fetched again next run; say so loudly."""
-        self.crawler.stats.inc_value("tw/archive_write_errors", size)
+        count(self.crawler, Stat.ARCHIVE_WRITE_ERRORS, size)
         logger.error("archiving %d pages failed: %s", size, failure.getErrorMessage(),
                      exc_info=(failure.type, failure.value, failure.getTracebackObject()))
 
     def write(self, batch: list[FetchedPage | FailedPage], name: str,
-              title: str) -> Counter[str]:
+              title: str) -> Counter[Stat]:
         """Archive one batch in one transaction (on the writer thread); returns stat counts."""
         assert self.store is not None
-        stats: Counter[str] = Counter()
+        stats: Counter[Stat] = Counter()
         with self.store.session() as session:
             row = ensure_source(session, name, title)
             for item in batch:
@@ -103,7 +104,7 @@ class ArchivePipeline:
                         status=item.status, body=item.body, encoding=item.encoding,
                         etag=item.etag, last_modified=item.last_modified,
                         discovered_published=item.discovered_published)
-                    stats["tw/pages_changed" if changed else "tw/pages_unchanged"] += 1
+                    stats[Stat.PAGES_CHANGED if changed else Stat.PAGES_UNCHANGED] += 1
                 else:
                     record_failure(session, row, url=item.url, reason=item.reason,
                                    status=item.status, retryable=item.retryable)

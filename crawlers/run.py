@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
-import os
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -12,22 +11,12 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings as ScrapySettings
 
 from crawlers.known_pages import KnownPage, KnownPages
-from crawlers.outcome import crawl_problem
+from crawlers.sources import Source
 from crawlers.spiders.news import NewsSpider
+from crawlers.stats import crawl_problem, read_counts
 from storage import Store
-from storage.models import CrawlRun
+from storage.models import CrawlRunRow
 from storage.pages import ensure_source, now, pages_of
-from territory_watch.errors import ConfigError
-from territory_watch.sources import Source
-
-STAT_KEYS = ("index_requests", "index_ok", "index_failed", "sitemaps_skipped_by_lastmod",
-             "articles_discovered", "articles_outside_window", "articles_undated_skipped",
-             "articles_known", "articles_retried", "articles_fetched", "articles_not_modified",
-             "articles_failed", "articles_refused", "links_offsite", "charset_corrected",
-             "retry_after_waits", "retry_after_pauses", "pages_changed", "pages_unchanged",
-             "archive_write_errors", "retry_after_backoffs", "articles_deferred",
-             "index_deferred")
-SETTINGS_ENV = "TERRITORY_WATCH_SCRAPY_SETTINGS"
 
 
 @dataclass
@@ -45,31 +34,26 @@ class SourceReport:
 
     @property
     def problem(self) -> str | None:
-        """Why the crawl of this source failed (see `crawlers.outcome`)."""
+        """Why the crawl of this source failed (see `crawlers.stats.crawl_problem`)."""
         return crawl_problem(self.counts)
 
+    def to_json(self) -> dict[str, Any]:
+        """A plain-data form (what the crawl subprocess prints and a DAG task returns)."""
+        return {**asdict(self), "failed": self.failed, "problem": self.problem}
 
-def env_overrides() -> dict[str, Any]:
-    """Scrapy settings from `TERRITORY_WATCH_SCRAPY_SETTINGS` (a JSON object), for operators
-    and tests, e.g. '{"DOWNLOAD_TIMEOUT": 5, "CONCURRENT_REQUESTS_PER_DOMAIN": 2}'."""
-    text = os.environ.get(SETTINGS_ENV, "").strip()
-    if not text:
-        return {}
-    try:
-        value = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"{SETTINGS_ENV}: not JSON: {exc}") from None
-    if not isinstance(value, dict):
-        raise ConfigError(f"{SETTINGS_ENV}: expected a JSON object of Scrapy settings")
-    return value
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> SourceReport:
+        """The report `to_json` gave."""
+        return cls(source=str(data["source"]), counts=dict(data.get("counts") or {}),
+                   index_errors=list(data.get("index_errors") or []))
 
 
-def scrapy_settings(db_url: str, overrides: dict[str, Any] | None = None) -> ScrapySettings:
-    """The project's Scrapy settings plus the store URL, the environment's and these overrides."""
+def scrapy_settings(db_url: str, overrides: Mapping[str, Any] | None = None) -> ScrapySettings:
+    """The project's Scrapy settings plus the store URL and these overrides."""
     settings = ScrapySettings()
     settings.setmodule("crawlers.settings", priority="project")
     settings.set("TERRITORY_WATCH_DB", db_url, priority="cmdline")
-    for key, value in {**env_overrides(), **(overrides or {})}.items():
+    for key, value in (overrides or {}).items():
         settings.set(key, value, priority="cmdline")
     return settings
 
@@ -91,7 +75,7 @@ def run_crawl(
     *,
     since: datetime | None = None,
     until: datetime | None = None,
-    settings_overrides: dict[str, Any] | None = None,
+    settings_overrides: Mapping[str, Any] | None = None,
 ) -> list[SourceReport]:
     """Crawl `sources` (blocking; starts the Twisted reactor, so once per process)."""
     # logging is the caller's: the CLI shows warnings, Airflow captures everything
@@ -108,16 +92,14 @@ def run_crawl(
     reports = []
     with store.session() as session:
         for source, crawler in crawlers:
-            stats = crawler.stats.get_stats() if crawler.stats else {}
-            spider = crawler.spider
             report = SourceReport(
                 source=source.name,
-                counts={key: int(stats.get(f"tw/{key}", 0)) for key in STAT_KEYS},
-                index_errors=list(getattr(spider, "index_errors", [])),
+                counts=read_counts(crawler),
+                index_errors=list(getattr(crawler.spider, "index_errors", [])),
             )
             reports.append(report)
             row = ensure_source(session, source.name, source.title)
-            session.add(CrawlRun(source_id=row.id, started_at=started, finished_at=now(),
+            session.add(CrawlRunRow(source_id=row.id, started_at=started, finished_at=now(),
                                  since=since, until=until,
                                  stats={**report.counts, "index_errors": report.index_errors}))
     return reports

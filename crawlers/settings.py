@@ -1,6 +1,11 @@
 """Scrapy settings: polite by default, bounded in size and time, components wired here."""
 
-from territory_watch import __version__
+from importlib.metadata import PackageNotFoundError, version
+
+try:
+    __version__ = version("territory-watch")
+except PackageNotFoundError:  # pragma: no cover - running from a source tree
+    __version__ = "0+unknown"
 
 BOT_NAME = "territory-watch"
 SPIDER_MODULES = ["crawlers.spiders"]

@@ -6,16 +6,15 @@ per channel unless the `digest` param says otherwise. All logic lives in the pac
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timedelta, timezone
+from typing import Any
 
 from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, get_current_context, task
 
-from territory_watch.failure_notifier import OperatorAlertNotifier
+from territory_watch.config.settings import Settings
+from territory_watch.orchestration.failure_notifier import OperatorAlertNotifier
 
-SCHEDULE = os.environ.get("TERRITORY_WATCH_SCHEDULE", "0 */6 * * *")
-RETRIES = int(os.environ.get("TERRITORY_WATCH_TASK_RETRIES", "2"))
-CRAWL_POOL = os.environ.get("TERRITORY_WATCH_CRAWL_POOL", "territory_watch_crawl")
+SETTINGS = Settings.from_env()
 FIGURES = Asset("territory_watch_figures", uri="territory-watch://store/figures")
 
 
@@ -32,7 +31,7 @@ def _aware(value: object) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, str):
-        from territory_watch.timewindow import parse_when
+        from territory_watch.config.datetimes import parse_when
 
         return parse_when(value)
     assert isinstance(value, datetime)
@@ -46,11 +45,11 @@ def _is_backfill() -> bool:
 
 @dag(
     dag_id="territory_watch",
-    schedule=CronDataIntervalTimetable(SCHEDULE, timezone="UTC"),
+    schedule=CronDataIntervalTimetable(SETTINGS.schedule, timezone="UTC"),
     start_date=datetime(2010, 1, 1, tzinfo=timezone.utc),  # backfills reach old news
     catchup=False,
     max_active_runs=4,
-    default_args={"retries": RETRIES, "retry_delay": timedelta(minutes=5),
+    default_args={"retries": SETTINGS.task_retries, "retry_delay": timedelta(minutes=5),
                   "on_failure_callback": OperatorAlertNotifier()},
     params={
         "sources": Param([], type="array", description="Sources to crawl (empty: all)"),
@@ -67,25 +66,25 @@ def _is_backfill() -> bool:
 def territory_watch() -> None:
     @task
     def list_sources() -> list[str]:
-        from territory_watch.settings import Settings
-        from territory_watch.sources import load_sources
+        from crawlers.sources import load_sources
 
         chosen = get_current_context()["params"].get("sources") or None
         return [s.name for s in load_sources(Settings.from_env().sources_path, chosen)]
 
-    @task(pool=CRAWL_POOL, max_active_tis_per_dagrun=2)
-    def crawl(source: str) -> str:
-        from territory_watch.crawl_subprocess import crawl_in_subprocess
+    @task(pool=SETTINGS.crawl_pool, max_active_tis_per_dagrun=2)
+    def crawl(source: str) -> dict[str, Any]:
+        """Crawl one source in a child process; returns its report (counters, index errors)."""
+        from territory_watch.cli.summaries import crawl_summary
+        from territory_watch.orchestration.crawl_subprocess import crawl_in_subprocess
 
         since, until = _window()
-        summary = crawl_in_subprocess([source], since, until)
-        print(summary)
-        return summary
+        reports = crawl_in_subprocess(Settings.from_env(), [source], since, until)
+        print(crawl_summary(reports))
+        return reports[0].to_json() if reports else {"source": source, "counts": {}}
 
     @task(trigger_rule="all_done")  # one failing source must not stop the others
     def extract(sources: list[str]) -> dict[str, int]:
-        from territory_watch.cycle import extract_step
-        from territory_watch.settings import Settings
+        from territory_watch.pipeline.cycle import extract_step
 
         report = extract_step(Settings.from_env(), sources=sources)
         return {"pages": report.pages, "articles": report.articles, "figures": report.figures}
@@ -101,8 +100,7 @@ def territory_watch() -> None:
 
     @task
     def evaluate(sources: list[str]) -> list[int]:
-        from territory_watch.cycle import evaluate_step
-        from territory_watch.settings import Settings
+        from territory_watch.pipeline.cycle import evaluate_step
 
         context = get_current_context()
         since, until = _window()
@@ -117,8 +115,7 @@ def territory_watch() -> None:
 
     @task
     def notify(created: list[int]) -> dict[str, int]:
-        from territory_watch.cycle import notify_step
-        from territory_watch.settings import Settings
+        from territory_watch.pipeline.cycle import notify_step
 
         if not get_current_context()["params"].get("notify", True):
             print(f"notifications off: {len(created)} alerts stored, none sent")

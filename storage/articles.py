@@ -11,12 +11,12 @@ from sqlalchemy.orm import Session
 
 from parsers.article import Article as ParsedArticle
 from parsers.figure import Figure as ParsedFigure
-from storage.models import Article, Figure, Page, SourceRow
+from storage.models import ArticleRow, FigureRow, PageRow, SourceRow
 from storage.pages import now
 
 
-def claim_key(figure: ParsedFigure) -> str:
-    """Identity of a claim across articles and sources (same actor, metric, value, place, period)."""
+def figure_key(figure: ParsedFigure) -> str:
+    """Identity of a figure across articles and sources (same actor, metric, value, place, period)."""
     period = figure.period
     parts = (figure.actor, figure.metric, f"{figure.value:.6g}",
              f"{figure.value_max:.6g}" if figure.value_max is not None else "",
@@ -26,13 +26,13 @@ def claim_key(figure: ParsedFigure) -> str:
 
 
 def save_parse(
-    session: Session, page: Page, parsed: ParsedArticle, published: datetime | None,
+    session: Session, page: PageRow, parsed: ParsedArticle, published: datetime | None,
     figures: Sequence[ParsedFigure],
-) -> Article:
+) -> ArticleRow:
     """Store (or replace) the article of `page` with its figures; marks the page parsed."""
-    article = session.scalar(select(Article).where(Article.page_id == page.id))
+    article = session.scalar(select(ArticleRow).where(ArticleRow.page_id == page.id))
     if article is None:
-        article = Article(page_id=page.id, source_id=page.source_id)
+        article = ArticleRow(page_id=page.id, source_id=page.source_id)
         session.add(article)
     article.url = page.url
     article.title = parsed.title
@@ -45,9 +45,9 @@ def save_parse(
     return article
 
 
-def figure_row(figure: ParsedFigure) -> Figure:
+def figure_row(figure: ParsedFigure) -> FigureRow:
     """The stored row of an extracted figure."""
-    return Figure(
+    return FigureRow(
         actor=figure.actor, counterpart=figure.counterpart, metric=figure.metric,
         value=figure.value, value_max=figure.value_max, unit=figure.unit,
         qualifier=figure.qualifier, place=figure.place,
@@ -55,7 +55,7 @@ def figure_row(figure: ParsedFigure) -> Figure:
         period_start=figure.period.start if figure.period else None,
         period_end=figure.period.end if figure.period else None,
         modality=figure.modality, sentence=figure.sentence, speaker=figure.speaker,
-        claim_key=claim_key(figure),
+        figure_key=figure_key(figure),
     )
 
 
@@ -63,32 +63,32 @@ def figures_query(
     *, since: datetime | None = None, until: datetime | None = None,
     actor: str | None = None, metrics: Sequence[str] | None = None,
     sources: Sequence[str] | None = None, parsed_since: datetime | None = None,
-) -> Select[tuple[Figure]]:
+) -> Select[tuple[FigureRow]]:
     """Stored figures of articles published in `[since, until)`, oldest first.
 
     With `parsed_since`, articles parsed since then and published before `until` count too
     (late arrivals of earlier windows).
     """
-    stmt = _in_window(select(Figure).join(Article), since, until, sources, parsed_since)
+    stmt = _in_window(select(FigureRow).join(ArticleRow), since, until, sources, parsed_since)
     if actor:
-        stmt = stmt.where(Figure.actor == actor)
+        stmt = stmt.where(FigureRow.actor == actor)
     if metrics:
-        stmt = stmt.where(Figure.metric.in_(list(metrics)))
-    return stmt.order_by(Article.published, Figure.id)
+        stmt = stmt.where(FigureRow.metric.in_(list(metrics)))
+    return stmt.order_by(ArticleRow.published, FigureRow.id)
 
 
 def _in_window(stmt: Select, since: datetime | None, until: datetime | None,
                sources: Sequence[str] | None, parsed_since: datetime | None = None) -> Select:
-    """`stmt` (over Article) limited to articles of `sources` published in `[since, until)`,
+    """`stmt` (over ArticleRow) limited to articles of `sources` published in `[since, until)`,
     or parsed since `parsed_since` and published before `until`."""
-    stmt = stmt.join(SourceRow, Article.source_id == SourceRow.id)
+    stmt = stmt.join(SourceRow, ArticleRow.source_id == SourceRow.id)
     if since is not None:
-        recent = Article.published >= since
+        recent = ArticleRow.published >= since
         if parsed_since is not None:
-            recent = or_(recent, Article.parsed_at >= parsed_since)
+            recent = or_(recent, ArticleRow.parsed_at >= parsed_since)
         stmt = stmt.where(recent)
     if until is not None:
-        stmt = stmt.where(Article.published < until)
+        stmt = stmt.where(ArticleRow.published < until)
     if sources:
         stmt = stmt.where(SourceRow.name.in_(list(sources)))
     return stmt
@@ -97,14 +97,14 @@ def _in_window(stmt: Select, since: datetime | None, until: datetime | None,
 def syndicated_copies(
     *, since: datetime | None = None, until: datetime | None = None,
     sources: Sequence[str] | None = None,
-) -> Select[tuple[Article]]:
+) -> Select[tuple[ArticleRow]]:
     """Articles published in `[since, until)` that are copies of an earlier article."""
-    stmt = _in_window(select(Article).where(Article.duplicate_of_id.is_not(None)),
+    stmt = _in_window(select(ArticleRow).where(ArticleRow.duplicate_of_id.is_not(None)),
                       since, until, sources)
-    return stmt.order_by(Article.published, Article.id)
+    return stmt.order_by(ArticleRow.published, ArticleRow.id)
 
 
-def figure_json(figure: Figure) -> dict[str, object]:
+def figure_json(figure: FigureRow) -> dict[str, object]:
     """A stored figure as the SPEC's figure JSON (plus article and source for context)."""
     article = figure.article
     period = None

@@ -1,12 +1,12 @@
 """Syndicated copies: articles that carry the same story as an earlier article.
 
-`Article.body_hash` holds a fingerprint of the body that ignores a leading dateline
+`ArticleRow.body_hash` holds a fingerprint of the body that ignores a leading dateline
 ("Alwaght- ", "(Reuters) -"), case, punctuation and spacing, so the same story carried by two
 sources hashes alike. A copy that was lightly edited (a new headline, a dropped paragraph, a
 footer, a reworded sentence) is a near duplicate: published within `NEAR_DAYS` of an earlier
 article, its body reports no figure that article does not (its own headline may word one
 differently), and most of its wording (word 5-grams) is found there. The later article points
-at the first with `duplicate_of_id` and keeps no figures of its own: the claim is stored and
+at the first with `duplicate_of_id` and keeps no figures of its own: the figure is stored and
 alerted once, and a copy never counts as a second, independent source confirming it.
 """
 
@@ -19,7 +19,7 @@ from datetime import timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.models import Article, Figure, Page
+from storage.models import ArticleRow, FigureRow, PageRow
 
 _DATELINE = re.compile(r"^\s*\(?[A-Z][\w'&.]*(?: [\w'&.]+){0,3}\)?\s*[-–—:]\s+")
 _NON_WORD = re.compile(r"[\W_]+")
@@ -54,30 +54,30 @@ def containment(a: set[str], b: set[str]) -> float:
     return len(a & b) / smaller if smaller else 0.0
 
 
-def _signature(figure: Figure) -> FigureSignature:
+def _signature(figure: FigureRow) -> FigureSignature:
     return figure.actor, figure.metric, round(figure.value, 6)
 
 
-def near_duplicate_of(session: Session, article: Article) -> int | None:
+def near_duplicate_of(session: Session, article: ArticleRow) -> int | None:
     """The earliest earlier article that `article` is a lightly edited copy of, if any."""
     headline = (article.title or "").strip()
     reported = {_signature(f) for f in article.figures if f.sentence.strip() != headline}
     if not reported or article.published is None:
-        return None  # a copy without figures changes no claim; exact matching covers it
+        return None  # a copy without figures changes no figure; exact matching covers it
     own = shingles(article.body)
     if len(own) < MIN_SHINGLES:
         return None
     actor, metric, value = next(iter(reported))
-    same_figure = select(Figure.article_id).where(
-        Figure.actor == actor, Figure.metric == metric,
-        Figure.value.between(value - 1e-6, value + 1e-6))
+    same_figure = select(FigureRow.article_id).where(
+        FigureRow.actor == actor, FigureRow.metric == metric,
+        FigureRow.value.between(value - 1e-6, value + 1e-6))
     candidates = session.scalars(
-        select(Article)
-        .where(Article.id < article.id, Article.duplicate_of_id.is_(None),
-               Article.id.in_(same_figure),
-               Article.published.between(article.published - timedelta(days=NEAR_DAYS),
+        select(ArticleRow)
+        .where(ArticleRow.id < article.id, ArticleRow.duplicate_of_id.is_(None),
+               ArticleRow.id.in_(same_figure),
+               ArticleRow.published.between(article.published - timedelta(days=NEAR_DAYS),
                                          article.published + timedelta(days=NEAR_DAYS)))
-        .order_by(Article.id).limit(MAX_CANDIDATES))
+        .order_by(ArticleRow.id).limit(MAX_CANDIDATES))
     for candidate in candidates:
         if reported <= {_signature(f) for f in candidate.figures} and \
                 containment(own, shingles(candidate.body)) >= MIN_CONTAINMENT:
@@ -85,7 +85,7 @@ def near_duplicate_of(session: Session, article: Article) -> int | None:
     return None
 
 
-def mark_duplicate(session: Session, article: Article, previous: str | None) -> list[int]:
+def mark_duplicate(session: Session, article: ArticleRow, previous: str | None) -> list[int]:
     """Fingerprint `article`, link it to an earlier article with the same body or of which it
     is a near duplicate (dropping its figures), and release its own former copies if its
     fingerprint changed from `previous`.
@@ -98,17 +98,17 @@ def mark_duplicate(session: Session, article: Article, previous: str | None) -> 
     session.flush()
     released: list[int] = []
     if changed:
-        copies = session.scalars(select(Article).where(Article.duplicate_of_id == article.id,
-                                                       Article.body_hash != fingerprint)).all()
+        copies = session.scalars(select(ArticleRow).where(ArticleRow.duplicate_of_id == article.id,
+                                                       ArticleRow.body_hash != fingerprint)).all()
         for copy in copies:
             copy.duplicate_of_id = None
             released.append(copy.page_id)
         if released:
-            session.execute(update(Page).where(Page.id.in_(released)).values(parsed_hash=None))
+            session.execute(update(PageRow).where(PageRow.id.in_(released)).values(parsed_hash=None))
     original = session.scalar(
-        select(Article.id).where(Article.body_hash == fingerprint, Article.id != article.id,
-                                 Article.duplicate_of_id.is_(None), Article.body != "")
-        .order_by(Article.id).limit(1))
+        select(ArticleRow.id).where(ArticleRow.body_hash == fingerprint, ArticleRow.id != article.id,
+                                 ArticleRow.duplicate_of_id.is_(None), ArticleRow.body != "")
+        .order_by(ArticleRow.id).limit(1))
     if original is None or original > (article.id or 0):
         original = near_duplicate_of(session, article)
     if original is not None and original < (article.id or 0):

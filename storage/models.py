@@ -54,7 +54,7 @@ class SourceRow(Base):
     title: Mapped[str] = mapped_column(String(300))
 
 
-class Page(Base):
+class PageRow(Base):
     """A fetched URL with its raw body archived (zlib), so parsing can be re-run offline.
 
     `state` is ok, failed (retried by later runs, `failures` counts) or refused (by policy:
@@ -84,7 +84,7 @@ class Page(Base):
     source: Mapped[SourceRow] = relationship()
 
 
-class Article(Base):
+class ArticleRow(Base):
     """A normalised article parsed from a page; `body_hash` fingerprints the normalised body."""
 
     __tablename__ = "articles"
@@ -101,13 +101,13 @@ class Article(Base):
     duplicate_of_id: Mapped[int | None] = mapped_column(
         ForeignKey("articles.id", ondelete="SET NULL"), index=True)
     source: Mapped[SourceRow] = relationship()
-    figures: Mapped[list[Figure]] = relationship(
-        back_populates="article", cascade="all, delete-orphan", order_by="Figure.id"
+    figures: Mapped[list[FigureRow]] = relationship(
+        back_populates="article", cascade="all, delete-orphan", order_by="FigureRow.id"
     )
 
 
-class Figure(Base):
-    """One extracted figure (SPEC "Figure"); `claim_key` identifies the same claim across sources."""
+class FigureRow(Base):
+    """One extracted figure (SPEC "Figure"); `figure_key` identifies the same figure across sources."""
 
     __tablename__ = "figures"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -126,11 +126,11 @@ class Figure(Base):
     modality: Mapped[str] = mapped_column(String(20))
     sentence: Mapped[str] = mapped_column(Text)
     speaker: Mapped[str | None] = mapped_column(String(200))
-    claim_key: Mapped[str] = mapped_column(String(64), index=True)
-    article: Mapped[Article] = relationship(back_populates="figures")
+    figure_key: Mapped[str] = mapped_column(String(64), index=True)
+    article: Mapped[ArticleRow] = relationship(back_populates="figures")
 
 
-class Alert(Base):
+class AlertRow(Base):
     """An alert, stored before any delivery; `dedup_key` makes re-runs and backfills idempotent."""
 
     __tablename__ = "alerts"
@@ -147,12 +147,12 @@ class Alert(Base):
     group_key: Mapped[str | None] = mapped_column(String(64), index=True)
     # when the reported event happened (the article's publication), for repeat intervals
     occurred_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    deliveries: Mapped[list[Delivery]] = relationship(
-        back_populates="alert", cascade="all, delete-orphan", order_by="Delivery.id"
+    deliveries: Mapped[list[DeliveryRow]] = relationship(
+        back_populates="alert", cascade="all, delete-orphan", order_by="DeliveryRow.id"
     )
 
 
-class Delivery(Base):
+class DeliveryRow(Base):
     """The state of one alert on one channel: pending until sent; failures are retried next run."""
 
     __tablename__ = "deliveries"
@@ -163,14 +163,14 @@ class Delivery(Base):
     # pending | sending (claimed by a notifier) | sent | failed | silenced
     state: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    claimed_by: Mapped[str | None] = mapped_column(String(64))
-    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+    leased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    alert: Mapped[Alert] = relationship(back_populates="deliveries")
+    alert: Mapped[AlertRow] = relationship(back_populates="deliveries")
 
 
-class CrawlRun(Base):
+class CrawlRunRow(Base):
     """One crawl of one source: when, which window, and its counters."""
 
     __tablename__ = "crawl_runs"

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Page, SourceRow
+from storage.models import PageRow, SourceRow
 
 
 def now() -> datetime:
@@ -35,14 +35,14 @@ def ensure_source(session: Session, name: str, title: str) -> SourceRow:
 def pages_of(session: Session, source_name: str) -> Iterator[Row[Any]]:
     """What the crawler remembers of each page of one source, without the archived bodies:
     rows of (url, state, fetched_at, etag, last_modified, failures)."""
-    stmt = (select(Page.url, Page.state, Page.fetched_at, Page.etag, Page.last_modified,
-                   Page.failures)
+    stmt = (select(PageRow.url, PageRow.state, PageRow.fetched_at, PageRow.etag, PageRow.last_modified,
+                   PageRow.failures)
             .join(SourceRow).where(SourceRow.name == source_name))
     yield from session.execute(stmt.execution_options(yield_per=1000))
 
 
-ETAG_MAX = Page.__table__.c.etag.type.length
-LAST_MODIFIED_MAX = Page.__table__.c.last_modified.type.length
+ETAG_MAX = PageRow.__table__.c.etag.type.length
+LAST_MODIFIED_MAX = PageRow.__table__.c.last_modified.type.length
 
 
 def record_fetch(
@@ -57,14 +57,14 @@ def record_fetch(
     etag: str | None,
     last_modified: str | None,
     discovered_published: datetime | None,
-) -> tuple[Page, bool]:
+) -> tuple[PageRow, bool]:
     """Archive a fetched page (zlib-compressed); returns the page and whether its content changed.
 
     A 304 answer or an identical body only refreshes `fetched_at`.
     """
-    page = session.scalar(select(Page).where(Page.url == url))
+    page = session.scalar(select(PageRow).where(PageRow.url == url))
     if page is None:
-        page = Page(url=url, source_id=source.id, failures=0)
+        page = PageRow(url=url, source_id=source.id, failures=0)
         session.add(page)
     page.fetched_at = now()
     page.status = status
@@ -92,14 +92,14 @@ def record_fetch(
 def record_failure(
     session: Session, source: SourceRow, *, url: str, reason: str, status: int | None,
     retryable: bool,
-) -> Page:
+) -> PageRow:
     """Remember why a page could not be fetched; a stored good copy stays as it is.
 
     The same policy refusal again (robots.txt still says no: nothing was sent) is not one
     more failure."""
-    page = session.scalar(select(Page).where(Page.url == url))
+    page = session.scalar(select(PageRow).where(PageRow.url == url))
     if page is None:
-        page = Page(url=url, source_id=source.id, failures=0, state="failed")
+        page = PageRow(url=url, source_id=source.id, failures=0, state="failed")
         session.add(page)
     error = reason[:2000]
     if not retryable and page.state == "refused" and page.error == error:
@@ -112,7 +112,7 @@ def record_failure(
     return page
 
 
-def raw_html(page: Page) -> bytes:
+def raw_html(page: PageRow) -> bytes:
     """The archived body of a page, decompressed."""
     return zlib.decompress(page.raw) if page.raw else b""
 
@@ -120,9 +120,9 @@ def raw_html(page: Page) -> bytes:
 def pages_to_parse(session: Session, source_names: list[str] | None = None,
                    *, reparse: bool = False) -> list[int]:
     """Ids of archived pages whose current content has not been parsed yet (or all, `reparse`)."""
-    stmt = select(Page.id).where(Page.state == "ok", Page.raw.is_not(None))
+    stmt = select(PageRow.id).where(PageRow.state == "ok", PageRow.raw.is_not(None))
     if not reparse:
-        stmt = stmt.where(or_(Page.parsed_hash.is_(None), Page.parsed_hash != Page.content_hash))
+        stmt = stmt.where(or_(PageRow.parsed_hash.is_(None), PageRow.parsed_hash != PageRow.content_hash))
     if source_names:
         stmt = stmt.join(SourceRow).where(SourceRow.name.in_(source_names))
-    return list(session.scalars(stmt.order_by(Page.id)))
+    return list(session.scalars(stmt.order_by(PageRow.id)))

@@ -2,6 +2,6 @@
 
 import sys
 
-from territory_watch.cli import main
+from territory_watch.cli.main import main
 
 sys.exit(main())

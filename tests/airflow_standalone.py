@@ -38,11 +38,11 @@ import httpx
 import pytest
 import yaml
 
-from territory_watch.airflow_home import airflow_env, prepare_metadata
-from territory_watch.demo.run import connection_env, demo_sources
-from territory_watch.demo.sinks import SmtpSink, WebhookSink
-from territory_watch.demo.site import SampleSite, serve_sample_site
-from territory_watch.settings import BUNDLED, Settings
+from territory_watch.orchestration.airflow_env import airflow_env, prepare_metadata
+from demo.run import connection_env, demo_sources
+from demo.sinks import SmtpSink, WebhookSink
+from demo.site import SampleSite, serve_sample_site
+from territory_watch.config.settings import BUNDLED, Settings
 
 HOST = "127.0.0.1"
 DAG_ID = "territory_watch"
@@ -92,7 +92,7 @@ class AirflowStandalone:
     """`airflow standalone` in its own process group, with a known admin password.
 
     ``env`` is the environment of an Airflow process serving the project's DAGs
-    (:func:`territory_watch.airflow_home.airflow_env`); ``home`` a throw-away folder that becomes
+    (:func:`territory_watch.orchestration.airflow_env.airflow_env`); ``home`` a throw-away folder that becomes
     ``AIRFLOW_HOME``. The log of all components goes to ``home/standalone.log``.
     """
 

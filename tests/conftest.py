@@ -19,10 +19,10 @@ os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "False")
 # a failing task fails the test at once instead of waiting out the production retry delay
 os.environ["TERRITORY_WATCH_TASK_RETRIES"] = "0"
 
-from territory_watch.demo.run import connection_env, demo_sources  # noqa: E402,F401
-from territory_watch.demo.sinks import SmtpSink, WebhookSink  # noqa: E402
-from territory_watch.demo.site import SampleSite, serve_sample_site  # noqa: E402
-from territory_watch.settings import BUNDLED, Settings  # noqa: E402
+from demo.run import connection_env, demo_sources  # noqa: E402,F401
+from demo.sinks import SmtpSink, WebhookSink  # noqa: E402
+from demo.site import SampleSite, serve_sample_site  # noqa: E402
+from territory_watch.config.settings import BUNDLED, Settings  # noqa: E402
 
 
 # politeness delays off for the local sample site; small timeouts keep fault tests bounded
@@ -59,7 +59,7 @@ def tw_settings(tmp_path: Path, site: SampleSite, monkeypatch: pytest.MonkeyPatc
     sources = home / "sources.yaml"
     sources.write_text(yaml.safe_dump(demo_sources(site.base_url)))
     settings = Settings(home=home, db_url=f"sqlite:///{home / 'tw.db'}", sources_path=sources,
-                        rules_path=BUNDLED / "rules.yaml")
+                        rules_path=BUNDLED / "rules.yaml", scrapy_overrides=FAST_CRAWL)
     monkeypatch.setenv("TERRITORY_WATCH_HOME", str(home))
     monkeypatch.setenv("TERRITORY_WATCH_DB", settings.db_url)
     monkeypatch.setenv("TERRITORY_WATCH_SOURCES", str(sources))

@@ -12,11 +12,11 @@ import yaml
 from sqlalchemy import select
 
 from storage import Store
-from storage.models import CrawlRun, Page
-from territory_watch.demo.run import demo_sources
-from territory_watch.demo.site import SampleSite, serve_sample_site
-from territory_watch.demo.site.content import Article as SiteArticle
-from territory_watch.settings import Settings
+from storage.models import CrawlRunRow, PageRow
+from demo.run import demo_sources
+from demo.site import SampleSite, serve_sample_site
+from demo.site.content import Article as SiteArticle
+from territory_watch.config.settings import Settings
 
 ARTICLE_PATH = re.compile(r"^/en/(private/)?News/\d+/")
 
@@ -26,12 +26,12 @@ def article_requests(site: SampleSite) -> list[str]:
     return [p for p in site.requests.paths() if ARTICLE_PATH.match(p)]
 
 
-def pages_by_path(settings: Settings, site: SampleSite) -> dict[str, Page]:
+def pages_by_path(settings: Settings, site: SampleSite) -> dict[str, PageRow]:
     """Stored pages of `site`, by path."""
     store = Store(settings.db_url)
     try:
         with store.session() as session:
-            pages = session.scalars(select(Page)).all()
+            pages = session.scalars(select(PageRow)).all()
     finally:
         store.close()
     return {p.url.removeprefix(site.base_url): p for p in pages if p.url.startswith(site.base_url)}
@@ -42,7 +42,7 @@ def last_run_stats(settings: Settings) -> dict[str, Any]:
     store = Store(settings.db_url)
     try:
         with store.session() as session:
-            return session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc())).first().stats
+            return session.scalars(select(CrawlRunRow).order_by(CrawlRunRow.id.desc())).first().stats
     finally:
         store.close()
 

@@ -9,7 +9,7 @@ from parsers.figure import Figure as ParsedFigure
 from parsers.figure import unit_for
 from storage import Store
 from storage.articles import save_parse
-from storage.models import Page
+from storage.models import PageRow
 from storage.pages import ensure_source
 
 
@@ -20,7 +20,7 @@ def add_article(store: Store, source: str, url: str, published: str,
     when = datetime.fromisoformat(published).replace(tzinfo=timezone.utc)
     with store.session() as session:
         row = ensure_source(session, source, source.title())
-        page = Page(url=url, source_id=row.id, failures=0, state="ok", content_hash=url)
+        page = PageRow(url=url, source_id=row.id, failures=0, state="ok", content_hash=url)
         session.add(page)
         session.flush()
         parsed = ParsedArticle(title=f"Article {url}", published=when, body="...", url=url)

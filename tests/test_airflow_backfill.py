@@ -26,7 +26,7 @@ from sqlalchemy import select
 from airflow_standalone import DAG_ID, HOST, AirflowStack, airflow_stack  # noqa: F401 - fixture
 from alerting.render import slack_escape
 from storage import Store
-from storage.models import Alert, Delivery
+from storage.models import AlertRow, DeliveryRow
 
 pytestmark = [pytest.mark.airflow, pytest.mark.timeout(900)]
 
@@ -71,8 +71,8 @@ def stored_alerts(stack: AirflowStack) -> dict[int, dict[str, Any]]:
         with store.session() as session:
             alerts = {a.id: {"kind": a.kind, "subject": a.subject, "run_id": a.run_id,
                              "payload": a.payload or {}, "channels": {}}
-                      for a in session.scalars(select(Alert))}
-            for delivery in session.scalars(select(Delivery)):
+                      for a in session.scalars(select(AlertRow))}
+            for delivery in session.scalars(select(DeliveryRow)):
                 alerts[delivery.alert_id]["channels"][delivery.channel] = delivery.state
     finally:
         store.close()

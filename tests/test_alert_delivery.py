@@ -7,9 +7,9 @@ from sqlalchemy import select
 
 from cli_runner import SEED_WINDOW, tw
 from storage import Store
-from storage.models import Delivery
-from territory_watch.demo.sinks import SmtpSink, WebhookSink
-from territory_watch.settings import Settings
+from storage.models import DeliveryRow
+from demo.sinks import SmtpSink, WebhookSink
+from territory_watch.config.settings import Settings
 
 
 def test_seed_article_alert_reaches_email_and_slack_once(
@@ -45,8 +45,8 @@ def test_smtp_down_is_recorded_and_delivered_next_run(
     assert smtp.messages == [] and webhook.delivered
     store = Store(tw_settings.db_url)
     with store.session() as session:
-        failed = session.scalars(select(Delivery).where(Delivery.channel == "email")
-                                  .order_by(Delivery.id)).all()
+        failed = session.scalars(select(DeliveryRow).where(DeliveryRow.channel == "email")
+                                  .order_by(DeliveryRow.id)).all()
         # the first failure marks the channel down for this run; the rest wait untried
         assert [d.state for d in failed] == ["failed", "pending"]
         assert "Connection refused" in failed[0].last_error
@@ -55,7 +55,7 @@ def test_smtp_down_is_recorded_and_delivered_next_run(
     assert second.returncode == 0, second.stderr
     assert len(smtp.messages) == len(failed)
     with store.session() as session:
-        states = session.scalars(select(Delivery.state)).all()
+        states = session.scalars(select(DeliveryRow.state)).all()
         assert set(states) == {"sent"}
     slack_posts = len(webhook.delivered)
     tw("run", *SEED_WINDOW)
@@ -70,15 +70,15 @@ def test_slack_500_is_retried_next_run(
     assert tw("run", *SEED_WINDOW).returncode == 0
     store = Store(tw_settings.db_url)
     with store.session() as session:
-        slack = session.scalars(select(Delivery).where(Delivery.channel == "slack")
-                                 .order_by(Delivery.id)).all()
+        slack = session.scalars(select(DeliveryRow).where(DeliveryRow.channel == "slack")
+                                 .order_by(DeliveryRow.id)).all()
         assert [d.state for d in slack] == ["failed", "pending", "pending"]
         assert "500" in slack[0].last_error
     webhook.fail_next(0)
     assert tw("run", *SEED_WINDOW).returncode == 0
     assert len(webhook.delivered) == 3
     with store.session() as session:
-        assert set(session.scalars(select(Delivery.state))) == {"sent"}
+        assert set(session.scalars(select(DeliveryRow.state))) == {"sent"}
 
 
 def test_connection_secrets_are_redacted_from_errors(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from cli_runner import SEED_WINDOW, tw
 from crawl_helpers import mirror_source
 from storage import Store
-from storage.models import Alert
-from territory_watch.demo.sinks import SmtpSink, WebhookSink
-from territory_watch.demo.site import SampleSite
-from territory_watch.settings import Settings
+from storage.models import AlertRow
+from demo.sinks import SmtpSink, WebhookSink
+from demo.site import SampleSite
+from territory_watch.config.settings import Settings
 
 
 def test_syndicated_copy_joins_the_alert_without_a_new_delivery(
@@ -35,7 +35,7 @@ def test_syndicated_copy_joins_the_alert_without_a_new_delivery(
     assert (len(smtp_sink.messages), len(webhook_sink.delivered)) == (emails, posts)
     store = Store(tw_settings.db_url)
     with store.session() as session:
-        alerts = session.scalars(select(Alert).where(Alert.kind == "figure")).all()
+        alerts = session.scalars(select(AlertRow).where(AlertRow.kind == "figure")).all()
         assert len(alerts) == 3
         for alert in alerts:
             assert [r["source"] for r in alert.payload["reports"]] == ["Alwaght", "Mirror News"]

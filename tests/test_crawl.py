@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from cli_runner import tw
 from storage import Store
-from storage.models import Article, Figure, Page
-from territory_watch.demo.site import SampleSite
-from territory_watch.settings import Settings
+from storage.models import ArticleRow, FigureRow, PageRow
+from demo.site import SampleSite
+from territory_watch.config.settings import Settings
 
 ARTICLE_PATH = re.compile(r"^/en/News/\d+/")
 
@@ -28,15 +28,15 @@ def test_crawl_archives_parses_and_extracts(site: SampleSite, tw_settings: Setti
     assert f"{len(site.articles)} fetched" in result.stdout
     store = Store(tw_settings.db_url)
     with store.session() as session:
-        assert session.scalar(select(func.count(Article.id))) == len(site.articles)
-        seed = session.scalar(select(Article).where(Article.url.contains("/11402/")))
-        page = session.get(Page, seed.page_id)
+        assert session.scalar(select(func.count(ArticleRow.id))) == len(site.articles)
+        seed = session.scalar(select(ArticleRow).where(ArticleRow.url.contains("/11402/")))
+        page = session.get(PageRow, seed.page_id)
         assert b"Editor's Choice" in zlib.decompress(page.raw)  # raw page archived whole
         assert seed.body.startswith("Areas occupied by ISIS")  # dateline and sidebar gone
         assert "Most Viewed" not in seed.body
         assert seed.published.isoformat().startswith("2017-10-13")
-        lost = session.scalars(select(Figure).where(Figure.metric == "area_lost",
-                                                    Figure.article_id == seed.id)).all()
+        lost = session.scalars(select(FigureRow).where(FigureRow.metric == "area_lost",
+                                                    FigureRow.article_id == seed.id)).all()
         assert [(f.actor, f.value) for f in lost] == [("Islamic State", 5841.0)]
 
 

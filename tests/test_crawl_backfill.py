@@ -9,9 +9,9 @@ import yaml
 
 from cli_runner import tw
 from crawl_helpers import article_requests, last_run_stats
-from territory_watch.demo.run import demo_sources
-from territory_watch.demo.site import SampleSite, serve_sample_site
-from territory_watch.settings import Settings
+from demo.run import demo_sources
+from demo.site import SampleSite, serve_sample_site
+from territory_watch.config.settings import Settings
 
 SINCE, UNTIL = datetime(2017, 9, 1, tzinfo=timezone.utc), datetime(2017, 10, 1, tzinfo=timezone.utc)
 

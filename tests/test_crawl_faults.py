@@ -13,11 +13,11 @@ from cli_runner import tw
 from crawl_helpers import article_requests, edit_source, last_run_stats, pages_by_path
 from crawlers.middlewares import PrivateAddressMiddleware, RetryAfterMiddleware
 from storage import Store
-from storage.models import Article
-from territory_watch.demo.site import SampleSite
-from territory_watch.demo.site.pages import XXE_CANARY_PATH
-from territory_watch.settings import Settings
-from territory_watch.sources import Source
+from storage.models import ArticleRow
+from demo.site import SampleSite
+from demo.site.pages import XXE_CANARY_PATH
+from territory_watch.config.settings import Settings
+from crawlers.sources import Source
 
 SEED = 11402  # carries Arabic text and curly quotes
 # article index -> (fault, expected reason); each article gets its own fault in one crawl
@@ -76,9 +76,9 @@ def test_faults_are_recorded_per_page_and_retried_next_run(site: SampleSite,
     # repaired on the way in: the charset, the broken markup
     store = Store(tw_settings.db_url)
     with store.session() as session:
-        seed = session.scalar(select(Article).where(Article.url.endswith(site.article(SEED).path)))
+        seed = session.scalar(select(ArticleRow).where(ArticleRow.url.endswith(site.article(SEED).path)))
         assert "\ufffd" not in seed.body and "“The city is in full blockade" in seed.body
-        broken = session.scalar(select(Article).where(Article.url.endswith(articles[11].path)))
+        broken = session.scalar(select(ArticleRow).where(ArticleRow.url.endswith(articles[11].path)))
         assert broken.body.startswith(articles[11].paragraphs[0][:40].split("- ", 1)[-1][:20])
     assert stats["charset_corrected"] == 1
 
@@ -89,14 +89,14 @@ def test_faults_are_recorded_per_page_and_retried_next_run(site: SampleSite,
     assert all(pages[a.path].state == "ok" for a in site.articles)
     assert f"{len(FAILING)} fetched" in second.stdout
     with store.session() as session:
-        assert len(session.scalars(select(Article)).all()) == len(site.articles)
+        assert len(session.scalars(select(ArticleRow)).all()) == len(site.articles)
 
 
 def pages_by_path_all(settings: Settings) -> list[str]:
     store = Store(settings.db_url)
     with store.session() as session:
-        from storage.models import Page
-        return list(session.scalars(select(Page.url)))
+        from storage.models import PageRow
+        return list(session.scalars(select(PageRow.url)))
 
 
 def test_robots_txt_user_agent_and_refusals(site: SampleSite, tw_settings: Settings) -> None:
@@ -130,8 +130,8 @@ class _Crawler:
         values: dict[str, int] = {}
 
         @classmethod
-        def inc_value(cls, key: str) -> None:
-            cls.values[key] = cls.values.get(key, 0) + 1
+        def inc_value(cls, key: str, count: int = 1) -> None:
+            cls.values[key] = cls.values.get(key, 0) + count
 
 
 def test_retry_after_pauses_the_whole_site_then_retries(site: SampleSite,
@@ -184,7 +184,8 @@ def test_retry_after_beyond_the_longest_wait_gives_the_page_up_for_this_run() ->
     assert request.meta["dont_retry"]  # no immediate RetryMiddleware hammering either
     exhausted = retry.replace()
     exhausted.meta["tw_retry_after"] = 2
-    assert middleware.process_response(exhausted, busy.replace(request=exhausted)) is not None
+    exhausted_busy = busy.replace(request=exhausted)
+    assert middleware.process_response(exhausted, exhausted_busy) is exhausted_busy  # no retry
     assert exhausted.meta["dont_retry"]
 
 

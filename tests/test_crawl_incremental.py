@@ -11,10 +11,10 @@ from sqlalchemy import select
 from cli_runner import tw
 from crawl_helpers import article_requests, mirror_source
 from storage import Store
-from storage.models import Article, Figure
-from territory_watch.demo.site import SampleSite
-from territory_watch.demo.site.pages import SitePages
-from territory_watch.settings import Settings
+from storage.models import ArticleRow, FigureRow
+from demo.site import SampleSite
+from demo.site.pages import SitePages
+from territory_watch.config.settings import Settings
 
 SEED = 11402
 UPDATE = ("Update: the army said ISIS has lost 3,200 square kilometers in the past week.")
@@ -46,7 +46,7 @@ def test_changed_article_is_refetched_conditionally_and_reextracted(
     assert len(fetched) == 1 and "If-None-Match" in fetched[0].headers  # conditional request
     store = Store(tw_settings.db_url)
     with store.session() as session:
-        article = session.scalar(select(Article).where(Article.url.endswith(seed.path)))
+        article = session.scalar(select(ArticleRow).where(ArticleRow.url.endswith(seed.path)))
         assert article.body.endswith(UPDATE)
         values = {f.value for f in article.figures if f.metric == "area_lost"}
         assert {5841.0, 3200.0} <= values
@@ -63,13 +63,13 @@ def test_same_story_from_two_sources_is_one_claim(site: SampleSite,
         assert "1 articles are copies" in result.stdout
     store = Store(tw_settings.db_url)
     with store.session() as session:
-        both = session.scalars(select(Article).where(
-            Article.url.endswith(seed.path) | Article.url.endswith(copy.path))).all()
+        both = session.scalars(select(ArticleRow).where(
+            ArticleRow.url.endswith(seed.path) | ArticleRow.url.endswith(copy.path))).all()
         assert len(both) == 2 and both[0].body_hash == both[1].body_hash
         original, duplicate = sorted(both, key=lambda a: a.id)
         assert duplicate.duplicate_of_id == original.id and duplicate.figures == []
-        keys = session.scalars(select(Figure.claim_key).where(
-            Figure.article_id.in_([a.id for a in both]))).all()
+        keys = session.scalars(select(FigureRow.figure_key).where(
+            FigureRow.article_id.in_([a.id for a in both]))).all()
         assert keys and len(keys) == len(set(keys))
     figures = tw("figures", "--format", "jsonl", "--since", "2017-10-13", "--until", "2017-10-14",
                  "--metric", "area_lost")
@@ -103,7 +103,7 @@ def test_edited_copy_is_the_same_story_but_new_figures_or_own_words_are_not(
     store = Store(tw_settings.db_url)
     with store.session() as session:
         by_id = {int(a.url.split("/News/")[1].split("/")[0]): a
-                 for a in session.scalars(select(Article))}
+                 for a in session.scalars(select(ArticleRow))}
         assert by_id[78].duplicate_of_id == by_id[SEED].id and by_id[78].figures == []
         assert by_id[79].duplicate_of_id is None
         assert 6120 in {f.value for f in by_id[79].figures}

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from territory_watch.airflow_home import prepare_metadata
-from territory_watch.demo.sinks import SmtpSink, WebhookSink
-from territory_watch.settings import Settings
+from territory_watch.orchestration.airflow_env import prepare_metadata
+from demo.sinks import SmtpSink, WebhookSink
+from territory_watch.config.settings import Settings
 
 DAGS = Path(__file__).resolve().parents[1] / "dags"
 

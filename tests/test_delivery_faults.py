@@ -15,17 +15,17 @@ from sqlalchemy import select
 
 from cli_runner import SCRIPT, SEED_WINDOW, tw
 from storage import Store
-from storage.models import Delivery
-from territory_watch.demo.run import connection_env
-from territory_watch.demo.sinks import SmtpSink, WebhookSink
-from territory_watch.settings import Settings
+from storage.models import DeliveryRow
+from demo.run import connection_env
+from demo.sinks import SmtpSink, WebhookSink
+from territory_watch.config.settings import Settings
 
 
 def states(settings: Settings, channel: str) -> list[str]:
     store = Store(settings.db_url)
     with store.session() as session:
-        return list(session.scalars(select(Delivery.state).where(Delivery.channel == channel)
-                                    .order_by(Delivery.id)))
+        return list(session.scalars(select(DeliveryRow.state).where(DeliveryRow.channel == channel)
+                                    .order_by(DeliveryRow.id)))
 
 
 def test_slack_429_is_recorded_and_retried(tw_settings: Settings, smtp_sink: SmtpSink,
@@ -90,12 +90,12 @@ def test_notifier_killed_mid_run_loses_nothing(tw_settings: Settings, smtp_sink:
     notifier.wait(timeout=10)
     assert len(SlowWebhook.received) == 2
     assert states(tw_settings, "slack") == ["sent", "sending", "pending"]
-    # a claim protects deliveries from a concurrent notifier until it times out ...
+    # a lease protects deliveries from a concurrent notifier until it times out ...
     assert tw("notify", timeout=120).returncode == 0
     assert states(tw_settings, "slack") == ["sent", "sending", "sent"]
-    # ... and a dead notifier's claim is then taken over
+    # ... and a dead notifier's lease is then taken over
     time.sleep(2.5)
-    assert tw("notify", timeout=120, env={"TERRITORY_WATCH_CLAIM_TIMEOUT": "2"}).returncode == 0
+    assert tw("notify", timeout=120, env={"TERRITORY_WATCH_LEASE_TIMEOUT": "2"}).returncode == 0
     assert states(tw_settings, "slack") == ["sent"] * 3
     assert states(tw_settings, "email") == ["sent"] * 2
     # every alert arrived; at most the one in flight at the kill arrived twice

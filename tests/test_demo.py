@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from territory_watch.demo.run import run_demo
+from demo.run import run_demo
 
 
 def test_demo_delivers_the_seed_alert(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,8 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from territory_watch.airflow_home import CRAWL_POOL
-from territory_watch.settings import BUNDLED
+from territory_watch.config.settings import DEFAULT_CRAWL_POOL as CRAWL_POOL
+from territory_watch.config.settings import Settings
+from territory_watch.config.settings import BUNDLED
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKER = ROOT / "docker"
@@ -100,8 +101,7 @@ def test_init_migrates_and_creates_the_pool_the_admin_and_the_store(
     script = " ".join(init["command"]) if isinstance(init["command"], list) else init["command"]
     assert "airflow db migrate" in script
     assert f"airflow pools set {CRAWL_POOL} " in script  # the DAG's crawl pool
-    dag = (ROOT / "dags" / "territory_watch_dag.py").read_text()
-    assert f'"{CRAWL_POOL}"' in dag
+    assert Settings.from_env({}).crawl_pool == CRAWL_POOL  # the pool the DAG's crawls use
     assert "SIMPLE_AUTH_MANAGER_PASSWORDS_FILE" in script and "AIRFLOW_ADMIN_PASSWORD" in script
     assert "Store(" in script
     api = compose["services"]["airflow-apiserver"]

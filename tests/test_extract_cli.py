@@ -10,7 +10,7 @@ import pytest
 from cli_runner import tw
 
 # the project's own copy of ../shared/seeds/000_08374aef6786541f.txt (word for word)
-SEED = (Path(__file__).resolve().parents[1] / "territory_watch" / "demo" / "site" / "data"
+SEED = (Path(__file__).resolve().parents[1] / "demo" / "site" / "data"
         / "seeds" / "000_08374aef6786541f.txt")
 SEED_FIGURES = [
     ("Islamic State", "share_controlled", 8.0),

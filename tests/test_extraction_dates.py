@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from parsers.url_date import date_from_url
 from storage import Store
-from storage.models import Article, Page
+from storage.models import ArticleRow, PageRow
 from storage.pages import ensure_source
-from territory_watch.extraction import extract_pages
-from territory_watch.sources import Source
+from territory_watch.pipeline.extract_step import extract_pages
+from crawlers.sources import Source
 
 UNDATED = (b"<html><body><article><h1>ISIS loses ground</h1><p>ISIS lost 5,841 square "
            b"kilometers of territory during the last month, the army said.</p></article>"
@@ -28,13 +28,13 @@ def test_undated_article_takes_its_fetch_time(tmp_path: Path) -> None:
                     listings=["http://example.org/"])
     with store.session() as session:
         row = ensure_source(session, "plain", "Plain")
-        session.add(Page(url="http://example.org/a", source_id=row.id, state="ok", failures=0,
+        session.add(PageRow(url="http://example.org/a", source_id=row.id, state="ok", failures=0,
                          raw=zlib.compress(UNDATED), content_hash="h", encoding="utf-8",
                          fetched_at=fetched))
     report = extract_pages(store, [source])
     assert report.articles == 1 and report.missing["published"] == 1
     with store.session() as session:
-        article = session.scalars(select(Article)).one()
+        article = session.scalars(select(ArticleRow)).one()
         assert article.published == fetched
         assert [(f.metric, f.value) for f in article.figures] == [("area_lost", 5841.0)]
 
@@ -45,12 +45,12 @@ def test_undated_article_takes_the_day_its_url_names(tmp_path: Path) -> None:
                     listings=["http://example.org/"])
     with store.session() as session:
         row = ensure_source(session, "plain", "Plain")
-        session.add(Page(url="http://example.org/2017/09/19/isis-loses-ground", source_id=row.id,
+        session.add(PageRow(url="http://example.org/2017/09/19/isis-loses-ground", source_id=row.id,
                          state="ok", failures=0, raw=zlib.compress(UNDATED), content_hash="h",
                          encoding="utf-8", fetched_at=datetime(2026, 11, 25, tzinfo=timezone.utc)))
     extract_pages(store, [source])
     with store.session() as session:
-        article = session.scalars(select(Article)).one()
+        article = session.scalars(select(ArticleRow)).one()
         assert article.published == datetime(2017, 9, 19, tzinfo=timezone.utc)
         assert [(f.period_start, f.period_end) for f in article.figures] == [
             ("2017-08-19", "2017-09-19")]  # "during the last month", from the URL's day

@@ -15,8 +15,8 @@ import pytest
 from parsers.article import parse_article
 from parsers.figures import extract_figures
 from parsers.figures.actors import canonical
-from territory_watch.demo.site.content import Article, load_articles
-from territory_watch.demo.site.pages import SitePages
+from demo.site.content import Article, load_articles
+from demo.site.pages import SitePages
 
 ARTICLES = sorted(load_articles(), key=lambda a: a.id)
 SITE = SitePages(ARTICLES, [], "http://127.0.0.1:8000")

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import update
 
-from alerting.operator_checks import check_sources
+from territory_watch.pipeline.health import check_sources
 from alerting.rules import load_rules
 from cli_runner import tw
 from storage import Store
-from storage.models import Article
+from storage.models import ArticleRow
 from store_builder import add_article
-from territory_watch.demo.sinks import SmtpSink, WebhookSink
-from territory_watch.demo.site import SampleSite
-from territory_watch.settings import BUNDLED, Settings
+from demo.sinks import SmtpSink, WebhookSink
+from demo.site import SampleSite
+from territory_watch.config.settings import BUNDLED, Settings
 
 
 def test_failed_crawl_raises_one_operator_alert(site: SampleSite, tw_settings: Settings,
@@ -41,12 +41,12 @@ def test_silent_source_raises_an_alert(tmp_path: Path) -> None:
     add_article(store, "alwaght", "u1", "2017-10-13", [])
     rules = load_rules(BUNDLED / "rules.yaml")
     with store.session() as session:
-        session.execute(update(Article).values(
+        session.execute(update(ArticleRow).values(
             parsed_at=datetime.now(timezone.utc) - timedelta(days=4)))
     first = check_sources(store, rules, ["alwaght"])
     assert len(first) == 1
     assert check_sources(store, rules, ["alwaght"]) == []  # already raised today
     with store.session() as session:
-        session.execute(update(Article).values(parsed_at=datetime.now(timezone.utc)))
+        session.execute(update(ArticleRow).values(parsed_at=datetime.now(timezone.utc)))
     tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
     assert check_sources(store, rules, ["alwaght"], at=tomorrow) == []  # fresh again

@@ -8,9 +8,9 @@ from sqlalchemy import func, select
 from cli_runner import tw
 from crawl_helpers import article_requests, edit_source, pages_by_path
 from storage import Store
-from storage.models import Alert, Article
-from territory_watch.demo.site import SampleSite
-from territory_watch.settings import Settings
+from storage.models import AlertRow, ArticleRow
+from demo.site import SampleSite
+from territory_watch.config.settings import Settings
 
 
 def test_redesign_raises_an_operator_alert_and_fixed_selectors_heal(
@@ -23,8 +23,8 @@ def test_redesign_raises_an_operator_alert_and_fixed_selectors_heal(
     assert page.parse_missing == "title,body"
     store = Store(tw_settings.db_url)
     with store.session() as session:
-        assert session.scalar(select(func.count(Article.id))) == 0  # nothing empty stored
-        alerts = session.scalars(select(Alert).where(Alert.kind == "operator")).all()
+        assert session.scalar(select(func.count(ArticleRow.id))) == 0  # nothing empty stored
+        alerts = session.scalars(select(AlertRow).where(AlertRow.kind == "operator")).all()
         assert len(alerts) == 1 and alerts[0].rule == "operator:parser_health"
         assert alerts[0].payload["operator"]["broken"] == ["title", "body"]
         assert alerts[0].deliveries  # pending on the operator channels
@@ -41,5 +41,5 @@ def test_redesign_raises_an_operator_alert_and_fixed_selectors_heal(
     assert "parser health" not in healed.stdout
     assert len(article_requests(site)) == fetched  # parsed from the archive
     with store.session() as session:
-        assert session.scalar(select(func.count(Article.id))) == len(site.articles)
-        assert session.scalar(select(func.count(Alert.id)).where(Alert.kind == "operator")) == 1
+        assert session.scalar(select(func.count(ArticleRow.id))) == len(site.articles)
+        assert session.scalar(select(func.count(AlertRow.id)).where(AlertRow.kind == "operator")) == 1

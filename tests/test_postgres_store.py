@@ -22,9 +22,9 @@ from sqlalchemy import func, inspect, select, text
 from cli_runner import SCRIPT, SEED_WINDOW, tw
 from postgres_server import SERVER_TIMEZONE, postgres_server, postgres_url  # noqa: F401
 from storage import Store
-from storage.models import Alert, Article, Base, Delivery, Figure, Page, SourceRow
-from territory_watch.demo.sinks import SmtpSink, WebhookSink
-from territory_watch.settings import Settings
+from storage.models import AlertRow, ArticleRow, Base, DeliveryRow, FigureRow, PageRow, SourceRow
+from demo.sinks import SmtpSink, WebhookSink
+from territory_watch.config.settings import Settings
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_migrations_match_models(postgres_url: str) -> None:  # noqa: F811
         assert store.engine.dialect.name == "postgresql"
         with store.engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0003"
+            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0004"
         assert diff == []
         assert set(Base.metadata.tables) <= set(inspect(store.engine).get_table_names())
     finally:
@@ -62,17 +62,17 @@ def test_datetimes_json_and_long_urls_round_trip(postgres_url: str) -> None:  # 
             source = SourceRow(name="example", title="Example – News")
             session.add(source)
             session.flush()
-            session.add(Page(source=source, url=url, raw=b"\x00\xff" * 10, fetched_at=fetched))
-            session.add(Alert(dedup_key="k" * 64, rule="r", subject="s", created_at=fetched,
+            session.add(PageRow(source=source, url=url, raw=b"\x00\xff" * 10, fetched_at=fetched))
+            session.add(AlertRow(dedup_key="k" * 64, rule="r", subject="s", created_at=fetched,
                               payload={"digest": True, "value": 5841.0, "names": ["ISIS", "é"]}))
         with store.session() as session:
-            page = session.scalar(select(Page))
+            page = session.scalar(select(PageRow))
             assert page.url == url and len(page.url) == 2000 and page.raw == b"\x00\xff" * 10
             # handed back in UTC whatever the server's time zone
             assert page.fetched_at == fetched
             assert page.fetched_at.utcoffset() == timedelta(0)
             assert page.fetched_at.isoformat() == "2017-10-13T20:15:12.345678+00:00"
-            alert = session.scalar(select(Alert))
+            alert = session.scalar(select(AlertRow))
             assert alert.payload == {"digest": True, "value": 5841.0, "names": ["ISIS", "é"]}
             assert alert.created_at.utcoffset() == timedelta(0)
             assert session.scalar(select(SourceRow.title)) == "Example – News"
@@ -98,13 +98,13 @@ def test_full_cycle_on_postgresql(pg_settings: Settings,
     store = Store(pg_settings.db_url)
     try:
         with store.session() as session:
-            seed = session.scalar(select(Article).where(Article.url.contains("/11402/")))
+            seed = session.scalar(select(ArticleRow).where(ArticleRow.url.contains("/11402/")))
             assert seed is not None and seed.published.utcoffset() == timedelta(0)
-            lost = session.scalars(select(Figure).where(Figure.metric == "area_lost",
-                                                        Figure.article_id == seed.id)).all()
+            lost = session.scalars(select(FigureRow).where(FigureRow.metric == "area_lost",
+                                                        FigureRow.article_id == seed.id)).all()
             assert [(f.actor, f.value) for f in lost] == [("Islamic State", 5841.0)]
-            assert set(session.scalars(select(Delivery.state))) == {"sent"}
-            assert session.scalar(select(func.count(Delivery.id))) == 5
+            assert set(session.scalars(select(DeliveryRow.state))) == {"sent"}
+            assert session.scalar(select(func.count(DeliveryRow.id))) == 5
     finally:
         store.close()
 
@@ -135,9 +135,9 @@ def test_three_notifiers_at_once_send_each_alert_once(
     store = Store(pg_settings.db_url)
     try:
         with store.session() as session:
-            pending = session.scalar(select(func.count(Delivery.id)))
+            pending = session.scalar(select(func.count(DeliveryRow.id)))
             assert pending >= 3
-            assert set(session.scalars(select(Delivery.state))) == {"pending"}
+            assert set(session.scalars(select(DeliveryRow.state))) == {"pending"}
     finally:
         store.close()
     notifiers = [subprocess.Popen([str(SCRIPT), "notify"], env=os.environ.copy(),
@@ -160,7 +160,7 @@ def test_three_notifiers_at_once_send_each_alert_once(
     store = Store(pg_settings.db_url)
     try:
         with store.session() as session:
-            rows = session.execute(select(Delivery.state, Delivery.attempts)).all()
+            rows = session.execute(select(DeliveryRow.state, DeliveryRow.attempts)).all()
             assert {state for state, _ in rows} == {"sent"}
             assert {attempts for _, attempts in rows} == {1}  # claimed once, by one notifier
     finally:
@@ -186,7 +186,7 @@ def test_oversized_validators_do_not_lose_a_page(postgres_url: str) -> None:  # 
                          encoding="utf-8", etag='"ok"',
                          last_modified="Fri, 13 Oct 2017 08:22:00 GMT", discovered_published=None)
         with store.session() as session:
-            pages = {p.url[-1]: p for p in session.scalars(select(Page))}
+            pages = {p.url[-1]: p for p in session.scalars(select(PageRow))}
             assert (pages["a"].etag, pages["a"].last_modified) == (None, None)
             assert pages["a"].raw is not None and pages["a"].state == "ok"
             assert pages["b"].etag == '"ok"'

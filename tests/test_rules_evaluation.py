@@ -12,7 +12,7 @@ from sqlalchemy import select
 from alerting.evaluation import evaluate
 from alerting.rules import load_rules
 from storage import Store
-from storage.models import Alert, Delivery
+from storage.models import AlertRow, DeliveryRow
 from store_builder import add_article
 
 IS = "Islamic State"
@@ -31,7 +31,7 @@ def rules(tmp_path: Path, body: str):
 
 def subjects(store: Store) -> list[str]:
     with store.session() as session:
-        return list(session.scalars(select(Alert.subject).order_by(Alert.id)))
+        return list(session.scalars(select(AlertRow.subject).order_by(AlertRow.id)))
 
 
 def test_change_against_previous_figure(store: Store, tmp_path: Path) -> None:
@@ -72,7 +72,7 @@ def test_confirmation_by_a_second_source(store: Store, tmp_path: Path) -> None:
     report = evaluate(store, r)
     assert len(report.created) == 1
     with store.session() as session:
-        alert = session.scalars(select(Alert)).one()
+        alert = session.scalars(select(AlertRow)).one()
         assert {r["url"] for r in alert.payload["reports"]} == {"a1", "a2", "o1"}
     assert evaluate(store, r).created == []  # idempotent
 
@@ -98,7 +98,7 @@ def test_silenced_alerts_are_stored_but_not_pending(store: Store, tmp_path: Path
     report = evaluate(store, r)
     assert len(report.created) == 2 and report.silenced == 1
     with store.session() as session:
-        states = dict(session.execute(select(Alert.subject, Delivery.state).join(Delivery)).all())
+        states = dict(session.execute(select(AlertRow.subject, DeliveryRow.state).join(DeliveryRow)).all())
     assert states == {"Islamic State lost 5,841 km²": "silenced",
                       "Syrian government lost 2,000 km²": "pending"}
 

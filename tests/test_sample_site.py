@@ -21,9 +21,9 @@ import lxml.etree
 import lxml.html
 import pytest
 
-from territory_watch.demo.site import Fault, FaultKind, FaultPlan, load_articles, serve_sample_site
-from territory_watch.demo.site.content import DATA_DIR, parse_seed_text
-from territory_watch.demo.site.hostile_content import GZIP_BOMB_INFLATED_SIZE
+from demo.site import Fault, FaultKind, FaultPlan, load_articles, serve_sample_site
+from demo.site.content import DATA_DIR, parse_seed_text
+from demo.site.hostile_content import GZIP_BOMB_INFLATED_SIZE
 
 pytestmark = pytest.mark.timeout(60)
 
@@ -483,7 +483,7 @@ def test_request_log_records_method_path_headers_and_time(fresh_site):
 def test_command_line_serves_until_interrupted():
     root = Path(__file__).resolve().parents[1]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(root), os.environ.get("PYTHONPATH")]))}
-    process = subprocess.Popen([sys.executable, "-m", "territory_watch.demo.site", "--port", "0",
+    process = subprocess.Popen([sys.executable, "-m", "demo.site", "--port", "0",
                                 "--fault", "^/en/rss$=status:503"],
                                stdout=subprocess.PIPE, text=True, env=env, cwd=root)
     try:

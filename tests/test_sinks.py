@@ -14,7 +14,7 @@ from urllib.parse import urlencode, urlsplit
 
 import pytest
 
-from territory_watch.demo.sinks import SmtpSink, WebhookSink
+from demo.sinks import SmtpSink, WebhookSink
 
 pytestmark = pytest.mark.timeout(60)
 

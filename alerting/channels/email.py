@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import smtplib
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -41,15 +42,26 @@ def build_email(messages: list[AlertMessage], sender: str, to: list[str],
     return mail
 
 
+def connected_client(hook: SmtpHook) -> smtplib.SMTP:
+    """The hook's connected, logged-in SMTP client.
+
+    The one use of a private attribute in alerting: the hook's public `send_email_smtp` builds
+    its own single-part HTML message, and ours needs a plain-text alternative and inline
+    charts. `tests/test_private_api_guards.py` fails loudly if a provider upgrade moves it.
+    """
+    client = getattr(hook, "_smtp_client", None)
+    if not isinstance(client, smtplib.SMTP):
+        raise ConnectionError("the SMTP hook holds no connected client (provider changed?)")
+    return client
+
+
 def send_email(config: ChannelConfig, messages: list[AlertMessage], delivery_key: str) -> None:
     """Send one email for `messages`; raises on any SMTP failure."""
     with SmtpHook(smtp_conn_id=config.connection) as hook:
         sender = hook.from_email or "territory-watch@localhost"
         mail = build_email(messages, sender, config.to,
                            make_msgid(idstring=delivery_key, domain="territory-watch"))
-        client = hook._smtp_client  # the hook exposes no public send for prebuilt messages
-        if client is None:
-            raise ConnectionError("SMTP client not initialised")
-        refused = client.send_message(mail, from_addr=sender, to_addrs=config.to)
+        refused = connected_client(hook).send_message(mail, from_addr=sender,
+                                                      to_addrs=config.to)
         if refused and len(refused) == len(config.to):
             raise ConnectionError(f"every recipient refused: {sorted(refused)}")

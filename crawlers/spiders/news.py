@@ -27,8 +27,9 @@ from crawlers.failures import describe_failure
 from crawlers.items import FailedPage, FetchedPage
 from crawlers.middlewares import HostBackedOff, on_site
 from crawlers.known_pages import KnownPages
-from crawlers.window import Verdict, Window
-from territory_watch.sources import Source
+from crawlers.stats import Stat, count, set_count
+from crawlers.publication_window import Verdict, Window
+from crawlers.sources import Source
 
 MAX_INDEX_ERRORS = 50
 
@@ -78,12 +79,12 @@ class NewsSpider(scrapy.Spider):
             yield self._index_request(url, self.parse_listing, page_no=1)
         for url in self.known.retryable():
             if self._on_site(url):
-                self.crawler.stats.inc_value("tw/articles_retried")
+                count(self.crawler, Stat.ARTICLES_RETRIED)
                 for request in self._fetch(Link(url), retry=True):
                     yield request
 
     def _index_request(self, url: str, callback: Any, **meta: Any) -> scrapy.Request:
-        self.crawler.stats.inc_value("tw/index_requests")
+        count(self.crawler, Stat.INDEX_REQUESTS)
         return scrapy.Request(url, callback=callback, errback=self.on_index_error,
                               meta={"tw_index": True, **meta}, dont_filter=True)
 
@@ -97,7 +98,7 @@ class NewsSpider(scrapy.Spider):
         except DiscoveryError as exc:
             self._index_failed(response.url, str(exc))
             return None
-        self.crawler.stats.inc_value("tw/index_ok")
+        count(self.crawler, Stat.INDEX_OK)
         return links
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
@@ -116,7 +117,7 @@ class NewsSpider(scrapy.Spider):
                 self._offsite.add(link.url)
             elif self.window.skips_sitemap(link.lastmod):
                 self._dated_before_window = True
-                self.crawler.stats.inc_value("tw/sitemaps_skipped_by_lastmod")
+                count(self.crawler, Stat.SITEMAPS_SKIPPED_BY_LASTMOD)
             else:
                 yield self._index_request(link.url, self.parse_sitemap)
         yield from self._follow_articles([link for link in links if not link.is_sitemap])
@@ -130,7 +131,7 @@ class NewsSpider(scrapy.Spider):
         except ValueError as exc:
             self._index_failed(response.url, str(exc))
             return
-        self.crawler.stats.inc_value("tw/index_ok")
+        count(self.crawler, Stat.INDEX_OK)
         articles = [link for link in links if self.source.is_article_url(link.url)]
         new = [link for link in articles if not self.known.is_fresh(link.url, None)]
         yield from self._follow_articles(articles)
@@ -182,7 +183,7 @@ class NewsSpider(scrapy.Spider):
                     self._outside.add(url)
                     continue
             elif link.lastmod is None and self._dated_before_window:
-                self.crawler.stats.inc_value("tw/articles_undated_skipped")
+                count(self.crawler, Stat.ARTICLES_UNDATED_SKIPPED)
                 continue
             requests += self._fetch(Link(url, published=published, lastmod=link.lastmod))
         for request in requests:
@@ -217,20 +218,20 @@ class NewsSpider(scrapy.Spider):
     def parse_article(self, response: Response) -> Iterator[FetchedPage | FailedPage]:
         url = _discovered_url(response.request) if response.request else response.url
         if response.status == 304:
-            self.crawler.stats.inc_value("tw/articles_not_modified")
+            count(self.crawler, Stat.ARTICLES_NOT_MODIFIED)
         elif not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("tw/articles_refused")
+            count(self.crawler, Stat.ARTICLES_REFUSED)
             yield FailedPage(self.source.name, url, "not an HTML page "
                              f"({response.headers.get('Content-Type', b'?').decode('latin-1')})",
                              response.status, retryable=False)
             return
         else:
-            self.crawler.stats.inc_value("tw/articles_fetched")
+            count(self.crawler, Stat.ARTICLES_FETCHED)
         encoding = None
         if isinstance(response, TextResponse):
             encoding = page_encoding(response.body, response.encoding)
             if encoding != response.encoding:
-                self.crawler.stats.inc_value("tw/charset_corrected")
+                count(self.crawler, Stat.CHARSET_CORRECTED)
         yield FetchedPage(
             source=self.source.name,
             url=url,
@@ -248,33 +249,32 @@ class NewsSpider(scrapy.Spider):
     def on_article_error(self, failure: Failure) -> Iterator[FailedPage]:
         url = _discovered_url(failure.request)  # type: ignore[attr-defined]
         if failure.check(HostBackedOff):  # not this page's fault: nothing to record
-            self.crawler.stats.inc_value("tw/articles_deferred")
+            count(self.crawler, Stat.ARTICLES_DEFERRED)
             return
         reason, status, retry = describe_failure(failure)
-        self.crawler.stats.inc_value("tw/articles_failed" if retry else "tw/articles_refused")
+        count(self.crawler, Stat.ARTICLES_FAILED if retry else Stat.ARTICLES_REFUSED)
         self.logger.warning("article %s not fetched: %s", url, reason)
         yield FailedPage(self.source.name, url, reason, status, retryable=retry)
 
     def on_index_error(self, failure: Failure) -> None:
         if failure.check(HostBackedOff):
-            self.crawler.stats.inc_value("tw/index_deferred")
+            count(self.crawler, Stat.INDEX_DEFERRED)
             return
         reason, _, _ = describe_failure(failure)
         self._index_failed(_discovered_url(failure.request), reason)  # type: ignore[attr-defined]
 
     def _index_failed(self, url: str, reason: str) -> None:
-        self.crawler.stats.inc_value("tw/index_failed")
+        count(self.crawler, Stat.INDEX_FAILED)
         if len(self.index_errors) < MAX_INDEX_ERRORS:
             self.index_errors.append(f"{url}: {reason}")
         self.logger.warning("index %s unusable: %s", url, reason)
 
     def closed(self, reason: str) -> None:
         """Per-URL counters (an article listed by several indexes counts once)."""
-        stats = self.crawler.stats
-        stats.set_value("tw/articles_discovered", len(self._discovered))
-        stats.set_value("tw/articles_outside_window", len(self._outside - self._requested))
-        stats.set_value("tw/articles_known", len(self._known - self._requested))
-        stats.set_value("tw/links_offsite", len(self._offsite))
+        set_count(self.crawler, Stat.ARTICLES_DISCOVERED, len(self._discovered))
+        set_count(self.crawler, Stat.ARTICLES_OUTSIDE_WINDOW, len(self._outside - self._requested))
+        set_count(self.crawler, Stat.ARTICLES_KNOWN, len(self._known - self._requested))
+        set_count(self.crawler, Stat.LINKS_OFFSITE, len(self._offsite))
 
 
 def _discovered_url(request: scrapy.Request) -> str:

@@ -8,9 +8,9 @@ import logging
 import sys
 from collections.abc import Sequence
 
-from territory_watch.errors import ConfigError
-from territory_watch.settings import Settings
-from territory_watch.timewindow import parse_when
+from parsers.config_file import ConfigError
+from territory_watch.config.settings import Settings
+from territory_watch.config.datetimes import parse_when
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _extract(args: argparse.Namespace, settings: Settings) -> int:
-    from territory_watch.extract_command import run_extract
+    from territory_watch.cli.extract_command import run_extract
 
     if not args.files and args.jsonl is None:
         raise ConfigError("extract: give FILE|- or --jsonl FILE|-")
@@ -77,8 +77,8 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _crawl(args: argparse.Namespace, settings: Settings) -> int:
-    from territory_watch.cycle import crawl_step, extract_step
-    from territory_watch.summary import crawl_summary, extract_summary
+    from territory_watch.pipeline.cycle import crawl_step, extract_step
+    from territory_watch.cli.summaries import crawl_summary, extract_summary
 
     reports = crawl_step(settings, sources=args.sources, since=args.since, until=args.until)
     print(crawl_summary(reports))
@@ -90,7 +90,7 @@ def _crawl(args: argparse.Namespace, settings: Settings) -> int:
 def _figures(args: argparse.Namespace, settings: Settings) -> int:
     from storage import Store
     from storage.articles import figure_json, figures_query
-    from territory_watch.figure_table import format_table
+    from territory_watch.cli.figure_table import format_table
 
     from parsers.figures.actors import canonical
 
@@ -109,8 +109,8 @@ def _figures(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from territory_watch.cycle import run_cycle
-    from territory_watch.summary import (crawl_summary, delivery_summary, evaluation_summary,
+    from territory_watch.pipeline.cycle import run_cycle
+    from territory_watch.cli.summaries import (crawl_summary, delivery_summary, evaluation_summary,
                                          extract_summary)
 
     report = run_cycle(settings, sources=args.sources, since=args.since, until=args.until,
@@ -126,16 +126,16 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _reparse(args: argparse.Namespace, settings: Settings) -> int:
-    from territory_watch.cycle import extract_step
-    from territory_watch.summary import extract_summary
+    from territory_watch.pipeline.cycle import extract_step
+    from territory_watch.cli.summaries import extract_summary
 
     print(extract_summary(extract_step(settings, reparse=True)))
     return 0
 
 
 def _notify(args: argparse.Namespace, settings: Settings) -> int:
-    from territory_watch.cycle import notify_step
-    from territory_watch.summary import delivery_summary
+    from territory_watch.pipeline.cycle import notify_step
+    from territory_watch.cli.summaries import delivery_summary
 
     print(delivery_summary(notify_step(settings)))
     return 0

@@ -12,8 +12,8 @@ from typing import IO, Any
 
 from parsers.article import parse_article
 from parsers.figures import extract_figures
-from territory_watch.errors import ConfigError
-from territory_watch.timewindow import parse_when
+from parsers.config_file import ConfigError
+from territory_watch.config.datetimes import parse_when
 
 _HTML = re.compile(r"<\s*(html|body|p|div|article|head|!doctype)\b", re.I)
 

@@ -1,4 +1,7 @@
-"""Loading a YAML config file into a pydantic model with errors that name the file and key."""
+"""Reading a YAML config file into a pydantic model, with errors that name the file and key.
+
+`ConfigError` is the error a user can act on; the command line reports it without a traceback.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,10 @@ from typing import TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from territory_watch.errors import ConfigError
+
+class ConfigError(ValueError):
+    """A configuration file or variable is missing or invalid; the message says where and why."""
+
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -1,4 +1,4 @@
-"""``python -m territory_watch.demo.site --port 8000 [--fault REGEX=SPEC ...]``: serve until Ctrl-C."""
+"""``python -m demo.site --port 8000 [--fault REGEX=SPEC ...]``: serve until Ctrl-C."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from .server import serve_sample_site
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m territory_watch.demo.site", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m demo.site", description=__doc__)
     parser.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (0: any free port)")
     parser.add_argument(
         "--fault", action="append", default=[], metavar="REGEX=SPEC",

@@ -7,8 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from territory_watch.errors import ConfigError
-from territory_watch.yaml_file import load_model
+from parsers.config_file import ConfigError, load_model
 
 
 class Selectors(BaseModel):

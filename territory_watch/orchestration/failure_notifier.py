@@ -20,7 +20,7 @@ class OperatorAlertNotifier(BaseNotifier):
         from alerting.operator import raise_operator_alert
         from alerting.rules import load_rules
         from storage import Store
-        from territory_watch.settings import Settings
+        from territory_watch.config.settings import Settings
 
         ti = context["ti"]
         run_id = context.get("run_id") or getattr(ti, "run_id", "")
@@ -37,7 +37,7 @@ class OperatorAlertNotifier(BaseNotifier):
                     details={"run_id": run_id, "task": ti.task_id,
                              "error": str(exception)[:500] if exception else "unknown"},
                     run_id=run_id)
-                deliver_pending(store, rules)
+                deliver_pending(store, rules, lease_timeout=settings.lease_timeout)
             finally:
                 store.close()
         except Exception:  # a failing notifier must not hide the task's own failure

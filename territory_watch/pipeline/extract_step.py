@@ -21,9 +21,9 @@ from parsers.url_date import date_from_url
 from storage import Store
 from storage.articles import save_parse
 from storage.duplicates import mark_duplicate
-from storage.models import Article, Page
+from storage.models import ArticleRow, PageRow
 from storage.pages import pages_to_parse, raw_html
-from territory_watch.sources import Source
+from crawlers.sources import Source
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ class ExtractReport:
     health_alerts: list[str] = field(default_factory=list)
 
 
-def decode_page(page: Page) -> str:
+def decode_page(page: PageRow) -> str:
     """The archived HTML as text, in the encoding detected at fetch time."""
     raw = raw_html(page)
     try:
@@ -67,7 +67,7 @@ def extract_pages(store: Store, sources: list[Source], *, reparse: bool = False)
         done.add(page_id)
         try:
             with store.session() as session:
-                page = session.get(Page, page_id)
+                page = session.get(PageRow, page_id)
                 assert page is not None
                 queue += _extract_page(session, page, by_name[page.source.name], report)
         except IntegrityError:  # a concurrent run (e.g. a parallel backfill) parsed it first
@@ -76,7 +76,7 @@ def extract_pages(store: Store, sources: list[Source], *, reparse: bool = False)
     return report
 
 
-def _extract_page(session: Session, page: Page, source: Source, report: ExtractReport) -> list[int]:
+def _extract_page(session: Session, page: PageRow, source: Source, report: ExtractReport) -> list[int]:
     """Parse one page into its article and figures; returns pages to parse again."""
     report.pages += 1
     report.parsed_by_source[source.name] += 1
@@ -102,7 +102,7 @@ def _extract_page(session: Session, page: Page, source: Source, report: ExtractR
     figures = extract_figures(article.body, title=article.title,
                               published=published.date() if published else None, url=page.url)
     previous = session.scalar(
-        select(Article.body_hash).where(Article.page_id == page.id))
+        select(ArticleRow.body_hash).where(ArticleRow.page_id == page.id))
     stored = save_parse(session, page, article, published, figures)
     released = mark_duplicate(session, stored, previous)
     report.articles += 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alerting.delivery import DeliveryReport
 from alerting.evaluation import EvaluationReport
 from crawlers.run import SourceReport
-from territory_watch.extraction import ExtractReport
+from territory_watch.pipeline.extract_step import ExtractReport
 
 
 def crawl_summary(reports: list[SourceReport]) -> str:

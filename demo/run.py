@@ -11,10 +11,10 @@ from pathlib import Path
 
 import yaml
 
-from territory_watch.airflow_home import airflow, airflow_env, prepare_metadata
-from territory_watch.demo.sinks import SmtpSink, WebhookSink
-from territory_watch.demo.site import serve_sample_site
-from territory_watch.settings import BUNDLED, Settings
+from territory_watch.orchestration.airflow_env import airflow, airflow_env, prepare_metadata
+from demo.sinks import SmtpSink, WebhookSink
+from demo.site import serve_sample_site
+from territory_watch.config.settings import BUNDLED, Settings
 
 WINDOW = {"since": "2017-08-01T00:00:00+00:00", "until": "2017-12-01T00:00:00+00:00"}
 LOGICAL_DATE = "2017-11-30T18:00:00+00:00"

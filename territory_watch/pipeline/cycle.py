@@ -10,14 +10,13 @@ from datetime import datetime
 
 from alerting.delivery import DeliveryReport, deliver_pending
 from alerting.evaluation import EvaluationReport, evaluate
-from alerting.operator_checks import check_sources
 from alerting.rules import load_rules
 from crawlers.run import SourceReport
+from crawlers.sources import load_sources
 from storage import Store
-from territory_watch.extraction import ExtractReport, extract_pages
-from territory_watch.parser_health import check_parser_health
-from territory_watch.settings import Settings
-from territory_watch.sources import load_sources
+from territory_watch.config.settings import Settings
+from territory_watch.pipeline.extract_step import ExtractReport, extract_pages
+from territory_watch.pipeline.health import check_parser_health, check_sources
 
 
 @dataclass
@@ -38,7 +37,8 @@ def crawl_step(settings: Settings, *, sources: list[str] | None = None,
     chosen = load_sources(settings.sources_path, sources)
     store = Store(settings.db_url)
     try:
-        return run_crawl(store, chosen, since=since, until=until)
+        return run_crawl(store, chosen, since=since, until=until,
+                         settings_overrides=settings.scrapy_overrides)
     finally:
         store.close()
 
@@ -79,7 +79,7 @@ def notify_step(settings: Settings) -> DeliveryReport:
     rules = load_rules(settings.rules_path)
     store = Store(settings.db_url)
     try:
-        return deliver_pending(store, rules)
+        return deliver_pending(store, rules, lease_timeout=settings.lease_timeout)
     finally:
         store.close()
 

@@ -1,6 +1,6 @@
 """An Airflow environment for the project's DAGs: `make up`, the demo and the tests use it.
 
-`python -m territory_watch.airflow_home standalone` runs `airflow standalone` with the DAGs
+`python -m territory_watch.orchestration.airflow_env standalone` runs `airflow standalone` with the DAGs
 folder of this checkout, examples off and the metadata DB (SQLite) under the data folder.
 """
 
@@ -12,9 +12,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from territory_watch.settings import Settings
+from territory_watch.config.settings import Settings
 
-DAGS_FOLDER = Path(__file__).resolve().parents[1] / "dags"
+DAGS_FOLDER = Path(__file__).resolve().parents[2] / "dags"
 
 
 def airflow_env(settings: Settings, base: dict[str, str] | None = None,
@@ -44,19 +44,14 @@ def airflow(*args: str, env: dict[str, str], **kwargs: object) -> subprocess.Com
     return subprocess.run([executable, *args], env=env, **kwargs)  # type: ignore[call-overload]
 
 
-CRAWL_POOL = "territory_watch_crawl"
-CRAWL_POOL_SLOTS = "2"
-
-
 def prepare_metadata(env: dict[str, str]) -> subprocess.CompletedProcess:
-    """Migrate the Airflow metadata DB and create the crawl pool (politeness: at most two
-    crawls at once across all runs). Idempotent."""
+    """Migrate the Airflow metadata DB and create the crawl pool (politeness: by default at
+    most two crawls at once across all runs and workers). Idempotent."""
     migrated = airflow("db", "migrate", env=env, capture_output=True, text=True)
     if migrated.returncode != 0:
         return migrated
-    pool = env.get("TERRITORY_WATCH_CRAWL_POOL", CRAWL_POOL)
-    return airflow("pools", "set", pool, env.get("TERRITORY_WATCH_CRAWL_POOL_SLOTS",
-                                                 CRAWL_POOL_SLOTS),
+    settings = Settings.from_env(env)
+    return airflow("pools", "set", settings.crawl_pool, str(settings.crawl_pool_slots),
                    "territory-watch crawls (politeness)", env=env, capture_output=True,
                    text=True)
 

@@ -1,0 +1,1 @@
+"""The `territory-watch` command line: argument parsing, and how results are printed."""
