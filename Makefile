@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export TERRITORY_WATCH_HOME ?= $(CURDIR)/var
 
-.PHONY: venv test demo up bench clean system-packages
+.PHONY: venv test lint demo up bench clean system-packages
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ venv: $(STAMP)
 # Debian's chromium and PostgreSQL, driven for real by the tests (never `playwright install`)
 system-packages:
 	sh scripts/ensure_test_packages.sh
+
+# ruff (style, imports, likely bugs) and mypy (types) over the whole tree
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 
 test: $(STAMP) system-packages
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -9,7 +9,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter  # noqa: E402
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num  # noqa: E402
 from matplotlib.figure import Figure as PlotFigure  # noqa: E402  (after choosing the backend)
 
 UNIT_LABEL = {"km2": "km²", "percent": "%", "count": "towns and villages"}
@@ -22,7 +22,7 @@ def render_chart(history: list[list[object]], title: str, unit: str) -> bytes | 
         return None
     figure = PlotFigure(figsize=(5.2, 2.2), dpi=100)
     axes = figure.add_subplot()
-    axes.plot([p[0] for p in points], [p[1] for p in points], marker="o", color="#b00020",
+    axes.plot(date2num([p[0] for p in points]), [p[1] for p in points], marker="o", color="#b00020",
               linewidth=1.5, markersize=3)
     axes.set_title(title, fontsize=9, loc="left")
     axes.set_ylabel(UNIT_LABEL.get(unit, unit), fontsize=8)

@@ -9,15 +9,14 @@ fails on a connection-level error is not tried again in the same run.
 
 from __future__ import annotations
 
+import importlib
 import logging
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import importlib
-import uuid
 from datetime import timedelta
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from alerting.message import AlertMessage
 from alerting.redaction import connection_secrets, redact
@@ -60,7 +59,7 @@ class Batch:
 LEASE_TIMEOUT = timedelta(seconds=900)
 
 
-def _deliverable(timeout: timedelta):  # type: ignore[no-untyped-def]
+def _deliverable(timeout: timedelta) -> ColumnElement[bool]:
     """Pending or failed, or leased by a notifier that has not finished in time (died)."""
     return or_(DeliveryRow.state.in_(("pending", "failed")),
                and_(DeliveryRow.state == "sending", DeliveryRow.leased_at < now() - timeout))

@@ -19,8 +19,14 @@ from alerting.rules import Rule, RulesFile
 from alerting.wording import describe, describe_move
 from storage import Store
 from storage.articles import figure_json, figures_query, syndicated_copies
-from storage.figure_history import (alerts_of_article, previous_figure, recent_alert,
-                                    reporting_articles, series, source_count)
+from storage.figure_history import (
+    alerts_of_article,
+    previous_figure,
+    recent_alert,
+    reporting_articles,
+    series,
+    source_count,
+)
 from storage.models import AlertRow, ArticleRow, DeliveryRow, FigureRow
 from storage.pages import now
 
@@ -73,6 +79,7 @@ def evaluate(
             _evaluate_figure(session, rules, figure, run_id, digest, report)
         for copy in session.scalars(syndicated_copies(since=since, until=until,
                                                       sources=sources)).all():
+            assert copy.duplicate_of_id is not None  # syndicated_copies() selects copies only
             for alert in alerts_of_article(session, copy.duplicate_of_id):
                 _add_report(alert, copy)
     return report

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Literal
 
-from pydantic import (BaseModel, ConfigDict, Field, ValidationInfo, field_validator,
-                      model_validator)
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
-from parsers.figure import METRICS, MODALITIES
 from parsers.config_file import load_model
+from parsers.figure import METRICS, MODALITIES
 
 
 class ChannelConfig(BaseModel):
@@ -173,7 +172,7 @@ class Silence(BaseModel):
     @field_validator("until")
     @classmethod
     def _aware(cls, value: datetime) -> datetime:
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
 
     _actor = field_validator("actor")(lambda actor: canonical_actor(actor))
 

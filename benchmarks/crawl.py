@@ -20,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -34,7 +34,7 @@ PARAGRAPH = ("Alwaght- Government forces said on {day} that they had retaken {n}
 
 def generated_articles(count: int) -> list[dict[str, object]]:
     """`count` articles, one every six hours, five paragraphs each (about 7 KB pages)."""
-    start = datetime(2017, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2017, 1, 1, tzinfo=UTC)
     articles = []
     for i in range(count):
         published = start + timedelta(hours=6 * i)
@@ -59,8 +59,8 @@ def bench_settings(concurrency: int) -> dict[str, object]:
 def child_full(base_url: str, db_url: str, concurrency: int) -> dict[str, float]:
     """The project's crawl of one source (sitemaps + feed), archived in a fresh store."""
     from crawlers.run import run_crawl
-    from storage import Store
     from crawlers.sources import Source
+    from storage import Store
 
     source = Source(name="bench", title="Alwaght", allowed_domains=["127.0.0.1"],
                     feeds=[f"{base_url}/en/rss"], sitemaps=[f"{base_url}/sitemap.xml"],

@@ -6,7 +6,7 @@ per channel unless the `digest` param says otherwise. All logic lives in the pac
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, get_current_context, task
@@ -35,7 +35,7 @@ def _aware(value: object) -> datetime | None:
 
         return parse_when(value)
     assert isinstance(value, datetime)
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def _is_backfill() -> bool:
@@ -46,7 +46,7 @@ def _is_backfill() -> bool:
 @dag(
     dag_id="territory_watch",
     schedule=CronDataIntervalTimetable(SETTINGS.schedule, timezone="UTC"),
-    start_date=datetime(2010, 1, 1, tzinfo=timezone.utc),  # backfills reach old news
+    start_date=datetime(2010, 1, 1, tzinfo=UTC),  # backfills reach old news
     catchup=False,
     max_active_runs=4,
     default_args={"retries": SETTINGS.task_retries, "retry_delay": timedelta(minutes=5),

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import yaml
 
-from territory_watch.orchestration.airflow_env import airflow, airflow_env, prepare_metadata
 from demo.sinks import SmtpSink, WebhookSink
 from demo.site import serve_sample_site
 from territory_watch.config.settings import BUNDLED, Settings
+from territory_watch.orchestration.airflow_env import airflow, airflow_env, prepare_metadata
 
 WINDOW = {"since": "2017-08-01T00:00:00+00:00", "until": "2017-12-01T00:00:00+00:00"}
 LOGICAL_DATE = "2017-11-30T18:00:00+00:00"
@@ -57,8 +57,8 @@ def run_demo(home: Path) -> int:
         sources_path.write_text(yaml.safe_dump(demo_sources(site.base_url), sort_keys=False))
         settings = Settings(home=home, db_url=f"sqlite:///{home / 'territory-watch.db'}",
                             sources_path=sources_path, rules_path=BUNDLED / "rules.yaml")
-        env = airflow_env(settings, TERRITORY_WATCH_TASK_RETRIES="0",
-                          **connection_env(smtp, webhook))
+        env = airflow_env(settings, {"TERRITORY_WATCH_TASK_RETRIES": "0",
+                                     **connection_env(smtp, webhook)})
         print(f"sample site: {site.base_url}  SMTP sink: 127.0.0.1:{smtp.port}  "
               f"Slack sink: {webhook.url}")
         print("preparing the Airflow metadata database ...", flush=True)

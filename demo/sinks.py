@@ -17,7 +17,7 @@ import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -86,7 +86,7 @@ class _BoundController(Controller):
         self._sock = sock
         super().__init__(handler, hostname=HOST, port=sock.getsockname()[1], ready_timeout=10.0, **smtp_kwargs)
 
-    def _create_server(self):  # type: ignore[override]
+    def _create_server(self):
         return self.loop.create_server(self._factory_invoker, sock=self._sock, ssl=self.ssl_context)
 
 
@@ -217,8 +217,8 @@ class SmtpSink:
             mail_from=envelope.mail_from or "",
             rcpt_tos=tuple(envelope.rcpt_tos),
             raw=raw,
-            message=BytesParser(policy=policy.default).parsebytes(raw),  # type: ignore[arg-type]
-            received_at=datetime.now(timezone.utc),
+            message=BytesParser(policy=policy.default).parsebytes(raw),
+            received_at=datetime.now(UTC),
         )
         if self.folder is not None:
             received = _write_eml(received, self.folder, next(self._counter))
@@ -271,7 +271,7 @@ class WebhookPost:
     body: bytes
     json: Any  # the payload (JSON body, or the ``payload=`` form field); None when unreadable
     status: int  # what the sink answered
-    received_at: datetime = field(default_factory=lambda: datetime.now(timezone.utc))
+    received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
     def text(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 _URL_DATE_RE = re.compile(
@@ -17,6 +17,6 @@ def date_from_url(url: str) -> datetime | None:
     if match is None:
         return None
     try:
-        return datetime(int(match["y"]), int(match["m"]), int(match["d"]), tzinfo=timezone.utc)
+        return datetime(int(match["y"]), int(match["m"]), int(match["d"]), tzinfo=UTC)
     except ValueError:  # 2017/02/30
         return None

@@ -63,7 +63,7 @@ def figures_query(
     *, since: datetime | None = None, until: datetime | None = None,
     actor: str | None = None, metrics: Sequence[str] | None = None,
     sources: Sequence[str] | None = None, parsed_since: datetime | None = None,
-) -> Select[tuple[FigureRow]]:
+) -> Select[FigureRow]:
     """Stored figures of articles published in `[since, until)`, oldest first.
 
     With `parsed_since`, articles parsed since then and published before `until` count too
@@ -97,7 +97,7 @@ def _in_window(stmt: Select, since: datetime | None, until: datetime | None,
 def syndicated_copies(
     *, since: datetime | None = None, until: datetime | None = None,
     sources: Sequence[str] | None = None,
-) -> Select[tuple[ArticleRow]]:
+) -> Select[ArticleRow]:
     """Articles published in `[since, until)` that are copies of an earlier article."""
     stmt = _in_window(select(ArticleRow).where(ArticleRow.duplicate_of_id.is_not(None)),
                       since, until, sources)

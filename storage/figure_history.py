@@ -12,7 +12,7 @@ from storage.models import AlertRow, ArticleRow, FigureRow, SourceRow
 CURRENT_MODALITIES = ("asserted", "claimed")
 
 
-def _same_series(figure: FigureRow) -> Select[tuple[FigureRow]]:
+def _same_series(figure: FigureRow) -> Select[FigureRow]:
     place = FigureRow.place.is_(None) if figure.place is None else FigureRow.place == figure.place
     return (select(FigureRow).join(ArticleRow)
             .where(FigureRow.actor == figure.actor, FigureRow.metric == figure.metric, place,
@@ -37,7 +37,8 @@ def series(session: Session, figure: FigureRow, limit: int = 24) -> list[tuple[d
         return []
     stmt = (_same_series(figure).where(ArticleRow.published <= published)
             .order_by(ArticleRow.published.desc(), FigureRow.id.desc()).limit(limit))
-    points = {(f.article.published, f.value) for f in session.scalars(stmt)}
+    points = {(f.article.published, f.value) for f in session.scalars(stmt)
+              if f.article.published is not None}
     return sorted(points)
 
 

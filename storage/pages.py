@@ -5,8 +5,7 @@ from __future__ import annotations
 import hashlib
 import zlib
 from collections.abc import Iterator
-from datetime import datetime, timezone
-
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Row, or_, select
@@ -17,7 +16,7 @@ from storage.models import PageRow, SourceRow
 
 def now() -> datetime:
     """The current time in UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def ensure_source(session: Session, name: str, title: str) -> SourceRow:
@@ -32,7 +31,10 @@ def ensure_source(session: Session, name: str, title: str) -> SourceRow:
     return row
 
 
-def pages_of(session: Session, source_name: str) -> Iterator[Row[Any]]:
+KnownRow = Row[str, str, datetime | None, str | None, str | None, int]
+
+
+def pages_of(session: Session, source_name: str) -> Iterator[KnownRow]:
     """What the crawler remembers of each page of one source, without the archived bodies:
     rows of (url, state, fetched_at, etag, last_modified, failures)."""
     stmt = (select(PageRow.url, PageRow.state, PageRow.fetched_at, PageRow.etag, PageRow.last_modified,
@@ -41,8 +43,8 @@ def pages_of(session: Session, source_name: str) -> Iterator[Row[Any]]:
     yield from session.execute(stmt.execution_options(yield_per=1000))
 
 
-ETAG_MAX = PageRow.__table__.c.etag.type.length
-LAST_MODIFIED_MAX = PageRow.__table__.c.last_modified.type.length
+ETAG_MAX = PageRow.etag.type.length
+LAST_MODIFIED_MAX = PageRow.last_modified.type.length
 
 
 def record_fetch(

@@ -38,11 +38,11 @@ import httpx
 import pytest
 import yaml
 
-from territory_watch.orchestration.airflow_env import airflow_env, prepare_metadata
 from demo.run import connection_env, demo_sources
 from demo.sinks import SmtpSink, WebhookSink
 from demo.site import SampleSite, serve_sample_site
 from territory_watch.config.settings import BUNDLED, Settings
+from territory_watch.orchestration.airflow_env import airflow_env, prepare_metadata
 
 HOST = "127.0.0.1"
 DAG_ID = "territory_watch"
@@ -433,8 +433,8 @@ def airflow_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AirflowS
         settings = Settings(home=home, db_url=f"sqlite:///{home / 'territory-watch.db'}",
                             sources_path=sources, rules_path=BUNDLED / "rules.yaml")
         airflow_home = root / "airflow"
-        env = airflow_env(settings, TERRITORY_WATCH_TASK_RETRIES="0",
-                          AIRFLOW_HOME=str(airflow_home), **connection_env(smtp, webhook))
+        env = airflow_env(settings, {"TERRITORY_WATCH_TASK_RETRIES": "0",
+                                     "AIRFLOW_HOME": str(airflow_home), **connection_env(smtp, webhook)})
         airflow = AirflowStandalone(env, airflow_home)
         prepared = prepare_metadata(airflow.env)  # metadata DB and the crawl pool
         assert prepared.returncode == 0, \

@@ -11,11 +11,11 @@ from typing import Any
 import yaml
 from sqlalchemy import select
 
-from storage import Store
-from storage.models import CrawlRunRow, PageRow
 from demo.run import demo_sources
 from demo.site import SampleSite, serve_sample_site
 from demo.site.content import Article as SiteArticle
+from storage import Store
+from storage.models import CrawlRunRow, PageRow
 from territory_watch.config.settings import Settings
 
 ARTICLE_PATH = re.compile(r"^/en/(private/)?News/\d+/")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from parsers.article import Article as ParsedArticle
 from parsers.figure import Figure as ParsedFigure
@@ -17,7 +17,7 @@ def add_article(store: Store, source: str, url: str, published: str,
                 figures: list[tuple[str, str, float]], place: str | None = None,
                 modality: str = "asserted") -> None:
     """One article of `source` published at `published` (ISO) with (actor, metric, value) figures."""
-    when = datetime.fromisoformat(published).replace(tzinfo=timezone.utc)
+    when = datetime.fromisoformat(published).replace(tzinfo=UTC)
     with store.session() as session:
         row = ensure_source(session, source, source.title())
         page = PageRow(url=url, source_id=row.id, failures=0, state="ok", content_hash=url)

@@ -15,15 +15,15 @@ import re
 import time
 from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from airflow_standalone import DAG_ID, HOST, AirflowStack
 from sqlalchemy import select
 
-from airflow_standalone import DAG_ID, HOST, AirflowStack, airflow_stack  # noqa: F401 - fixture
 from alerting.render import slack_escape
 from storage import Store
 from storage.models import AlertRow, DeliveryRow
@@ -39,12 +39,12 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 # logical dates, both ends included, so the last run starts at 18:00); only the run
 # [06:00, 12:00) owns an article: the seed article 11402, published 2017-10-13T08:22Z
 SEED_RANGE = ("2017-10-13T00:00:00Z", "2017-10-13T18:00:00Z")
-SEED_WINDOW = (datetime(2017, 10, 13, tzinfo=timezone.utc),
-               datetime(2017, 10, 14, tzinfo=timezone.utc))
+SEED_WINDOW = (datetime(2017, 10, 13, tzinfo=UTC),
+               datetime(2017, 10, 14, tzinfo=UTC))
 # [2017-09-19T12:00Z, 2017-09-20T00:00Z): two runs; article 11197 (2017-09-19T15:15Z) in the first
 UI_RANGE = (("2017/09/19", "12:00"), ("2017/09/19", "18:00"))
-UI_WINDOW = (datetime(2017, 9, 19, 12, tzinfo=timezone.utc),
-             datetime(2017, 9, 20, tzinfo=timezone.utc))
+UI_WINDOW = (datetime(2017, 9, 19, 12, tzinfo=UTC),
+             datetime(2017, 9, 20, tzinfo=UTC))
 UI_MAX_ACTIVE_RUNS = "2"  # two runs at once, as a user would backfill
 
 
@@ -286,8 +286,8 @@ def test_ui_backfill_dialog_alerts_its_window_once(airflow_stack: AirflowStack,
     assert len(created) == 1, created
     backfill = created[0]
     assert (parse_time(backfill["from_date"]), parse_time(backfill["to_date"])) == (
-        datetime(2017, 9, 19, 12, tzinfo=timezone.utc),
-        datetime(2017, 9, 19, 18, tzinfo=timezone.utc))
+        datetime(2017, 9, 19, 12, tzinfo=UTC),
+        datetime(2017, 9, 19, 18, tzinfo=UTC))
     assert backfill["max_active_runs"] == int(UI_MAX_ACTIVE_RUNS)
     assert backfill["reprocess_behavior"] == "none" and not backfill["dag_run_conf"]
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from cli_runner import SEED_WINDOW, tw
 from sqlalchemy import select
 
-from cli_runner import SEED_WINDOW, tw
+from demo.sinks import SmtpSink, WebhookSink
 from storage import Store
 from storage.models import DeliveryRow
-from demo.sinks import SmtpSink, WebhookSink
 from territory_watch.config.settings import Settings
 
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from sqlalchemy import select
-
 from cli_runner import SEED_WINDOW, tw
 from crawl_helpers import mirror_source
-from storage import Store
-from storage.models import AlertRow
+from sqlalchemy import select
+
 from demo.sinks import SmtpSink, WebhookSink
 from demo.site import SampleSite
+from storage import Store
+from storage.models import AlertRow
 from territory_watch.config.settings import Settings
 
 

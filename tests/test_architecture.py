@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -53,8 +54,11 @@ def test_the_check_sees_a_function_level_upward_import(tmp_path: Path) -> None:
 
 @pytest.mark.timeout(300)
 def test_the_wheel_ships_no_demo_or_test_code(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps",
-                    "--quiet", "--wheel-dir", str(tmp_path), str(ROOT)], check=True)
+    source = tmp_path / "source"  # built from a copy: setuptools writes build/ beside it
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "var", "build", "*.egg-info", "__pycache__", ".pytest_cache"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet",
+                    "--wheel-dir", str(tmp_path), str(source)], check=True)
     (wheel,) = tmp_path.glob("territory_watch-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     tops = {name.split("/")[0] for name in names if "dist-info" not in name}

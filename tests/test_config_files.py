@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from alerting.rules import load_rules
+from crawlers.sources import load_sources
 from parsers.config_file import ConfigError
 from territory_watch.config.settings import BUNDLED
-from crawlers.sources import load_sources
 
 
 def write(tmp_path: Path, text: str) -> Path:

@@ -7,12 +7,12 @@ import zlib
 from pathlib import Path
 
 import yaml
+from cli_runner import tw
 from sqlalchemy import func, select
 
-from cli_runner import tw
+from demo.site import SampleSite
 from storage import Store
 from storage.models import ArticleRow, FigureRow, PageRow
-from demo.site import SampleSite
 from territory_watch.config.settings import Settings
 
 ARTICLE_PATH = re.compile(r"^/en/News/\d+/")

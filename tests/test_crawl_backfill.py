@@ -3,17 +3,17 @@ indexes and listing pagination, without fetching the rest of the site; re-runs a
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import yaml
-
 from cli_runner import tw
 from crawl_helpers import article_requests, last_run_stats
+
 from demo.run import demo_sources
 from demo.site import SampleSite, serve_sample_site
 from territory_watch.config.settings import Settings
 
-SINCE, UNTIL = datetime(2017, 9, 1, tzinfo=timezone.utc), datetime(2017, 10, 1, tzinfo=timezone.utc)
+SINCE, UNTIL = datetime(2017, 9, 1, tzinfo=UTC), datetime(2017, 10, 1, tzinfo=UTC)
 
 
 def test_backfill_fetches_only_the_window_and_reruns_fetch_nothing(
@@ -37,7 +37,7 @@ def test_backfill_fetches_only_the_window_and_reruns_fetch_nothing(
 
 
 def _articles(count: int) -> list[dict[str, object]]:
-    start = datetime(2018, 1, 1, 12, tzinfo=timezone.utc)
+    start = datetime(2018, 1, 1, 12, tzinfo=UTC)
     return [{"id": 1000 + i, "slug": f"Story-{i}", "title": f"Story {i}",
              "published": (start + timedelta(days=3 * i)).isoformat(),
              "body": f"Alwaght- Story number {i} about the front line near the river."}

@@ -6,18 +6,18 @@ from __future__ import annotations
 import json
 import sqlite3
 
+from cli_runner import tw
+from crawl_helpers import article_requests, edit_source, last_run_stats, pages_by_path
 from scrapy.http import HtmlResponse, Request
 from sqlalchemy import select
 
-from cli_runner import tw
-from crawl_helpers import article_requests, edit_source, last_run_stats, pages_by_path
 from crawlers.middlewares import PrivateAddressMiddleware, RetryAfterMiddleware
-from storage import Store
-from storage.models import ArticleRow
+from crawlers.sources import Source
 from demo.site import SampleSite
 from demo.site.pages import XXE_CANARY_PATH
+from storage import Store
+from storage.models import ArticleRow
 from territory_watch.config.settings import Settings
-from crawlers.sources import Source
 
 SEED = 11402  # carries Arabic text and curly quotes
 # article index -> (fault, expected reason); each article gets its own fault in one crawl

@@ -4,16 +4,16 @@ and re-extracted, and a story syndicated by two sources is one claim."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
-
-from sqlalchemy import select
+from datetime import UTC, datetime, timedelta
 
 from cli_runner import tw
 from crawl_helpers import article_requests, mirror_source
-from storage import Store
-from storage.models import ArticleRow, FigureRow
+from sqlalchemy import select
+
 from demo.site import SampleSite
 from demo.site.pages import SitePages
+from storage import Store
+from storage.models import ArticleRow, FigureRow
 from territory_watch.config.settings import Settings
 
 SEED = 11402
@@ -34,7 +34,7 @@ def test_changed_article_is_refetched_conditionally_and_reextracted(
     seen = len(site.requests)
     seed = site.article(SEED)
     edited = dataclasses.replace(seed, url=None, paragraphs=(*seed.paragraphs, UPDATE),
-                                 modified=datetime.now(timezone.utc) + timedelta(seconds=1))
+                                 modified=datetime.now(UTC) + timedelta(seconds=1))
     articles = [edited if a.id == SEED else dataclasses.replace(a, url=None)
                 for a in site.articles]
     site.pages = SitePages(articles, site.pages.private_articles, site.base_url)

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from territory_watch.orchestration.airflow_env import prepare_metadata
 from demo.sinks import SmtpSink, WebhookSink
 from territory_watch.config.settings import Settings
+from territory_watch.orchestration.airflow_env import prepare_metadata
 
 DAGS = Path(__file__).resolve().parents[1] / "dags"
 
@@ -52,9 +52,9 @@ def test_dag_run_alerts_exactly_the_articles_of_its_interval(
 ) -> None:
     dag = dagbag().dags["territory_watch"]
     # the seed article was published 2017-10-13T08:22Z: the run [06:00, 12:00) owns it
-    run = dag.test(logical_date=datetime(2017, 10, 13, 12, tzinfo=timezone.utc))
+    run = dag.test(logical_date=datetime(2017, 10, 13, 12, tzinfo=UTC))
     assert run.state == "success"
-    assert run.data_interval_start == datetime(2017, 10, 13, 6, tzinfo=timezone.utc)
+    assert run.data_interval_start == datetime(2017, 10, 13, 6, tzinfo=UTC)
     subjects = sorted(m.subject for m in smtp_sink.messages)
     assert subjects == ["[territory-watch] Islamic State lost 142 towns and villages "
                         "during the last month",

@@ -11,13 +11,13 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from cli_runner import SCRIPT, SEED_WINDOW, tw
 from sqlalchemy import select
 
-from cli_runner import SCRIPT, SEED_WINDOW, tw
-from storage import Store
-from storage.models import DeliveryRow
 from demo.run import connection_env
 from demo.sinks import SmtpSink, WebhookSink
+from storage import Store
+from storage.models import DeliveryRow
 from territory_watch.config.settings import Settings
 
 

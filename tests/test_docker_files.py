@@ -11,9 +11,8 @@ from typing import Any
 import pytest
 import yaml
 
+from territory_watch.config.settings import BUNDLED, Settings
 from territory_watch.config.settings import DEFAULT_CRAWL_POOL as CRAWL_POOL
-from territory_watch.config.settings import Settings
-from territory_watch.config.settings import BUNDLED
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKER = ROOT / "docker"

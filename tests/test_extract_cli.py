@@ -6,7 +6,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from cli_runner import tw
 
 # the project's own copy of ../shared/seeds/000_08374aef6786541f.txt (word for word)

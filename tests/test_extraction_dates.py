@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from crawlers.sources import Source
 from parsers.url_date import date_from_url
 from storage import Store
 from storage.models import ArticleRow, PageRow
 from storage.pages import ensure_source
 from territory_watch.pipeline.extract_step import extract_pages
-from crawlers.sources import Source
 
 UNDATED = (b"<html><body><article><h1>ISIS loses ground</h1><p>ISIS lost 5,841 square "
            b"kilometers of territory during the last month, the army said.</p></article>"
@@ -23,7 +23,7 @@ UNDATED = (b"<html><body><article><h1>ISIS loses ground</h1><p>ISIS lost 5,841 s
 
 def test_undated_article_takes_its_fetch_time(tmp_path: Path) -> None:
     store = Store(f"sqlite:///{tmp_path / 'tw.db'}")
-    fetched = datetime(2017, 10, 13, 9, 0, tzinfo=timezone.utc)
+    fetched = datetime(2017, 10, 13, 9, 0, tzinfo=UTC)
     source = Source(name="plain", title="Plain", allowed_domains=["example.org"],
                     listings=["http://example.org/"])
     with store.session() as session:
@@ -47,11 +47,11 @@ def test_undated_article_takes_the_day_its_url_names(tmp_path: Path) -> None:
         row = ensure_source(session, "plain", "Plain")
         session.add(PageRow(url="http://example.org/2017/09/19/isis-loses-ground", source_id=row.id,
                          state="ok", failures=0, raw=zlib.compress(UNDATED), content_hash="h",
-                         encoding="utf-8", fetched_at=datetime(2026, 11, 25, tzinfo=timezone.utc)))
+                         encoding="utf-8", fetched_at=datetime(2026, 11, 25, tzinfo=UTC)))
     extract_pages(store, [source])
     with store.session() as session:
         article = session.scalars(select(ArticleRow)).one()
-        assert article.published == datetime(2017, 9, 19, tzinfo=timezone.utc)
+        assert article.published == datetime(2017, 9, 19, tzinfo=UTC)
         assert [(f.period_start, f.period_end) for f in article.figures] == [
             ("2017-08-19", "2017-09-19")]  # "during the last month", from the URL's day
 
@@ -67,5 +67,5 @@ def test_undated_article_takes_the_day_its_url_names(tmp_path: Path) -> None:
     ("https://example.org/search?from=2017/10/13", None),  # the query is not the path
 ])
 def test_date_from_url(url: str, day: tuple[int, int, int] | None) -> None:
-    expected = datetime(*day, tzinfo=timezone.utc) if day else None
+    expected = datetime(*day, tzinfo=UTC) if day else None
     assert date_from_url(url) == expected

@@ -2,21 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import update
-
-from territory_watch.pipeline.health import check_sources
-from alerting.rules import load_rules
 from cli_runner import tw
-from storage import Store
-from storage.models import ArticleRow
+from sqlalchemy import update
 from store_builder import add_article
+
+from alerting.rules import load_rules
 from demo.sinks import SmtpSink, WebhookSink
 from demo.site import SampleSite
+from storage import Store
+from storage.models import ArticleRow
 from territory_watch.config.settings import BUNDLED, Settings
+from territory_watch.pipeline.health import check_sources
 
 
 def test_failed_crawl_raises_one_operator_alert(site: SampleSite, tw_settings: Settings,
@@ -42,11 +42,11 @@ def test_silent_source_raises_an_alert(tmp_path: Path) -> None:
     rules = load_rules(BUNDLED / "rules.yaml")
     with store.session() as session:
         session.execute(update(ArticleRow).values(
-            parsed_at=datetime.now(timezone.utc) - timedelta(days=4)))
+            parsed_at=datetime.now(UTC) - timedelta(days=4)))
     first = check_sources(store, rules, ["alwaght"])
     assert len(first) == 1
     assert check_sources(store, rules, ["alwaght"]) == []  # already raised today
     with store.session() as session:
-        session.execute(update(ArticleRow).values(parsed_at=datetime.now(timezone.utc)))
-    tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
+        session.execute(update(ArticleRow).values(parsed_at=datetime.now(UTC)))
+    tomorrow = datetime.now(UTC) + timedelta(days=1)
     assert check_sources(store, rules, ["alwaght"], at=tomorrow) == []  # fresh again

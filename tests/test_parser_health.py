@@ -3,13 +3,13 @@ of storing empty articles; fixing the selectors re-parses the archive without re
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from cli_runner import tw
 from crawl_helpers import article_requests, edit_source, pages_by_path
+from sqlalchemy import func, select
+
+from demo.site import SampleSite
 from storage import Store
 from storage.models import AlertRow, ArticleRow
-from demo.site import SampleSite
 from territory_watch.config.settings import Settings
 
 

@@ -17,13 +17,13 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import func, inspect, select, text
-
 from cli_runner import SCRIPT, SEED_WINDOW, tw
 from postgres_server import SERVER_TIMEZONE, postgres_server, postgres_url  # noqa: F401
+from sqlalchemy import func, inspect, select, text
+
+from demo.sinks import SmtpSink, WebhookSink
 from storage import Store
 from storage.models import AlertRow, ArticleRow, Base, DeliveryRow, FigureRow, PageRow, SourceRow
-from demo.sinks import SmtpSink, WebhookSink
 from territory_watch.config.settings import Settings
 
 

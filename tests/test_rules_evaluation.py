@@ -3,17 +3,17 @@ silences, and idempotency."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from store_builder import add_article
 
 from alerting.evaluation import evaluate
 from alerting.rules import load_rules
 from storage import Store
 from storage.models import AlertRow, DeliveryRow
-from store_builder import add_article
 
 IS = "Islamic State"
 
@@ -117,7 +117,7 @@ def test_window_limits_evaluation(store: Store, tmp_path: Path) -> None:
                         " channels: [slack]}\n")
     add_article(store, "a", "u1", "2017-10-13T08:22", [(IS, "area_lost", 5841)])
     add_article(store, "a", "u2", "2017-10-13T12:00", [(IS, "area_lost", 4000)])
-    utc = timezone.utc
+    utc = UTC
     report = evaluate(store, r, since=datetime(2017, 10, 13, 6, tzinfo=utc),
                       until=datetime(2017, 10, 13, 12, tzinfo=utc))
     assert subjects(store) == ["Islamic State lost 5,841 km²"] and len(report.created) == 1

@@ -144,7 +144,7 @@ def test_rss_lists_the_newest_articles_with_pubdate(site):
     assert reply.status == 200 and reply.headers["Content-Type"].startswith("application/rss+xml")
     items = xml(reply.body).findall("channel/item")
     assert [i.findtext("link") for i in items] == [a.url for a in site.articles[:10]]
-    for item, article in zip(items, site.articles):
+    for item, article in zip(items, site.articles[:10], strict=True):
         assert parsedate_to_datetime(item.findtext("pubDate")) == article.published
         assert item.findtext("title") == article.title
 

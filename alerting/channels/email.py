@@ -35,7 +35,8 @@ def build_email(messages: list[AlertMessage], sender: str, to: list[str],
     mail.set_content(text)
     mail.add_alternative(html, subtype="html")
     if charts:
-        html_part = mail.get_payload()[1]
+        html_part = mail.get_body(preferencelist=("html",))
+        assert isinstance(html_part, EmailMessage)
         for cid, png in charts.values():
             html_part.add_related(png, maintype="image", subtype="png", cid=cid,
                                   filename="chart.png")

@@ -25,11 +25,11 @@ from crawlers.discovery import DiscoveryError, Link, parse_feed, parse_listing, 
 from crawlers.encoding import page_encoding
 from crawlers.failures import describe_failure
 from crawlers.items import FailedPage, FetchedPage
-from crawlers.middlewares import HostBackedOff, on_site
 from crawlers.known_pages import KnownPages
-from crawlers.stats import Stat, count, set_count
+from crawlers.middlewares import HostBackedOff, on_site
 from crawlers.publication_window import Verdict, Window
 from crawlers.sources import Source
+from crawlers.stats import Stat, count, set_count
 
 MAX_INDEX_ERRORS = 50
 
@@ -222,7 +222,7 @@ class NewsSpider(scrapy.Spider):
         elif not isinstance(response, TextResponse):
             count(self.crawler, Stat.ARTICLES_REFUSED)
             yield FailedPage(self.source.name, url, "not an HTML page "
-                             f"({response.headers.get('Content-Type', b'?').decode('latin-1')})",
+                             f"({(response.headers.get('Content-Type') or b'?').decode('latin-1')})",
                              response.status, retryable=False)
             return
         else:

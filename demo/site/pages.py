@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from typing import Literal
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -233,7 +233,7 @@ class SitePages:
 
 
 def _utc_month(article: Article) -> str:
-    return article.published.astimezone(timezone.utc).strftime("%Y-%m")
+    return article.published.astimezone(UTC).strftime("%Y-%m")
 
 
 def _newest(articles: Sequence[Article]) -> datetime | None:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import json
 import re
 import sys
-from contextlib import nullcontext
 from collections.abc import Iterator
+from contextlib import nullcontext
 from datetime import date
 from typing import IO, Any
 
 from parsers.article import parse_article
-from parsers.figures import extract_figures
 from parsers.config_file import ConfigError
+from parsers.figures import extract_figures
 from territory_watch.config.datetimes import parse_when
 
 _HTML = re.compile(r"<\s*(html|body|p|div|article|head|!doctype)\b", re.I)

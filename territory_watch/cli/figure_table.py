@@ -16,6 +16,6 @@ def format_table(rows: list[dict[str, Any]]) -> str:
     cells = [[(r.get("published") or "")[:10], r.get("source") or "", r["actor"], r["metric"],
               format_amount(r), r.get("place") or "", r["modality"]] for r in rows]
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(COLUMNS)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(COLUMNS, widths))]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(c, widths)) for c in cells]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(COLUMNS, widths, strict=True))]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(c, widths, strict=True)) for c in cells]
     return "\n".join(line.rstrip() for line in lines)

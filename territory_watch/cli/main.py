@@ -9,8 +9,8 @@ import sys
 from collections.abc import Sequence
 
 from parsers.config_file import ConfigError
-from territory_watch.config.settings import Settings
 from territory_watch.config.datetimes import parse_when
+from territory_watch.config.settings import Settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -77,8 +77,8 @@ def _extract(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _crawl(args: argparse.Namespace, settings: Settings) -> int:
-    from territory_watch.pipeline.cycle import crawl_step, extract_step
     from territory_watch.cli.summaries import crawl_summary, extract_summary
+    from territory_watch.pipeline.cycle import crawl_step, extract_step
 
     reports = crawl_step(settings, sources=args.sources, since=args.since, until=args.until)
     print(crawl_summary(reports))
@@ -88,11 +88,10 @@ def _crawl(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _figures(args: argparse.Namespace, settings: Settings) -> int:
+    from parsers.figures.actors import canonical
     from storage import Store
     from storage.articles import figure_json, figures_query
     from territory_watch.cli.figure_table import format_table
-
-    from parsers.figures.actors import canonical
 
     actor = (canonical(args.actor) or args.actor) if args.actor else None
     store = Store(settings.db_url)
@@ -109,9 +108,13 @@ def _figures(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from territory_watch.cli.summaries import (
+        crawl_summary,
+        delivery_summary,
+        evaluation_summary,
+        extract_summary,
+    )
     from territory_watch.pipeline.cycle import run_cycle
-    from territory_watch.cli.summaries import (crawl_summary, delivery_summary, evaluation_summary,
-                                         extract_summary)
 
     report = run_cycle(settings, sources=args.sources, since=args.since, until=args.until,
                        notify=not args.no_notify)
@@ -126,16 +129,16 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _reparse(args: argparse.Namespace, settings: Settings) -> int:
-    from territory_watch.pipeline.cycle import extract_step
     from territory_watch.cli.summaries import extract_summary
+    from territory_watch.pipeline.cycle import extract_step
 
     print(extract_summary(extract_step(settings, reparse=True)))
     return 0
 
 
 def _notify(args: argparse.Namespace, settings: Settings) -> int:
-    from territory_watch.pipeline.cycle import notify_step
     from territory_watch.cli.summaries import delivery_summary
+    from territory_watch.pipeline.cycle import notify_step
 
     print(delivery_summary(notify_step(settings)))
     return 0

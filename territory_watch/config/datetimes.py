@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 
 def parse_when(text: str) -> datetime:
@@ -15,5 +15,5 @@ def parse_when(text: str) -> datetime:
             f"not an ISO date or date-time: {text!r} (e.g. 2017-10-01 or 2017-10-01T06:00Z)"
         ) from None
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)

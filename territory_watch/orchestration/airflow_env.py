@@ -7,6 +7,7 @@ folder of this checkout, examples off and the metadata DB (SQLite) under the dat
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 import signal
 import subprocess
 import sys
@@ -17,8 +18,8 @@ from territory_watch.config.settings import Settings
 DAGS_FOLDER = Path(__file__).resolve().parents[2] / "dags"
 
 
-def airflow_env(settings: Settings, base: dict[str, str] | None = None,
-                **extra: str) -> dict[str, str]:
+def airflow_env(settings: Settings, extra: Mapping[str, str] | None = None, *,
+                base: Mapping[str, str] | None = None) -> dict[str, str]:
     """Environment variables for an Airflow process serving the project's DAGs."""
     env = dict(os.environ if base is None else base)
     home = settings.home / "airflow"
@@ -33,7 +34,7 @@ def airflow_env(settings: Settings, base: dict[str, str] | None = None,
     env["TERRITORY_WATCH_SOURCES"] = str(settings.sources_path)
     env["TERRITORY_WATCH_RULES"] = str(settings.rules_path)
     env["PATH"] = f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"
-    env.update(extra)
+    env.update(extra or {})
     Path(env["AIRFLOW_HOME"]).mkdir(parents=True, exist_ok=True)
     return env
 

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from airflow.sdk import BaseNotifier
+from airflow.sdk import BaseNotifier, Context
 
 log = logging.getLogger(__name__)
 
@@ -15,7 +14,7 @@ class OperatorAlertNotifier(BaseNotifier):
 
     template_fields = ()
 
-    def notify(self, context: dict[str, Any]) -> None:
+    def notify(self, context: Context) -> None:
         from alerting.delivery import deliver_pending
         from alerting.operator import raise_operator_alert
         from alerting.rules import load_rules

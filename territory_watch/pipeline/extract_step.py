@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from crawlers.sources import Source
 from parsers.article import ArticleParseError, parse_article
 from parsers.figures import extract_figures
 from parsers.url_date import date_from_url
@@ -23,7 +24,6 @@ from storage.articles import save_parse
 from storage.duplicates import mark_duplicate
 from storage.models import ArticleRow, PageRow
 from storage.pages import pages_to_parse, raw_html
-from crawlers.sources import Source
 
 log = logging.getLogger(__name__)
 

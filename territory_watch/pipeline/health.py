@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -78,7 +78,7 @@ def alert_if_broken(store: Store, rules_path: Path, health: Health, today: date)
 
 def check_parser_health(store: Store, rules_path: Path, report: ExtractReport) -> None:
     """Judge every source parsed in this run; note broken ones (and alerts) in `report`."""
-    today = datetime.now(timezone.utc).date()
+    today = datetime.now(UTC).date()
     for source in sorted(report.parsed_by_source):
         health = source_health(store, source)
         if not health.broken:
@@ -100,7 +100,7 @@ def check_sources(store: Store, rules: RulesFile, sources: list[str], *,
     """Raise (once a day per source and problem) operator alerts; returns the new alert ids."""
     at = at or now()
     day = at.date().isoformat()
-    raised: list[int] = []
+    raised: list[int | None] = []
     stale_after = rules.operator.no_articles_after
     with store.session() as session:
         for name in sources:

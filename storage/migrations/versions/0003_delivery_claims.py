@@ -4,8 +4,8 @@ Revision ID: 0003
 Revises: 0002
 Create Date: 2026-11-25 09:20:00.000000
 """
-from alembic import op
 import sqlalchemy as sa
+from alembic import op
 
 import storage.models
 
