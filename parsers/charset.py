@@ -5,9 +5,10 @@ with bs4's EncodingDetector) and UTF-8 are tried in that order; the first that d
 bytes strictly wins. When none does, charset-normalizer judges the bytes, among the encodings
 browsers support. It is given only the words holding non-ASCII bytes: ASCII reads the same in
 every candidate, and on a mostly English page the few foreign words would otherwise drown in
-it. Punctuation alone (curly quotes, dashes, the copyright sign) cannot tell encodings apart,
-and its guesses there are arbitrary: such a page is read as windows-1252, the web's default
-for undeclared Western pages, which has that punctuation where the other Windows code pages do.
+it. Its verdict is taken only when it reads those words clearly better (less chaos) than
+windows-1252, the web's default for undeclared Western pages: on a few words of a Latin-script
+language its candidates tie, and on punctuation alone (curly quotes, the copyright sign) its
+guesses are arbitrary, where windows-1252 reads them as the other Windows code pages do.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import charset_normalizer
 from bs4.dammit import EncodingDetector
 
 FALLBACK = "cp1252"
+CHAOS_TOLERANCE = 0.1  # charset-normalizer's chaos ratio: below this margin, a tie
 # the WHATWG Encoding Standard's legacy encodings, by Python codec name
 WEB_ENCODINGS = (
     "utf_8", "cp866", "iso8859_2", "iso8859_3", "iso8859_4", "iso8859_5", "iso8859_6",
@@ -70,18 +72,33 @@ def guess_encoding(body: bytes) -> str:
     if not _has_foreign_letters(evidence):
         return FALLBACK
     best = charset_normalizer.from_bytes(evidence, cp_isolation=list(WEB_ENCODINGS)).best()
-    return canonical(best.encoding) if best is not None else FALLBACK  # type: ignore[return-value]
+    if best is None:
+        return FALLBACK
+    western = charset_normalizer.from_bytes(evidence, cp_isolation=[FALLBACK]).best()
+    if western is not None and western.chaos <= best.chaos + CHAOS_TOLERANCE:
+        return FALLBACK
+    return canonical(best.encoding) or FALLBACK
+
+
+def _decoded(body: bytes, declared: str | None) -> tuple[str, str | None]:
+    """The first declared encoding `body` is valid in, with the text; ("", None) if none."""
+    for encoding in declared_encodings(body, declared):
+        try:
+            return encoding, body.decode(encoding)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return "", None
 
 
 def detect_encoding(body: bytes, declared: str | None = None) -> str:
     """The encoding to read `body` with: the first declared one it is valid in, else a guess."""
-    for encoding in declared_encodings(body, declared):
-        if decodes(body, encoding):
-            return encoding
-    return guess_encoding(body)
+    encoding, text = _decoded(body, declared)
+    return encoding if text is not None else guess_encoding(body)
 
 
 def decode_html(body: bytes, declared: str | None = None) -> str:
     """`body` as text, in the encoding `detect_encoding` chooses (undecodable bytes replaced)."""
-    text = body.decode(detect_encoding(body, declared), errors="replace")
+    _, text = _decoded(body, declared)
+    if text is None:
+        text = body.decode(guess_encoding(body), errors="replace")
     return text[1:] if text.startswith("\ufeff") else text

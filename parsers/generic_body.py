@@ -7,7 +7,8 @@ checks of our own:
   trafilatura keeps at the top (the title is reported apart, and a dateline must lead);
 - a result that reads like a menu (most of its text in short lines) means the fast mode took
   the wrong block: the page is extracted again in trafilatura's full mode, which compares its
-  candidates.
+  candidates. If that still reads like a menu, the page has no article (a section front, a
+  media page) and the body is empty.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ FULL = Extractor(output_format="python", fast=False, comments=False)
 # trafilatura's output elements that make paragraphs of their own (`cell`s stay on their row)
 OUTPUT_BLOCKS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "lb", "code",
                            "div", "section", "figure"})
+CELLS = frozenset({"cell"})
 SHORT_LINE = 40  # characters: a menu entry, not a sentence
 MAX_SHORT_SHARE = 0.5
 
@@ -55,12 +57,12 @@ def _extract(doc: _Element, options: Extractor) -> str:
     if document is None or document.body is None:
         return ""
     drop_leading_headings(document.body)
-    return block_text(document.body, blocks=OUTPUT_BLOCKS, invisible=frozenset())
+    return block_text(document.body, blocks=OUTPUT_BLOCKS, invisible=frozenset(), cells=CELLS)
 
 
 def generic_body(doc: _Element) -> str:
     """The article text of the page `doc`, paragraphs separated by blank lines ("" if none)."""
     text = _extract(doc, FAST)
     if text and reads_like_a_menu(text):
-        text = _extract(doc, FULL) or text
-    return text
+        text = _extract(doc, FULL)
+    return "" if reads_like_a_menu(text) else text

@@ -96,9 +96,10 @@ def compiled(selector: str) -> soupsieve.SoupSieve:
 
 
 def first_match(soup: Tag, selector: str) -> Tag | None:
-    """The first element matched by the first alternative of `selector` that matches any."""
-    for alternative in alternatives(selector):
-        element = compiled(alternative).select_one(soup)
+    """The first element matched by the first alternative of `selector` that matches any
+    (every alternative is compiled first, so a broken one is reported wherever it stands)."""
+    for pattern in [compiled(alternative) for alternative in alternatives(selector)]:
+        element = pattern.select_one(soup)
         if element is not None:
             return element
     return None
