@@ -27,7 +27,7 @@ _EMPTY_CELLS = re.compile(r"(?: ?\| ?){2,}")
 
 def _clean(chunk: str, cells: bool) -> str:
     chunk = _SPACES.sub(" ", chunk).strip()
-    if cells:  # a row's empty cells leave separators with nothing between them
+    if cells and "|" in chunk:  # a row's empty cells leave separators with nothing between them
         chunk = _EMPTY_CELLS.sub(CELL_SEPARATOR, chunk).strip(" |")
     return chunk
 

@@ -21,8 +21,9 @@ from trafilatura.settings import Extractor
 
 from parsers.block_text import block_text
 
-FAST = Extractor(output_format="python", fast=True, comments=False)
-FULL = Extractor(output_format="python", fast=False, comments=False)
+# "txt": bare_extraction then leaves the body tree unrendered (block_text renders it)
+FAST = Extractor(output_format="txt", fast=True, comments=False)
+FULL = Extractor(output_format="txt", fast=False, comments=False)
 # trafilatura's output elements that make paragraphs of their own (`cell`s stay on their row)
 OUTPUT_BLOCKS = frozenset({"p", "head", "list", "item", "quote", "table", "row", "lb", "code",
                            "div", "section", "figure"})
