@@ -48,14 +48,15 @@ def strip_dateline(body: str, dateline: str | None) -> str:
     return re.sub(rf"^\s*{re.escape(dateline)}\s*[-–—:]\s*", "", body)
 
 
-def _select(text: str, selectors: SelectorSet) -> tuple[Selected, str]:
-    """The selected fields, and the page without its excluded elements."""
+def _select(text: str, selectors: SelectorSet, generic: bool) -> tuple[Selected, str]:
+    """The selected fields, and the page left for the `generic` fields (without the excluded
+    elements)."""
     soup = make_soup(text)
     try:
         selected = apply_selectors(soup, selectors)
     except InvalidSelector as exc:
         raise ArticleParseError(str(exc)) from None
-    return selected, str(soup) if selectors.exclude else text
+    return selected, str(soup) if generic and selectors.exclude else text
 
 
 def parse_article(
@@ -68,10 +69,10 @@ def parse_article(
     """Extract the article; `dateline` (e.g. "Alwaght") is stripped from the body's start."""
     text = html_text(html)
     chosen = selectors if isinstance(selectors, SelectorSet) else SelectorSet.from_config(selectors)
+    generic = [field for field in ("title", "published", "body") if field not in chosen.fields]
     selected = Selected()
     if chosen.fields or chosen.exclude:
-        selected, text = _select(text, chosen)
-    generic = [field for field in ("title", "published", "body") if field not in chosen.fields]
+        selected, text = _select(text, chosen, bool(generic))
     doc = parse_document(text) if generic else None
     title = page_title(doc) if doc is not None and "title" in generic else selected.title
     published = (page_published(doc, url) if doc is not None and "published" in generic

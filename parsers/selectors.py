@@ -139,9 +139,13 @@ def tag_value(tag: Tag) -> str:
 
 
 def drop_excluded(soup: Tag, selectors: SelectorSet) -> None:
-    """Remove every element an `exclude` selector matches."""
+    """Remove every element an `exclude` selector matches (one pass: the selectors as a group)."""
+    if not selectors.exclude:
+        return
     for selector in selectors.exclude:
-        for element in compiled(selector).select(soup):
+        compiled(selector)  # each reported on its own when invalid
+    for element in compiled(", ".join(selectors.exclude)).select(soup):
+        if not element.decomposed:  # not already gone with an excluded ancestor
             element.decompose()
 
 
