@@ -123,7 +123,8 @@ def main(argv: list[str] | None = None) -> int:
     extract_figures("warm-up: ISIS lost 10 villages.")
 
     pipelines: dict[str, Callable[[str], object]] = {
-        "trafilatura.extract (default settings)": lambda k: trafilatura.extract(html[k], url=url[k]),
+        "trafilatura.extract (default settings)":
+            lambda k: trafilatura.extract(html[k], url=url[k]),
         "ours: parse_article": ours,
         "ours: parse_article + extract_figures": ours_and_figures,
         "ours: parse_article, bytes in (bs4 detector)": lambda k: ours(k, page=raw[k]),

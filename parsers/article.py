@@ -18,7 +18,7 @@ from datetime import datetime
 
 from parsers.dates import parse_date
 from parsers.generic_body import generic_body
-from parsers.html_input import ArticleParseError, html_text, parse_document
+from parsers.html_input import ArticleParseError, html_text, html_tree, parse_document
 from parsers.page_metadata import page_published, page_title
 from parsers.selectors import InvalidSelector, Selected, SelectorSet, apply_selectors, make_soup
 
@@ -73,17 +73,18 @@ def parse_article(
     selected = Selected()
     if chosen.fields or chosen.exclude:
         selected, text = _select(text, chosen, bool(generic))
-    doc = parse_document(text) if generic else None
-    title = page_title(doc) if doc is not None and "title" in generic else selected.title
-    published = (page_published(doc, url) if doc is not None and "published" in generic
-                 else selected.published)
-    if doc is not None and "body" in generic:
-        body = generic_body(doc)
-        if not body:
-            raise ArticleParseError("no article text found: the page holds no block of "
-                                    "running text (a listing, a media page or an error page?)")
-    else:
-        body = selected.body or ""
+    title, published, body = selected.title, selected.published, selected.body or ""
+    if generic:
+        doc = html_tree(text)
+        if "title" in generic:
+            title = page_title(doc)
+        if "published" in generic:
+            published = page_published(doc, url)
+        if "body" in generic:
+            body = generic_body(doc)
+            if not body:
+                raise ArticleParseError("no article text found: the page holds no block of "
+                                        "running text (a listing, a media page or an error page?)")
     body = strip_dateline(body, dateline)
     missing = tuple(name for name, value in (("title", title), ("published", published),
                                               ("body", body)) if not value)

@@ -20,7 +20,8 @@ class ArticleParseError(ValueError):
 
 SIGNATURES = (  # what a binary body usually is, by its first bytes
     (b"%PDF-", "a PDF document"), (b"\x89PNG", "a PNG image"), (b"GIF8", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"), (b"RIFF", "a RIFF media file"), (b"PK\x03\x04", "a ZIP archive"),
+    (b"\xff\xd8\xff", "a JPEG image"), (b"RIFF", "a RIFF media file"),
+    (b"PK\x03\x04", "a ZIP archive"),
     (b"\x1f\x8b", "gzip-compressed data"), (b"BZh", "bzip2-compressed data"),
     (b"\x28\xb5\x2f\xfd", "zstd-compressed data"), (b"\x00\x00\x01\x00", "an icon"),
 )
@@ -57,10 +58,16 @@ def html_text(html: str | bytes, declared: str | None = None) -> str:
     return text
 
 
-def parse_document(html: str | bytes) -> _Element:
-    """Parse HTML leniently (malformed markup is repaired), raising ArticleParseError if empty."""
-    text = html_text(html)
+def html_tree(text: str) -> _Element:
+    """The lxml tree of HTML text (malformed markup is repaired; comments are dropped)."""
     try:
-        return lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1), parser=_PARSER)
+        text = _XML_DECLARATION.sub("", text, count=1)  # lxml refuses it in a str
+        return lxml.html.document_fromstring(text, parser=_PARSER)
     except (ParserError, ValueError) as exc:
         raise ArticleParseError(f"not an HTML document: {exc}") from None
+
+
+def parse_document(html: str | bytes) -> _Element:
+    """Parse HTML leniently (malformed markup is repaired), raising ArticleParseError if empty
+    or binary."""
+    return html_tree(html_text(html))

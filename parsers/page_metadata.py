@@ -33,7 +33,7 @@ logging.getLogger("htmldate").setLevel(logging.WARNING)
 
 @lru_cache(maxsize=256)
 def css(selector: str) -> CSSSelector:
-    """A compiled CSS selector for lxml trees (translating CSS to XPath costs more than running it)."""
+    """A compiled CSS selector for lxml trees (compiling costs more than running it)."""
     return CSSSelector(selector, translator="html")
 
 

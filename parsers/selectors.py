@@ -10,7 +10,7 @@ source may try several sets in turn.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -43,8 +43,9 @@ class SelectorSet:
     def from_config(cls, config: Mapping[str, object] | None) -> SelectorSet:
         """From a source's `selectors` mapping (missing keys and empty values: no selector)."""
         config = config or {}
+        exclude: Iterable[object] = config.get("exclude") or ()  # type: ignore[assignment]
         return cls(*(str(config[f]) if config.get(f) else None for f in FIELDS),
-                   exclude=tuple(str(s) for s in config.get("exclude") or ()))  # type: ignore[union-attr]
+                   exclude=tuple(str(s) for s in exclude))
 
     @property
     def fields(self) -> tuple[str, ...]:

@@ -94,8 +94,8 @@ def test_a_wrong_declared_charset_is_overruled() -> None:
 
 
 def test_an_undeclared_legacy_charset_is_read() -> None:
-    page = PAGE.replace('<meta charset="utf-8">', "").replace("</article>",
-                                                              "<p>© 2017 Front · Line</p></article>")
+    page = PAGE.replace('<meta charset="utf-8">', "")
+    page = page.replace("</article>", "<p>© 2017 Front · Line</p></article>")
     article = parse_article(page.encode("latin-1"))
     assert "© 2017 Front · Line" in article.body
 

@@ -49,7 +49,8 @@ def test_alternatives_are_tried_in_order_not_in_document_order() -> None:
 @pytest.mark.parametrize(("selector", "parts"), [
     ("article h1, h1", ["article h1", "h1"]),
     ("div:is(.a, .b) > p, p", ["div:is(.a, .b) > p", "p"]),
-    ("a[title='x, y'], b:-soup-contains(\"1, 2\")", ["a[title='x, y']", 'b:-soup-contains("1, 2")']),
+    ("a[title='x, y'], b:-soup-contains(\"1, 2\")",
+     ["a[title='x, y']", 'b:-soup-contains("1, 2")']),
     ("  p  ", ["p"]),
 ])
 def test_selector_alternatives_split_on_top_level_commas(selector: str, parts: list[str]) -> None:
@@ -61,8 +62,8 @@ def test_a_selector_set_reports_the_fields_it_found() -> None:
     selected = apply_selectors(make_soup(PAGE), selectors)
     assert selected.found == {"title", "body"}
     assert selected.published is None and selected.title == "Army regains ground around the dam"
-    assert SelectorSet.from_config({"title": "h1", "body": None, "exclude": ["nav"]}) == SelectorSet(
-        title="h1", exclude=("nav",))
+    config = {"title": "h1", "body": None, "exclude": ["nav"]}
+    assert SelectorSet.from_config(config) == SelectorSet(title="h1", exclude=("nav",))
 
 
 def test_a_selector_that_matches_nothing_leaves_its_field_missing() -> None:
