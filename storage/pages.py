@@ -6,7 +6,6 @@ import hashlib
 import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
