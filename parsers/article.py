@@ -70,6 +70,15 @@ def strip_dateline(body: str, dateline: str | None) -> str:
     return re.sub(rf"^\s*{re.escape(dateline)}\s*[-–—:]\s*", "", body)
 
 
+def strip_headline(body: str, title: str | None) -> str:
+    """`body` without a first paragraph that only repeats the title (a headline the page
+    marks up as text, which generic extraction then keeps)."""
+    first, _, rest = body.lstrip().partition("\n\n")
+    if title and rest and " ".join(first.split()) == " ".join(title.split()):
+        return rest.lstrip()
+    return body
+
+
 Fields = dict[str, Any]  # title, published, body
 
 
@@ -131,8 +140,8 @@ def _page_day(page: _Page, chain: SelectorChain, published: date | datetime | No
 
 
 def _article(fields: Fields, url: str | None, dateline: str | None, **extra: Any) -> Article:
-    body = strip_dateline(fields.get("body") or "", dateline)
     title, published = fields.get("title"), fields.get("published")
+    body = strip_dateline(strip_headline(fields.get("body") or "", title), dateline)
     missing = tuple(name for name, value in (("title", title), ("published", published),
                                               ("body", body)) if not value)
     return Article(title=title, published=published, body=body, url=url, missing=missing,
