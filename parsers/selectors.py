@@ -5,14 +5,15 @@ Selectors are full CSS as soupsieve reads it (`:has()`, `:is()`, `:not()`,
 first that matches gives the field (`"article h1, h1"` prefers the article's headline).
 `exclude` selectors remove their elements from the page before any field is read.
 `apply_selectors` takes one selector set and reports which of its fields it found, so that a
-source may try several sets in turn.
+source may try several sets in turn (parsers.selector_chain). A set may be named and may say
+the publication days it applies to (`since` inclusive, `until` exclusive).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
 
 import soupsieve
@@ -32,15 +33,19 @@ class InvalidSelector(ValueError):
 
 @dataclass(frozen=True)
 class SelectorSet:
-    """CSS selectors for a page's title, publication time and body, and elements to drop."""
+    """CSS selectors for a page's title, publication time and body, and elements to drop;
+    `name`, and the days `[since, until)` it applies to, for a source with several sets."""
 
     title: str | None = None
     published: str | None = None
     body: str | None = None
     exclude: tuple[str, ...] = ()
+    name: str = "default"
+    since: date | None = None
+    until: date | None = None
 
     @classmethod
-    def from_config(cls, config: Mapping[str, object] | None) -> SelectorSet:
+    def from_config(cls, config: Mapping[str, object] | None, name: str = "default") -> SelectorSet:
         """From a source's `selectors` mapping (missing keys and empty values: no selector)."""
         config = config or {}
         exclude = config.get("exclude") or ()
@@ -50,13 +55,37 @@ class SelectorSet:
         def selector(field: str) -> str | None:
             return str(config[field]) if config.get(field) else None
 
+        def day(key: str) -> date | None:
+            value = config.get(key)
+            if value is None or isinstance(value, date):
+                return value.date() if isinstance(value, datetime) else value
+            return date.fromisoformat(str(value))
+
         return cls(title=selector("title"), published=selector("published"),
-                   body=selector("body"), exclude=tuple(str(s) for s in exclude))
+                   body=selector("body"), exclude=tuple(str(s) for s in exclude),
+                   name=str(config.get("name") or name), since=day("since"), until=day("until"))
 
     @property
     def fields(self) -> tuple[str, ...]:
         """The fields this set has a selector for."""
         return tuple(f for f in FIELDS if getattr(self, f))
+
+    @property
+    def dated(self) -> bool:
+        """Whether the set says which days it applies to."""
+        return self.since is not None or self.until is not None
+
+    def covers(self, day: date) -> bool:
+        """Whether a page published on `day` is in the set's range (any day when undated)."""
+        return (self.since is None or day >= self.since) and (self.until is None or day < self.until)
+
+    def check(self) -> None:
+        """Raise InvalidSelector naming the first selector that is not valid CSS."""
+        for field in self.fields:
+            for alternative in alternatives(getattr(self, field)):
+                compiled(alternative)
+        for selector in self.exclude:
+            compiled(selector)
 
 
 @dataclass(frozen=True)

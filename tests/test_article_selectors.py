@@ -66,12 +66,14 @@ def test_a_selector_set_reports_the_fields_it_found() -> None:
     assert SelectorSet.from_config(config) == SelectorSet(title="h1", exclude=("nav",))
 
 
-def test_a_selector_that_matches_nothing_leaves_its_field_missing() -> None:
-    """A redesign shows as missing fields; the generic extractor does not paper over it."""
-    article = parse_article(PAGE, selectors={"title": ".headline", "body": ".story-body"})
-    assert (article.title, article.body) == (None, "")
-    assert article.missing == ("title", "body")
-    assert article.published is not None  # no selector for it: read from the metadata
+def test_a_set_that_matches_nothing_hands_over_to_generic_extraction_and_says_so() -> None:
+    """A redesign shows as the set's misses; the article itself is read generically."""
+    article = parse_article(PAGE, selectors={"name": "v1", "title": ".headline",
+                                             "body": ".story-body"})
+    assert article.selector_set == "generic"
+    assert article.selector_misses == (("v1", ("title", "body")),)
+    assert article.title == "Army regains ground around the dam"  # og:title
+    assert CLAIM in article.body and article.missing == ()
 
 
 def test_fields_without_a_selector_are_read_generically() -> None:
