@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from crawlers.middlewares import PrivateAddressMiddleware, RetryAfterMiddleware
 from crawlers.sources import Source
+from demo.sinks import SmtpSink, WebhookSink
 from demo.site import SampleSite
 from demo.site.pages import XXE_CANARY_PATH
 from storage import Store
@@ -211,21 +212,28 @@ def test_private_address_middleware_refuses_without_resolving_offsite_hosts() ->
     assert middleware.process_request(Request("http://evil.invalid/x"), Spider()) is None
 
 
-def test_pages_the_store_refuses_are_reported_and_fetched_again(site: SampleSite,
-                                                                tw_settings: Settings) -> None:
+def test_pages_the_store_refuses_are_reported_and_fetched_again(
+        site: SampleSite, tw_settings: Settings, channels: tuple[SmtpSink, WebhookSink]) -> None:
     Store(tw_settings.db_url).close()  # the schema, then a store that refuses every new page
     db = tw_settings.db_url.removeprefix("sqlite:///")
     with sqlite3.connect(db) as connection:
         connection.execute("CREATE TRIGGER refuse_pages BEFORE INSERT ON pages "
                            "BEGIN SELECT RAISE(ABORT, 'disk quota exceeded'); END")
-    refused = tw("crawl")
+    refused = tw("run")  # a whole cycle: crawl, evaluate (operator checks), notify
     assert refused.returncode == 1, refused.stdout  # its only source failed
     assert "alwaght: FAILED" in refused.stdout
     assert "failed: " in refused.stdout
     assert "fetched pages could not be stored (fetched again next run)" in refused.stdout
     assert "disk quota exceeded" in refused.stderr  # the cause, in the log
     assert pages_by_path_all(tw_settings) == []
-    assert last_run_stats(tw_settings)["archive_write_errors"] >= len(site.articles)
+    lost = last_run_stats(tw_settings)["archive_write_errors"]
+    assert lost >= len(site.articles)
+    # an operator alert names the reason and how many pages, on every channel (the default)
+    smtp, webhook = channels
+    reason = f"Crawl of Alwaght failed: {lost} fetched pages could not be stored"
+    assert [" ".join(m.subject.split()) for m in smtp.messages] == [f"[territory-watch] {reason} "
+                                                                    "(fetched again next run)"]
+    assert len(webhook.delivered) == 1 and reason in webhook.delivered[0].text
 
     with sqlite3.connect(db) as connection:
         connection.execute("DROP TRIGGER refuse_pages")
