@@ -121,3 +121,30 @@ def test_window_limits_evaluation(store: Store, tmp_path: Path) -> None:
     report = evaluate(store, r, since=datetime(2017, 10, 13, 6, tzinfo=utc),
                       until=datetime(2017, 10, 13, 12, tzinfo=utc))
     assert subjects(store) == ["Islamic State lost 5,841 km²"] and len(report.created) == 1
+
+
+def test_modality_option_chooses_which_statements_fire(store: Store, tmp_path: Path) -> None:
+    add_article(store, "a", "u1", "2017-10-13", [(IS, "area_lost", 5841)], modality="future")
+    add_article(store, "a", "u2", "2017-10-14", [(IS, "area_lost", 4000)], modality="historical")
+    add_article(store, "a", "u3", "2017-10-15", [(IS, "area_lost", 3000)])  # asserted
+    r = rules(tmp_path, "rules:\n  - {name: plans, metric: area_lost, above: 1000,"
+                        " modality: [future, historical], channels: [slack]}\n")
+    report = evaluate(store, r)
+    with store.session() as session:
+        fired = sorted((a.payload["figure"]["value"], a.payload["figure"]["modality"])
+                       for a in session.scalars(select(AlertRow)))
+    # the listed modalities fire, and only they: the asserted 3,000 km² does not
+    assert fired == [(4000.0, "historical"), (5841.0, "future")] and len(report.created) == 2
+
+
+def test_absolute_change_option(store: Store, tmp_path: Path) -> None:
+    for day, value in (("01", 30000), ("05", 29600), ("09", 14800), ("13", 14000)):
+        add_article(store, "a", f"u{day}", f"2017-10-{day}", [(IS, "area_controlled", value)],
+                    "Syria")
+    r = rules(tmp_path, "rules:\n  - {name: shrink, metric: area_controlled, actor: ISIS,"
+                        " change: {below: -500, relative: false}, channels: [slack]}\n")
+    evaluate(store, r)
+    # km² lost since the previous figure: -400 does not fire, -14,800 and -800 (-5 %) do
+    assert subjects(store) == [
+        "Islamic State controls 14,800 km² in Syria (down 50% from 29,600 km²)",
+        "Islamic State controls 14,000 km² in Syria (down 5% from 14,800 km²)"]
