@@ -7,7 +7,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from cli_runner import tw
-from crawl_helpers import article_requests, mirror_source
+from crawl_helpers import article_requests, mirror_source, pages_by_path
 from sqlalchemy import select
 
 from demo.site import SampleSite
@@ -50,6 +50,40 @@ def test_changed_article_is_refetched_conditionally_and_reextracted(
         assert article.body.endswith(UPDATE)
         values = {f.value for f in article.figures if f.metric == "area_lost"}
         assert {5841.0, 3200.0} <= values
+
+
+def test_without_etags_refetches_are_conditional_on_last_modified(
+        site: SampleSite, tw_settings: Settings) -> None:
+    site.set_fault(r"^/en/News/\d+/", "no_etag")  # article pages: Last-Modified only
+    # a page the site dates an hour ahead: its sitemap lastmod stays later than our fetch
+    ahead_id = site.articles[2].id
+    stamp = (datetime.now(UTC) + timedelta(hours=1)).replace(microsecond=0)
+    served = [dataclasses.replace(a, url=None, modified=stamp) if a.id == ahead_id
+              else dataclasses.replace(a, url=None) for a in site.articles]
+    site.pages = SitePages(served, site.pages.private_articles, site.base_url)
+    assert tw("crawl").returncode == 0
+    stored = pages_by_path(tw_settings, site)
+    seed, ahead = site.article(SEED), site.article(ahead_id)
+    assert stored[seed.path].etag is None and stored[seed.path].last_modified
+    seen = len(site.requests)
+
+    edited = dataclasses.replace(seed, url=None, paragraphs=(*seed.paragraphs, UPDATE),
+                                 modified=datetime.now(UTC) + timedelta(seconds=1))
+    site.pages = SitePages([edited if a.id == SEED else a for a in served],
+                           site.pages.private_articles, site.base_url)
+    second = tw("crawl")
+    assert second.returncode == 0, second.stderr
+    assert "1 fetched, 1 not modified" in second.stdout, second.stdout
+    asked = {r.path: r.headers for r in site.requests.snapshot()[seen:]
+             if r.path in (seed.path, ahead.path)}
+    for path in (seed.path, ahead.path):  # conditional on the Last-Modified we were given
+        assert asked[path].get("If-Modified-Since") == stored[path].last_modified, asked
+        assert "If-None-Match" not in asked[path]
+    assert len(article_requests(site)) == len(site.articles) + 2  # no other page again
+    store = Store(tw_settings.db_url)
+    with store.session() as session:  # the changed page was re-extracted (its 200)
+        article = session.scalar(select(ArticleRow).where(ArticleRow.url.endswith(seed.path)))
+        assert article.body.endswith(UPDATE)
 
 
 def test_same_story_from_two_sources_is_one_claim(site: SampleSite,
