@@ -7,7 +7,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from cli_runner import tw
-from crawl_helpers import article_requests, mirror_source, pages_by_path
+from crawl_helpers import article_requests, edited_copy, mirror_source, own_words, pages_by_path
 from sqlalchemy import select
 
 from demo.site import SampleSite
@@ -113,24 +113,13 @@ def test_same_story_from_two_sources_is_one_claim(site: SampleSite,
 def test_edited_copy_is_the_same_story_but_new_figures_or_own_words_are_not(
         site: SampleSite, tw_settings: Settings) -> None:
     seed = site.article(SEED)
-    lead, *middle, _, _ = seed.paragraphs
-    edited = dataclasses.replace(  # new headline and dateline, two paragraphs cut, a footer
-        seed, id=78, slug="Russia-ISIS-Holds-Under-8-Percent", url=None, tags=(),
-        title="Russia: ISIS Holds Under 8 Percent of Syria",
-        paragraphs=(lead.replace("Alwaght- ", "MOSCOW (Mirror) - "), *middle,
-                    "Mirror News contributed to this report."))
+    edited = edited_copy(seed, 78)
     updated = dataclasses.replace(  # the same wording, but a figure the seed does not report
         edited, id=79, slug="ISIS-Lost-6120-Square-Kilometers",
         paragraphs=tuple(p.replace("5,841", "6,120") for p in edited.paragraphs))
-    own_words = dataclasses.replace(  # the same figure, reported independently
-        seed, id=80, slug="Moscow-Reports-Gains-Against-ISIS", url=None, tags=(),
-        title="Moscow Reports Gains Against ISIS",
-        paragraphs=("ISIS lost 5,841 square kilometers of territory during the last month, "
-                    "Russia's military said on Friday.",
-                    "Its briefing in Moscow described heavy fighting along the Euphrates and "
-                    "said government troops were preparing new operations in the east."))
+    independent = own_words(seed, 80)
     assert tw("crawl").returncode == 0  # the story, first seen at its publisher
-    with mirror_source(tw_settings, [edited, updated, own_words]):
+    with mirror_source(tw_settings, [edited, updated, independent]):
         result = tw("crawl")
         assert result.returncode == 0, result.stderr
         assert "1 articles are copies" in result.stdout
