@@ -148,3 +148,12 @@ def test_absolute_change_option(store: Store, tmp_path: Path) -> None:
     assert subjects(store) == [
         "Islamic State controls 14,800 km² in Syria (down 50% from 29,600 km²)",
         "Islamic State controls 14,000 km² in Syria (down 5% from 14,800 km²)"]
+
+
+def test_every_condition_of_a_rule_must_hold(store: Store, tmp_path: Path) -> None:
+    for url, value in (("u1", 800), ("u2", 2500), ("u3", 7000)):
+        add_article(store, "a", url, "2017-10-13", [(IS, "area_lost", value)])
+    r = rules(tmp_path, "rules:\n  - {name: mid, metric: area_lost, above: 1000, below: 5000,"
+                        " channels: [slack]}\n")
+    evaluate(store, r)
+    assert subjects(store) == ["Islamic State lost 2,500 km²"]
