@@ -8,7 +8,7 @@ import zlib
 from pathlib import Path
 
 import yaml
-from cli_runner import tw
+from cli_runner import SEED_WINDOW, tw
 from crawl_helpers import mirror_source
 from sqlalchemy import func, select
 
@@ -84,8 +84,8 @@ def test_bad_configuration_exits_2_with_a_clear_message(tmp_path: Path,
     assert "Traceback" not in result.stderr
 
 
-def test_crawl_of_one_source_fetch_only_then_parsed(site: SampleSite,
-                                                    tw_settings: Settings) -> None:
+def test_one_source_fetched_only_then_parsed_then_run(site: SampleSite,
+                                                      tw_settings: Settings) -> None:
     copy = dataclasses.replace(site.article(11402), id=77, slug="Mirror-Copy", url=None, tags=())
     with mirror_source(tw_settings, [copy]) as mirror:
         fetched = tw("crawl", "--source", "mirror", "--fetch-only")
@@ -105,3 +105,8 @@ def test_crawl_of_one_source_fetch_only_then_parsed(site: SampleSite,
         assert "mirror: ok: 0 fetched" in parsed.stdout
         assert re.search(r"extract: 1 pages parsed, 1 articles, [1-9]\d* figures", parsed.stdout)
         assert article_requests(mirror) == [copy.path] and site.requests.paths() == []
+
+        ran = tw("run", "--source", "mirror", "--no-notify", *SEED_WINDOW)  # a cycle of one
+        assert ran.returncode == 0, ran.stderr
+        assert "mirror: ok: 0 fetched" in ran.stdout and "alwaght" not in ran.stdout
+        assert "evaluate: 3 new alerts" in ran.stdout and site.requests.paths() == []
