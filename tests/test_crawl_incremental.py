@@ -118,8 +118,11 @@ def test_edited_copy_is_the_same_story_but_new_figures_or_own_words_are_not(
         edited, id=79, slug="ISIS-Lost-6120-Square-Kilometers",
         paragraphs=tuple(p.replace("5,841", "6,120") for p in edited.paragraphs))
     independent = own_words(seed, 80)
+    late = dataclasses.replace(  # the edited copy, but published 8 days after the story
+        edited, id=81, slug="Late-Copy", published=seed.published + timedelta(days=8),
+        paragraphs=(*edited.paragraphs[:-1], "Mirror News archive."))
     assert tw("crawl").returncode == 0  # the story, first seen at its publisher
-    with mirror_source(tw_settings, [edited, updated, independent]):
+    with mirror_source(tw_settings, [edited, updated, independent, late]):
         result = tw("crawl")
         assert result.returncode == 0, result.stderr
         assert "1 articles are copies" in result.stdout
@@ -133,3 +136,5 @@ def test_edited_copy_is_the_same_story_but_new_figures_or_own_words_are_not(
         assert by_id[80].duplicate_of_id is None
         assert [(f.actor, f.value) for f in by_id[80].figures if f.metric == "area_lost"] == [
             ("Islamic State", 5841)]
+        assert by_id[81].duplicate_of_id is None  # more than a week later: its own report
+        assert 5841 in {f.value for f in by_id[81].figures}
