@@ -192,7 +192,9 @@ def test_api_backfill_alerts_the_window_once_and_a_repeat_sends_nothing(
     strays = {o for o in owners if o != "backfill__2017-10-13T12:00:00+00:00"
               and not str(o).startswith("scheduled__")}
     assert not strays, owners
-    # four runs at once, one crawl each: the pool let at most two of them run at a time
+    # four runs at once, one crawl each: the pool (two slots, created with the metadata DB)
+    # let at most two of them run at a time
+    assert airflow.request("GET", "/pools/territory_watch_crawl")["slots"] == 2
     assert most_crawls_at_once(airflow, runs) <= 2
 
     # the same window again, every completed run re-run: nothing is sent twice
