@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from store_builder import add_article
 
+from alerting.delivery import pending_batches
 from alerting.evaluation import evaluate
 from alerting.rules import load_rules
 from storage import Store
@@ -157,3 +158,26 @@ def test_every_condition_of_a_rule_must_hold(store: Store, tmp_path: Path) -> No
                         " channels: [slack]}\n")
     evaluate(store, r)
     assert subjects(store) == ["Islamic State lost 2,500 km²"]
+
+
+def test_a_silence_holds_back_only_until_it_ends_and_for_good(store: Store, tmp_path: Path) -> None:
+    r = rules(tmp_path, "rules:\n  - {name: big, metric: area_lost, above: 1000,"
+                        " channels: [slack]}\nsilences:\n  - {rule: big, until: '2999-01-01'}\n")
+    add_article(store, "a", "u1", "2017-10-13", [(IS, "area_lost", 5841)])
+    evaluate(store, r)
+    assert pending_batches(store) == []  # the silenced alert is never handed to a channel
+    ended = rules(tmp_path, "rules:\n  - {name: big, metric: area_lost, above: 1000,"
+                            " channels: [slack]}\nsilences:\n  - {rule: big, until: '2017-01-01'}\n")
+    add_article(store, "a", "u2", "2017-10-14", [(IS, "area_lost", 4000)])
+    evaluate(store, ended)  # the silence is over: the new alert goes out
+    assert [len(b.delivery_ids) for b in pending_batches(store)] == [1]
+
+
+def test_a_rule_takes_a_list_of_metrics(store: Store, tmp_path: Path) -> None:
+    add_article(store, "a", "u1", "2017-10-13", [(IS, "area_lost", 5841),
+                                                  ("Syrian government", "area_gained", 2000),
+                                                  (IS, "settlements_lost", 1420)])
+    r = rules(tmp_path, "rules:\n  - {name: areas, metric: [area_lost, area_gained], above: 1000,"
+                        " channels: [slack]}\n")
+    evaluate(store, r)
+    assert subjects(store) == ["Islamic State lost 5,841 km²", "Syrian government gained 2,000 km²"]
