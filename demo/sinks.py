@@ -200,7 +200,7 @@ class SmtpSink:
         with self._changed:
             return list(self._logins)
 
-    def wait_for(self, count: int = 1, timeout: float = 5.0) -> list[ReceivedMessage]:
+    def wait_for(self, count: int = 1, timeout: float = 30.0) -> list[ReceivedMessage]:
         """The messages once at least ``count`` arrived; raises TimeoutError otherwise."""
         if not _wait_until(self._changed, lambda: len(self._messages) >= count, timeout):
             raise TimeoutError(f"SMTP sink: {len(self.messages)} of {count} messages after {timeout}s")
@@ -379,7 +379,7 @@ class WebhookSink:
         """The posts answered with 200 ok."""
         return [p for p in self.posts if p.status == 200]
 
-    def wait_for(self, count: int = 1, timeout: float = 5.0) -> list[WebhookPost]:
+    def wait_for(self, count: int = 1, timeout: float = 30.0) -> list[WebhookPost]:
         """Delivered posts once at least ``count`` were answered ok; raises TimeoutError otherwise."""
         ready = lambda: sum(p.status == 200 for p in self._posts) >= count  # noqa: E731
         if not _wait_until(self._changed, ready, timeout):
