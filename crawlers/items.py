@@ -1,4 +1,5 @@
-"""What the spider hands to the pipeline: a fetched page or a page that could not be fetched."""
+"""What the spider hands to the pipeline: a fetched page, a page that could not be fetched, or
+the date an index gave a page fetched before that index was read."""
 
 from __future__ import annotations
 
@@ -19,6 +20,15 @@ class FetchedPage:
     etag: str | None
     last_modified: str | None
     discovered_published: datetime | None
+
+
+@dataclass
+class PageDate:
+    """The publication date an index gave an article already fetched without one."""
+
+    source: str
+    url: str
+    published: datetime
 
 
 @dataclass

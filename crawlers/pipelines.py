@@ -18,10 +18,10 @@ from twisted.internet.defer import Deferred, DeferredList
 from twisted.python.failure import Failure
 from twisted.python.threadpool import ThreadPool
 
-from crawlers.items import FailedPage, FetchedPage
+from crawlers.items import FailedPage, FetchedPage, PageDate
 from crawlers.stats import Stat, count
 from storage import Store
-from storage.pages import ensure_source, record_failure, record_fetch
+from storage.pages import ensure_source, record_discovered_date, record_failure, record_fetch
 
 logger = logging.getLogger(__name__)
 BATCH_BYTES = 8 * 1024 * 1024  # bodies held before a write, whatever the batch size
@@ -35,7 +35,7 @@ class ArchivePipeline:
         self.db_url = db_url
         self.batch_size = max(1, batch_size)
         self.store: Store | None = None
-        self.batch: list[FetchedPage | FailedPage] = []
+        self.batch: list[FetchedPage | FailedPage | PageDate] = []
         self.batch_bytes = 0
         self.writer = ThreadPool(1, 1, name="archive-writer")  # one writer: batches in order
         self.pending: list[Deferred] = []
@@ -60,7 +60,7 @@ class ArchivePipeline:
                 self.store.close()
 
     def process_item(self, item: object, spider: Spider | None = None) -> object:
-        if isinstance(item, (FetchedPage, FailedPage)):
+        if isinstance(item, (FetchedPage, FailedPage, PageDate)):
             self.batch.append(item)
             self.batch_bytes += len(item.body) if isinstance(item, FetchedPage) else 0
             if len(self.batch) >= self.batch_size or self.batch_bytes >= BATCH_BYTES:
@@ -90,7 +90,7 @@ class ArchivePipeline:
         logger.error("archiving %d pages failed: %s", size, failure.getErrorMessage(),
                      exc_info=(failure.type, failure.value, failure.getTracebackObject()))
 
-    def write(self, batch: list[FetchedPage | FailedPage], name: str,
+    def write(self, batch: list[FetchedPage | FailedPage | PageDate], name: str,
               title: str) -> Counter[Stat]:
         """Archive one batch in one transaction (on the writer thread); returns stat counts."""
         assert self.store is not None
@@ -105,6 +105,8 @@ class ArchivePipeline:
                         etag=item.etag, last_modified=item.last_modified,
                         discovered_published=item.discovered_published)
                     stats[Stat.PAGES_CHANGED if changed else Stat.PAGES_UNCHANGED] += 1
+                elif isinstance(item, PageDate):
+                    record_discovered_date(session, row, url=item.url, published=item.published)
                 else:
                     record_failure(session, row, url=item.url, reason=item.reason,
                                    status=item.status, retryable=item.retryable)

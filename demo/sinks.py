@@ -4,7 +4,9 @@ Both listen on 127.0.0.1 only, keep what they receive in memory (optionally on d
 told to fail the first deliveries, and stop cleanly when their ``with`` block ends.
 
 Airflow's SMTP connection to an :class:`SmtpSink` needs plain SMTP: extras
-``{"disable_ssl": true, "disable_tls": true}``. Any login is accepted.
+``{"disable_ssl": true, "disable_tls": true}``. Any login is accepted. Given a TLS context and
+accounts, the sink behaves like a provider's submission port instead: STARTTLS first, then a
+login with one of the accounts, or nothing is accepted.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ import json
 import logging
 import os
 import socket
+import ssl
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
@@ -62,6 +65,8 @@ class ReceivedMessage:
     message: EmailMessage
     received_at: datetime
     path: Path | None = None  # the .eml copy, when the sink writes to a folder
+    tls: bool = False  # the session was encrypted (STARTTLS) when the message came
+    login: str | None = None  # the account the session logged in with
 
     @property
     def subject(self) -> str:
@@ -95,6 +100,8 @@ class SmtpSink:
 
     ``down=True`` starts with the port chosen but nothing listening (connections are refused)
     until :meth:`bring_up`; ``fail_first=N`` answers ``451`` to the first N messages.
+    ``tls_context`` (the server's certificate) makes STARTTLS required before anything else;
+    ``accounts`` ({login: password}) makes a login with one of them required (refused: 535).
     """
 
     def __init__(
@@ -105,6 +112,8 @@ class SmtpSink:
         down: bool = False,
         fail_first: int = 0,
         idle_timeout: int = 30,
+        tls_context: ssl.SSLContext | None = None,
+        accounts: Mapping[str, str] | None = None,
     ) -> None:
         self.host = HOST
         self.port = port or _free_port()
@@ -112,6 +121,8 @@ class SmtpSink:
         self._start_down = down
         self._failures_left = fail_first
         self._idle_timeout = idle_timeout
+        self._tls_context = tls_context
+        self._accounts = dict(accounts) if accounts is not None else None
         self._messages: list[ReceivedMessage] = []
         self._rejected = 0
         self._logins: list[str] = []
@@ -138,9 +149,13 @@ class SmtpSink:
             sock.bind((HOST, self.port))
             sock.listen(16)
             sock.setblocking(False)
+            submission: dict[str, Any] = {}
+            if self._tls_context is not None:
+                submission.update(tls_context=self._tls_context, require_starttls=True)
             controller = _BoundController(
                 _SmtpHandler(self), sock,
-                authenticator=self._authenticate, auth_require_tls=False, timeout=self._idle_timeout,
+                authenticator=self._authenticate, auth_require_tls=self._tls_context is not None,
+                auth_required=self._accounts is not None, timeout=self._idle_timeout, **submission,
             )
             controller.start()
         except BaseException:
@@ -185,7 +200,7 @@ class SmtpSink:
         with self._changed:
             return list(self._logins)
 
-    def wait_for(self, count: int = 1, timeout: float = 5.0) -> list[ReceivedMessage]:
+    def wait_for(self, count: int = 1, timeout: float = 30.0) -> list[ReceivedMessage]:
         """The messages once at least ``count`` arrived; raises TimeoutError otherwise."""
         if not _wait_until(self._changed, lambda: len(self._messages) >= count, timeout):
             raise TimeoutError(f"SMTP sink: {len(self.messages)} of {count} messages after {timeout}s")
@@ -203,7 +218,7 @@ class SmtpSink:
 
     # -- called from the SMTP thread
 
-    def _receive(self, envelope: Envelope) -> str:
+    def _receive(self, envelope: Envelope, session: Session) -> str:
         with self._changed:
             if self._failures_left > 0:
                 self._failures_left -= 1
@@ -219,6 +234,8 @@ class SmtpSink:
             raw=raw,
             message=BytesParser(policy=policy.default).parsebytes(raw),
             received_at=datetime.now(UTC),
+            tls=session.ssl is not None,
+            login=_text(getattr(session.auth_data, "login", None)) if session.authenticated else None,
         )
         if self.folder is not None:
             received = _write_eml(received, self.folder, next(self._counter))
@@ -229,10 +246,13 @@ class SmtpSink:
 
     def _authenticate(self, server: SMTP, session: Session, envelope: Envelope,
                       mechanism: str, auth_data: Any) -> AuthResult:
-        login = getattr(auth_data, "login", b"") or b""
+        login = _text(getattr(auth_data, "login", b""))
         with self._changed:
-            self._logins.append(login.decode("utf-8", "replace") if isinstance(login, bytes) else str(login))
-        return AuthResult(success=True)
+            self._logins.append(login)
+        if self._accounts is not None and self._accounts.get(login) != _text(
+                getattr(auth_data, "password", b"")):
+            return AuthResult(success=False, handled=False)  # 535 5.7.8 credentials invalid
+        return AuthResult(success=True, auth_data=auth_data)
 
 
 class _SmtpHandler:
@@ -240,7 +260,14 @@ class _SmtpHandler:
         self._sink = sink
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
-        return self._sink._receive(envelope)
+        return self._sink._receive(envelope, session)
+
+
+def _text(value: object) -> str:
+    """A login or password as aiosmtpd hands it over (bytes, usually)."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return "" if value is None else str(value)
 
 
 def _write_eml(received: ReceivedMessage, folder: Path, number: int) -> ReceivedMessage:
@@ -249,8 +276,7 @@ def _write_eml(received: ReceivedMessage, folder: Path, number: int) -> Received
     partial = path.with_suffix(".eml.part")
     partial.write_bytes(received.raw)
     partial.replace(path)
-    return ReceivedMessage(received.mail_from, received.rcpt_tos, received.raw, received.message,
-                           received.received_at, path)
+    return replace(received, path=path)
 
 
 def _free_port() -> int:
@@ -353,7 +379,7 @@ class WebhookSink:
         """The posts answered with 200 ok."""
         return [p for p in self.posts if p.status == 200]
 
-    def wait_for(self, count: int = 1, timeout: float = 5.0) -> list[WebhookPost]:
+    def wait_for(self, count: int = 1, timeout: float = 30.0) -> list[WebhookPost]:
         """Delivered posts once at least ``count`` were answered ok; raises TimeoutError otherwise."""
         ready = lambda: sum(p.status == 200 for p in self._posts) >= count  # noqa: E731
         if not _wait_until(self._changed, ready, timeout):

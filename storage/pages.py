@@ -90,6 +90,15 @@ def record_fetch(
     return page, changed
 
 
+def record_discovered_date(session: Session, source: SourceRow, *, url: str,
+                           published: datetime) -> None:
+    """The publication date an index gave a page archived without one (pages of `source`)."""
+    page = session.scalar(select(PageRow).where(PageRow.url == url,
+                                                PageRow.source_id == source.id))
+    if page is not None and page.discovered_published is None:
+        page.discovered_published = published
+
+
 def record_failure(
     session: Session, source: SourceRow, *, url: str, reason: str, status: int | None,
     retryable: bool,

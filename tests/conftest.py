@@ -23,12 +23,20 @@ from demo.run import connection_env, demo_sources  # noqa: E402,F401
 from demo.sinks import SmtpSink, WebhookSink  # noqa: E402
 from demo.site import SampleSite, serve_sample_site  # noqa: E402
 from territory_watch.config.settings import BUNDLED, Settings  # noqa: E402
+from territory_watch.orchestration.airflow_env import prepare_metadata  # noqa: E402
 
 pytest_plugins = ["airflow_standalone"]  # its `airflow_stack` fixture (a real airflow standalone)
 
 # politeness delays off for the local sample site; small timeouts keep fault tests bounded
 FAST_CRAWL = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 5,
               "RETRY_TIMES": 1}
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> None:
+    """A migrated Airflow metadata DB (SQLite) with the crawl pool, in the test Airflow home."""
+    result = prepare_metadata(os.environ.copy())
+    assert result.returncode == 0, result.stderr[-3000:]
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -70,3 +71,24 @@ def mirror_source(settings: Settings, articles: Sequence[SiteArticle]) -> Iterat
         source.update(name="mirror", title="Mirror News", sitemaps=[], listings=[])
         add_source(settings, source)
         yield mirror
+
+
+def edited_copy(seed: SiteArticle, article_id: int = 78) -> SiteArticle:
+    """A lightly edited copy of `seed`: new headline and dateline, two paragraphs cut, a footer."""
+    lead, *middle, _, _ = seed.paragraphs
+    return dataclasses.replace(
+        seed, id=article_id, slug="Russia-ISIS-Holds-Under-8-Percent", url=None, tags=(),
+        title="Russia: ISIS Holds Under 8 Percent of Syria",
+        paragraphs=(lead.replace("Alwaght- ", "MOSCOW (Mirror) - "), *middle,
+                    "Mirror News contributed to this report."))
+
+
+def own_words(seed: SiteArticle, article_id: int = 80) -> SiteArticle:
+    """The seed's 5,841 km² loss reported independently, in other words, the same day."""
+    return dataclasses.replace(
+        seed, id=article_id, slug="Moscow-Reports-Gains-Against-ISIS", url=None, tags=(),
+        title="Moscow Reports Gains Against ISIS",
+        paragraphs=("ISIS lost 5,841 square kilometers of territory during the last month, "
+                    "the Russian military said on Friday.",
+                    "Its briefing in Moscow described heavy fighting along the Euphrates and "
+                    "said government troops were preparing new operations in the east."))

@@ -58,7 +58,9 @@ def test_smtp_down_is_recorded_and_delivered_next_run(
         states = session.scalars(select(DeliveryRow.state)).all()
         assert set(states) == {"sent"}
     slack_posts = len(webhook.delivered)
-    tw("run", *SEED_WINDOW)
+    third = tw("run", *SEED_WINDOW)
+    assert third.returncode == 0, third.stderr
+    assert "0 new alerts" in third.stdout and "0 delivered" in third.stdout
     assert len(webhook.delivered) == slack_posts
 
 

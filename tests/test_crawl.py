@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zlib
 from pathlib import Path
 
 import yaml
-from cli_runner import tw
+from cli_runner import SEED_WINDOW, tw
+from crawl_helpers import mirror_source
 from sqlalchemy import func, select
 
 from demo.site import SampleSite
@@ -80,3 +82,31 @@ def test_bad_configuration_exits_2_with_a_clear_message(tmp_path: Path,
     assert result.returncode == 2
     assert "bad.yaml" in result.stderr and "allowed_domains" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_one_source_fetched_only_then_parsed_then_run(site: SampleSite,
+                                                      tw_settings: Settings) -> None:
+    copy = dataclasses.replace(site.article(11402), id=77, slug="Mirror-Copy", url=None, tags=())
+    with mirror_source(tw_settings, [copy]) as mirror:
+        fetched = tw("crawl", "--source", "mirror", "--fetch-only")
+        assert fetched.returncode == 0, fetched.stderr
+        assert "mirror: ok: 1 fetched" in fetched.stdout and "alwaght" not in fetched.stdout
+        assert site.requests.paths() == []  # --source: the other source is not even asked
+        assert article_requests(mirror) == [copy.path]
+        assert "extract:" not in fetched.stdout  # --fetch-only: archived, not parsed
+        store = Store(tw_settings.db_url)
+        with store.session() as session:
+            page = session.scalars(select(PageRow)).one()
+            assert page.url == mirror.url(copy.path) and page.raw and page.parsed_hash is None
+            assert session.scalar(select(func.count(ArticleRow.id))) == 0
+
+        parsed = tw("crawl", "--source", "mirror")  # the archived page is parsed now
+        assert parsed.returncode == 0, parsed.stderr
+        assert "mirror: ok: 0 fetched" in parsed.stdout
+        assert re.search(r"extract: 1 pages parsed, 1 articles, [1-9]\d* figures", parsed.stdout)
+        assert article_requests(mirror) == [copy.path] and site.requests.paths() == []
+
+        ran = tw("run", "--source", "mirror", "--no-notify", *SEED_WINDOW)  # a cycle of one
+        assert ran.returncode == 0, ran.stderr
+        assert "mirror: ok: 0 fetched" in ran.stdout and "alwaght" not in ran.stdout
+        assert "evaluate: 3 new alerts" in ran.stdout and site.requests.paths() == []

@@ -7,7 +7,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from cli_runner import tw
-from crawl_helpers import article_requests, mirror_source
+from crawl_helpers import article_requests, edited_copy, mirror_source, own_words, pages_by_path
 from sqlalchemy import select
 
 from demo.site import SampleSite
@@ -52,6 +52,40 @@ def test_changed_article_is_refetched_conditionally_and_reextracted(
         assert {5841.0, 3200.0} <= values
 
 
+def test_without_etags_refetches_are_conditional_on_last_modified(
+        site: SampleSite, tw_settings: Settings) -> None:
+    site.set_fault(r"^/en/News/\d+/", "no_etag")  # article pages: Last-Modified only
+    # a page the site dates an hour ahead: its sitemap lastmod stays later than our fetch
+    ahead_id = site.articles[2].id
+    stamp = (datetime.now(UTC) + timedelta(hours=1)).replace(microsecond=0)
+    served = [dataclasses.replace(a, url=None, modified=stamp) if a.id == ahead_id
+              else dataclasses.replace(a, url=None) for a in site.articles]
+    site.pages = SitePages(served, site.pages.private_articles, site.base_url)
+    assert tw("crawl").returncode == 0
+    stored = pages_by_path(tw_settings, site)
+    seed, ahead = site.article(SEED), site.article(ahead_id)
+    assert stored[seed.path].etag is None and stored[seed.path].last_modified
+    seen = len(site.requests)
+
+    edited = dataclasses.replace(seed, url=None, paragraphs=(*seed.paragraphs, UPDATE),
+                                 modified=datetime.now(UTC) + timedelta(seconds=1))
+    site.pages = SitePages([edited if a.id == SEED else a for a in served],
+                           site.pages.private_articles, site.base_url)
+    second = tw("crawl")
+    assert second.returncode == 0, second.stderr
+    assert "1 fetched, 1 not modified" in second.stdout, second.stdout
+    asked = {r.path: r.headers for r in site.requests.snapshot()[seen:]
+             if r.path in (seed.path, ahead.path)}
+    for path in (seed.path, ahead.path):  # conditional on the Last-Modified we were given
+        assert asked[path].get("If-Modified-Since") == stored[path].last_modified, asked
+        assert "If-None-Match" not in asked[path]
+    assert len(article_requests(site)) == len(site.articles) + 2  # no other page again
+    store = Store(tw_settings.db_url)
+    with store.session() as session:  # the changed page was re-extracted (its 200)
+        article = session.scalar(select(ArticleRow).where(ArticleRow.url.endswith(seed.path)))
+        assert article.body.endswith(UPDATE)
+
+
 def test_same_story_from_two_sources_is_one_claim(site: SampleSite,
                                                   tw_settings: Settings) -> None:
     seed = site.article(SEED)
@@ -79,24 +113,16 @@ def test_same_story_from_two_sources_is_one_claim(site: SampleSite,
 def test_edited_copy_is_the_same_story_but_new_figures_or_own_words_are_not(
         site: SampleSite, tw_settings: Settings) -> None:
     seed = site.article(SEED)
-    lead, *middle, _, _ = seed.paragraphs
-    edited = dataclasses.replace(  # new headline and dateline, two paragraphs cut, a footer
-        seed, id=78, slug="Russia-ISIS-Holds-Under-8-Percent", url=None, tags=(),
-        title="Russia: ISIS Holds Under 8 Percent of Syria",
-        paragraphs=(lead.replace("Alwaght- ", "MOSCOW (Mirror) - "), *middle,
-                    "Mirror News contributed to this report."))
+    edited = edited_copy(seed, 78)
     updated = dataclasses.replace(  # the same wording, but a figure the seed does not report
         edited, id=79, slug="ISIS-Lost-6120-Square-Kilometers",
         paragraphs=tuple(p.replace("5,841", "6,120") for p in edited.paragraphs))
-    own_words = dataclasses.replace(  # the same figure, reported independently
-        seed, id=80, slug="Moscow-Reports-Gains-Against-ISIS", url=None, tags=(),
-        title="Moscow Reports Gains Against ISIS",
-        paragraphs=("ISIS lost 5,841 square kilometers of territory during the last month, "
-                    "Russia's military said on Friday.",
-                    "Its briefing in Moscow described heavy fighting along the Euphrates and "
-                    "said government troops were preparing new operations in the east."))
+    independent = own_words(seed, 80)
+    late = dataclasses.replace(  # the edited copy, but published 8 days after the story
+        edited, id=81, slug="Late-Copy", published=seed.published + timedelta(days=8),
+        paragraphs=(*edited.paragraphs[:-1], "Mirror News archive."))
     assert tw("crawl").returncode == 0  # the story, first seen at its publisher
-    with mirror_source(tw_settings, [edited, updated, own_words]):
+    with mirror_source(tw_settings, [edited, updated, independent, late]):
         result = tw("crawl")
         assert result.returncode == 0, result.stderr
         assert "1 articles are copies" in result.stdout
@@ -110,3 +136,5 @@ def test_edited_copy_is_the_same_story_but_new_figures_or_own_words_are_not(
         assert by_id[80].duplicate_of_id is None
         assert [(f.actor, f.value) for f in by_id[80].figures if f.metric == "area_lost"] == [
             ("Islamic State", 5841)]
+        assert by_id[81].duplicate_of_id is None  # more than a week later: its own report
+        assert 5841 in {f.value for f in by_id[81].figures}

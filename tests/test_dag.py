@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
+from dag_helpers import dagbag
 
 from demo.sinks import SmtpSink, WebhookSink
 from territory_watch.config.settings import Settings
-from territory_watch.orchestration.airflow_env import prepare_metadata
-
-DAGS = Path(__file__).resolve().parents[1] / "dags"
-
-
-def dagbag():
-    from airflow.dag_processing.dagbag import DagBag
-
-    return DagBag(dag_folder=str(DAGS))
-
-
-@pytest.fixture(scope="session")
-def airflow_db() -> None:
-    """A migrated Airflow metadata DB (SQLite) with the crawl pool, in the test Airflow home."""
-    result = prepare_metadata(os.environ.copy())
-    assert result.returncode == 0, result.stderr[-3000:]
 
 
 def test_dagbag_imports_without_errors() -> None:

@@ -41,54 +41,68 @@ def test_slack_429_is_recorded_and_retried(tw_settings: Settings, smtp_sink: Smt
     assert states(tw_settings, "slack") == ["sent", "sent", "sent"]
 
 
-class SlowWebhook(BaseHTTPRequestHandler):
-    """A Slack stand-in that takes its time, so a kill lands mid-delivery."""
+class HeldWebhook(BaseHTTPRequestHandler):
+    """A Slack stand-in that holds the second post until the test lets it go: the notifier is
+    killed while that post is in flight, however fast or slow the machine is."""
 
     received: list[bytes] = []
+    second_arrived = threading.Event()
+    release = threading.Event()
 
     def do_POST(self) -> None:  # noqa: N802
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        type(self).received.append(body)
-        time.sleep(1.5)
-        self.send_response(200)
-        self.end_headers()
-        self.wfile.write(b"ok")
+        held = type(self)
+        held.received.append(body)
+        if len(held.received) == 2:
+            held.second_arrived.set()
+            held.release.wait(timeout=300)
+        try:
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b"ok")
+        except OSError:  # the killed notifier is gone
+            pass
 
     def log_message(self, *args: object) -> None:
         pass
 
 
 @pytest.fixture
-def slow_webhook() -> Iterator[str]:
-    SlowWebhook.received = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowWebhook)
-    server.timeout = 5
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+def held_webhook() -> Iterator[str]:
+    HeldWebhook.received = []
+    HeldWebhook.second_arrived = threading.Event()
+    HeldWebhook.release = threading.Event()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), HeldWebhook)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
+                              daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/services/T1/B1/slow"
+    yield f"http://127.0.0.1:{server.server_address[1]}/services/T1/B1/held"
+    HeldWebhook.release.set()
     server.shutdown()
     server.server_close()
 
 
 def test_notifier_killed_mid_run_loses_nothing(tw_settings: Settings, smtp_sink: SmtpSink,
-                                               slow_webhook: str,
+                                               held_webhook: str,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
     with WebhookSink() as unused:
         env = connection_env(smtp_sink, unused)
     env["AIRFLOW_CONN_TERRITORY_WATCH_SLACK"] = (
-        f'{{"conn_type": "slackwebhook", "password": "{slow_webhook}"}}')
+        f'{{"conn_type": "slackwebhook", "password": "{held_webhook}"}}')
     for key, value in env.items():
         monkeypatch.setenv(key, value)
     assert tw("run", "--no-notify", *SEED_WINDOW).returncode == 0
     assert states(tw_settings, "slack") == ["pending"] * 3
     notifier = subprocess.Popen([str(SCRIPT), "notify"], env=os.environ.copy(),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while len(SlowWebhook.received) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
-    notifier.send_signal(signal.SIGKILL)  # dies while the second Slack post is in flight
-    notifier.wait(timeout=10)
-    assert len(SlowWebhook.received) == 2
+    try:
+        assert HeldWebhook.second_arrived.wait(timeout=180), "no second Slack post arrived"
+    finally:
+        notifier.send_signal(signal.SIGKILL)  # dies while the second Slack post is in flight
+        notifier.wait(timeout=30)
+    HeldWebhook.release.set()
+    assert len(HeldWebhook.received) == 2
     assert states(tw_settings, "slack") == ["sent", "sending", "pending"]
     # a lease protects deliveries from a concurrent notifier until it times out ...
     assert tw("notify", timeout=120).returncode == 0
@@ -99,7 +113,7 @@ def test_notifier_killed_mid_run_loses_nothing(tw_settings: Settings, smtp_sink:
     assert states(tw_settings, "slack") == ["sent"] * 3
     assert states(tw_settings, "email") == ["sent"] * 2
     # every alert arrived; at most the one in flight at the kill arrived twice
-    assert 3 <= len(SlowWebhook.received) <= 4
+    assert 3 <= len(HeldWebhook.received) <= 4
 
 
 def test_two_notifiers_at_once_send_each_alert_once(tw_settings: Settings, smtp_sink: SmtpSink,

@@ -1,24 +1,54 @@
-"""An article whose page carries no date: the day its URL names, else its first fetch time."""
+"""An article whose page carries no date: the date its feed or sitemap entry gave, else the day
+its URL names, else its first fetch time."""
 
 from __future__ import annotations
 
+import json
 import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cli_runner import tw
+from crawl_helpers import edit_source
 from sqlalchemy import select
 
 from crawlers.sources import Source
+from demo.site import SampleSite
 from parsers.url_date import date_from_url
 from storage import Store
 from storage.models import ArticleRow, PageRow
 from storage.pages import ensure_source
+from territory_watch.config.settings import Settings
 from territory_watch.pipeline.extract_step import extract_pages
 
+PATIENT = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 60}
 UNDATED = (b"<html><body><article><h1>ISIS loses ground</h1><p>ISIS lost 5,841 square "
            b"kilometers of territory during the last month, the army said.</p></article>"
            b"</body></html>")
+
+
+def test_undated_page_takes_the_date_its_feed_or_sitemap_gave_even_after_the_fetch(
+        site: SampleSite, tw_settings: Settings) -> None:
+    in_feed, in_news_sitemap = site.article(11402), site.article(11197)
+    assert in_feed.url in site.pages.rss().text and in_news_sitemap.url not in site.pages.rss().text
+    for article in (in_feed, in_news_sitemap):
+        site.set_fault(article.path, "undated")  # no date anywhere on the page, none in its URL
+    # the monthly sitemaps list every article without a date (lastmod only), at once; the
+    # dating indexes (the feed's pubDate, the news sitemap's publication_date) come late
+    for index in ("/en/rss", "/news-sitemap.xml"):
+        site.set_fault(index, "slow:3")
+    edit_source(tw_settings, feeds=[site.url("/en/rss")], listings=[],
+                sitemaps=[site.url("/sitemap.xml"), site.url("/news-sitemap.xml")])
+    result = tw("crawl", env={"TERRITORY_WATCH_SCRAPY_SETTINGS": json.dumps(PATIENT)})
+    assert result.returncode == 0, result.stderr
+    store = Store(tw_settings.db_url)
+    with store.session() as session:
+        stored = {a.url: a for a in session.scalars(select(ArticleRow))}
+        for article in (in_feed, in_news_sitemap):
+            page = session.scalar(select(PageRow).where(PageRow.url == article.url))
+            assert "published" in (page.parse_missing or ""), page.parse_missing
+            assert stored[article.url].published == article.published, article.url
 
 
 def test_undated_article_takes_its_fetch_time(tmp_path: Path) -> None:

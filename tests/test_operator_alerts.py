@@ -32,8 +32,10 @@ def test_failed_crawl_raises_one_operator_alert(site: SampleSite, tw_settings: S
                         "listing usable"]
     assert "HTTP 500" in smtp_sink.messages[0].text
     assert any("Crawl of Alwaght failed" in p.text for p in webhook_sink.delivered)
-    tw("run")
-    assert len(smtp_sink.messages) == 1  # once a day, not once a run
+    again = tw("run")
+    assert again.returncode == 1, again.stdout  # still failing ...
+    assert "FAILED" in again.stdout
+    assert len(smtp_sink.messages) == 1  # ... but alerted once a day, not once a run
 
 
 def test_silent_source_raises_an_alert(tmp_path: Path) -> None:

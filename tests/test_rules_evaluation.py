@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 from store_builder import add_article
 
+from alerting.delivery import pending_batches
 from alerting.evaluation import evaluate
 from alerting.rules import load_rules
 from storage import Store
@@ -121,3 +122,62 @@ def test_window_limits_evaluation(store: Store, tmp_path: Path) -> None:
     report = evaluate(store, r, since=datetime(2017, 10, 13, 6, tzinfo=utc),
                       until=datetime(2017, 10, 13, 12, tzinfo=utc))
     assert subjects(store) == ["Islamic State lost 5,841 km²"] and len(report.created) == 1
+
+
+def test_modality_option_chooses_which_statements_fire(store: Store, tmp_path: Path) -> None:
+    add_article(store, "a", "u1", "2017-10-13", [(IS, "area_lost", 5841)], modality="future")
+    add_article(store, "a", "u2", "2017-10-14", [(IS, "area_lost", 4000)], modality="historical")
+    add_article(store, "a", "u3", "2017-10-15", [(IS, "area_lost", 3000)])  # asserted
+    r = rules(tmp_path, "rules:\n  - {name: plans, metric: area_lost, above: 1000,"
+                        " modality: [future, historical], channels: [slack]}\n")
+    report = evaluate(store, r)
+    with store.session() as session:
+        fired = sorted((a.payload["figure"]["value"], a.payload["figure"]["modality"])
+                       for a in session.scalars(select(AlertRow)))
+    # the listed modalities fire, and only they: the asserted 3,000 km² does not
+    assert fired == [(4000.0, "historical"), (5841.0, "future")] and len(report.created) == 2
+
+
+def test_absolute_change_option(store: Store, tmp_path: Path) -> None:
+    for day, value in (("01", 30000), ("05", 29600), ("09", 14800), ("13", 14000)):
+        add_article(store, "a", f"u{day}", f"2017-10-{day}", [(IS, "area_controlled", value)],
+                    "Syria")
+    r = rules(tmp_path, "rules:\n  - {name: shrink, metric: area_controlled, actor: ISIS,"
+                        " change: {below: -500, relative: false}, channels: [slack]}\n")
+    evaluate(store, r)
+    # km² lost since the previous figure: -400 does not fire, -14,800 and -800 (-5 %) do
+    assert subjects(store) == [
+        "Islamic State controls 14,800 km² in Syria (down 50% from 29,600 km²)",
+        "Islamic State controls 14,000 km² in Syria (down 5% from 14,800 km²)"]
+
+
+def test_every_condition_of_a_rule_must_hold(store: Store, tmp_path: Path) -> None:
+    for url, value in (("u1", 800), ("u2", 2500), ("u3", 7000)):
+        add_article(store, "a", url, "2017-10-13", [(IS, "area_lost", value)])
+    r = rules(tmp_path, "rules:\n  - {name: mid, metric: area_lost, above: 1000, below: 5000,"
+                        " channels: [slack]}\n")
+    evaluate(store, r)
+    assert subjects(store) == ["Islamic State lost 2,500 km²"]
+
+
+def test_a_silence_holds_back_only_until_it_ends_and_for_good(store: Store, tmp_path: Path) -> None:
+    r = rules(tmp_path, "rules:\n  - {name: big, metric: area_lost, above: 1000,"
+                        " channels: [slack]}\nsilences:\n  - {rule: big, until: '2999-01-01'}\n")
+    add_article(store, "a", "u1", "2017-10-13", [(IS, "area_lost", 5841)])
+    evaluate(store, r)
+    assert pending_batches(store) == []  # the silenced alert is never handed to a channel
+    ended = rules(tmp_path, "rules:\n  - {name: big, metric: area_lost, above: 1000,"
+                            " channels: [slack]}\nsilences:\n  - {rule: big, until: '2017-01-01'}\n")
+    add_article(store, "a", "u2", "2017-10-14", [(IS, "area_lost", 4000)])
+    evaluate(store, ended)  # the silence is over: the new alert goes out
+    assert [len(b.delivery_ids) for b in pending_batches(store)] == [1]
+
+
+def test_a_rule_takes_a_list_of_metrics(store: Store, tmp_path: Path) -> None:
+    add_article(store, "a", "u1", "2017-10-13", [(IS, "area_lost", 5841),
+                                                  ("Syrian government", "area_gained", 2000),
+                                                  (IS, "settlements_lost", 1420)])
+    r = rules(tmp_path, "rules:\n  - {name: areas, metric: [area_lost, area_gained], above: 1000,"
+                        " channels: [slack]}\n")
+    evaluate(store, r)
+    assert subjects(store) == ["Islamic State lost 5,841 km²", "Syrian government gained 2,000 km²"]

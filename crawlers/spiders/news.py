@@ -24,7 +24,7 @@ from twisted.python.failure import Failure
 from crawlers.discovery import DiscoveryError, Link, parse_feed, parse_listing, parse_sitemap
 from crawlers.encoding import page_encoding
 from crawlers.failures import describe_failure
-from crawlers.items import FailedPage, FetchedPage
+from crawlers.items import FailedPage, FetchedPage, PageDate
 from crawlers.known_pages import KnownPages
 from crawlers.middlewares import HostBackedOff, on_site
 from crawlers.publication_window import Verdict, Window
@@ -58,6 +58,7 @@ class NewsSpider(scrapy.Spider):
         self._requested: set[str] = set()
         self._undecided: dict[str, Link] = {}
         self._dates: dict[str, datetime] = {}
+        self._fetched_undated: set[str] = set()  # fetched before any index dated them
         self._dated_before_window = False
         self._discovered: set[str] = set()
         self._outside: set[str] = set()
@@ -112,12 +113,12 @@ class NewsSpider(scrapy.Spider):
             len(pages), sum(1 for link in pages if self.source.is_article_url(link.url)),
             len(links) - len(pages)]
 
-    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request | PageDate]:
         links = self._read_index(response, parse_feed)
         if links is not None:
             yield from self._follow_articles(links)
 
-    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request | PageDate]:
         links = self._read_index(response, parse_sitemap)
         if links is None:
             return
@@ -133,7 +134,7 @@ class NewsSpider(scrapy.Spider):
                 yield self._index_request(link.url, self.parse_sitemap)
         yield from self._follow_articles([link for link in links if not link.is_sitemap])
 
-    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request | PageDate]:
         if not isinstance(response, TextResponse):
             self._index_failed(response.url, "listing is not an HTML page")
             return
@@ -157,7 +158,7 @@ class NewsSpider(scrapy.Spider):
         if next_url and articles and keep_paging and self._on_site(next_url):
             yield self._index_request(next_url, self.parse_listing, page_no=page_no + 1)
 
-    def _follow_articles(self, links: Iterable[Link]) -> Iterator[scrapy.Request]:
+    def _follow_articles(self, links: Iterable[Link]) -> Iterator[scrapy.Request | PageDate]:
         for link in links:
             url = link.url
             if not self.source.is_article_url(url):
@@ -168,6 +169,9 @@ class NewsSpider(scrapy.Spider):
             self._discovered.add(url)
             if link.published is not None:
                 self._dates.setdefault(url, link.published)
+                if url in self._fetched_undated:  # fetched first, dated now: store the date
+                    self._fetched_undated.discard(url)
+                    yield PageDate(self.source.name, url, self._dates[url])
             since = self.window.since
             if since and ((link.published or link.lastmod or since) < since):
                 self._dated_before_window = True
@@ -239,6 +243,10 @@ class NewsSpider(scrapy.Spider):
             return
         else:
             count(self.crawler, Stat.ARTICLES_FETCHED)
+        # the date its index gave; another index may have dated it while it was downloading
+        published = response.meta.get("tw_published") or self._dates.get(url)
+        if published is None:
+            self._fetched_undated.add(url)
         encoding = None
         if isinstance(response, TextResponse):
             encoding = page_encoding(response.body, response.encoding)
@@ -253,7 +261,7 @@ class NewsSpider(scrapy.Spider):
             encoding=encoding,
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
-            discovered_published=response.meta.get("tw_published"),
+            discovered_published=published,
         )
 
     # -- failures -----------------------------------------------------------------------

@@ -37,6 +37,8 @@ class FaultKind(StrEnum):
     OFFSITE_LINKS = "offsite_links"  # listings/feeds/sitemaps link to http://evil.example/...
     PRIVATE_LINKS = "private_links"  # ... and to private addresses (10.0.0.1, 169.254.169.254 ...)
     REDESIGN = "redesign"  # article pages keep their URL, but title/date/body markup changes
+    UNDATED = "undated"  # article pages carry no date at all (no meta, no <time>)
+    NO_ETAG = "no_etag"  # no ETag: Last-Modified is the only validator (If-Modified-Since)
 
 
 @dataclass(frozen=True)

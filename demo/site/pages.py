@@ -53,6 +53,7 @@ class RenderOptions:
 
     redesign: bool = False
     redesign_keeps_meta: bool = True
+    undated: bool = False  # the article page names no date anywhere
     extra_links: tuple[str, ...] = ()  # absolute URLs added to listings, feeds and sitemaps
 
 
@@ -142,7 +143,8 @@ class SitePages:
         served = article.served_at(self.base_url)
         template = "article_redesign.html" if options.redesign else "article.html"
         text = _ENV.get_template(template).render(
-            article=served, keep_meta=options.redesign_keeps_meta, **self._sidebar(exclude=article.id)
+            article=served, keep_meta=options.redesign_keeps_meta, undated=options.undated,
+            **self._sidebar(exclude=article.id)
         )
         return Page(text, HTML, "article", last_modified=article.last_modified)
 

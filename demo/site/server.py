@@ -29,7 +29,8 @@ SOCKET_TIMEOUT = 10.0
 LOOP_PATH = "/_loop"
 
 _log = logging.getLogger(__name__)
-_CONTENT_FAULTS = {FaultKind.REDESIGN, FaultKind.OFFSITE_LINKS, FaultKind.PRIVATE_LINKS}
+_CONTENT_FAULTS = {FaultKind.REDESIGN, FaultKind.UNDATED, FaultKind.OFFSITE_LINKS,
+                   FaultKind.PRIVATE_LINKS}
 
 
 class SampleSite:
@@ -200,21 +201,23 @@ class _Handler(BaseHTTPRequestHandler):
         if kind is FaultKind.TRUNCATED:
             self._send_truncated(page.status, content_type, body, head)
             return
-        self._send_page(page, content_type, body, head)
+        self._send_page(page, content_type, body, head, etag=kind is not FaultKind.NO_ETAG)
 
     # -- senders --------------------------------------------------------------------------
 
-    def _send_page(self, page: Page, content_type: str, body: bytes, head: bool) -> None:
-        """A normal response: validators, conditional 304, gzip when the client accepts it."""
+    def _send_page(self, page: Page, content_type: str, body: bytes, head: bool, *,
+                   etag: bool = True) -> None:
+        """A normal response: validators (the ETag unless `etag` is off), conditional 304, gzip
+        when the client accepts it."""
         digest = hashlib.sha256(body).hexdigest()[:32]
         headers = [("Vary", "Accept-Encoding"), ("Cache-Control", "max-age=60")]
         if page.last_modified is not None:
             headers.append(("Last-Modified", _http_date(page.last_modified)))
         use_gzip = page.status == 200 and _accepts_gzip(self.headers.get("Accept-Encoding", ""))
-        etag = f'"{digest}-gzip"' if use_gzip else f'"{digest}"'
         if page.status == 200:
-            headers.append(("ETag", etag))
-            if self._not_modified(digest, page.last_modified):
+            if etag:
+                headers.append(("ETag", f'"{digest}-gzip"' if use_gzip else f'"{digest}"'))
+            if self._not_modified(digest if etag else None, page.last_modified):
                 self.send_response(304)
                 for name, value in headers:
                     self.send_header(name, value)
@@ -225,9 +228,10 @@ class _Handler(BaseHTTPRequestHandler):
             headers.append(("Content-Encoding", "gzip"))
         self._send_bytes(page.status, content_type, body, headers, head)
 
-    def _not_modified(self, digest: str, last_modified: datetime | None) -> bool:
+    def _not_modified(self, digest: str | None, last_modified: datetime | None) -> bool:
+        """Whether the client's validators match (`digest` None: the page has no ETag)."""
         if_none_match = self.headers.get("If-None-Match")
-        if if_none_match is not None:
+        if if_none_match is not None and digest is not None:
             tags = {t.strip().removeprefix("W/").strip('"').removesuffix("-gzip") for t in if_none_match.split(",")}
             return "*" in tags or digest in tags
         if_modified_since = self.headers.get("If-Modified-Since")
@@ -294,6 +298,8 @@ def _render_options(fault: Fault | None) -> RenderOptions:
         return RenderOptions()
     if fault.kind is FaultKind.REDESIGN:
         return RenderOptions(redesign=True, redesign_keeps_meta=fault.keep_meta)
+    if fault.kind is FaultKind.UNDATED:
+        return RenderOptions(undated=True)
     return RenderOptions(extra_links=fault.links)
 
 
