@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..figure import Figure, unit_for
-from .actors import GOVERNMENT_OF, NON_STATE, Mention, find_actors, find_names
+from .actors import _EMPTY_ANAPHORS, Mention, is_non_state, is_state
+from .discourse import Discourse
 from .merge import merge_figures
 from .modality import modality
 from .patterns.verbs import PASSIVE_RE, REDUCED_PASSIVE_RE, VERBS, classify_match, participle_class
@@ -34,107 +35,10 @@ _CLAUSE_RE = re.compile(
 _RELATIVE_RE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
 _PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom)\s*$", re.I)
 _QUOTE_RE = re.compile(r"[\"“”]")
-#: "Syria\b" starts with a literal, which the regex engine finds fast; the word boundary
-#: before it is checked on the hits
-_GOV_PLACE_RES = {place: re.compile(rf"{place}\b") for place in GOVERNMENT_OF}
-_WORD_CHAR_RE = re.compile(r"\w")
 #: "..., the statement added." is an attribution, not the gain verb "added"
 _SAID_ADDED_RE = re.compile(r"adds|added", re.I)
 _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?\"”)]|$)")
 _IT_RE = re.compile(r"(?:^|[,;]\s*|\band\s+)(?P<it>[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
-
-
-@dataclass
-class _Context:
-    """Article-level state; actor mentions are found lazily (most sentences never need them)."""
-
-    published: dt.date | None
-    title: str
-    text: str  # the body
-    sentences: list[Sentence] = field(default_factory=list)
-    current: int = 0  # index of the sentence being processed
-    _mentions: dict[int, list[Mention]] = field(default_factory=dict)
-    _government: str | None = None
-    _dominant: str | None = None
-
-    @property
-    def government(self) -> str:
-        """Whose forces "government forces" and "the army" are (counted once, when needed)."""
-        if self._government is None:
-            self._government = _government(f"{self.title}\n{self.text}")
-        return self._government
-
-    def mentions(self, index: int) -> list[Mention]:
-        if index not in self._mentions:
-            found = find_actors(self.sentences[index].text, None)
-            self._mentions[index] = [Mention(self.government, m.start, m.end, m.kind)
-                                     if m.kind == "government" else m for m in found]
-        return self._mentions[index]
-
-    def _named(self, indexes) -> list[str]:
-        return [m.name for i in indexes for m in self.mentions(i) if m.name]
-
-    def last_state_actor(self) -> str:
-        """The latest state-side actor named before the current sentence, else the government."""
-        for i in range(self.current - 1, -1, -1):
-            for name in reversed(self._named([i])):
-                if name not in NON_STATE:
-                    return name
-        return self.government
-
-    def group_referent(self) -> str | None:
-        """Who "the jihadists" / "the group" is: the latest non-state actor named earlier in
-        the current paragraph, else the article's dominant one (most often named, the title
-        counting twice, ties to the first named), else `last_actor()`."""
-        para = self.sentences[self.current].paragraph if self.sentences else -1
-        for i in range(self.current - 1, -1, -1):
-            if self.sentences[i].paragraph != para:
-                break
-            for name in reversed(self._named([i])):
-                if name in NON_STATE:
-                    return name
-        return self.dominant or self.last_actor()
-
-    @property
-    def dominant(self) -> str | None:
-        """The non-state actor the article names most (title twice; ties to the first named)."""
-        if self._dominant is None:
-            counts: Counter[str] = Counter()
-            for weight, part in ((2, self.title), (1, self.text)):
-                for m in find_names(part):
-                    if m.name in NON_STATE:
-                        counts[m.name] += weight
-            self._dominant = counts.most_common(1)[0][0] if counts else ""
-        return self._dominant or None
-
-    def last_actor(self, prefer_non_state: bool = True) -> str | None:
-        """The latest actor named before the current sentence (a non-state one if preferred),
-        else the first non-state actor the article names anywhere."""
-        for i in range(self.current - 1, -1, -1):
-            names = self._named([i])
-            for name in reversed(names):
-                if not prefer_non_state or name in NON_STATE:
-                    return name
-        earlier = self._named(range(self.current))
-        if earlier:
-            return earlier[-1]
-        everything = self._named(range(len(self.sentences)))
-        later = [n for n in everything if n in NON_STATE] or everything
-        return later[0] if later else None
-
-
-def _government(text: str) -> str:
-    """The government of the country the text names most (ties to the first named), leaving
-    out Russia, Turkey and Israel (named as outside actors); Syria's by default."""
-    seen = []
-    for place, regex in _GOV_PLACE_RES.items():
-        if place in ("Russia", "Turkey", "Israel"):
-            continue
-        hits = [m.start() for m in regex.finditer(text)
-                if not m.start() or not _WORD_CHAR_RE.match(text, m.start() - 1)]
-        if hits:
-            seen.append((-len(hits), hits[0], place))
-    return GOVERNMENT_OF[min(seen)[2]] if seen else "Syrian government"
 
 
 def _without(s: str, spans: list[tuple[int, int]]) -> str:
@@ -217,7 +121,7 @@ def _name(m: Mention | None) -> str | None:
     return m.name if m and m.name else None
 
 
-def _decide(cls: str, passive: bool, roles: Roles, ctx: _Context) -> tuple[str, str | None, str | None]:
+def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str, str | None, str | None]:
     """(direction, actor, counterpart) with direction in controlled | gained | lost."""
     subject, agent, source = _name(roles.subject), _name(roles.agent), _name(roles.source)
     holder, recipient = _name(roles.holder), _name(roles.recipient)
@@ -241,18 +145,25 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: _Context) -> tuple[str, 
     return "", None, None
 
 
-def _resolve(mentions: list[Mention], ctx: _Context, sentence: str) -> list[Mention]:
+def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Mention]:
+    """Generic mentions named: "the troops" after the last state-side party, "the militants"
+    and "the rebels" after a non-state party named before (else their own clean name)."""
     out: list[Mention] = []
     for m in mentions:
         if m.kind == "forces":
-            earlier = [o.name for o in out if o.name not in NON_STATE]
-            m = Mention(earlier[-1] if earlier else ctx.last_state_actor(), m.start, m.end, "forces")
-        elif m.kind == "anaphor":
-            earlier = [o.name for o in out if o.name in NON_STATE]
-            name = earlier[-1] if earlier else ctx.group_referent()
+            earlier = [o.name for o in out if is_state(o.name)]
+            m = m._replace(name=earlier[-1] if earlier else ctx.last_state_actor())
+        elif m.kind in ("anaphor", "opposition"):
+            earlier = [o.name for o in out if o.kind == "name" and is_non_state(o.name)]
+            if earlier:
+                name = earlier[-1]
+            else:
+                name = ctx.opposition_referent() if m.kind == "opposition" else ctx.group_referent()
             if not name:
-                continue
-            m = Mention(name, m.start, m.end, "anaphor")
+                if _EMPTY_ANAPHORS.match(m.surface.strip()):
+                    continue
+                name = m.name
+            m = m._replace(name=name)
         out.append(m)
     return out
 
@@ -266,7 +177,7 @@ def _place(q: Quantity, places, used: list[Mention]) -> str | None:
     return min(free, key=lambda p: abs(p.start - q.start)).name
 
 
-def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict,
+def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 raw_mentions: list[Mention]) -> list[Figure]:
     s = sent.text
     qs = find_quantities(s)
@@ -384,7 +295,7 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
     if isinstance(published, dt.datetime):
         published = published.date()
     sentences = split_text(text or "", title)
-    ctx = _Context(published, title or "", text or "")
+    ctx = Discourse(published, title or "", text or "")
     ctx.sentences = sentences
     book = SpeakerBook()
     book.prime(f"{title or ''}\n{text or ''}")

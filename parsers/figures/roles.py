@@ -20,6 +20,24 @@ _HOLDER_BEFORE_RE = re.compile(
     r"|\bin the hands of|\bfrom the hands of|\bcontrol of)\s*$", re.I)
 
 
+#: a parenthetical helper phrase: ", supported by tribal fighters and the PMU," names no subject
+_HELPERS_RE = re.compile(
+    r",\s+(?:(?:who|which)\s+(?:were|was|are|is)\s+)?(?:supported|backed|aided|assisted|accompanied|joined"
+    r"|helped|flanked|reinforced|along\s+with|together\s+with|alongside|with\s+the\s+(?:help|support|backing)\s+of"
+    r"|in\s+coordination\s+with|with\s+(?:air\s+)?support\s+from)\b[^,;]*,", re.I)
+_AND_RE = re.compile(r"\s+(?:and|&|as\s+well\s+as)\s+(?:the\s+)?$", re.I)
+
+
+def _first_conjunct(sentence: str, mentions: list[Mention], m: Mention) -> Mention:
+    """'the troops and the PMU have recaptured': the subject is the first of the coordinated
+    parties."""
+    while True:
+        before = [o for o in mentions if o.end <= m.start]
+        if not before or not _AND_RE.fullmatch(sentence[before[-1].end: m.start]):
+            return m
+        m = before[-1]
+
+
 class Roles(NamedTuple):
     """The actor mentions around one governing verb."""
 
@@ -40,6 +58,9 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
                lo: int, hi: int, q_start: int, q_end: int) -> Roles:
     """Roles for a verb at [verb_start, verb_end) in the clause [lo, hi)."""
     subject = None
+    helpers = [h.span() for h in _HELPERS_RE.finditer(sentence, 0, verb_start)] if "," in sentence else []
+    if helpers:
+        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in helpers)]
     for m in mentions:
         if m.end <= verb_start and m.start >= lo and prefix_word(sentence, m) not in _NON_SUBJECT:
             if not _HOLDER_AFTER_RE.match(sentence[m.end:]) or m.end <= min(q_start, verb_start):
@@ -48,6 +69,8 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
         for m in mentions:
             if m.end <= verb_start and prefix_word(sentence, m) not in _NON_SUBJECT:
                 subject = m
+    if subject is not None:
+        subject = _first_conjunct(sentence, mentions, subject)
     agent = source = recipient = None
     after = max(verb_end, q_end) if q_start >= verb_end else verb_end
     for m in mentions:
