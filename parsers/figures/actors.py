@@ -87,12 +87,21 @@ _GENERIC_OPPOSITION = [
     r"(?:the )?rebels?(?: forces| groups| fighters| factions| coalition| alliance)?",
     r"(?:the )?resistance(?: forces| fighters| groups)?", r"anti-(?:government|junta|regime) (?:forces|fighters|groups|rebels)",
     r"(?:the )?(?:insurgents|guerrillas|separatists)",
+    r"anti-(?:coup|government|junta|regime|Assad) (?:forces|fighters|groups|rebels|militias|resistance)",
+]
+#: generic criminal armed groups ("gangs", "drug cartels"): a named one, else the country's
+_GENERIC_CRIME = [
+    r"(?:the )?(?:armed |criminal |organi[sz]ed criminal |street )?gangs",
+    r"(?:the )?criminal (?:groups|gangs|organi[sz]ations|networks)",
+    r"(?:the )?organi[sz]ed crime(?: groups)?", r"(?:the )?drug[- ]trafficking (?:organi[sz]ations|groups|gangs)",
+    r"(?:the )?(?:drug )?cartels",
 ]
 #: group anaphors resolved to the last non-state party named, else kept as written
 _ANAPHORS = [
     r"the (?:terror(?:ist)? group|militant group|jihadist group|extremist group|armed group|group|militia"
-    r"|caliphate|takfiris|movement|organi[sz]ation)",
-    r"(?:the )?(?:terrorists|jihadists?|militants|extremists|Islamists|insurgents|gangs|cartels|armed groups|jihadist groups|terrorist groups|armed gangs)",
+    r"|caliphate|takfiris|movement|organi[sz]ation|alliance)",
+    r"the (?:ethnic|rebel|insurgent|armed|allied|militant|jihadist) (?:army|armies|alliance|force|forces|group|groups|militias?)",
+    r"(?:the )?(?:terrorists|jihadists?|militants|extremists|Islamists|insurgents|armed groups|jihadist groups|terrorist groups)",
 ]
 #: "the troops": the last state-side party named, else the government
 _FORCES_ANAPHORS = [r"the (?:troops|forces|soldiers)", r"(?:the )?(?:troops|soldiers)"]
@@ -123,6 +132,7 @@ _ACRONYMS = Lexicon(sorted(ACTOR_ACRONYMS, key=len, reverse=True), before=r"(?<!
                     after=r"(?![a-z\d])")
 _GOVERNMENT = Lexicon(_GENERIC_GOVERNMENT, re.I)
 _OPPOSITION = Lexicon(_GENERIC_OPPOSITION, re.I)
+_CRIME = Lexicon(_GENERIC_CRIME, re.I)
 _ANAPHOR = Lexicon(_ANAPHORS, re.I)
 _FORCES = Lexicon(_FORCES_ANAPHORS, re.I)
 #: "Full Name (ACR)" and "ACR (Full Name)"
@@ -189,6 +199,8 @@ def find_actors(sentence: str, government: str | None = None,
         generic.append(Mention(government or "", m.start(), m.end(), "government", m.group()))
     for m in _OPPOSITION.finditer(sentence):
         generic.append(Mention(_clean(m.group()), m.start(), m.end(), "opposition", m.group()))
+    for m in _CRIME.finditer(sentence):
+        generic.append(Mention(_clean(m.group()), m.start(), m.end(), "crime", m.group()))
     for m in _ANAPHOR.finditer(sentence):
         generic.append(Mention(_clean(m.group()), m.start(), m.end(), "anaphor", m.group()))
     for m in _FORCES.finditer(sentence):
@@ -277,7 +289,8 @@ def _open_names(text: str) -> list[Mention]:
         words = m.group("n").split()
         while words and (words[0] in _FUNCTION_WORDS or country_of_adjective(words[0])):
             words.pop(0)
-        if not words or any(w in _NOT_GROUP_WORDS for w in words) or country_of_adjective(" ".join(words)):
+        if not words or any(w in _NOT_GROUP_WORDS or w.lower().startswith(("pro-", "anti-")) for w in words) \
+                or country_of_adjective(" ".join(words)):
             continue
         name = f"{' '.join(words)} {m.group('h')}"
         start = m.end() - len(name)

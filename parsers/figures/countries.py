@@ -56,6 +56,8 @@ GOVERNMENT_NAMES: dict[str, str] = {
 OPPOSITION_NAMES: dict[str, str] = {
     "Syria": "Syrian opposition", "Myanmar": "Myanmar resistance",
 }
+#: the criminal armed groups of a country when the text says only "gangs" / "cartels"
+CRIME_NAMES: dict[str, str] = {"Haiti": "Haitian gangs", "Mexico": "Mexican cartels"}
 #: package names of countries replaced by the names news use
 _RENAMES = {"Republic of the Congo": "Republic of the Congo", "Côte d'Ivoire": "Ivory Coast",
             "Palestine, State of": "", "Republic of Kosovo": "Kosovo"}
@@ -226,6 +228,11 @@ def opposition_of(country: str) -> str:
     """The canonical actor of a country's unnamed opposition."""
     c = countries().get(country)
     return c.opposition if c else f"{country} opposition"
+
+
+def crime_of(country: str) -> str | None:
+    """The canonical name of a country's criminal armed groups, when it has a settled one."""
+    return CRIME_NAMES.get(country)
 
 
 def state_actor_names() -> frozenset[str]:

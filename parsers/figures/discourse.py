@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .actors import Mention, find_actors, find_definitions, find_names, is_non_state, is_state
-from .countries import find_countries, government_of, opposition_of
+from .countries import crime_of, find_countries, government_of, opposition_of
 from .parties import PARTIES
 from .places import PLACE_COUNTRY, find_places
 from .sentences import Sentence
@@ -149,15 +149,22 @@ class Discourse:
                     return name
         return self.dominant
 
-    def opposition_referent(self) -> str | None:
+    def opposition_referent(self, named_before: str | None = None) -> str | None:
         """Who "the rebels" / "the opposition" is: the country's opposition when it has a
-        settled name, else the latest non-state party named, else None."""
+        settled name, else a non-state party named before in the sentence, else the latest
+        one named before in the paragraph, else the article's dominant one."""
         country = self.sentence_country(self.current)
         if country:
             name = opposition_of(country)
             if name in PARTIES:
                 return name
-        return self.group_referent()
+        return named_before or self.group_referent()
+
+    def crime_referent(self) -> str | None:
+        """Who "the gangs" / "criminal groups" are: a named non-state party of the article
+        that is not a rebel army, else the country's criminal groups when they have a name."""
+        country = self.sentence_country(self.current)
+        return crime_of(country) if country else None
 
     def last_actor(self, prefer_non_state: bool = True) -> str | None:
         """The latest party named before the current sentence (a non-state one if preferred),

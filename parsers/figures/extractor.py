@@ -63,14 +63,19 @@ def _verbs(s: str) -> list[_Verb]:
     return out
 
 
-def _prior(s: str, q: Quantity, verbs: list[_Verb]) -> bool:
+def _prior(s: str, q: Quantity, verbs: list[_Verb], prev_end: int = 0) -> bool:
     """'down from N', 'compared with N', 'from N': an earlier value, unless the 'from' belongs
-    to a verb ('driven from', 'withdrew from')."""
+    to a verb ('driven from', 'withdrew from', 'cleared Daesh from N')."""
     m = _PRIOR_RE.search(s, max(0, q.start - 20), q.start)
     if not m:
         return False
     word_end = m.start() + len(m.group().rstrip())
-    return not any(v.end == word_end for v in verbs)
+    if any(v.end == word_end for v in verbs):
+        return False
+    if m.group().strip().lower() == "from":
+        return not any(v.cls in ("gain", "liberate", "loss", "fall") and max(prev_end, m.start() - 60) <= v.start < m.start()
+                       for v in verbs)
+    return True
 
 
 def _clause(sentence: str, pos: int, breaks: list[tuple[int, int]]) -> tuple[int, int]:
@@ -127,6 +132,17 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     holder, recipient = _name(roles.holder), _name(roles.recipient)
     if cls == "control":
         return "controlled", agent or subject or holder or ctx.last_actor(False), None
+    if cls == "fall":  # "N villages came under the control of X", "fell to X"
+        taker = agent or recipient or _name(roles.obj)
+        if not taker:
+            return "", None, None
+        loser = source or (holder if holder != taker else None)
+        return ("lost", loser, taker) if loser else ("gained", taker, None)
+    if cls == "cost":  # "the offensive cost X N": X lost N
+        loser = _name(roles.obj)
+        if not loser:
+            return "", None, None
+        return "lost", loser, subject if subject != loser else None
     if cls in ("loss", "shrink"):
         if passive:
             return "lost", holder or source or subject or ctx.last_actor(), agent
@@ -153,12 +169,14 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
         if m.kind == "forces":
             earlier = [o.name for o in out if is_state(o.name)]
             m = m._replace(name=earlier[-1] if earlier else ctx.last_state_actor())
-        elif m.kind in ("anaphor", "opposition"):
+        elif m.kind in ("anaphor", "opposition", "crime"):
             earlier = [o.name for o in out if o.kind == "name" and is_non_state(o.name)]
-            if earlier:
-                name = earlier[-1]
+            if m.kind == "crime":
+                name = ctx.crime_referent()
+            elif m.kind == "opposition":
+                name = ctx.opposition_referent(earlier[-1] if earlier else None)
             else:
-                name = ctx.opposition_referent() if m.kind == "opposition" else ctx.group_referent()
+                name = earlier[-1] if earlier else ctx.group_referent()
             if not name:
                 if _EMPTY_ANAPHORS.match(m.surface.strip()):
                     continue
@@ -197,7 +215,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         own = next(((a, b) for a, b in relatives if a < q.start < b), None)
         if own:  # a quantity inside ", which ... ," has that relative clause as its clause
             lo, hi = max(lo, own[0] + 1), min(hi, own[1] - 1)
-        if q.change or _prior(s, q, verbs):
+        if q.change or _prior(s, q, verbs, qs[i - 1].end if i else 0):
             verb = _Verb(q.start, q.start, "control")
             change = q.change or "from"
         else:
@@ -213,7 +231,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 name = earlier[-1] if earlier else ctx.last_actor()
                 if name:
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
-                    roles = Roles(it, roles.agent, roles.source, roles.recipient, roles.holder)
+                    roles = roles._replace(subject=it)
         direction, actor, counterpart = _decide(verb.cls, verb.passive, roles, ctx)
         if i in resp:
             actor = resp[i][0] or actor

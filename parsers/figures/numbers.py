@@ -35,7 +35,7 @@ WORD_NUMBER = (
 _FRAC_NAME = r"(?:" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + ")"
 #: a fraction ("a third", "two-thirds", "half", "one and a half", "three quarters")
 FRACTION = (
-    rf"(?:(?:{_WORD}\s+and\s+a\s+half)|(?:(?:an?|one|two|three|four|five|nine)[\s-]+{_FRAC_NAME})|half)"
+    rf"(?:(?:{_WORD}\s+and\s+a\s+half)|(?:(?:an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+{_FRAC_NAME})|half)"
 )
 #: any number this module can parse
 NUMBER = rf"(?:{DIGIT_NUMBER}|{FRACTION}|{WORD_NUMBER})"

@@ -38,26 +38,38 @@ FRACTION_RE = re.compile(
     re.I,
 )
 _SETTLEMENT_ADJ = (
-    r"(?:more|other|new|additional|nearby|strategic|small|key|surrounding|major|border|frontline"
-    r"|front-line|further|Christian|Kurdish|Arab|Sunni|Shia|Yazidi|populated|residential|rural"
-    r"|important|remote|abandoned|strategically important|more key|district|provincial|county"
-    r"|coastal|mountain|desert|northern|southern|eastern|western)"
+    r"(?:(?:more|other|new|additional|nearby|strategic|small|key|surrounding|major|border|frontline"
+    r"|front-line|further|populated|residential|rural|important|remote|abandoned|strategically important"
+    r"|district|provincial|county|coastal|mountain|desert|northern|southern|eastern|western|district-level"
+    r"|state|regional|local|large|larger|smaller|big|main|administrative|urban|besieged|isolated"
+    r"|(?-i:[A-Z][\w'’]+(?:-[A-Z]?[\w'’]+)?))\s+){0,2}"
 )
 _SETTLEMENT_NOUN = (
     r"(?:towns?(?:,?\s+(?:and|or|&)\s+(?:villages?|cities|hamlets?|settlements?))?"
     r"|villages?(?:,?\s+(?:and|or|&)\s+(?:towns?|hamlets?|farms?|settlements?|cities))?"
     r"|settlements?(?:,?\s+(?:and|or|&)\s+(?:villages?|towns?))?|localities|locality|hamlets?"
-    r"|communities|population cent(?:er|re)s|populated areas|cities(?:\s+and\s+towns)?"
-    r"|(?:provincial|regional) capitals|district cent(?:er|re)s)"
+    r"|communities|population cent(?:er|re)s|populated areas|cities(?:\s+and\s+towns)?|city"
+    r"|(?:provincial|regional|district|state) capitals|district cent(?:er|re)s|sub-townships?|townships?"
+    r"|barangays?|wards?|districts?|neighbou?rhoods?|municipalities|municipality|communes?"
+    r"|local government areas?|local governments?|LGAs?|kebeles?|counties|county|boroughs?)"
 )
 SETTLEMENT_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?:{_RANGE_JOIN}(?P<n2>{_COUNT2}))?"
-    rf"\s+(?:{_SETTLEMENT_ADJ}\s+)?(?P<noun>{_SETTLEMENT_NOUN})\b",
+    rf"\s+{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b",
     re.I,
 )
+#: "six of Rakhine State's 17 townships", "one out of the 20 local governments": the count is
+#: the first number
+SETTLEMENT_OF_RE = re.compile(
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?"
+    rf"(?:(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*['’]s\s+|(?:country|state|city|province|region)['’]s\s+)?"
+    rf"(?:total\s+(?:of\s+)?)?(?P<n2>{_COUNT2})\s+{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b", re.I)
+#: "all five state capitals", "all nine districts": the count is the number
+ALL_SETTLEMENTS_RE = re.compile(
+    rf"\ball\s+(?:the\s+|of\s+the\s+)?(?P<n1>{_COUNT2})\s+{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b", re.I)
 #: "the number of villages under X control fell from 140 to 95": counts with the noun before
 NUMBER_OF_RE = re.compile(
-    rf"\bnumber\s+of\s+(?:{_SETTLEMENT_ADJ}\s+)?(?:{_SETTLEMENT_NOUN})\b", re.I)
+    rf"\bnumber\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b", re.I)
 BARE_CHANGE_RE = re.compile(
     rf"(?P<pre>\bfrom\s+)(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT2})\s+to\s+(?:{QUALIFIER}\s+)?"
     rf"(?P<n2>{_COUNT2})\b(?![.,]\d)(?!\s*(?:%|per|pct|square|sq\b|km|mi\b|mi2|hectare|ha\b|acre|dun|\w+\s+(?:{_SETTLEMENT_NOUN})))",
@@ -109,13 +121,16 @@ _HA_RE = re.compile(r"\bha\b", re.I)
 _PCT_KEYS = ("%", "cent", "pct")
 _FRACTION_KEYS = ("half", "third", "quarter", "fourth", "fifth", "sixth", "tenth")
 _SETTLEMENT_KEYS = ("town", "village", "settlement", "localit", "hamlet", "communit",
-                    "population cent", "populated", "cities", "capitals", "district cent")
+                    "population cent", "populated", "cities", "city", "capitals", "district", "barangay",
+                    "ward", "neighb", "municipal", "commune", "local government", "lga", "kebele",
+                    "count", "borough")
 #: lower-case substrings one of which every quantity needs (a cheap gate before the regexes)
 _KEYWORDS = (
     "squ", "sq", "km", "mi2", "mi²", "hectare", " ha", "acre", "dun", "dön", "donum", "decare",
     "m2", "m²", "%", "percent", "per cent", "per-cent", "pct", "half", "third", "quarter", "fourth", "fifth", "sixth",
     "tenth", "town", "village", "settlement", "localit", "hamlet", "communit", "populat", "cities",
-    "capitals", "district cent",
+    "capitals", "district", "city", "barangay", "ward", "neighb", "municipal", "commune",
+    "local government", "lga", "kebele", "count", "borough",
 )
 
 
@@ -286,7 +301,21 @@ def find_quantities(sentence: str) -> list[Quantity]:
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("share", round(value * 100, 2), start, m.end(),
                             qualifier_of(m.group("qual")), share_of=share_of, place=place))
-    for m in matches_at(SETTLEMENT_RE, sentence, starts) if any(k in low for k in _SETTLEMENT_KEYS) else ():
+    has_settlement = any(k in low for k in _SETTLEMENT_KEYS)
+    for m in matches_at(SETTLEMENT_OF_RE, sentence, starts) if has_settlement and "of" in low else ():
+        if any(q.start <= m.start("n1") < q.end for q in out):
+            continue
+        value = parse_number(m.group("n1"))
+        if value is None or re.match(r"^(?:19|20)\d\d$", m.group("n1")):
+            continue
+        start = m.start("qual") if m.group("qual") else m.start("n1")
+        out.append(Quantity("settlements", value, start, m.end(), qualifier_of(m.group("qual"))))
+    for m in ALL_SETTLEMENTS_RE.finditer(sentence) if has_settlement and "all " in low else ():
+        value = parse_number(m.group("n1"))
+        if value is None or any(q.start <= m.start("n1") < q.end for q in out):
+            continue
+        out.append(Quantity("settlements", value, m.start(), m.end()))
+    for m in matches_at(SETTLEMENT_RE, sentence, starts) if has_settlement else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")):

@@ -22,7 +22,7 @@ _HOLDER_BEFORE_RE = re.compile(
 
 #: a parenthetical helper phrase: ", supported by tribal fighters and the PMU," names no subject
 _HELPERS_RE = re.compile(
-    r",\s+(?:(?:who|which)\s+(?:were|was|are|is)\s+)?(?:supported|backed|aided|assisted|accompanied|joined"
+    r",\s+(?:(?:who|which)\s+(?:were|was|are|is)\s+)?(?:(?:both|all|each|also|themselves)\s+)?(?:supported|backed|aided|assisted|accompanied|joined"
     r"|helped|flanked|reinforced|along\s+with|together\s+with|alongside|with\s+the\s+(?:help|support|backing)\s+of"
     r"|in\s+coordination\s+with|with\s+(?:air\s+)?support\s+from)\b[^,;]*,", re.I)
 _AND_RE = re.compile(r"\s+(?:and|&|as\s+well\s+as)\s+(?:the\s+)?$", re.I)
@@ -46,6 +46,15 @@ class Roles(NamedTuple):
     source: Mention | None  # "from X"
     recipient: Mention | None  # "to X"
     holder: Mention | None  # the party that held the territory
+    obj: Mention | None = None  # the first party after the verb ("cost X", "control of X")
+
+
+def _is_object(sentence: str, m: Mention) -> bool:
+    """Whether a mention is the object of a verb right before it ("cleared Daesh from")."""
+    from .patterns.verbs import VERB_RE
+
+    word = prefix_word(sentence, m)
+    return bool(word) and word not in ("held", "controlled", "occupied") and VERB_RE.fullmatch(word) is not None
 
 
 def prefix_word(sentence: str, m: Mention) -> str:
@@ -61,19 +70,26 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
     helpers = [h.span() for h in _HELPERS_RE.finditer(sentence, 0, verb_start)] if "," in sentence else []
     if helpers:
         mentions = [m for m in mentions if not any(a <= m.start < b for a, b in helpers)]
-    for m in mentions:
+    candidates = [m for m in mentions if not _is_object(sentence, m)]
+    for m in candidates:
         if m.end <= verb_start and m.start >= lo and prefix_word(sentence, m) not in _NON_SUBJECT:
             if not _HOLDER_AFTER_RE.match(sentence[m.end:]) or m.end <= min(q_start, verb_start):
                 subject = m
     if subject is None:
-        for m in mentions:
+        for m in candidates:
             if m.end <= verb_start and prefix_word(sentence, m) not in _NON_SUBJECT:
                 subject = m
     if subject is not None:
         subject = _first_conjunct(sentence, mentions, subject)
-    agent = source = recipient = None
+    agent = source = recipient = obj = None
     after = max(verb_end, q_end) if q_start >= verb_end else verb_end
     for m in mentions:
+        if obj is None and verb_end <= m.start <= hi and m.start - verb_end <= 40:
+            obj = m
+        if source is None and sentence[verb_start:verb_end].lower().endswith(" of") \
+                and 0 <= m.start - verb_end <= 12:
+            source = m
+            continue
         if verb_start < m.start and m.end < verb_end and source is None:
             source = m
             continue
@@ -96,4 +112,4 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
             dist = abs(m.start - q_start)
             if dist < best:
                 holder, best = m, dist
-    return Roles(subject, agent, source, recipient, holder)
+    return Roles(subject, agent, source, recipient, holder, obj)

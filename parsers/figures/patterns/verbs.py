@@ -1,6 +1,7 @@
 """Verb classes of territorial control and change, as one compiled regex.
 
-Classes: control (a state: controls, holds, X-held), loss (lost, ceded, was driven out of),
+Classes: control (a state: controls, holds, X-held), fall (the place is the subject and the
+taker follows: "came under the control of X", "fell to X"), cost ("cost X N": X loses), loss (lost, ceded, was driven out of),
 gain (captured, seized, took), liberate (liberated, recaptured, retook: a gain that implies an
 occupier), shrink (shrank by), grow (grew by), change (fell/rose, used with "from N to M").
 """
@@ -20,8 +21,19 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"remains? (?:in|under)", r"dominates?", r"rules?", r"ruled", r"governs?",
         r"in the hands of", r"-held", r"-controlled", r"-occupied", r"under [^,.;]{0,30}?control",
         r"has control (?:of|over)", r"have control (?:of|over)", r"had control (?:of|over)",
-        r"once had", r"at its peak had",
+        r"once had", r"at its peak had", r"under [^,.;]{0,30}?occupation", r"in [^,.;]{0,25}?hands",
+        r"boxed (?:in|into)", r"penned (?:in|into)", r"hemmed (?:in|into)", r"squeezed into",
+        r"holed up in", r"(?:slipped|slid|sunk|sank|dwindled) to", r"(?:is|are|was) down to",
+        r"present in", r"active (?:in|across)", r"operates? in", r"exerts? influence over",
+        r"influence over", r"maintains? control (?:of|over)", r"keeps?", r"occupation of",
+        r"remains? in (?:the )?hands of", r"stays? under",
     ],
+    "fall": [
+        r"came under (?:the )?(?:full )?control of", r"fell under (?:the )?(?:full )?control of",
+        r"(?:came|come|comes|fell|fallen|falls|passed) (?:in)?to (?:the )?hands of", r"fell to", r"fallen to",
+        r"falls to", r"came under", r"(?:passed|returned) (?:in)?to (?:the )?control of",
+    ],
+    "cost": [r"cost", r"costs", r"costing"],
     "loss": [
         r"lost(?: control of)?", r"loses?(?: control of)?", r"losing(?: control of)?", r"ceded",
         r"cedes?", r"ceding", r"surrendered", r"surrenders?", r"gave up", r"given up",
@@ -29,6 +41,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"pulled out of", r"driven (?:out )?(?:of|from)", r"pushed (?:out )?(?:of|from)",
         r"expelled from", r"ousted from", r"forced out of", r"evicted from", r"routed from",
         r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over",
+        r"loss of", r"lose",
     ],
     "shrink": [
         r"(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
@@ -44,13 +57,17 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"gains?", r"gaining", r"conquered", r"conquers?", r"overr[au]n", r"overruns?",
         r"annexed", r"annexes?", r"grabbed", r"won", r"wins?", r"added", r"secured",
         r"extended (?:its|their) control (?:to|over)", r"advanced (?:on|into|across|through)",
-        r"occupied", r"captur(?:e|ed) control of",
+        r"occupied", r"captur(?:e|ed) control of", r"capture of", r"seizure of", r"conquest of",
+        r"brought under (?:its |their )?(?:full )?control", r"took back", r"taken back", r"taking back",
+        r"extended (?:its|their) (?:control|hold)", r"gobbled up", r"swallowed",
     ],
     "liberate": [
         r"liberat(?:ed|es?|ing)", r"recaptur(?:ed|es?|ing)", r"retook", r"retak(?:es?|en|ing)",
         r"freed", r"frees", r"freeing", r"cleared", r"clears", r"clearing",
         r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
-        r"(?:drove|pushed|chased|kicked|forced) (?:[\w-]+ ){0,4}?out of", r"driven from", r"recovered", r"restored control (?:over|of)",
+        r"(?:drove|driven|pushed|chased|kicked|forced) (?:[\w'-]+ ){1,4}?(?:out of|from)", r"driven from",
+        r"recovered", r"restored control (?:over|of)", r"liberation of", r"free of", r"freed of", r"cleared of",
+        r"rid of", r"purged of",
         r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
         r"returned", r"de-occupied", r"reconquered",
     ],
@@ -69,7 +86,7 @@ PASSIVE_PARTICIPLES = (
     r"|returned|reconquered|de-occupied"
 )
 
-_ORDER = ["control", "loss", "shrink", "grow", "gain", "liberate"]
+_ORDER = ["control", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate"]
 _ALTS = [(cls, pat) for cls in _ORDER for pat in VERB_CLASSES[cls]]
 _ALTS.sort(key=lambda t: len(t[1]), reverse=True)
 #: the verbs as a Lexicon (`VERBS.finditer`); VERB_RE is the same alternation as one regex
