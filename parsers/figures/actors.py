@@ -145,6 +145,31 @@ _NOT_PARTY_ACRONYMS = frozenset({
 
 
 @lru_cache(maxsize=1)
+def _plural_re() -> re.Pattern[str]:
+    """'the Russians', 'Israelis': a people named for its state's forces."""
+    from .countries import countries
+
+    words: dict[str, str] = {}
+    for c in countries().values():
+        for a in c.adjectives:
+            if re.fullmatch(r"[A-Z][a-z]+(?:an|i)", a):
+                words[a + "s"] = c.name
+    _PLURALS.update(words)
+    alts = "|".join(sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:[Tt]he\s+)?(?P<p>{alts})(?![\w-])")
+
+
+_PLURALS: dict[str, str] = {}
+
+
+@lru_cache(maxsize=1)
+def _coordinated_forces_re() -> re.Pattern[str]:
+    """'Turkish and Free Syrian Army forces': the first adjective's forces lead."""
+    adj = adjective_regex()
+    return re.compile(rf"(?<![\w-])(?P<adj>{adj})\s+and\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){{1,4}}(?i:forces|troops|soldiers|fighters)(?![\w-])")
+
+
+@lru_cache(maxsize=1)
 def _country_forces_re() -> re.Pattern[str]:
     adj = adjective_regex()
     return re.compile(
@@ -263,8 +288,14 @@ def _country_forces(text: str) -> list[Mention]:
     out: list[Mention] = []
     if not any(c.isupper() for c in text):
         return out
+    for m in _coordinated_forces_re().finditer(text):
+        country = country_of_adjective(m.group("adj"))
+        if country:
+            out.append(Mention(government_of(country), m.start(), m.end(), "name", m.group()))
     for m in _state_named_re().finditer(text):
         out.append(Mention(_STATE_WORDS[m.group()], m.start(), m.end(), "name", m.group()))
+    for m in _plural_re().finditer(text):
+        out.append(Mention(government_of(_PLURALS[m.group("p")]), m.start(), m.end(), "name", m.group()))
     for m in _country_forces_re().finditer(text):
         country = country_of_adjective(m.group("adj"))
         if country is None:
@@ -327,10 +358,20 @@ def _open_names(text: str) -> list[Mention]:
     return out
 
 
+_LEAD_NOUNS = frozenset({"Units", "Unit", "Forces", "Troops", "Fighters", "Soldiers", "Members", "Commanders",
+                         "Elements", "Parts", "Remnants", "Leaders", "Spokesman", "Head", "Chief"})
+
+
 def _strip_lead(name: str) -> str:
+    """Leading function words and "Units of (the)" off an organisation name."""
     words = name.split()
-    while words and (words[0] in _FUNCTION_WORDS or words[0].lower() in ("of", "for", "and", "the")):
-        words.pop(0)
+    while words:
+        if words[0] in _FUNCTION_WORDS or words[0].lower() in ("of", "for", "and", "the"):
+            words.pop(0)
+        elif words[0] in _LEAD_NOUNS and len(words) > 2 and words[1] == "of":
+            words = words[2:]
+        else:
+            break
     return " ".join(words)
 
 

@@ -123,6 +123,14 @@ class Discourse:
                     return name
         return self.government(self.current)
 
+    def last_named_state(self) -> str | None:
+        """The latest state-side party named in the current or an earlier sentence."""
+        for i in range(self.current, max(-1, self.current - 8), -1):
+            for name in reversed(self._named([i])):
+                if is_state(name):
+                    return name
+        return None
+
     @property
     def dominant(self) -> str | None:
         """The non-state party the article names most (title twice; ties to the first named)."""

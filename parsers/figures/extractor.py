@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from ..figure import Figure, unit_for
 from .actors import _EMPTY_ANAPHORS, Mention, is_non_state, is_state
+from .claims import claimed_by_actor
 from .discourse import Discourse
 from .merge import merge_figures
 from .modality import modality
@@ -153,12 +154,25 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     loser = source or (holder if holder != taker else None)
     if loser is None and passive and cls == "liberate":
         loser = subject if subject != taker else None
-        loser = loser or ctx.last_actor()
+        if loser is None and taker is None:
+            # "two more villages were liberated": nobody named; the liberator is the state
+            # side named before, else it is the loss of the non-state side named before
+            state = ctx.last_named_state()
+            if state:
+                return "gained", state, None
+            loser = ctx.last_actor()
+    if loser and taker and _generic(loser) and not _generic(taker):
+        return "gained", taker, loser  # "freed N villages from militants": the named taker's gain
     if loser and loser != taker:
         return "lost", loser, taker
     if taker:
         return "gained", taker, None
     return "", None, None
+
+
+def _generic(name: str) -> bool:
+    """A party left as its own generic words ("militants", "terrorist groups")."""
+    return name == name.lower()
 
 
 def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Mention]:
@@ -223,7 +237,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             change = None
         if verb is None:
             continue
-        roles = find_roles(s, mentions, verb.start, verb.end, lo, hi, q.start, q.end)
+        later = [v.start for v in verbs if v.start >= max(verb.end, q.end) and not verb.passive]
+        roles = find_roles(s, mentions, verb.start, verb.end, lo, hi, q.start, q.end,
+                           later[0] if later else None)
         if roles.subject is None and not verb.passive:
             itm = _IT_RE.search(s[lo: verb.start])
             if itm:
@@ -246,6 +262,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                        past_year_in(clause, ctx.published), q.end - lo)
         if change == "from" and direction == "controlled":
             mod = "historical"
+        if mod == "asserted" and direction != "lost" and claimed_by_actor(s, actor, q.start):
+            mod = "claimed"
         used = [m for m in mentions if m.name in (actor, counterpart)]
         place = (resp[i][1] if i in resp and resp[i][1] else None) or _place(q, places, used)
         extra = {k: v for k, v in {"share_of": q.share_of, "unit_text": q.unit_text or None,

@@ -22,7 +22,8 @@ _HISTORICAL = Lexicon([
     r"at (?:its|their|the) (?:peak|height|zenith|apex)", r"at one (?:point|time|stage)", r"once",
     r"used to", r"previously", r"formerly", r"in its heyday",
     r"had (?:once |previously )?(?:controlled|held|occupied|ruled)", r"at the time", r"back then",
-    r"before (?:its|their) (?:defeat|collapse|decline)", r"years ago", r"in (?:its|their) prime",
+    r"before (?:its|their) (?:defeat|collapse|decline)", r"years ago", r"(?:a|one) year ago",
+    r"months ago", r"(?:a|one) month ago", r"had been (?:held|controlled|occupied|ruled)", r"in (?:its|their) prime",
 ], re.I, r"\b", r"\b")
 _CLAIMED = Lexicon([
     r"claim(?:s|ed|ing)?", r"alleg(?:e|es|ed|edly|ing)", r"purported(?:ly)?",

@@ -77,6 +77,8 @@ PARTIES: dict[str, Party] = {
         r"Moscow's (?:forces|troops)", r"(?:the )?Russian Federation", r"(?:the )?Kremlin",
         r"Russian (?:invaders|occupiers|occupation forces)", r"(?:the )?occupiers",
         r"Wagner(?: Group)?(?: mercenaries| fighters)?",
+        r"(?:Northern|Southern|Western|Eastern|Central|North|South|West|East|Center|Centre|Dnepr|Dnipro|Vostok) Group of Forces",
+        r"(?:the )?Russian (?:Defen[cs]e Ministry|Ministry of Defen[cs]e|General Staff)",
     ]),
     "Ukraine": _p("state", "Ukraine", [
         r"Armed Forces of Ukraine", r"Ukraine's (?:forces|army|armed forces|military)",

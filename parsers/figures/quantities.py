@@ -84,7 +84,11 @@ _TOTAL_AREA_BEFORE_RE = re.compile(
 #: "an area of N km2" is a size ("Raqqa province, an area of ...", "Syria covers an area of")
 #: unless it is the object of a verb or joined to one ("recaptured 94 villages and an area of")
 _AREA_OF_RE = re.compile(r"(?:\b(?:an?|the|total|surface)\s+)?\barea\s+of\s*(?:\w+\s+)?$")
-_AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover)\s*$")
+_AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross)\s*$")
+#: adjectives and articles between a verb and "area of" ("trapped in a densely populated area of")
+_AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole|vast|rural|\w+-\w+))+$", re.I)
+#: "out of 96 barangays", "of the 17 townships", "there are 14 neighbourhoods": a total, not a figure
+_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:\bout\s+of|\bof\s+(?:the|its|their|all)|\bamong|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$", re.I)
 _SHRINK_BY_RE = re.compile(
     r"\b(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
     r"|contracted|cut|diminished)\s+by\s+$", re.I)
@@ -318,6 +322,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
     for m in matches_at(SETTLEMENT_RE, sentence, starts) if has_settlement else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
+        if _TOTAL_COUNT_BEFORE_RE.search(sentence, max(0, m.start() - 30), m.start()):
+            continue
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")):
             continue
         found = []
@@ -341,8 +347,10 @@ def _area_of_is_object(before: str) -> bool:
     """Whether "an area of" after `before` is what a verb acts on (not a size apposition)."""
     from .patterns.verbs import VERBS
 
-    before = before.rstrip()
-    if not before or before[-1] in ",;:(":
+    before = _AREA_OF_MODIFIERS_RE.sub("", " " + before.rstrip()).rstrip()
+    if not before or before[-1] in ".!?\"“":
+        return True  # the subject of its sentence: "An area of 4,300 km2 has been freed"
+    if before[-1] in ",;:(":
         return False
     if _AREA_OF_OBJECT_RE.search(before):
         return True

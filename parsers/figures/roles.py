@@ -64,8 +64,9 @@ def prefix_word(sentence: str, m: Mention) -> str:
 
 
 def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end: int,
-               lo: int, hi: int, q_start: int, q_end: int) -> Roles:
-    """Roles for a verb at [verb_start, verb_end) in the clause [lo, hi)."""
+               lo: int, hi: int, q_start: int, q_end: int, bound: int | None = None) -> Roles:
+    """Roles for a verb at [verb_start, verb_end) in the clause [lo, hi); its objects ("by X",
+    "from X", "to X") end at `bound` (the next verb, when the quantity comes before it)."""
     subject = None
     helpers = [h.span() for h in _HELPERS_RE.finditer(sentence, 0, verb_start)] if "," in sentence else []
     if helpers:
@@ -93,7 +94,7 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
         if verb_start < m.start and m.end < verb_end and source is None:
             source = m
             continue
-        if m.start < verb_end or m.start > hi:
+        if m.start < verb_end or m.start > hi or bound is not None and m.start >= bound:
             continue
         word = prefix_word(sentence, m)
         between = sentence[after if m.start >= after else verb_end: m.start]

@@ -27,6 +27,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"present in", r"active (?:in|across)", r"operates? in", r"exerts? influence over",
         r"influence over", r"maintains? control (?:of|over)", r"keeps?", r"occupation of",
         r"remains? in (?:the )?hands of", r"stays? under",
+        r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out) (?:in|inside|within|on)",
     ],
     "fall": [
         r"came under (?:the )?(?:full )?control of", r"fell under (?:the )?(?:full )?control of",
@@ -67,7 +68,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
         r"(?:drove|driven|pushed|chased|kicked|forced) (?:[\w'-]+ ){1,4}?(?:out of|from)", r"driven from",
         r"recovered", r"restored control (?:over|of)", r"liberation of", r"free of", r"freed of", r"cleared of",
-        r"rid of", r"purged of",
+        r"rid of", r"purged of", r"liberated by", r"secured",
         r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
         r"returned", r"de-occupied", r"reconquered",
     ],
@@ -83,7 +84,7 @@ VERB_CLASSES: dict[str, list[str]] = {
 PASSIVE_PARTICIPLES = (
     r"liberated|recaptured|retaken|freed|cleared|regained|reclaimed|recovered|captured|seized"
     r"|taken|overrun|conquered|lost|ceded|surrendered|abandoned|annexed|won back|wrested"
-    r"|returned|reconquered|de-occupied"
+    r"|returned|reconquered|de-occupied|secured|taken back|won back"
 )
 
 _ORDER = ["control", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate"]

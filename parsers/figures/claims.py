@@ -1,0 +1,65 @@
+"""A party's own claim: a figure about a party's gains or holdings, attributed to that party
+itself ("the SDF says it has taken", "Baku said", "Russia's defence ministry said", "we have
+liberated", "according to its own statements"), is `claimed`, not `asserted`."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .actors import find_names
+from .countries import countries, country_of_adjective, find_countries
+from .parties import PARTIES
+
+_SAY = (r"(?:said|says|say|announced|announces|claimed|claims|claim|told|tells|stated|states|declared"
+        r"|declares|reported|reports|wrote|writes|added|insisted|insists|boasted|tweeted|posted|confirmed)")
+#: "<who> said", "according to <who>", "said <who>": the attribution's speaker phrase
+_WHO_BEFORE_RE = re.compile(rf"(?P<who>[^,;:.\"“”]{{2,90}}?)\s+(?:also\s+|later\s+|further\s+)?{_SAY}\b")
+_WHO_AFTER_RE = re.compile(rf"(?:\b{_SAY}|\baccording\s+to)\s+(?P<who>[^,;:.\"“”]{{2,90}})")
+_OWN_RE = re.compile(r"\b(?:its|their)\s+own\b|\b(?:it|they)\s+(?:had|has|have)\s+(?:\w+\s+)?(?:taken|captured|seized|liberated|freed|retaken|recaptured)\b"
+                     r"|\bthe\s+(?:group|movement|militia|alliance)\s+(?:says|said|claims|claimed)\b", re.I)
+_WE_RE = re.compile(r"[\"“][^\"”]*\b(?:we|our|us)\b[^\"”]*[\"”]", re.I)
+
+
+@lru_cache(maxsize=1)
+def _country_of_government() -> dict[str, str]:
+    out = {c.government: c.name for c in countries().values()}
+    out.update({name: p.country for name, p in PARTIES.items() if p.side == "state" and p.country})
+    return out
+
+
+def _country_of(actor: str) -> str | None:
+    """The country whose state forces `actor` is (None for a non-state party)."""
+    return _country_of_government().get(actor)
+
+
+def _refers_to(who: str, actor: str) -> bool:
+    """Whether a speaker phrase names the actor or, for state forces, its state."""
+    if any(m.name == actor for m in find_names(who)):
+        return True
+    country = _country_of(actor)
+    if not country:
+        return False
+    if any(m.country == country for m in find_countries(who)):
+        return True
+    words = re.findall(r"[A-Z][\w'’-]+", who)
+    return any(country_of_adjective(w) == country for w in words)
+
+
+def claimed_by_actor(sentence: str, actor: str, figure_start: int) -> bool:
+    """Whether the sentence attributes its figure to the actor itself."""
+    if _WE_RE.search(sentence):
+        quote = next(m for m in _WE_RE.finditer(sentence))
+        if quote.start() <= figure_start <= quote.end():
+            return True
+    if _OWN_RE.search(sentence):
+        return True
+    for regex in (_WHO_BEFORE_RE, _WHO_AFTER_RE):
+        for m in regex.finditer(sentence):
+            who = m.group("who")
+            if regex is _WHO_BEFORE_RE:
+                who = who.split(" that ")[0]
+                who = re.split(r"\b(?:and|while|but|as)\b", who)[-1]
+            if _refers_to(who, actor):
+                return True
+    return False
