@@ -80,7 +80,8 @@ _GENERIC_GOVERNMENT = [
     r"(?:the )?(?:pro-)?government(?:-led|-backed|-allied)? (?:forces|troops|soldiers|army|militias?|fighters|units)",
     r"the (?:army|military|junta|regime|armed forces|security forces|authorities|state|national army)",
     r"(?:state|security|federal|regime|army|junta|military) (?:forces|troops|soldiers|units)",
-    r"(?:the )?government", r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took|controls|holds))",
+    r"(?:the )?government", r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
+    r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took|controls|holds))",
 ]
 _GENERIC_OPPOSITION = [
     r"(?:the )?(?:armed )?opposition(?: forces| fighters| groups| factions| militias)?",
@@ -101,10 +102,13 @@ _ANAPHORS = [
     r"the (?:terror(?:ist)? group|militant group|jihadist group|extremist group|armed group|group|militia"
     r"|caliphate|takfiris|movement|organi[sz]ation|alliance)",
     r"the (?:ethnic|rebel|insurgent|armed|allied|militant|jihadist) (?:army|armies|alliance|force|forces|group|groups|militias?)",
-    r"(?:the )?(?:terrorists|jihadists?|militants|extremists|Islamists|insurgents|armed groups|jihadist groups|terrorist groups)",
+    r"(?:the )?(?:armed jihadist groups|jihadist groups|terrorist groups|armed groups|terrorists|jihadists|militants|extremists|Islamists|insurgents)",
+    r"(?:the )?(?:Islamist|jihadist|extremist|Islamic|armed) (?:fighters|rebels|militants|insurgents|groups|militias|factions)",
 ]
 #: "the troops": the last state-side party named, else the government
 _FORCES_ANAPHORS = [r"the (?:troops|forces|soldiers)", r"(?:the )?(?:troops|soldiers)"]
+#: "its forces", "their fighters": the party named last, whatever its side
+_ITS_FORCES = [r"(?:its|their|his) (?:own )?(?:forces|fighters|troops|units|men|soldiers|militias?|army)"]
 #: group anaphors that name nobody when no party is named ("the group", "the movement")
 _EMPTY_ANAPHORS = re.compile(r"^the (?:group|militia|movement|organi[sz]ation|caliphate)$", re.I)
 
@@ -135,6 +139,7 @@ _OPPOSITION = Lexicon(_GENERIC_OPPOSITION, re.I)
 _CRIME = Lexicon(_GENERIC_CRIME, re.I)
 _ANAPHOR = Lexicon(_ANAPHORS, re.I)
 _FORCES = Lexicon(_FORCES_ANAPHORS, re.I)
+_ITS = Lexicon(_ITS_FORCES, re.I)
 #: "Full Name (ACR)" and "ACR (Full Name)"
 _DEFINITION_RE = re.compile(rf"(?P<full>(?:{_CAP}|\d+)(?:\s+(?:of|for|and|the|al-|{_CAP}|\d+)){{1,7}})\s+\((?P<acr>[A-Z][A-Za-z0-9/-]{{1,7}})\)")
 #: acronyms that are never parties
@@ -160,6 +165,19 @@ def _plural_re() -> re.Pattern[str]:
 
 
 _PLURALS: dict[str, str] = {}
+_CAPITALS: dict[str, str] = {}
+
+
+@lru_cache(maxsize=1)
+def _capital_government_re() -> re.Pattern[str]:
+    """'the Kabul government', 'Baghdad's forces': a capital names its state."""
+    from .countries import countries
+
+    for c in countries().values():
+        if c.capital and re.fullmatch(r"[A-Z][\w' -]+", c.capital):
+            _CAPITALS.setdefault(c.capital, c.name)
+    alts = "|".join(re.escape(w) for w in sorted(_CAPITALS, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:[Tt]he\s+)?(?P<cap>{alts})(?:['’]s)?[\s-]+(?:(?:based|led|backed)\s+)?(?i:government|regime|authorities|forces|troops|army)(?![\w-])")
 
 
 @lru_cache(maxsize=1)
@@ -228,6 +246,8 @@ def find_actors(sentence: str, government: str | None = None,
         generic.append(Mention(_clean(m.group()), m.start(), m.end(), "crime", m.group()))
     for m in _ANAPHOR.finditer(sentence):
         generic.append(Mention(_clean(m.group()), m.start(), m.end(), "anaphor", m.group()))
+    for m in _ITS.finditer(sentence):
+        generic.append(Mention("", m.start(), m.end(), "its", m.group()))
     for m in _FORCES.finditer(sentence):
         generic.append(Mention("", m.start(), m.end(), "forces", m.group()))
     tiers.append(generic)
@@ -290,6 +310,10 @@ def _country_forces(text: str) -> list[Mention]:
         return out
     for m in _coordinated_forces_re().finditer(text):
         country = country_of_adjective(m.group("adj"))
+        if country:
+            out.append(Mention(government_of(country), m.start(), m.end(), "name", m.group()))
+    for m in _capital_government_re().finditer(text):
+        country = _CAPITALS.get(m.group("cap"))
         if country:
             out.append(Mention(government_of(country), m.start(), m.end(), "name", m.group()))
     for m in _state_named_re().finditer(text):

@@ -18,7 +18,7 @@ _WHO_BEFORE_RE = re.compile(rf"(?P<who>[^,;:.\"“”]{{2,90}}?)\s+(?:also\s+|la
 _WHO_AFTER_RE = re.compile(rf"(?:\b{_SAY}|\baccording\s+to)\s+(?P<who>[^,;:.\"“”]{{2,90}})")
 _OWN_RE = re.compile(r"\b(?:its|their)\s+own\b|\b(?:it|they)\s+(?:had|has|have)\s+(?:\w+\s+)?(?:taken|captured|seized|liberated|freed|retaken|recaptured)\b"
                      r"|\bthe\s+(?:group|movement|militia|alliance)\s+(?:says|said|claims|claimed)\b", re.I)
-_WE_RE = re.compile(r"[\"“][^\"”]*\b(?:we|our|us)\b[^\"”]*[\"”]", re.I)
+_WE_RE = re.compile(r"[\"“][^\"”]*\b(?:we|our (?:forces|troops|army|fighters|units|soldiers|defenders|brigades?))\b[^\"”]*[\"”]", re.I)
 
 
 @lru_cache(maxsize=1)

@@ -32,7 +32,7 @@ EXTRA_ADJECTIVES: dict[str, tuple[str, ...]] = {
 EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "Myanmar": ("Burma",), "Democratic Republic of the Congo": ("DRC", "DR Congo", "Congo"),
     "Turkey": ("Türkiye", "Turkiye"), "Ivory Coast": ("Côte d'Ivoire", "Cote d'Ivoire"),
-    "United States": ("America",), "Palestine": ("Gaza", "West Bank"),
+    "United States": ("America",),
 }
 #: canonical name of a country's state forces, where analysts use a settled one
 GOVERNMENT_NAMES: dict[str, str] = {

@@ -29,7 +29,9 @@ from .sentences import Sentence, split_text
 from .speakers import SpeakerBook
 
 _CLAUSE_RE = re.compile(
-    r";|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+and\s+"
+    r"\b(?:said|says|say|announced|announces|claimed|claims|reported|reports|stated|states|added|noted|declared"
+    r"|estimated|estimates|believes|believe|insisted|insists|confirmed|confirms|argued|argues|explained|warned"
+    r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+and\s+"
     r"|,\s+(?:as|after|before|since)\s+")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
 #: own, whose hedges and dates do not qualify the main clause's figures
@@ -108,6 +110,8 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
         window_end = min(window_end, nxt[0])
     after = sentence[q.end: window_end]
     m = REDUCED_PASSIVE_RE.match(after) or PASSIVE_RE.search(after.split(",")[0])
+    if m and re.search(r"\b(?:that|which|who)\b", after[: m.start("v")]):
+        m = None  # "N % of the areas that were controlled by ISIL": a relative clause
     if m:
         word = m.group("v")
         return _Verb(q.end + m.start("v"), q.end + m.end("v"), participle_class(word), True)
@@ -132,6 +136,8 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     subject, agent, source = _name(roles.subject), _name(roles.agent), _name(roles.source)
     holder, recipient = _name(roles.holder), _name(roles.recipient)
     if cls == "control":
+        if roles.inner_holder and not agent:
+            return "controlled", holder, None  # "the area under the control of ISIS had shrunk to"
         return "controlled", agent or subject or holder or ctx.last_actor(False), None
     if cls == "fall":  # "N villages came under the control of X", "fell to X"
         taker = agent or recipient or _name(roles.obj)
@@ -180,7 +186,13 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
     and "the rebels" after a non-state party named before (else their own clean name)."""
     out: list[Mention] = []
     for m in mentions:
-        if m.kind == "forces":
+        if m.kind == "its":
+            earlier = [o.name for o in out if o.kind == "name"]
+            name = earlier[-1] if earlier else ctx.last_actor(False)
+            if not name:
+                continue
+            m = m._replace(name=name)
+        elif m.kind == "forces":
             earlier = [o.name for o in out if is_state(o.name)]
             m = m._replace(name=earlier[-1] if earlier else ctx.last_state_actor())
         elif m.kind in ("anaphor", "opposition", "crime"):

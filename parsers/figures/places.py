@@ -111,7 +111,8 @@ PLACE_COUNTRY: dict[str, str] = {
     "Borno": "Nigeria", "Nagorno-Karabakh": "Azerbaijan", "Kidal": "Mali",
     "North Kivu": "Democratic Republic of the Congo", "Goma": "Democratic Republic of the Congo",
     "Cabo Delgado": "Mozambique", "Tigray": "Ethiopia", "Marawi": "Philippines",
-    "Gaza": "Palestine", "West Bank": "Palestine",
+    # the state whose forces act there (for "the army", "the government")
+    "Gaza": "Israel", "West Bank": "Israel",
 }
 
 

@@ -28,7 +28,7 @@ AREA_RE = re.compile(
     re.I,
 )
 SHARE_RE = re.compile(
-    rf"(?P<pre>\b(?:between|from)\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})"
+    rf"(?P<pre>\b(?:between|from)\s+)?(?:(?P<qual>{QUALIFIER})\s+[\"“]?)?(?P<n1>{_COUNT})"
     rf"(?:\s*{_PCT})?(?:{_RANGE_JOIN}(?:{QUALIFIER}\s+)?(?P<n2>{_COUNT2}))?\s*{_PCT}",
     re.I,
 )
@@ -88,7 +88,7 @@ _AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross
 #: adjectives and articles between a verb and "area of" ("trapped in a densely populated area of")
 _AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole|vast|rural|\w+-\w+))+$", re.I)
 #: "out of 96 barangays", "of the 17 townships", "there are 14 neighbourhoods": a total, not a figure
-_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:\bout\s+of|\bof\s+(?:the|its|their|all)|\bamong|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$", re.I)
+_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\bof\s+(?:the|its|their|all)|\bamong|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$", re.I)
 _SHRINK_BY_RE = re.compile(
     r"\b(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
     r"|contracted|cut|diminished)\s+by\s+$", re.I)

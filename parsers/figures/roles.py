@@ -14,10 +14,10 @@ _NON_SUBJECT = {"from", "by", "to", "against", "with", "of", "on", "near", "towa
 _HOLDER_AFTER_RE = re.compile(
     r"^(?:-held|-controlled|-occupied|'s? (?:territory|territories|land|lands|caliphate|areas?|enclaves?|pocket|control)"
     r"|\s+(?:had\s+)?(?:once|previously|formerly|at one point|at its peak|still)?\s*(?:held|controlled|occupied|had)\b"
-    r"|\s+control\b)", re.I)
+    r"|\s+(?:military\s+|full\s+|de facto\s+)?(?:control|occupation|rule|hands|administration|authority|sway)\b)", re.I)
 _HOLDER_BEFORE_RE = re.compile(
     r"(?:\b(?:held|controlled|occupied|ruled|dominated|run|seized|captured) by|\bunder(?: the)?(?: control of)?"
-    r"|\bin the hands of|\bfrom the hands of|\bcontrol of)\s*$", re.I)
+    r"|\bin the hands of|\bfrom the hands of|\bcontrol of|\bsway of|\bgoverned by)\s*$", re.I)
 
 
 #: a parenthetical helper phrase: ", supported by tribal fighters and the PMU," names no subject
@@ -47,6 +47,7 @@ class Roles(NamedTuple):
     recipient: Mention | None  # "to X"
     holder: Mention | None  # the party that held the territory
     obj: Mention | None = None  # the first party after the verb ("cost X", "control of X")
+    inner_holder: bool = False  # the holder is inside the subject ("the area under ISIS control shrank")
 
 
 def _is_object(sentence: str, m: Mention) -> bool:
@@ -113,4 +114,6 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
             dist = abs(m.start - q_start)
             if dist < best:
                 holder, best = m, dist
-    return Roles(subject, agent, source, recipient, holder, obj)
+    inner = bool(holder and subject and subject.end <= holder.start and holder.end <= verb_start
+                 and holder.start >= lo)
+    return Roles(subject, agent, source, recipient, holder, obj, inner)

@@ -17,7 +17,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"controls?", r"controlled", r"controlling", r"in control of", r"under (?:the )?control of",
         r"holds?", r"held", r"holding", r"occup(?:y|ies|ied|ying)", r"retains?", r"retained",
         r"is left with", r"are left with", r"left with", r"still has", r"still have",
-        r"(?:reduced|shrunk|shrank|shrinks?|dwindled|down|cut|squeezed|limited|confined|fallen|fell|dropped|declined|decreased|contracted|grown|grew|risen|rose|increased|expanded) to",
+        r"(?:reduced|shrunk|shrank|shrinks?|dwindled|down|cut|squeezed|limited|confined|dropped|declined|decreased|contracted|grown|grew|risen|rose|increased|expanded) to",
+        r"(?:fell|fallen|falls) to(?= (?:about |around |just |only |some |roughly |nearly |less than |under |below |barely |an? )?(?:\d|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|half\b|third\b|quarter\b))",
         r"remains? (?:in|under)", r"dominates?", r"rules?", r"ruled", r"governs?",
         r"in the hands of", r"-held", r"-controlled", r"-occupied", r"under [^,.;]{0,30}?control",
         r"has control (?:of|over)", r"have control (?:of|over)", r"had control (?:of|over)",
@@ -26,7 +27,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"holed up in", r"(?:slipped|slid|sunk|sank|dwindled) to", r"(?:is|are|was) down to",
         r"present in", r"active (?:in|across)", r"operates? in", r"exerts? influence over",
         r"influence over", r"maintains? control (?:of|over)", r"keeps?", r"occupation of",
-        r"remains? in (?:the )?hands of", r"stays? under",
+        r"remain(?:s|ed)? in (?:the )?hands of", r"stay(?:s|ed)? under", r"remain(?:ed)? under", r"lies under",
+        r"lay under", r"under the sway of", r"remains? with", r"governed by", r"covers?", r"covering", r"spans?",
+        r"spanning", r"amounts? to", r"amounted to",
         r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out) (?:in|inside|within|on)",
     ],
     "fall": [
@@ -42,7 +45,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"pulled out of", r"driven (?:out )?(?:of|from)", r"pushed (?:out )?(?:of|from)",
         r"expelled from", r"ousted from", r"forced out of", r"evicted from", r"routed from",
         r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over",
-        r"loss of", r"lose",
+        r"loss of", r"lose", r"vacated", r"evacuated",
     ],
     "shrink": [
         r"(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
@@ -60,6 +63,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"extended (?:its|their) control (?:to|over)", r"advanced (?:on|into|across|through)",
         r"occupied", r"captur(?:e|ed) control of", r"capture of", r"seizure of", r"conquest of",
         r"brought under (?:its |their )?(?:full )?control", r"took back", r"taken back", r"taking back",
+        r"entered", r"enters", r"declar(?:ed|es|ing)(?= [^.;]{0,80}?state (?:land|property))",
+        r"declaration of(?= [^.;]{0,80}?state (?:land|property))",
         r"extended (?:its|their) (?:control|hold)", r"gobbled up", r"swallowed",
     ],
     "liberate": [
@@ -84,7 +89,7 @@ VERB_CLASSES: dict[str, list[str]] = {
 PASSIVE_PARTICIPLES = (
     r"liberated|recaptured|retaken|freed|cleared|regained|reclaimed|recovered|captured|seized"
     r"|taken|overrun|conquered|lost|ceded|surrendered|abandoned|annexed|won back|wrested"
-    r"|returned|reconquered|de-occupied|secured|taken back|won back"
+    r"|returned|reconquered|de-occupied|secured|taken back|won back|held|controlled|occupied|governed|run|ruled"
 )
 
 _ORDER = ["control", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate"]
@@ -116,6 +121,8 @@ def classify_match(m: re.Match[str]) -> str:
 def participle_class(word: str) -> str:
     """Class of a passive participle: loss verbs -> 'loss', conquest -> 'gain', else 'liberate'."""
     w = word.lower()
+    if w in ("held", "controlled", "occupied", "governed", "run", "ruled"):
+        return "control"
     if w in ("lost", "ceded", "surrendered", "abandoned"):
         return "loss"
     if w in ("captured", "seized", "taken", "overrun", "conquered", "annexed"):
