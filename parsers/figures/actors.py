@@ -223,6 +223,8 @@ def find_definitions(text: str) -> dict[str, str]:
         if not name:
             continue
         known = canonical(name)
+        if not known and not re.search(rf"\b{_ORG_HEAD}$|\b(?:Rebels|Militias?|Tigers|Guard|Army)$", name):
+            continue  # "UN High Commissioner for Refugees (UNHCR)": not an armed party
         out[acr] = known or name
     return out
 

@@ -120,11 +120,37 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     before = [v for v in verbs_before if v.start < q.start and v.end <= q.end and v.start >= lo]
     if before:
         return before[-1]
+    # the quantity opens its clause: its verb follows ("..., and only 25 km2 remain in ...")
+    after_v = [v for v in verbs if v.start >= q.end and v.start < hi
+               and not re.search(r"\b(?:that|which|who)\b", sentence[q.end: v.start])]
+    if after_v and not nxt or after_v and after_v[0].start < nxt[0]:
+        return after_v[0]
     before = [v for v in verbs_before if v.start < q.start and v.end <= q.end and q.start - v.end < 120]
     if before:
         return before[-1]
     after_v = [v for v in verbs if v.start >= q.end and v.start < hi]
     return after_v[0] if after_v else None
+
+
+_GAP_BEFORE_RE = re.compile(r"^(?:\s+of\s+[^,;()]{1,50}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)
+_GAP_AFTER_RE = re.compile(
+    r"^(?:\s*\([^)]{1,14}\))?\s*(?:(?:has|have|had|holds?|held|controls?|controlled|with|at|on|now|still|only|just|around|about"
+    r"|roughly|some|nearly|almost|over|under|more than|less than|close to|an estimated|another|a further"
+    r"|barely|slightly|less|more|than)\s+)*$", re.I)
+
+
+def _gapped_subject(s: str, q: Quantity, prev: Quantity | None, mentions: list[Mention],
+                    verbs: list[_Verb]) -> Mention | None:
+    """'X holds 63 percent, the Kurdish-led forces 26 percent and the rebels around 9': a
+    party right before a quantity, with no verb of its own, is that quantity's subject."""
+    if prev is None:
+        return None
+    for m in mentions:
+        if prev.end <= m.start and m.end <= q.start and _GAP_AFTER_RE.match(s[m.end: q.start]) \
+                and _GAP_BEFORE_RE.match(s[prev.end: m.start]) \
+                and not any(prev.end <= v.start < q.start for v in verbs):
+            return m
+    return None
 
 
 def _name(m: Mention | None) -> str | None:
@@ -236,6 +262,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     period = find_period(s, ctx.published)
     out: list[Figure] = []
     resp = _respectively(s, qs, mentions, places)
+    verb_of: dict[int, _Verb] = {}
     for i, q in enumerate(qs):
         lo, hi = _clause(s, q.start, breaks)
         own = next(((a, b) for a, b in relatives if a < q.start < b), None)
@@ -247,11 +274,17 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         else:
             verb = _governing_verb(s, q, verbs, qs[:i] + qs[i + 1:], lo, hi)
             change = None
+        gapped = _gapped_subject(s, q, qs[i - 1] if i else None, mentions, verbs)
+        if gapped is not None and (i - 1) in verb_of:
+            verb = verb_of[i - 1]
         if verb is None:
             continue
+        verb_of[i] = verb
         later = [v.start for v in verbs if v.start >= max(verb.end, q.end) and not verb.passive]
         roles = find_roles(s, mentions, verb.start, verb.end, lo, hi, q.start, q.end,
                            later[0] if later else None)
+        if gapped is not None:
+            roles = roles._replace(subject=gapped, inner_holder=False)
         if roles.subject is None and not verb.passive:
             itm = _IT_RE.search(s[lo: verb.start])
             if itm:

@@ -138,6 +138,15 @@ def find_places(sentence: str) -> tuple[PlaceMention, ...]:
     for m in _PLACES.finditer(sentence):
         name, kind, _ = _ALTS[int(m.lastgroup[1:])]  # type: ignore[index]
         out.append(PlaceMention(name, kind, m.start(), m.end()))
+    from .countries import find_countries
+
+    for c in find_countries(sentence):  # every other country, its capital and provinces
+        if c.kind == "adjective" or any(p.start < c.end and c.start < p.end for p in out):
+            continue
+        kind = {"name": "country", "capital": "city", "province": "region"}[c.kind]
+        name = c.country if c.kind == "name" else sentence[c.start: c.end]
+        out.append(PlaceMention(name, kind, c.start, c.end))
+    out.sort(key=lambda p: p.start)
     return tuple(out)
 
 

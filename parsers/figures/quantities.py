@@ -51,7 +51,8 @@ _SETTLEMENT_NOUN = (
     r"|communities|population cent(?:er|re)s|populated areas|cities(?:\s+and\s+towns)?|city"
     r"|(?:provincial|regional|district|state) capitals|district cent(?:er|re)s|sub-townships?|townships?"
     r"|barangays?|wards?|districts?|neighbou?rhoods?|municipalities|municipality|communes?"
-    r"|local government areas?|local governments?|LGAs?|kebeles?|counties|county|boroughs?)"
+    r"|local government areas?|local governments?|LGAs?|kebeles?|counties|county|boroughs?|councils?|payams?"
+    r"|woredas?|city administrations|prefectures?|raions?|hromadas?|municipal districts?)"
 )
 SETTLEMENT_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?:{_RANGE_JOIN}(?P<n2>{_COUNT2}))?"
@@ -63,7 +64,7 @@ SETTLEMENT_RE = re.compile(
 SETTLEMENT_OF_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?"
     rf"(?:(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*['’]s\s+|(?:country|state|city|province|region)['’]s\s+)?"
-    rf"(?:total\s+(?:of\s+)?)?(?P<n2>{_COUNT2})\s+{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b", re.I)
+    rf"(?:total\s+(?:of\s+)?)?(?:(?P<n2>{_COUNT2})\s+)?{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b", re.I)
 #: "all five state capitals", "all nine districts": the count is the number
 ALL_SETTLEMENTS_RE = re.compile(
     rf"\ball\s+(?:the\s+|of\s+the\s+)?(?P<n1>{_COUNT2})\s+{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b", re.I)
@@ -74,6 +75,8 @@ BARE_CHANGE_RE = re.compile(
     rf"(?P<pre>\bfrom\s+)(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT2})\s+to\s+(?:{QUALIFIER}\s+)?"
     rf"(?P<n2>{_COUNT2})\b(?![.,]\d)(?!\s*(?:%|per|pct|square|sq\b|km|mi\b|mi2|hectare|ha\b|acre|dun|\w+\s+(?:{_SETTLEMENT_NOUN})))",
     re.I)
+#: the end of an item in a list of shares ("..., the Houthis about a quarter and ...")
+_LIST_END_RE = re.compile(r"\s*(?:[,;.)]|$|and\b|while\b|whereas\b|with\b|\()")
 _LIST_RE = re.compile(rf"(?P<n>{_NUM})\s*(?:,\s*and|,|and)\s*$", re.I)
 _TOTAL_AREA_BEFORE_RE = re.compile(
     r"(?:\bcovers?|\bcovering|\bspans?|\bspanning|\bmeasures?|\bmeasuring|\btotal(?: area)?(?: of)?"
@@ -106,10 +109,11 @@ _FORMER_RE = re.compile(
     r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly |at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
 _TERRITORY_RE = re.compile(
-    r"^(?:the\s+|all\s+|its\s+|their\s+)?(?:\w+\s+)?(?:territory|territories|land|lands|area|areas"
-    r"|country|nation|province|provinces|governorate|region|city|district|town|oblast|enclave"
+    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w'’-]+\s+){0,2}(?:territory|territories|land|lands|area|areas"
+    r"|country|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
     r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
-    r"|frontline|front)\b", re.I)
+    r"|frontline|front|capital|island|metropolitan area|outskirts|suburbs?|bank|side|sector|municipality"
+    r"|surface|landmass|neighbou?rhoods|quarter|old city|downtown|centre|center|county|prefecture)\b", re.I)
 _PROPER_NP_RE = re.compile(
     r"^(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:al-|el-)?[A-Z][\w'’-]*){0,2})(?=[.!?]?\s*$|\s+(?:in|by"
     r"|since|from|after|before|last|this|on|at|to|within|over|during|under|until|when|so|earlier"
@@ -124,7 +128,8 @@ _UNIT_KEYS = ("squ", "sq", "km", "mi2", "mi²", "hectare", "acre", "dun", "dön"
 _HA_RE = re.compile(r"\bha\b", re.I)
 _PCT_KEYS = ("%", "cent", "pct")
 _FRACTION_KEYS = ("half", "third", "quarter", "fourth", "fifth", "sixth", "tenth")
-_SETTLEMENT_KEYS = ("town", "village", "settlement", "localit", "hamlet", "communit",
+_SETTLEMENT_KEYS = ("town", "village", "settlement", "localit", "hamlet", "communit", "council", "payam",
+                    "woreda", "prefecture", "raion", "hromada",
                     "population cent", "populated", "cities", "city", "capitals", "district", "barangay",
                     "ward", "neighb", "municipal", "commune", "local government", "lga", "kebele",
                     "count", "borough")
@@ -134,7 +139,8 @@ _KEYWORDS = (
     "m2", "m²", "%", "percent", "per cent", "per-cent", "pct", "half", "third", "quarter", "fourth", "fifth", "sixth",
     "tenth", "town", "village", "settlement", "localit", "hamlet", "communit", "populat", "cities",
     "capitals", "district", "city", "barangay", "ward", "neighb", "municipal", "commune",
-    "local government", "lga", "kebele", "count", "borough",
+    "local government", "lga", "kebele", "count", "borough", "council", "payam", "woreda", "prefecture",
+    "raion", "hromada",
 )
 
 
@@ -298,8 +304,13 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if m.group("np") is not None:
             ok, share_of, place = _share_np(sentence, m.end())
             ok = ok and (share_of is not None or bool(re.match(r"^\s*of\b", sentence[m.end():])))
+            if not ok and _TERRITORY_RE.match(sentence[m.end():].lstrip()):
+                ok, share_of, place = True, "territory", None  # "half the town"
         if not ok and _SHRINK_BY_RE.search(sentence, max(0, m.start() - 30), m.start()):
             ok, share_of, place = True, "territory", None  # "the area it holds shrank by a third"
+        if not ok and any(q.kind == "share" and q.end <= m.start() for q in out) \
+                and _LIST_END_RE.match(sentence, m.end()):
+            ok, share_of, place = True, "territory", None  # "X 52 percent, the Houthis about a quarter"
         if not ok:
             continue
         start = m.start("qual") if m.group("qual") else m.start("n1")
@@ -337,9 +348,53 @@ def find_quantities(sentence: str) -> list[Quantity]:
             found = []
             _emit("settlements", m, sentence, float, found)
             out.extend(found)
+    if out and any(q.kind in ("settlements", "area") for q in out):
+        out.extend(_elliptical(sentence, out, starts))
     if re.search(r"\brespectively\b", sentence, re.I):
         out = _expand_lists(out, sentence)
     out.sort(key=lambda q: q.start)
+    return out
+
+
+_MONTH_RE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d{1,2}(?:st|nd|rd|th)?,?\s*)?$|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+#: a bare count after an earlier quantity of the sentence, its noun left out ("three districts
+#: in Shabwa and two in Marib", "another 600 in the first two months", "the other 18 are")
+ELLIPSIS_RE = re.compile(
+    rf"(?:(?P<lead>another|a further|the other|the remaining|the rest of the|only|just)\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})"
+    r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of them\b|(?:firmly|outright|now|still|already|are|were|was|is"
+    r"|have|has|had|held|remain|remained|in|on|at|near|around|from|to|since|by|over|during|this|last|and|or"
+    r"|while|but|with)\b)))", re.I)
+
+
+def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list[Quantity]:
+    """Counts and areas whose noun or unit is left out, after a quantity of that kind."""
+    out: list[Quantity] = []
+    for m in matches_at(ELLIPSIS_RE, sentence, starts):
+        n = m.group("n1")
+        if any(q.start <= m.start("n1") < q.end for q in found + out):
+            continue
+        if re.match(r"^(?:19|20)\d\d$", n) or sentence[max(0, m.start() - 1): m.start()] in ("$", "€", "£"):
+            continue
+        if _MONTH_RE.search(sentence[max(0, m.start() - 12): m.start()]) or _MONTH_RE.match(sentence[m.end(): m.end() + 12].lstrip()):
+            continue  # a date: "January 31", "23 December"
+        prev = [q for q in found if q.end <= m.start() and q.kind in ("settlements", "area")]
+        if not prev:
+            continue
+        before = sentence[prev[-1].end: m.start()]
+        if re.search(r"\b(?:killed|dead|died|wounded|injured|people|civilians|soldiers|fighters|troops|residents"
+                     r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet|miles|percent|%|"
+                     r"aged|age|years?|days?|weeks?|months?|hours?)\b", before + sentence[m.end(): m.end() + 25], re.I):
+            continue
+        value = parse_number(n)
+        if value is None or value < 1:
+            continue
+        kind = prev[-1].kind
+        if kind == "area":
+            value = to_km2(value, prev[-1].unit_text or "km2")
+        out.append(Quantity(kind, value, m.start("qual") if m.group("qual") else m.start("n1"), m.end(),
+                            qualifier_of(m.group("qual")), unit_text=prev[-1].unit_text,
+                            extra={"elliptical": True}))
     return out
 
 
