@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .countries import adjective_regex, country_of_adjective, government_of, opposition_of, state_actor_names
+from .countries import country_of_adjective, government_of, opposition_of, state_actor_names
 from .lexicon import Lexicon
 from .parties import AMBIGUOUS_ACRONYMS, PARTIES
 
@@ -149,51 +149,6 @@ _NOT_PARTY_ACRONYMS = frozenset({
 })
 
 
-@lru_cache(maxsize=1)
-def _plural_re() -> re.Pattern[str]:
-    """'the Russians', 'Israelis': a people named for its state's forces."""
-    from .countries import countries
-
-    words: dict[str, str] = {}
-    for c in countries().values():
-        for a in c.adjectives:
-            if re.fullmatch(r"[A-Z][a-z]+(?:an|i)", a):
-                words[a + "s"] = c.name
-    _PLURALS.update(words)
-    alts = "|".join(sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:[Tt]he\s+)?(?P<p>{alts})(?![\w-])")
-
-
-_PLURALS: dict[str, str] = {}
-_CAPITALS: dict[str, str] = {}
-
-
-@lru_cache(maxsize=1)
-def _capital_government_re() -> re.Pattern[str]:
-    """'the Kabul government', 'Baghdad's forces': a capital names its state."""
-    from .countries import countries
-
-    for c in countries().values():
-        if c.capital and re.fullmatch(r"[A-Z][\w' -]+", c.capital):
-            _CAPITALS.setdefault(c.capital, c.name)
-    alts = "|".join(re.escape(w) for w in sorted(_CAPITALS, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:[Tt]he\s+)?(?P<cap>{alts})(?:['’]s)?[\s-]+(?:(?:based|led|backed)\s+)?(?i:government|regime|authorities|forces|troops|army)(?![\w-])")
-
-
-@lru_cache(maxsize=1)
-def _coordinated_forces_re() -> re.Pattern[str]:
-    """'Turkish and Free Syrian Army forces': the first adjective's forces lead."""
-    adj = adjective_regex()
-    return re.compile(rf"(?<![\w-])(?P<adj>{adj})\s+and\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){{1,4}}(?i:forces|troops|soldiers|fighters)(?![\w-])")
-
-
-@lru_cache(maxsize=1)
-def _country_forces_re() -> re.Pattern[str]:
-    adj = adjective_regex()
-    return re.compile(
-        rf"(?<![\w-])(?:[Tt]he\s+)?(?:pro-)?(?P<adj>{adj})(?P<pos>['’]s)?\s+(?i:(?P<force>{_FORCE_NOUN})|(?P<opp>{_OPPOSITION_NOUN}))(?![\w-])")
-
-
 def find_definitions(text: str) -> dict[str, str]:
     """Acronyms an article defines: {"STC": "Southern Transitional Council"} (known parties
     keep their canonical name)."""
@@ -284,53 +239,48 @@ def _names(text: str, defined: dict[str, str] | None, country: str | None = None
     return found
 
 
-@lru_cache(maxsize=1)
-def _state_named_re() -> re.Pattern[str]:
-    """Countries whose state forces go by the country's name ("Russia", "Israel") and their
-    capitals ("Moscow", "Kyiv"): such a name alone is that party."""
-    from .countries import GOVERNMENT_NAMES, countries
-
-    words: dict[str, str] = {}
-    for country, name in GOVERNMENT_NAMES.items():
-        c = countries().get(country)
-        if name != country or c is None:
-            continue
-        for w in (country, *([c.capital] if c.capital else [])):
-            words[w] = name
-    words.update({"Kiev": "Ukraine", "Kyiv": "Ukraine", "Türkiye": "Turkey"})
-    _STATE_WORDS.update(words)
-    alts = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alts})(?!['’]s\s+(?:territory|land|soil|side|border)|[\w-])")
-
-
-_STATE_WORDS: dict[str, str] = {}
+#: what follows a country's adjective or name when it names that country's forces
+_FORCE_TAIL_RE = re.compile(
+    rf"(?P<pos>['’]s)?\s+(?i:(?P<force>{_FORCE_NOUN})|(?P<opp>{_OPPOSITION_NOUN}))(?![\w-])")
+#: "Turkish and Free Syrian Army forces": the first adjective's forces lead
+_AND_FORCES_RE = re.compile(r"\s+and\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}(?i:forces|troops|soldiers|fighters)(?![\w-])")
+#: "the Kabul government", "Baghdad-based authorities"
+_CAPITAL_TAIL_RE = re.compile(
+    r"(?:['’]s)?[\s-]+(?:(?:based|led|backed)\s+)?(?i:government|regime|authorities|forces|troops|army)(?![\w-])")
+#: "Ukraine's territory": the country as a place, not as a party
+_PLACE_TAIL_RE = re.compile(r"['’]s\s+(?:\w+\s+)?(?:territory|land|soil|side|border|borders|regions?|provinces?|map|surface)\b")
+_LEAD_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:pro-)?$")
 
 
 def _country_forces(text: str) -> list[Mention]:
+    """A country's forces named by its adjective, name, people or capital."""
+    from .countries import GOVERNMENT_NAMES, find_countries
+
     out: list[Mention] = []
-    if not any(c.isupper() for c in text):
-        return out
-    for m in _coordinated_forces_re().finditer(text):
-        country = country_of_adjective(m.group("adj"))
-        if country:
-            out.append(Mention(government_of(country), m.start(), m.end(), "name", m.group()))
-    for m in _capital_government_re().finditer(text):
-        country = _CAPITALS.get(m.group("cap"))
-        if country:
-            out.append(Mention(government_of(country), m.start(), m.end(), "name", m.group()))
-    for m in _state_named_re().finditer(text):
-        out.append(Mention(_STATE_WORDS[m.group()], m.start(), m.end(), "name", m.group()))
-    for m in _plural_re().finditer(text):
-        out.append(Mention(government_of(_PLURALS[m.group("p")]), m.start(), m.end(), "name", m.group()))
-    for m in _country_forces_re().finditer(text):
-        country = country_of_adjective(m.group("adj"))
-        if country is None:
+    for cm in find_countries(text, plurals=True):
+        lead = _LEAD_RE.search(text, max(0, cm.start - 8), cm.start)
+        start = lead.start() if lead and lead.group() else cm.start
+        gov = government_of(cm.country)
+        if cm.kind in ("adjective", "name"):
+            m = _FORCE_TAIL_RE.match(text, cm.end)
+            if m:
+                name = opposition_of(cm.country) if m.group("opp") else gov
+                out.append(Mention(name, start, m.end(), "name", text[start: m.end()]))
+                continue
+            if cm.kind == "adjective":
+                m = _AND_FORCES_RE.match(text, cm.end)
+                if m:
+                    out.append(Mention(gov, start, m.end(), "name", text[start: m.end()]))
+                continue
+        if cm.kind == "plural" or cm.kind in ("name", "capital") and GOVERNMENT_NAMES.get(cm.country) == cm.country:
+            if cm.kind != "plural" and _PLACE_TAIL_RE.match(text, cm.end):
+                continue
+            out.append(Mention(gov, cm.start, cm.end, "name", text[cm.start: cm.end]))
             continue
-        if m.group("opp"):
-            name = opposition_of(country) if m.group("opp") != "resistance" else opposition_of(country)
-        else:
-            name = government_of(country)
-        out.append(Mention(name, m.start(), m.end(), "name", m.group()))
+        if cm.kind == "capital":
+            m = _CAPITAL_TAIL_RE.match(text, cm.end)
+            if m:
+                out.append(Mention(gov, start, m.end(), "name", text[start: m.end()]))
     return out
 
 
@@ -453,9 +403,7 @@ def canonical(name: str) -> str | None:
     m = _NAMED.pattern.fullmatch(name) or _NAMED.pattern.fullmatch(re.sub(r"^the\s+", "", name, flags=re.I))
     if m:
         return _NAMED_CANON[int(m.lastgroup[1:])]  # type: ignore[index]
-    forces = _country_forces_re().fullmatch(name)
-    if forces:
-        country = country_of_adjective(forces.group("adj"))
-        if country:
-            return opposition_of(country) if forces.group("opp") else government_of(country)
+    found = _country_forces(name)
+    if len(found) == 1 and found[0].start <= 4 and found[0].end == len(name):
+        return found[0].name
     return None

@@ -34,6 +34,8 @@ EXTRA_NAMES: dict[str, tuple[str, ...]] = {
     "Turkey": ("Türkiye", "Turkiye"), "Ivory Coast": ("Côte d'Ivoire", "Cote d'Ivoire"),
     "United States": ("America",),
 }
+#: other spellings of capitals ("Kiev")
+EXTRA_CAPITALS: dict[str, tuple[str, ...]] = {"Ukraine": ("Kiev",), "Israel": ("Tel Aviv",)}
 #: canonical name of a country's state forces, where analysts use a settled one
 GOVERNMENT_NAMES: dict[str, str] = {
     "Syria": "Syrian government", "Iraq": "Iraqi government", "Yemen": "Yemeni government",
@@ -89,12 +91,12 @@ class Country:
 
 
 class CountryMention(NamedTuple):
-    """A country named in text: by name, adjective, capital or province."""
+    """A country named in text: by name, adjective, capital, province or people."""
 
     country: str
     start: int
     end: int
-    kind: str  # name | adjective | capital | province
+    kind: str  # name | adjective | capital | province | plural
 
 
 def _ascii_ok(s: str) -> bool:
@@ -153,6 +155,8 @@ def _tables() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
         for c in countries().values():
             words = {"name": c.names, "adjective": c.adjectives,
                      "capital": (c.capital,) if c.capital else (), "province": c.provinces}[kind]
+            if kind == "capital":
+                words = (*words, *EXTRA_CAPITALS.get(c.name, ()))
             for w in words:
                 key = " ".join(_TOKEN_RE.findall(w)).lower()
                 if not key or kind == "province" and (key in all_names or key in _COMMON_WORDS):
@@ -160,7 +164,21 @@ def _tables() -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
                 index.setdefault(key, (c.name, kind))
                 if kind == "adjective":
                     adjective_of.setdefault(key, c.name)
+                    if re.fullmatch(r"[a-z]+(?:an|i)", key):  # "Russians", "Israelis"
+                        index.setdefault(key + "s", (c.name, "plural"))
     return index, adjective_of
+
+
+@lru_cache(maxsize=1)
+def _first_words() -> dict[str, int]:
+    """First word (lower case) of every spelling -> the most words a spelling starting with
+    it has."""
+    index, _ = _tables()
+    out: dict[str, int] = {}
+    for key in index:
+        words = key.split(" ")
+        out[words[0]] = max(out.get(words[0], 0), len(words))
+    return out
 
 
 #: province names that are also common English words or names of other things
@@ -173,23 +191,29 @@ _COMMON_WORDS = frozenset({
 })
 
 
-def find_countries(text: str) -> list[CountryMention]:
-    """Every country spelling in `text` (names, adjectives, capitals, provinces), in order;
-    spellings are proper nouns, so only words starting with a capital are tried."""
+def find_countries(text: str, plurals: bool = False) -> list[CountryMention]:
+    """Every country spelling in `text` (names, adjectives, capitals, provinces; with
+    `plurals`, peoples too: "the Russians"), in order; spellings are proper nouns, so only
+    words starting with a capital are tried."""
     index, _ = _tables()
+    first = _first_words()
     tokens = [m for m in _TOKEN_RE.finditer(text)]
     out: list[CountryMention] = []
     i = 0
     while i < len(tokens):
-        if not tokens[i].group()[0].isupper():
+        word = tokens[i].group()
+        longest = first.get(word.lower()) or (first.get(word[:-2].lower()) if word.endswith(("'s", "’s")) else 0)
+        if not word[0].isupper() or not longest:
             i += 1
             continue
-        for n in range(min(_MAX_WORDS, len(tokens) - i), 0, -1):
+        for n in range(min(longest, len(tokens) - i), 0, -1):
             span = tokens[i: i + n]
             if n > 1 and any(text[a.end(): b.start()] not in (" ", ", ") for a, b in zip(span, span[1:])):
                 continue
             key = " ".join(t.group() for t in span).lower()
             hit = index.get(key) or (index.get(key[:-2]) if key.endswith(("'s", "’s")) else None)
+            if hit and hit[1] == "plural" and not plurals:
+                hit = None
             if hit:
                 end = span[-1].end() - (2 if key not in index else 0)
                 out.append(CountryMention(hit[0], tokens[i].start(), end, hit[1]))
@@ -243,18 +267,6 @@ def state_actor_names() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _state_names() -> frozenset[str]:
     return frozenset({c.government for c in countries().values()} | set(GOVERNMENT_NAMES.values()))
-
-
-def adjective_regex() -> str:
-    """A regex alternation of every country adjective and name (longest first)."""
-    return _adjective_regex()
-
-
-@lru_cache(maxsize=1)
-def _adjective_regex() -> str:
-    words = {a for c in countries().values() for a in (*c.adjectives, *c.names)}
-    words = {w for w in words if len(w) > 2 and not w.isupper() or w in ("US", "UK", "DRC", "UAE")}
-    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")"
 
 
 def _fold(s: str) -> str:

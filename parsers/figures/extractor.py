@@ -248,12 +248,12 @@ def _place(q: Quantity, places, used: list[Mention]) -> str | None:
 
 
 def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
-                raw_mentions: list[Mention]) -> list[Figure]:
+                index: int) -> list[Figure]:
     s = sent.text
     qs = find_quantities(s)
     if not qs:
         return []
-    mentions = _resolve(raw_mentions, ctx, s)
+    mentions = _resolve(ctx.mentions(index), ctx, s)  # only sentences with a quantity get here
     it = None
     verbs = _verbs(s)
     places = find_places(s)
@@ -393,7 +393,7 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
             speaker = spk
             if speaker is None and _QUOTE_RE.search(sent.text):
                 speaker = para_speaker.get(sent.paragraph)
-            figures.extend(_figures_of(sent, ctx, speaker, base, ctx.mentions(index)))
+            figures.extend(_figures_of(sent, ctx, speaker, base, index))
     merged = merge_figures(figures)
     merged.sort(key=lambda f: f.extra.get("pos", (0, 0)))
     return merged
