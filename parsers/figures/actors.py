@@ -107,8 +107,12 @@ _ANAPHORS = [
 ]
 #: "the troops": the last state-side party named, else the government
 _FORCES_ANAPHORS = [r"the (?:troops|forces|soldiers)", r"(?:the )?(?:troops|soldiers)"]
+#: "the occupiers", "the enemy": the party named that is not the country's own forces
+_ENEMY = [r"(?:the )?(?:occupiers|invaders|occupying forces|occupation forces|aggressor|enemy)", r"(?<=from )(?:the )?occupation"]
 #: "its forces", "their fighters": the party named last, whatever its side
 _ITS_FORCES = [r"(?:its|their|his) (?:own )?(?:forces|fighters|troops|units|men|soldiers|militias?|army)"]
+#: "we have liberated": the speaker's party
+_WE_RE = re.compile(r"(?<![\w-])[Ww]e(?![\w'-])")
 #: group anaphors that name nobody when no party is named ("the group", "the movement")
 _EMPTY_ANAPHORS = re.compile(r"^the (?:group|militia|movement|organi[sz]ation|caliphate)$", re.I)
 
@@ -140,6 +144,7 @@ _CRIME = Lexicon(_GENERIC_CRIME, re.I)
 _ANAPHOR = Lexicon(_ANAPHORS, re.I)
 _FORCES = Lexicon(_FORCES_ANAPHORS, re.I)
 _ITS = Lexicon(_ITS_FORCES, re.I)
+_ENEMIES = Lexicon(_ENEMY, re.I)
 #: "Full Name (ACR)" and "ACR (Full Name)"
 _DEFINITION_RE = re.compile(rf"(?P<full>(?:{_CAP}|\d+)(?:\s+(?:of|for|and|the|al-|{_CAP}|\d+)){{1,7}})\s+\((?P<acr>[A-Z][A-Za-z0-9/-]{{1,7}})\)")
 #: acronyms that are never parties
@@ -205,6 +210,11 @@ def find_actors(sentence: str, government: str | None = None,
         generic.append(Mention(_clean(m.group()), m.start(), m.end(), "anaphor", m.group()))
     for m in _ITS.finditer(sentence):
         generic.append(Mention("", m.start(), m.end(), "its", m.group()))
+    for m in _ENEMIES.finditer(sentence):
+        generic.append(Mention("", m.start(), m.end(), "enemy", m.group()))
+    if "e " in sentence:
+        for m in _WE_RE.finditer(sentence):
+            generic.append(Mention("", m.start(), m.end(), "we", m.group()))
     for m in _FORCES.finditer(sentence):
         generic.append(Mention("", m.start(), m.end(), "forces", m.group()))
     tiers.append(generic)
@@ -241,7 +251,11 @@ def _names(text: str, defined: dict[str, str] | None, country: str | None = None
 
 #: what follows a country's adjective or name when it names that country's forces
 _FORCE_TAIL_RE = re.compile(
-    rf"(?P<pos>['’]s)?\s+(?i:(?P<force>{_FORCE_NOUN})|(?P<opp>{_OPPOSITION_NOUN}))(?![\w-])")
+    rf"(?P<pos>['’]s)?\s+(?i:(?P<force>{_FORCE_NOUN})|(?P<opp>{_OPPOSITION_NOUN})"
+    r"|(?P<held>(?:military\s+|de facto\s+)?(?:occupation|control|rule|hands|administration|sovereignty)))(?![\w-])")
+#: a word before a capital that makes it a place, not its government ("in Baghdad")
+_PLACE_PREPOSITION_RE = re.compile(
+    r"\b(?:in|to|from|near|of|around|at|into|outside|towards?|toward|via|between|and|across|inside)\s+$", re.I)
 #: "Turkish and Free Syrian Army forces": the first adjective's forces lead
 _AND_FORCES_RE = re.compile(r"\s+and\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}(?i:forces|troops|soldiers|fighters)(?![\w-])")
 #: "the Kabul government", "Baghdad-based authorities"
@@ -261,9 +275,15 @@ def _country_forces(text: str) -> list[Mention]:
         lead = _LEAD_RE.search(text, max(0, cm.start - 8), cm.start)
         start = lead.start() if lead and lead.group() else cm.start
         gov = government_of(cm.country)
-        if cm.kind in ("adjective", "name"):
+        if cm.kind in ("adjective", "name", "capital"):
             m = _FORCE_TAIL_RE.match(text, cm.end)
-            if m:
+            if cm.kind == "capital" and not (m and (m.group("pos") or m.group("force"))):
+                m = None
+            if m and m.group("held"):  # "under Russian occupation", "in Ukrainian hands"
+                if cm.kind == "adjective":
+                    out.append(Mention(gov, cm.start, cm.end, "name", text[cm.start: cm.end]))
+                    continue
+            elif m:
                 name = opposition_of(cm.country) if m.group("opp") else gov
                 out.append(Mention(name, start, m.end(), "name", text[start: m.end()]))
                 continue
@@ -281,6 +301,9 @@ def _country_forces(text: str) -> list[Mention]:
             m = _CAPITAL_TAIL_RE.match(text, cm.end)
             if m:
                 out.append(Mention(gov, start, m.end(), "name", text[start: m.end()]))
+            elif not _PLACE_PREPOSITION_RE.search(text, max(0, cm.start - 12), cm.start) \
+                    and not _PLACE_TAIL_RE.match(text, cm.end) and text[cm.end: cm.end + 1] != ",":
+                out.append(Mention(gov, cm.start, cm.end, "name", text[cm.start: cm.end]))  # "Baghdad regained"
     return out
 
 

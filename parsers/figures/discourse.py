@@ -123,6 +123,14 @@ class Discourse:
                     return name
         return self.government(self.current)
 
+    def last_other_than(self, own: str) -> str | None:
+        """The latest party named before (this sentence first) that is not `own`."""
+        for i in range(self.current, -1, -1):
+            for name in reversed(self._named([i])):
+                if name != own:
+                    return name
+        return None
+
     def last_named_state(self) -> str | None:
         """The latest state-side party named in the current or an earlier sentence."""
         for i in range(self.current, max(-1, self.current - 8), -1):

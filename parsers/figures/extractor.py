@@ -132,6 +132,9 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     return after_v[0] if after_v else None
 
 
+_OCCUPIED_RE = re.compile(r"occupied|occupying|seized|took", re.I)
+_MONTH_IN_RE = re.compile(r"\b(?:in|during|over|since|throughout)\s+(?:January|February|March|April|May|June|July|August|September"
+                          r"|October|November|December|the\s+(?:past|last|first)\b)")
 _GAP_BEFORE_RE = re.compile(r"^(?:\s+of\s+[^,;()]{1,50}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)
 _GAP_AFTER_RE = re.compile(
     r"^(?:\s*\([^)]{1,14}\))?\s*(?:(?:has|have|had|holds?|held|controls?|controlled|with|at|on|now|still|only|just|around|about"
@@ -176,12 +179,15 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
         if not loser:
             return "", None, None
         return "lost", loser, subject if subject != loser else None
+    if cls == "shrink" and roles.inner_holder:  # "the area held by ISIS shrank by N"
+        return "lost", holder, None
     if cls in ("loss", "shrink"):
         if passive:
             return "lost", holder or source or subject or ctx.last_actor(), agent
         return "lost", subject or holder or ctx.last_actor(False), recipient or agent
-    if cls == "grow":
-        return "gained", subject or ctx.last_actor(False), source
+    if cls == "grow":  # "the area seized by Russian forces grew by N"
+        taker = holder if roles.inner_holder else subject
+        return "gained", taker or ctx.last_actor(False), source
     taker = agent if passive else subject
     loser = source or (holder if holder != taker else None)
     if loser is None and passive and cls == "liberate":
@@ -212,7 +218,21 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
     and "the rebels" after a non-state party named before (else their own clean name)."""
     out: list[Mention] = []
     for m in mentions:
-        if m.kind == "its":
+        if m.kind == "we":  # the party the quote is attributed to, else the last one named
+            later = [o.name for o in mentions if o.kind == "name" and o.start > m.end]
+            earlier = [o.name for o in out if o.kind == "name"]
+            name = (later or [None])[-1] or (earlier or [None])[-1] or ctx.last_actor(False)
+            if not name:
+                continue
+            m = m._replace(name=name)
+        elif m.kind == "enemy":  # "the occupiers": a party named that is not the country's own
+            own = ctx.government(ctx.current)
+            earlier = [o.name for o in out if o.kind == "name" and o.name != own]
+            name = (earlier or [None])[-1] or ctx.last_other_than(own)
+            if not name:
+                continue
+            m = m._replace(name=name)
+        elif m.kind == "its":
             earlier = [o.name for o in out if o.kind == "name"]
             name = earlier[-1] if earlier else ctx.last_actor(False)
             if not name:
@@ -293,7 +313,11 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 if name:
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
                     roles = roles._replace(subject=it)
-        direction, actor, counterpart = _decide(verb.cls, verb.passive, roles, ctx)
+        cls = verb.cls
+        if cls == "control" and _OCCUPIED_RE.fullmatch(s[verb.start: verb.end]) and not verb.passive \
+                and (period is not None or _MONTH_IN_RE.search(s, lo, hi)):
+            cls = "gain"  # "Russian units occupied 133 km2 in March": a gain over a period
+        direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
         if i in resp:
             actor = resp[i][0] or actor
         if not direction or not actor:

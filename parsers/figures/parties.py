@@ -75,7 +75,7 @@ PARTIES: dict[str, Party] = {
     # ------------------------------------------------------------------ Europe / Caucasus
     "Russia": _p("state", "Russia", [
         r"Moscow's (?:forces|troops)", r"(?:the )?Russian Federation", r"(?:the )?Kremlin",
-        r"Russian (?:invaders|occupiers|occupation forces)", r"(?:the )?occupiers",
+        r"Russian (?:invaders|occupiers|occupation forces)",
         r"Wagner(?: Group)?(?: mercenaries| fighters)?",
         r"(?:Northern|Southern|Western|Eastern|Central|North|South|West|East|Center|Centre|Dnepr|Dnipro|Vostok) Group of Forces",
         r"(?:the )?Russian (?:Defen[cs]e Ministry|Ministry of Defen[cs]e|General Staff)",

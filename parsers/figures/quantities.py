@@ -86,12 +86,24 @@ _TOTAL_AREA_BEFORE_RE = re.compile(
 )
 #: "an area of N km2" is a size ("Raqqa province, an area of ...", "Syria covers an area of")
 #: unless it is the object of a verb or joined to one ("recaptured 94 villages and an area of")
+#: "the zone covered about 850 km2", "15 hamlets, covering close to 190 km2": a held zone's size
+_ZONE_COVERS_RE = re.compile(
+    r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts|territory"
+    r"|territories|land|lands|area|areas)\b[^.;:]{0,50}?\b(?:covers?|covered|covering|spans?|spanning|spanned)\s*(?:\w+\s+)?$", re.I)
 _AREA_OF_RE = re.compile(r"(?:\b(?:an?|the|total|surface)\s+)?\barea\s+of\s*(?:\w+\s+)?$")
 _AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross)\s*$")
 #: adjectives and articles between a verb and "area of" ("trapped in a densely populated area of")
 _AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole|vast|rural|\w+-\w+))+$", re.I)
 #: "out of 96 barangays", "of the 17 townships", "there are 14 neighbourhoods": a total, not a figure
 _TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\bof\s+(?:the|its|their|all)|\bamong|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$", re.I)
+#: a share of something other than territory held: "accounts for 38 %", "absorbed 7 % of"
+_NOT_SHARE_BEFORE_RE = re.compile(
+    r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|absorbed|absorbs|by\s+itself\s+accounts\s+for)\s*(?:\w+\s+)?$", re.I)
+#: "... of the ground lost", "of the gains", "of the attacks": shares of events
+_EVENTS_AFTER_RE = re.compile(
+    r"\s+of\s+(?:the|its|their|all|this\s+year's|the\s+year's)\s+(?:\w+\s+)?(?:ground\s+(?:lost|gained|taken)|gains|losses|advances"
+    r"|deaths|killings|attacks|assaults|strikes|casualties|victims|incidents|fatalities|violence|land\s+\w+\s+(?:took|captured|seized|gained)"
+    r"|(?:land|territory|ground|area)\s+(?:that\s+)?(?:[A-Z][\w-]*|it|they)\s+(?:took|captured|seized|gained|won)\s+(?:this|last|in)\b)", re.I)
 _SHRINK_BY_RE = re.compile(
     r"\b(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
     r"|contracted|cut|diminished)\s+by\s+$", re.I)
@@ -268,12 +280,18 @@ def find_quantities(sentence: str) -> list[Quantity]:
     areas: list[Quantity] = []
     low = sentence.lower()
     has_unit = any(k in low for k in _UNIT_KEYS) or "ha" in low and bool(_HA_RE.search(sentence))
+    skipped_end = 0
     for m in matches_at(AREA_RE, sentence, starts) if has_unit else ():
         unit = unit_of_match(m.groupdict())
         if unit is None:
             continue
-        if _TOTAL_AREA_BEFORE_RE.search(sentence[max(0, m.start() - 40): m.start()]):
+        if _TOTAL_AREA_BEFORE_RE.search(sentence[max(0, m.start() - 40): m.start()]) \
+                and not _ZONE_COVERS_RE.search(sentence[max(0, m.start() - 80): m.start()]):
+            skipped_end = m.end()
             continue
+        if skipped_end and re.fullmatch(r"\s*(?:\(|,?\s*or\s+)\s*(?:about\s+|some\s+|roughly\s+)?", sentence[skipped_end: m.start()]):
+            skipped_end = m.end()
+            continue  # the conversion of a skipped total: "covers 252,120 sq km (97,344 sq miles)"
         area_of = _AREA_OF_RE.search(sentence, max(0, m.start() - 40), m.start())
         if area_of and not _area_of_is_object(sentence[: area_of.start()]):
             continue
@@ -284,7 +302,9 @@ def find_quantities(sentence: str) -> list[Quantity]:
         areas.extend(found)
     out.extend(_merge_conversions(areas, sentence))
     for m in matches_at(SHARE_RE, sentence, starts) if any(k in low for k in _PCT_KEYS) else ():
-        if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 30): m.start()]):
+        if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 30): m.start()]) \
+                or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()) \
+                or _EVENTS_AFTER_RE.match(sentence, m.end()):
             continue
         found = []
         _emit("share", m, sentence, float, found)
@@ -297,6 +317,9 @@ def find_quantities(sentence: str) -> list[Quantity]:
     for m in matches_at(FRACTION_RE, sentence, starts) if any(k in low for k in _FRACTION_KEYS) else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
+        if _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()) \
+                or _EVENTS_AFTER_RE.match(sentence, m.end()):
+            continue
         value = parse_number(m.group("n1"))
         if value is None or not is_fraction(m.group("n1")) or value >= 1:
             continue
@@ -304,7 +327,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if m.group("np") is not None:
             ok, share_of, place = _share_np(sentence, m.end())
             ok = ok and (share_of is not None or bool(re.match(r"^\s*of\b", sentence[m.end():])))
-            if not ok and _TERRITORY_RE.match(sentence[m.end():].lstrip()):
+            rest = sentence[m.end():].lstrip()
+            if not ok and re.match(r"(?:the|its|their)\s", rest, re.I) and _TERRITORY_RE.match(rest):
                 ok, share_of, place = True, "territory", None  # "half the town"
         if not ok and _SHRINK_BY_RE.search(sentence, max(0, m.start() - 30), m.start()):
             ok, share_of, place = True, "territory", None  # "the area it holds shrank by a third"

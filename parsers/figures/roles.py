@@ -16,7 +16,7 @@ _HOLDER_AFTER_RE = re.compile(
     r"|\s+(?:had\s+)?(?:once|previously|formerly|at one point|at its peak|still)?\s*(?:held|controlled|occupied|had)\b"
     r"|\s+(?:military\s+|full\s+|de facto\s+)?(?:control|occupation|rule|hands|administration|authority|sway)\b)", re.I)
 _HOLDER_BEFORE_RE = re.compile(
-    r"(?:\b(?:held|controlled|occupied|ruled|dominated|run|seized|captured) by|\bunder(?: the)?(?: control of)?"
+    r"(?:\b(?:held|controlled|occupied|ruled|dominated|run|seized|captured|taken|grabbed|overrun|conquered) by|\bunder(?: the)?(?: control of)?"
     r"|\bin the hands of|\bfrom the hands of|\bcontrol of|\bsway of|\bgoverned by)\s*$", re.I)
 
 

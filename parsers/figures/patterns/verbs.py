@@ -31,11 +31,14 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"lay under", r"under the sway of", r"remains? with", r"governed by", r"covers?", r"covering", r"spans?",
         r"spanning", r"amounts? to", r"amounted to",
         r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out) (?:in|inside|within|on)",
+        r"runs?", r"running", r"sits? on", r"sitting on", r"claims", r"claim", r"(?:is|are) theirs",
     ],
     "fall": [
         r"came under (?:the )?(?:full )?control of", r"fell under (?:the )?(?:full )?control of",
         r"(?:came|come|comes|fell|fallen|falls|passed) (?:in)?to (?:the )?hands of", r"fell to", r"fallen to",
         r"falls to", r"came under", r"(?:passed|returned) (?:in)?to (?:the )?control of",
+        r"(?:come|comes|coming) under(?: (?:the )?(?:full )?control of)?",
+        r"(?:is|are|was|were|now|be) back (?:under|in)",
     ],
     "cost": [r"cost", r"costs", r"costing"],
     "loss": [
@@ -63,8 +66,10 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"extended (?:its|their) control (?:to|over)", r"advanced (?:on|into|across|through)",
         r"occupied", r"captur(?:e|ed) control of", r"capture of", r"seizure of", r"conquest of",
         r"brought under (?:its |their )?(?:full )?control", r"took back", r"taken back", r"taking back",
-        r"entered", r"enters", r"declar(?:ed|es|ing)(?= [^.;]{0,80}?state (?:land|property))",
-        r"declaration of(?= [^.;]{0,80}?state (?:land|property))",
+        r"entered", r"enters", r"declar(?:ed|es|ing)(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
+        r"declaration of(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
+        r"(?:pushed|advanced|moved|swept) (?:across|into|through|over)", r"claimed",
+        r"(?:brought|bringing|brings|bring)(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective )?control)",
         r"extended (?:its|their) (?:control|hold)", r"gobbled up", r"swallowed",
     ],
     "liberate": [
@@ -73,7 +78,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
         r"(?:drove|driven|pushed|chased|kicked|forced) (?:[\w'-]+ ){1,4}?(?:out of|from)", r"driven from",
         r"recovered", r"restored control (?:over|of)", r"liberation of", r"free of", r"freed of", r"cleared of",
-        r"rid of", r"purged of", r"liberated by", r"secured",
+        r"rid of", r"purged of", r"liberated by", r"secured", r"purged", r"cleansed", r"mopped up",
         r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
         r"returned", r"de-occupied", r"reconquered",
     ],
@@ -90,6 +95,7 @@ PASSIVE_PARTICIPLES = (
     r"liberated|recaptured|retaken|freed|cleared|regained|reclaimed|recovered|captured|seized"
     r"|taken|overrun|conquered|lost|ceded|surrendered|abandoned|annexed|won back|wrested"
     r"|returned|reconquered|de-occupied|secured|taken back|won back|held|controlled|occupied|governed|run|ruled"
+    r"|declared"
 )
 
 _ORDER = ["control", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate"]
@@ -125,6 +131,6 @@ def participle_class(word: str) -> str:
         return "control"
     if w in ("lost", "ceded", "surrendered", "abandoned"):
         return "loss"
-    if w in ("captured", "seized", "taken", "overrun", "conquered", "annexed"):
+    if w in ("captured", "seized", "taken", "overrun", "conquered", "annexed", "declared"):
         return "gain"
     return "liberate"
