@@ -15,7 +15,8 @@ _SAY = (r"(?:said|says|say|announced|announces|claimed|claims|claim|told|tells|s
         r"|declares|reported|reports|wrote|writes|added|insisted|insists|boasted|tweeted|posted|confirmed)")
 #: "<who> said", "according to <who>", "said <who>": the attribution's speaker phrase
 _WHO_BEFORE_RE = re.compile(rf"(?P<who>[^,;:.\"“”]{{2,90}}?)\s+(?:also\s+|later\s+|further\s+)?{_SAY}\b")
-_WHO_AFTER_RE = re.compile(rf"(?:\b{_SAY}|\baccording\s+to)\s+(?P<who>[^,;:.\"“”]{{2,90}})")
+_WHO_AFTER_RE = re.compile(
+    rf"(?:\b{_SAY}|\baccording\s+to)\s+(?P<who>(?:[^\W\d][\w'’.-]*\s*){{1,8}}?)(?=[,;:.\"“”]|$)")
 _OWN_RE = re.compile(r"\b(?:its|their)\s+own\b|\b(?:it|they)\s+(?:had|has|have)\s+(?:\w+\s+)?(?:taken|captured|seized|liberated|freed|retaken|recaptured)\b"
                      r"|\bthe\s+(?:group|movement|militia|alliance)\s+(?:says|said|claims|claimed)\b", re.I)
 _WE_RE = re.compile(r"[\"“][^\"”]*\b(?:we|our (?:forces|troops|army|fighters|units|soldiers|defenders|brigades?))\b[^\"”]*[\"”]", re.I)

@@ -121,7 +121,7 @@ _FORMER_RE = re.compile(
     r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly |at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
 _TERRITORY_RE = re.compile(
-    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w'’-]+\s+){0,2}(?:territory|territories|land|lands|area|areas"
+    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?(?:territory|territories|land|lands|area|areas"
     r"|country|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
     r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
     r"|frontline|front|capital|island|metropolitan area|outskirts|suburbs?|bank|side|sector|municipality"
