@@ -52,14 +52,24 @@ GOVERNMENT_NAMES: dict[str, str] = {
     "Cameroon": "Cameroonian army", "Chad": "Chadian army", "Iran": "Iran",
     "United States": "United States", "Saudi Arabia": "Saudi Arabia",
     "United Arab Emirates": "United Arab Emirates", "Egypt": "Egyptian army",
-    "Palestine": "Palestinian Authority",
+    # the state whose forces act in Gaza and the West Bank
+    "Palestine": "Israel",
 }
+#: who "the occupiers" / "the aggressor" are in a country's reporting, when no party is named
+OCCUPIER_OF: dict[str, str] = {"Ukraine": "Russia", "Georgia": "Russia", "Azerbaijan": "Armenia",
+                               "Cyprus": "Turkey", "Palestine": "Israel", "Lebanon": "Israel"}
 #: the opposition of a country when the text says only "the opposition" / "the rebels"
 OPPOSITION_NAMES: dict[str, str] = {
     "Syria": "Syrian opposition", "Myanmar": "Myanmar resistance",
 }
-#: the criminal armed groups of a country when the text says only "gangs" / "cartels"
-CRIME_NAMES: dict[str, str] = {"Haiti": "Haitian gangs", "Mexico": "Mexican cartels"}
+#: the non-state side of a country's war when the text says only "the insurgents", "armed
+#: groups", "gangs" and names no group (the settled name analysts use)
+INSURGENT_NAMES: dict[str, str] = {
+    "Haiti": "Haitian gangs", "Mexico": "Mexican cartels", "Mozambique": "Islamic State Mozambique",
+    "Central African Republic": "CAR armed groups", "Burkina Faso": "jihadist groups",
+    "Mali": "jihadist groups", "Niger": "jihadist groups", "Somalia": "al-Shabaab",
+    "Afghanistan": "Taliban", "Sri Lanka": "LTTE",
+}
 #: package names of countries replaced by the names news use
 _RENAMES = {"Republic of the Congo": "Republic of the Congo", "Côte d'Ivoire": "Ivory Coast",
             "Palestine, State of": "", "Republic of Kosovo": "Kosovo"}
@@ -254,9 +264,9 @@ def opposition_of(country: str) -> str:
     return c.opposition if c else f"{country} opposition"
 
 
-def crime_of(country: str) -> str | None:
-    """The canonical name of a country's criminal armed groups, when it has a settled one."""
-    return CRIME_NAMES.get(country)
+def insurgents_of(country: str) -> str | None:
+    """The settled name of a country's unnamed insurgents or armed groups, if it has one."""
+    return INSURGENT_NAMES.get(country)
 
 
 def state_actor_names() -> frozenset[str]:

@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .actors import Mention, find_actors, find_definitions, find_names, is_non_state, is_state
-from .countries import crime_of, find_countries, government_of, opposition_of
+from .countries import find_countries, government_of, insurgents_of, opposition_of
 from .parties import PARTIES
 from .places import PLACE_COUNTRY, find_places
 from .sentences import Sentence
@@ -23,21 +23,25 @@ _FORCE_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:forces|troops|army|
 
 
 def country_votes(text: str, weight: int = 1) -> Counter[str]:
-    """Votes for the country `text` is about: a country named as a place counts twice, any
-    other spelling (adjective, capital, province) once; an adjective naming forces ("Russian
-    troops") is an actor, not a place, and does not count."""
+    """Votes for the country `text` is about: a country or province named as the place
+    something happens in ("in Mali") counts 4, another spelling of it (name, adjective,
+    province) 2, a capital or a country's forces ("Russian troops", an actor rather than a
+    place) 1."""
     votes: Counter[str] = Counter()
     for m in find_countries(text):
-        if m.kind == "adjective" and _FORCE_AFTER_RE.match(text[m.end: m.end + 40]):
-            continue
-        if m.kind == "name" and _FORCE_AFTER_RE.match(text[m.end: m.end + 40]):
-            continue
+        forces = m.kind in ("adjective", "name") and _FORCE_AFTER_RE.match(text[m.end: m.end + 40])
         place = bool(_PLACE_BEFORE_RE.search(text[max(0, m.start - 40): m.start]))
-        votes[m.country] += weight * (2 if place or m.kind in ("province", "capital") else 1)
+        if forces:
+            points = 1
+        elif m.kind == "capital":
+            points = 2 if place else 1
+        else:
+            points = 4 if place or m.kind == "province" else 2
+        votes[m.country] += weight * points
     for p in find_places(text):
         country = PLACE_COUNTRY.get(p.name)
         if country and p.kind != "country":
-            votes[country] += 2 * weight
+            votes[country] += 4 * weight
     return votes
 
 
@@ -94,7 +98,7 @@ class Discourse:
         """The country a sentence is about: one it names as a place, else the article's."""
         if index not in self._sentence_country:
             s = self.sentences[index].text
-            votes = Counter({c: v for c, v in country_votes(s).items() if v >= 2})
+            votes = Counter({c: v for c, v in country_votes(s).items() if v >= 4})
             self._sentence_country[index] = votes.most_common(1)[0][0] if len(votes) == 1 else None
         return self._sentence_country[index] or self.country
 
@@ -131,6 +135,12 @@ class Discourse:
                     return name
         return None
 
+    def occupier(self) -> str | None:
+        """Who "the occupiers" are in this country's reporting, when it has a settled answer."""
+        from .countries import OCCUPIER_OF
+
+        return OCCUPIER_OF.get(self.sentence_country(self.current) or "")
+
     def last_named_state(self) -> str | None:
         """The latest state-side party named in the current or an earlier sentence."""
         for i in range(self.current, max(-1, self.current - 8), -1):
@@ -163,7 +173,10 @@ class Discourse:
             for name in reversed(self._named([i])):
                 if is_non_state(name):
                     return name
-        return self.dominant
+        if self.dominant:
+            return self.dominant
+        country = self.sentence_country(self.current) if self.sentences else self.country
+        return insurgents_of(country) if country else None
 
     def opposition_referent(self, named_before: str | None = None) -> str | None:
         """Who "the rebels" / "the opposition" is: the country's opposition when it has a
@@ -177,10 +190,10 @@ class Discourse:
         return named_before or self.group_referent()
 
     def crime_referent(self) -> str | None:
-        """Who "the gangs" / "criminal groups" are: a named non-state party of the article
-        that is not a rebel army, else the country's criminal groups when they have a name."""
+        """Who "the gangs" / "criminal groups" are: the country's armed groups when they have
+        a settled name."""
         country = self.sentence_country(self.current)
-        return crime_of(country) if country else None
+        return insurgents_of(country) if country else None
 
     def last_actor(self, prefer_non_state: bool = True) -> str | None:
         """The latest party named before the current sentence (a non-state one if preferred),

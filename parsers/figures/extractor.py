@@ -228,7 +228,7 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
         elif m.kind == "enemy":  # "the occupiers": a party named that is not the country's own
             own = ctx.government(ctx.current)
             earlier = [o.name for o in out if o.kind == "name" and o.name != own]
-            name = (earlier or [None])[-1] or ctx.last_other_than(own)
+            name = (earlier or [None])[-1] or ctx.last_other_than(own) or ctx.occupier()
             if not name:
                 continue
             m = m._replace(name=name)

@@ -39,6 +39,7 @@ PARTIES: dict[str, Party] = {
         r"Syrian (?:government|regime|Arab) (?:forces|troops|army|soldiers)", r"Syrian Arab Army",
         r"(?:Assad|regime|pro-Assad|Damascus|loyalist) (?:forces|troops|loyalists)",
         r"(?:the )?Assad (?:regime|government)", r"(?:the )?Syrian regime", r"Tiger Forces",
+        r"Assad['’]s (?:army|forces|troops|regime|government|loyalists)", r"forces loyal to (?:President )?(?:Bashar al-)?Assad",
     ], ["SAA"]),
     "Syrian Democratic Forces": _p("non_state", "Syria", [
         r"(?:US-backed |U\.S\.-backed |Kurdish-led )?Syrian Democratic Forces",
@@ -135,7 +136,7 @@ PARTIES: dict[str, Party] = {
     "Sudanese army": _p("state", "Sudan", [r"Sudanese Armed Forces", r"Burhan's (?:army|forces|troops)"], ["SAF"]),
     "Libyan National Army": _p("non_state", "Libya", [
         r"(?:self-styled )?Libyan (?:National|Arab Armed) (?:Army|Forces)", r"Haft[ae]r(?:'s)? (?:forces|troops|fighters|army|militias?)",
-        r"forces loyal to (?:Khalifa )?Haft[ae]r",
+        r"forces loyal to (?:Khalifa )?Haft[ae]r", r"Haft[ae]r[- ](?:led|backed|loyal|aligned) (?:forces|troops|fighters|army)",
     ], ["LNA", "LAAF"]),
     "Government of National Accord": _p("state", "Libya", [
         r"Government of National Accord", r"(?:pro-)?GNA(?: forces| troops)", r"Tripoli(?:-based)? government",
