@@ -32,7 +32,9 @@ ACTOR_ALIASES: dict[str, list[str]] = {name: list(p.aliases) for name, p in PART
 #: case-sensitive acronyms -> canonical name
 ACTOR_ACRONYMS: dict[str, str] = {a: name for name, p in PARTIES.items() for a in p.acronyms}
 #: known non-state parties
-NON_STATE: frozenset[str] = frozenset(n for n, p in PARTIES.items() if p.side == "non_state")
+NON_STATE: frozenset[str] = frozenset(n for n, p in PARTIES.items() if p.side != "state")
+#: non-state parties that are never the "liberator" of a place
+JIHADIST: frozenset[str] = frozenset(n for n, p in PARTIES.items() if p.side == "jihadist")
 
 #: nouns of armed state forces after a country adjective ("Malian soldiers")
 _FORCE_NOUN = (r"(?:(?:government|security|armed|national|military|federal|special|regular|state"

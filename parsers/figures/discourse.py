@@ -49,7 +49,7 @@ def _party_votes(mentions: list[Mention], weight: int = 1) -> Counter[str]:
     votes: Counter[str] = Counter()
     for m in mentions:
         party = PARTIES.get(m.name)
-        if party and party.country and party.side == "non_state":
+        if party and party.country and party.side != "state":
             votes[party.country] += weight
     return votes
 
@@ -142,11 +142,20 @@ class Discourse:
         return OCCUPIER_OF.get(self.sentence_country(self.current) or "")
 
     def last_named_state(self) -> str | None:
-        """The latest state-side party named in the current or an earlier sentence."""
-        for i in range(self.current, max(-1, self.current - 8), -1):
-            for name in reversed(self._named([i])):
-                if is_state(name):
-                    return name
+        """The latest party named in the current or an earlier sentence that can be a
+        liberator: state forces first, else any party but a jihadist group."""
+        from .actors import JIHADIST
+
+        names = [n for i in range(self.current, max(-1, self.current - 8), -1) for n in reversed(self._named([i]))]
+        return next((n for n in names if is_state(n)), None) or next(
+            (n for n in names if n not in JIHADIST and n != n.lower()), None)
+
+    def first_named_before(self) -> str | None:
+        """The first party named in the sentence before the current one (its subject)."""
+        for i in range(self.current - 1, max(-1, self.current - 3), -1):
+            names = self._named([i])
+            if names:
+                return names[0]
         return None
 
     @property

@@ -191,7 +191,7 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     taker = agent if passive else subject
     loser = source or (holder if holder != taker else None)
     if loser is None and passive and cls == "liberate":
-        loser = subject if subject != taker else None
+        loser = subject if subject != taker and not is_state(subject) else None
         if loser is None and taker is None:
             # "two more villages were liberated": nobody named; the liberator is the state
             # side named before, else it is the loss of the non-state side named before
@@ -221,7 +221,7 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
         if m.kind == "we":  # the party the quote is attributed to, else the last one named
             later = [o.name for o in mentions if o.kind == "name" and o.start > m.end]
             earlier = [o.name for o in out if o.kind == "name"]
-            name = (later or [None])[-1] or (earlier or [None])[-1] or ctx.last_actor(False)
+            name = (later or [None])[-1] or (earlier or [None])[-1] or ctx.first_named_before() or ctx.last_actor(False)
             if not name:
                 continue
             m = m._replace(name=name)

@@ -14,7 +14,7 @@ from typing import NamedTuple
 class Party(NamedTuple):
     """One known party."""
 
-    side: str  # state | non_state
+    side: str  # state | non_state | jihadist (a non-state party nobody calls a liberator)
     country: str | None  # where it fights (a clue to which country an article is about)
     aliases: tuple[str, ...]  # case-insensitive regex fragments
     acronyms: tuple[str, ...] = ()  # case-sensitive
@@ -28,7 +28,7 @@ _FIGHTERS = r"(?: (?:forces|fighters|militants|insurgents|rebels|terrorists|mili
 
 PARTIES: dict[str, Party] = {
     # ------------------------------------------------------------------ Syria / Iraq
-    "Islamic State": _p("non_state", None, [
+    "Islamic State": _p("jihadist", None, [
         r"(?:the )?Islamic State(?: of Iraq and (?:the Levant|Syria|al-Sham)| in Iraq and (?:the Levant|Syria))?(?: group)?" + _FIGHTERS,
         r"(?:so-called |self-declared |self-styled )?(?:Islamic )?caliphate",
         r"Daesh(?: Takfiri)?" + _FIGHTERS, r"Da'esh", r"Daish", r"ISIS[- ]Takfiri", r"Takfiri terrorists?",
@@ -43,7 +43,7 @@ PARTIES: dict[str, Party] = {
     ], ["SAA"]),
     "Syrian Democratic Forces": _p("non_state", "Syria", [
         r"(?:US-backed |U\.S\.-backed |Kurdish-led )?Syrian Democratic Forces",
-        r"Kurdish-led (?:forces|alliance|fighters|militia)", r"(?:Arab-Kurdish|Kurdish-Arab) alliance",
+        r"Kurdish-(?:led|dominated) (?:forces|alliance|fighters|militia|coalition)", r"(?:Arab-Kurdish|Kurdish-Arab) alliance",
     ], ["SDF", "QSD"]),
     "YPG": _p("non_state", "Syria", [
         r"(?:Kurdish )?People's Protection Units", r"YPG/PKK", r"PKK/PYD",
@@ -52,7 +52,7 @@ PARTIES: dict[str, Party] = {
         r"(?:Kurdish |Iraqi Kurdish )?Peshmerga(?: forces| fighters)?",
         r"Kurdistan Regional Government",
     ], ["KRG"]),
-    "Hayat Tahrir al-Sham": _p("non_state", "Syria", [
+    "Hayat Tahrir al-Sham": _p("jihadist", "Syria", [
         r"Hay'?[ae]t Tahrir al-Sham", r"Tahrir al-Sham", r"(?:al-)?Nusra Front",
         r"Jabhat (?:al-)?Nusra", r"Jabhat Fateh al-Sham", r"al-Nusra",
     ], ["HTS"]),
@@ -121,11 +121,11 @@ PARTIES: dict[str, Party] = {
         r"anti-junta (?:forces|fighters|groups)", r"resistance (?:forces|fighters|groups)",
     ], ["PDF", "PDFs", "NUG", "EAOs", "EAO"]),
     "LTTE": _p("non_state", "Sri Lanka", [r"Liberation Tigers of Tamil Eelam", r"Tamil Tigers?(?: rebels)?", r"Tiger rebels"], ["LTTE"]),
-    "Maute group": _p("non_state", "Philippines", [r"Maute(?: group| terror group| brothers)?"]),
+    "Maute group": _p("jihadist", "Philippines", [r"Maute(?: group| terror group| brothers)?"]),
     # ------------------------------------------------------------------ Africa
-    "al-Shabaab": _p("non_state", "Somalia", [r"(?:al[- ])?Shabaa?b" + _FIGHTERS, r"Harakat al-Shabaab al-Mujahideen"]),
+    "al-Shabaab": _p("jihadist", "Somalia", [r"(?:al[- ])?Shabaa?b" + _FIGHTERS, r"Harakat al-Shabaab al-Mujahideen"]),
     "Somali government": _p("state", "Somalia", [r"Somali National Army", r"Federal Government of Somalia", r"Ma'?awisley", r"Macawisley"]),
-    "Boko Haram": _p("non_state", "Nigeria", [r"Boko Haram" + _FIGHTERS, r"Jama'?atu Ahlis Sunna"], ["JAS"]),
+    "Boko Haram": _p("jihadist", "Nigeria", [r"Boko Haram" + _FIGHTERS, r"Jama'?atu Ahlis Sunna"], ["JAS"]),
     "M23": _p("non_state", "Democratic Republic of the Congo", [
         r"M23" + _FIGHTERS, r"March 23 Movement", r"Alliance Fleuve Congo", r"Congo River Alliance", r"AFC/M23",
     ], ["M23", "AFC"]),
@@ -149,7 +149,7 @@ PARTIES: dict[str, Party] = {
         r"National Movement for the Liberation of Azawad", r"Azawad (?:rebels|Liberation Front)",
         r"Coordination of Azawad Movements",
     ], ["MNLA", "CMA", "CSP", "FLA"]),
-    "JNIM": _p("non_state", "Mali", [
+    "JNIM": _p("jihadist", "Mali", [
         r"Jama'?at Nusrat al-Islam wal?[- ]Muslimin", r"Group for the Support of Islam and Muslims",
     ], ["JNIM"]),
     "Ethiopian government": _p("state", "Ethiopia", [r"Ethiopian National Defen[cs]e Forces?"], ["ENDF"]),
@@ -177,6 +177,6 @@ AMBIGUOUS_ACRONYMS: dict[str, dict[str | None, str]] = {
 
 
 def side_of(name: str) -> str | None:
-    """'state' / 'non_state' for a known canonical name, else None."""
+    """'state' / 'non_state' / 'jihadist' for a known canonical name, else None."""
     party = PARTIES.get(name)
     return party.side if party else None

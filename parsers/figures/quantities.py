@@ -301,6 +301,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
             q.unit_text = unit
         areas.extend(found)
     out.extend(_merge_conversions(areas, sentence))
+    if "km" in low or "kilomet" in low:
+        out.extend(_loose_areas(sentence, out, starts))
     for m in matches_at(SHARE_RE, sentence, starts) if any(k in low for k in _PCT_KEYS) else ():
         if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 30): m.start()]) \
                 or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()) \
@@ -419,6 +421,39 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list
         out.append(Quantity(kind, value, m.start("qual") if m.group("qual") else m.start("n1"), m.end(),
                             qualifier_of(m.group("qual")), unit_text=prev[-1].unit_text,
                             extra={"elliptical": True}))
+    return out
+
+
+#: a length unit used for an area in real reporting: "2,100 kilometres of land", "an area of
+#: 3800 km", "liberated 450 kms"; never a distance ("advanced 3 km west of the town")
+LOOSE_AREA_RE = re.compile(
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_NUM})\s*(?P<u>kms?|kilomet(?:er|re)s)\b(?P<land>\s+of\s+(?:the\s+|its\s+|\w+\s+)?"
+    r"(?:land|territory|territories|ground|lands)\b)?", re.I)
+_LOOSE_BEFORE_RE = re.compile(
+    r"(?:\barea\s+of|\b(?:liberated|captured|seized|recaptured|freed|retaken|retook|controls?|controlled|holds?|held"
+    r"|lost|occupied|taken|took|regained|cleared|won\s+back|gained)(?:\s+(?:a\s+total\s+of|another|some|about|over|nearly))?)\s*$", re.I)
+_DISTANCE_AFTER_RE = re.compile(
+    r"\s*(?:\w+\s+)?(?:long|wide|deep|away|from|north|south|east|west|inside|into|towards?|behind|beyond|along|past"
+    r"|southwest|southeast|northwest|northeast|front|stretch|radius|of\s+(?:the\s+)?(?:road|highway|border|front|frontline|city|town|village|coast|river|line))\b", re.I)
+
+
+def _loose_areas(sentence: str, found: list[Quantity], starts: list[int]) -> list[Quantity]:
+    """Areas written with a length unit, where the context makes them areas."""
+    out: list[Quantity] = []
+    for m in matches_at(LOOSE_AREA_RE, sentence, starts):
+        if any(q.start <= m.start("n1") < q.end for q in found):
+            continue
+        before = sentence[max(0, m.start() - 40): m.start()]
+        if not m.group("land") and not _LOOSE_BEFORE_RE.search(before):
+            continue
+        if not m.group("land") and _DISTANCE_AFTER_RE.match(sentence, m.end()):
+            continue
+        value = parse_number(m.group("n1"))
+        if value is None:
+            continue
+        start = m.start("qual") if m.group("qual") else m.start("n1")
+        out.append(Quantity("area", value, start, m.end(), qualifier_of(m.group("qual")), unit_text="km2",
+                            extra={"loose_unit": True}))
     return out
 
 

@@ -38,6 +38,10 @@ def _first_conjunct(sentence: str, mentions: list[Mention], m: Mention) -> Menti
         m = before[-1]
 
 
+#: verbs whose "of X" names the loser ("free of Daesh", "cleared of militants")
+_RID_OF_RE = re.compile(r"\b(?:free|freed|cleared|rid|purged|cleansed|deprived|stripped)\b.*\bof$", re.I)
+
+
 class Roles(NamedTuple):
     """The actor mentions around one governing verb."""
 
@@ -88,7 +92,7 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
     for m in mentions:
         if obj is None and verb_end <= m.start <= hi and m.start - verb_end <= 40:
             obj = m
-        if source is None and sentence[verb_start:verb_end].lower().endswith(" of") \
+        if source is None and _RID_OF_RE.search(sentence[verb_start:verb_end]) \
                 and 0 <= m.start - verb_end <= 12:
             source = m
             continue
