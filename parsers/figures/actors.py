@@ -82,7 +82,7 @@ _GENERIC_GOVERNMENT = [
     r"(?:the )?(?:pro-)?government(?:-led|-backed|-allied)? (?:forces|troops|soldiers|army|militias?|fighters|units)",
     r"the (?:army|military|junta|regime|armed forces|security forces|authorities|state|national army)",
     r"(?:state|security|federal|regime|army|junta|military) (?:forces|troops|soldiers|units)",
-    r"(?:the )?government", r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
+    r"(?:his|her|the) administration", r"(?:the )?government", r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
     r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took|controls|holds))",
 ]
 _GENERIC_OPPOSITION = [
@@ -110,7 +110,8 @@ _ANAPHORS = [
 #: "the troops": the last state-side party named, else the government
 _FORCES_ANAPHORS = [r"the (?:troops|forces|soldiers)", r"(?:the )?(?:troops|soldiers)"]
 #: "the occupiers", "the enemy": the party named that is not the country's own forces
-_ENEMY = [r"(?:the )?(?:occupiers|invaders|occupying forces|occupation forces|aggressor|enemy)", r"(?<=from )(?:the )?occupation"]
+_ENEMY = [r"(?:the )?(?:occupiers|invaders|occupying forces|occupation forces|aggressor|enemy)",
+          r"(?<=from )(?:the )?occupation", r"(?<=under )occupation"]
 #: "its forces", "their fighters": the party named last, whatever its side
 _ITS_FORCES = [r"(?:its|their|his) (?:own )?(?:forces|fighters|troops|units|men|soldiers|militias?|army)"]
 #: "we have liberated": the speaker's party
@@ -266,6 +267,10 @@ _CAPITAL_TAIL_RE = re.compile(
 #: "Ukraine's territory": the country as a place, not as a party
 _PLACE_TAIL_RE = re.compile(r"['’]s\s+(?:\w+\s+)?(?:territory|land|soil|side|border|borders|regions?|provinces?|map|surface)\b")
 _LEAD_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:pro-)?$")
+#: "the army of the Democratic Republic of Congo"
+_FORCES_OF_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:army|armed forces|military|government|forces|troops|soldiers)\s+of\s+(?:the\s+)?$", re.I)
+#: "the Moroccan controlled areas": the adjective names the holder
+_HELD_TAIL_RE = re.compile(r"[- ](?:controlled|held|occupied|run|administered)\b")
 
 
 def _country_forces(text: str) -> list[Mention]:
@@ -277,6 +282,14 @@ def _country_forces(text: str) -> list[Mention]:
         lead = _LEAD_RE.search(text, max(0, cm.start - 8), cm.start)
         start = lead.start() if lead and lead.group() else cm.start
         gov = government_of(cm.country)
+        if cm.kind == "name":
+            of = _FORCES_OF_RE.search(text, max(0, cm.start - 30), cm.start)
+            if of:
+                out.append(Mention(gov, of.start(), cm.end, "name", text[of.start(): cm.end]))
+                continue
+        if cm.kind == "adjective" and _HELD_TAIL_RE.match(text, cm.end):
+            out.append(Mention(gov, cm.start, cm.end, "name", text[cm.start: cm.end]))
+            continue
         if cm.kind in ("adjective", "name", "capital"):
             m = _FORCE_TAIL_RE.match(text, cm.end)
             if cm.kind == "capital" and not (m and (m.group("pos") or m.group("force"))):

@@ -112,12 +112,17 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     m = REDUCED_PASSIVE_RE.match(after) or PASSIVE_RE.search(after.split(",")[0])
     if m and re.search(r"\b(?:that|which|who)\b", after[: m.start("v")]):
         m = None  # "N % of the areas that were controlled by ISIL": a relative clause
+    if m and participle_class(m.group("v")) == "control" and any(
+            lo <= v.start and v.end <= q.start and v.cls != "control" for v in verbs):
+        m = None  # "recaptured 14 areas previously controlled by the insurgents": a modifier
     if m:
         word = m.group("v")
         return _Verb(q.end + m.start("v"), q.end + m.end("v"), participle_class(word), True)
     # adjectival "ISIS-held" describes a noun; it never governs a quantity after it
     verbs_before = [v for v in verbs if sentence[v.start - 1: v.start] != "-"]
     before = [v for v in verbs_before if v.start < q.start and v.end <= q.end and v.start >= lo]
+    if len(before) > 1 and _COVER_RE.fullmatch(sentence[before[-1].start: before[-1].end]):
+        before = before[:-1]  # "lost control of townships covering 86 %": the loss governs
     if before:
         return before[-1]
     # the quantity opens its clause: its verb follows ("..., and only 25 km2 remain in ...")
@@ -133,8 +138,13 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
 
 
 _OCCUPIED_RE = re.compile(r"occupied|occupying|seized|took", re.I)
-_MONTH_IN_RE = re.compile(r"\b(?:in|during|over|since|throughout)\s+(?:January|February|March|April|May|June|July|August|September"
-                          r"|October|November|December|the\s+(?:past|last|first)\b)")
+_MONTH_IN_RE = re.compile(r"\b(?:(?:in|during|over|throughout)\s+(?:January|February|March|April|May|June|July|August|September"
+                          r"|October|November|December|the\s+(?:past|last|first)\b)|during\b|last\s+(?:week|month|year|January"
+                          r"|February|March|April|May|June|July|August|September|October|November|December)\b|this\s+(?:week|month|year)\b"
+                          r"|more\s+now\b|\bin\s+(?:19|20)\d\d\b)")
+#: "shrank by 12,800 km2 to 78,000 km2": the value after "to" is what is left
+_TO_RE = re.compile(r"\bto\s+(?:just\s+|only\s+|about\s+|around\s+|some\s+|roughly\s+|less\s+than\s+|under\s+)?$", re.I)
+_COVER_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|amounts? to|amounted to", re.I)
 _GAP_BEFORE_RE = re.compile(r"^(?:\s+of\s+[^,;()]{1,50}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)
 _GAP_AFTER_RE = re.compile(
     r"^(?:\s*\([^)]{1,14}\))?\s*(?:(?:has|have|had|holds?|held|controls?|controlled|with|at|on|now|still|only|just|around|about"
@@ -314,8 +324,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
                     roles = roles._replace(subject=it)
         cls = verb.cls
+        if cls in ("shrink", "grow") and i and _TO_RE.search(s, max(lo, q.start - 25), q.start):
+            cls = "control"
         if cls == "control" and _OCCUPIED_RE.fullmatch(s[verb.start: verb.end]) and not verb.passive \
-                and (period is not None or _MONTH_IN_RE.search(s, lo, hi)):
+                and (period is not None and not period.text.lower().startswith("since") or _MONTH_IN_RE.search(s, lo, hi)):
             cls = "gain"  # "Russian units occupied 133 km2 in March": a gain over a period
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
         if i in resp:

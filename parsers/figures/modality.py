@@ -16,7 +16,7 @@ _FUTURE_RE = re.compile(
     r"|in order to|bid to|attempt to|trying to|tries to|push to|drive to|offensive to|operation to)\b",
     re.I)
 _CONDITIONAL = Lexicon([
-    r"if", r"unless", r"in case", r"were to", r"would", r"could", r"might", r"may",
+    r"if", r"unless", r"in case", r"were to", r"would", r"could", r"might", r"(?-i:may)",
     r"should (?:it|they|the)", r"provided that", r"in the event"], re.I, r"\b", r"\b")
 _HISTORICAL = Lexicon([
     r"at (?:its|their|the) (?:peak|height|zenith|apex)", r"at one (?:point|time|stage)", r"once",

@@ -10,7 +10,8 @@ from .actors import Mention
 
 #: the word before a mention, looking past a determiner ("from the SDF" -> "from")
 _PREFIX_RE = re.compile(r"([A-Za-z']+)\W*(?:(?:the|its|their)\s+)?$", re.I)
-_NON_SUBJECT = {"from", "by", "to", "against", "with", "of", "on", "near", "toward", "towards", "than"}
+_NON_SUBJECT = {"from", "by", "to", "against", "with", "of", "on", "near", "toward", "towards", "than", "in",
+                "at", "into", "inside", "across", "throughout", "within", "over", "around", "outside", "along"}
 _HOLDER_AFTER_RE = re.compile(
     r"^(?:-held|-controlled|-occupied|'s? (?:territory|territories|land|lands|caliphate|areas?|enclaves?|pocket|control)"
     r"|\s+(?:had\s+)?(?:once|previously|formerly|at one point|at its peak|still)?\s*(?:held|controlled|occupied|had)\b"

@@ -37,6 +37,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"came under (?:the )?(?:full )?control of", r"fell under (?:the )?(?:full )?control of",
         r"(?:came|come|comes|fell|fallen|falls|passed) (?:in)?to (?:the )?hands of", r"fell to", r"fallen to",
         r"falls to", r"came under", r"(?:passed|returned) (?:in)?to (?:the )?control of",
+        r"(?:were|was|have been|has been|had been|being) returned to", r"returned to (?=\w+ (?:control|hands|rule))",
         r"(?:come|comes|coming) under(?: (?:the )?(?:full )?control of)?",
         r"(?:is|are|was|were|now|be) back (?:under|in)",
     ],
@@ -69,6 +70,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"entered", r"enters", r"declar(?:ed|es|ing)(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
         r"declaration of(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
         r"(?:pushed|advanced|moved|swept) (?:across|into|through|over)", r"claimed",
+        r"advanced(?= (?:by )?(?:more than |about |some |nearly |roughly |over |almost |at least |another |a further )?\d)",
         r"(?:brought|bringing|brings|bring)(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective )?control)",
         r"extended (?:its|their) (?:control|hold)", r"gobbled up", r"swallowed",
     ],
@@ -81,7 +83,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"recovered", r"restored control (?:over|of)", r"liberation of", r"free of", r"freed of", r"cleared of",
         r"rid of", r"purged of", r"liberated by", r"secured", r"purged", r"cleansed", r"mopped up",
         r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
-        r"returned", r"de-occupied", r"reconquered",
+        r"de-occupied", r"reconquered",
     ],
     "change": [
         r"fell", r"fallen", r"dropped", r"shrank", r"shrunk", r"declined", r"decreased",
@@ -95,7 +97,7 @@ VERB_CLASSES: dict[str, list[str]] = {
 PASSIVE_PARTICIPLES = (
     r"liberated|recaptured|retaken|freed|cleared|regained|reclaimed|recovered|captured|seized"
     r"|taken|overrun|conquered|lost|ceded|surrendered|abandoned|annexed|won back|wrested"
-    r"|returned|reconquered|de-occupied|secured|taken back|won back|held|controlled|occupied|governed|run|ruled"
+    r"|reconquered|de-occupied|secured|taken back|won back|held|controlled|occupied|governed|run|ruled"
     r"|declared"
 )
 
