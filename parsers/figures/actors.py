@@ -200,8 +200,9 @@ def find_actors(sentence: str, government: str | None = None,
     "" for the caller to resolve; generic opponents and group anaphors keep their clean
     surface as name, with kinds "opposition" / "anaphor".
     """
-    tiers: list[list[Mention]] = [_names(sentence, defined, country), _country_forces(sentence),
-                                  _open_names(sentence)]
+    forces = _country_forces(sentence)
+    coordinated = [m for m in forces if " and " in m.surface]
+    tiers: list[list[Mention]] = [coordinated, _names(sentence, defined, country), forces, _open_names(sentence)]
     generic: list[Mention] = []
     for m in _GOVERNMENT.finditer(sentence):
         generic.append(Mention(government or "", m.start(), m.end(), "government", m.group()))
@@ -227,7 +228,9 @@ def find_actors(sentence: str, government: str | None = None,
 def find_names(text: str, defined: dict[str, str] | None = None, country: str | None = None) -> list[Mention]:
     """The parties named in `text` (known, country forces and open-vocabulary names; no
     generic phrases or anaphors)."""
-    return _without_overlaps([_names(text, defined, country), _country_forces(text), _open_names(text)])
+    forces = _country_forces(text)
+    coordinated = [m for m in forces if " and " in m.surface]
+    return _without_overlaps([coordinated, _names(text, defined, country), forces, _open_names(text)])
 
 
 def _names(text: str, defined: dict[str, str] | None, country: str | None = None) -> list[Mention]:

@@ -144,6 +144,7 @@ _MONTH_IN_RE = re.compile(r"\b(?:(?:in|during|over|throughout)\s+(?:January|Febr
                           r"|more\s+now\b|\bin\s+(?:19|20)\d\d\b)")
 #: "shrank by 12,800 km2 to 78,000 km2": the value after "to" is what is left
 _TO_RE = re.compile(r"\bto\s+(?:just\s+|only\s+|about\s+|around\s+|some\s+|roughly\s+|less\s+than\s+|under\s+)?$", re.I)
+_INCREASE_RE = re.compile(r"\b(?:increase|gains?|growth|advance|expansion)\s+(?:in|of)\b", re.I)
 _COVER_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|amounts? to|amounted to", re.I)
 _GAP_BEFORE_RE = re.compile(r"^(?:\s+of\s+[^,;()]{1,50}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)
 _GAP_AFTER_RE = re.compile(
@@ -319,11 +320,16 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             itm = _IT_RE.search(s[lo: verb.start])
             if itm:
                 earlier = [m.name for m in mentions if m.end <= lo + itm.start("it")]
-                name = earlier[-1] if earlier else ctx.last_actor()
+                name = earlier[-1] if earlier else ctx.first_named_before() or ctx.last_actor()
                 if name:
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
                     roles = roles._replace(subject=it)
         cls = verb.cls
+        if cls == "control" and _COVER_RE.fullmatch(s[verb.start: verb.end]) \
+                and _INCREASE_RE.search(s, max(lo, verb.start - 80), verb.start):
+            cls = "gain"  # "the increase in territory occupied by X amounted to N"
+            if roles.holder is not None:
+                roles = roles._replace(subject=roles.holder)
         if cls in ("shrink", "grow") and i and _TO_RE.search(s, max(lo, q.start - 25), q.start):
             cls = "control"
         if cls == "control" and _OCCUPIED_RE.fullmatch(s[verb.start: verb.end]) and not verb.passive \

@@ -70,7 +70,10 @@ def parse_words(text: str) -> float | None:
             if tok in ("a", "an"):
                 current = current or 1.0
             continue
-        if tok in _UNITS:
+        if tok == "dozen":
+            current = (current or 1.0) * 12
+            seen = True
+        elif tok in _UNITS:
             current += _UNITS[tok]
             seen = True
         elif tok == "hundred":

@@ -125,7 +125,8 @@ _TERRITORY_RE = re.compile(
     r"|country|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
     r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
     r"|frontline|front|capital|island|metropolitan area|outskirts|suburbs?|bank|side|sector|municipality"
-    r"|surface|landmass|neighbou?rhoods|quarter|old city|downtown|centre|center|county|prefecture)\b", re.I)
+    r"|surface|landmass|neighbou?rhoods|quarter|old city|downtown|centre|center|county|prefecture"
+    r"|communities|villages|towns|townships|settlements|localities|districts|municipalities)\b", re.I)
 _PROPER_NP_RE = re.compile(
     r"^(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:al-|el-)?[A-Z][\w'’-]*){0,2})(?=[.!?]?\s*$|\s+(?:in|by"
     r"|since|from|after|before|last|this|on|at|to|within|over|during|under|until|when|so|earlier"

@@ -43,6 +43,10 @@ def _first_conjunct(sentence: str, mentions: list[Mention], m: Mention) -> Menti
 _RID_OF_RE = re.compile(r"\b(?:free|freed|cleared|rid|purged|cleansed|deprived|stripped)\b.*\bof$", re.I)
 
 
+#: between a subject and its verb: nothing, or auxiliaries and adverbs ("with the Russians occupying")
+_ADJACENT_RE = re.compile(r"\s*(?:(?:have|has|had|are|is|was|were|now|also|still|already|reportedly|\w+ly)\s+)*", re.I)
+
+
 class Roles(NamedTuple):
     """The actor mentions around one governing verb."""
 
@@ -79,7 +83,8 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
         mentions = [m for m in mentions if not any(a <= m.start < b for a, b in helpers)]
     candidates = [m for m in mentions if not _is_object(sentence, m)]
     for m in candidates:
-        if m.end <= verb_start and m.start >= lo and prefix_word(sentence, m) not in _NON_SUBJECT:
+        right_before = m.end <= verb_start and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None
+        if m.end <= verb_start and m.start >= lo and (prefix_word(sentence, m) not in _NON_SUBJECT or right_before):
             if not _HOLDER_AFTER_RE.match(sentence[m.end:]) or m.end <= min(q_start, verb_start):
                 subject = m
     if subject is None:

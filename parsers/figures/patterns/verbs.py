@@ -76,6 +76,7 @@ VERB_CLASSES: dict[str, list[str]] = {
     ],
     "liberate": [
         r"liberat(?:ed|es?|ing)", r"recaptur(?:ed|es?|ing)", r"retook", r"retak(?:es?|en|ing)",
+        r"re-captur(?:ed|es?|ing)", r"re-took", r"re-tak(?:es?|en|ing)", r"in command of",
         r"freed", r"frees", r"freeing", r"cleared", r"clears", r"clearing",
         r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
         r"(?:drove|driven|pushed|chased|kicked|forced|expelled|expel|expels|expelling|ousted|oust|evicted|ejected"
