@@ -90,6 +90,10 @@ _TOTAL_AREA_BEFORE_RE = re.compile(
 _ZONE_COVERS_RE = re.compile(
     r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts|territory"
     r"|territories|land|lands|area|areas)\b[^.;:]{0,50}?\b(?:covers?|covered|covering|spans?|spanning|spanned)\s*(?:\w+\s+)?$", re.I)
+_PART_OF_RE = re.compile(
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<n>{DIGIT_NUMBER})\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|[\w'’-]+['’]s\s+)?"
+    rf"(?:{QUALIFIER}\s+)?$", re.I)
+_OUT_OF_RE = re.compile(r"\s*(?:out\s+)?of\s+(?:the\s+|its\s+|a\s+total\s+of\s+)?(?:about\s+|some\s+|roughly\s+)?", re.I)
 _AREA_OF_RE = re.compile(r"(?:\b(?:an?|the|total|surface)\s+)?\barea\s+of\s*(?:\w+\s+)?$")
 _AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross)\s*$")
 #: adjectives and articles between a verb and "area of" ("trapped in a densely populated area of")
@@ -296,6 +300,15 @@ def find_quantities(sentence: str) -> list[Quantity]:
         area_of = _AREA_OF_RE.search(sentence, max(0, m.start() - 40), m.start())
         if area_of and not _area_of_is_object(sentence[: area_of.start()]):
             continue
+        if areas and _OUT_OF_RE.fullmatch(sentence[areas[-1].end: m.start()]):
+            continue  # "7300 sq. km out of 8600 sq. km": the second is the whole
+        part = _PART_OF_RE.search(sentence, max(0, m.start() - 60), m.start())
+        if part and not m.group("pre"):  # "95 of the 120 square kilometres": 95 is the figure
+            v = parse_number(part.group("n"))
+            if v is not None:
+                areas.append(Quantity("area", to_km2(v, unit), part.start(), m.end(),
+                                      qualifier_of(part.group("qual")), unit_text=unit))
+                continue
         found: list[Quantity] = []
         _emit("area", m, sentence, lambda v, u=unit: to_km2(v, u), found)
         for q in found:
