@@ -47,8 +47,17 @@ def _refers_to(who: str, actor: str) -> bool:
     return any(country_of_adjective(w) == country for w in words)
 
 
-def claimed_by_actor(sentence: str, actor: str, figure_start: int) -> bool:
-    """Whether the sentence attributes its figure to the actor itself."""
+#: a speaker who speaks for a state: "the defence ministry", "a military spokesman", "the army chief"
+_OFFICIAL_RE = re.compile(
+    r"\b(?:ministry|minister|military|army|armed forces|general|spokes(?:man|woman|person)|commander|president"
+    r"|prime minister|government|officials?|command|chief|defen[cs]e|communication service|presidency|kremlin"
+    r"|general staff|headquarters)\b", re.I)
+
+
+def claimed_by_actor(sentence: str, actor: str, figure_start: int, counterpart: str | None = None,
+                     government: str | None = None) -> bool:
+    """Whether the sentence attributes its figure to a side of it: the actor or the
+    counterpart named, or (when either is the state of the country reported on) an official."""
     if _WE_RE.search(sentence):
         quote = next(m for m in _WE_RE.finditer(sentence))
         if quote.start() <= figure_start <= quote.end():
@@ -61,6 +70,8 @@ def claimed_by_actor(sentence: str, actor: str, figure_start: int) -> bool:
             if regex is _WHO_BEFORE_RE:
                 who = who.split(" that ")[0]
                 who = re.split(r"\b(?:and|while|but|as)\b", who)[-1]
-            if _refers_to(who, actor):
+            if _refers_to(who, actor) or counterpart and _refers_to(who, counterpart):
+                return True
+            if government and government in (actor, counterpart) and _OFFICIAL_RE.search(who):
                 return True
     return False

@@ -349,7 +349,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                        past_year_in(clause, ctx.published), q.end - lo)
         if change == "from" and direction == "controlled":
             mod = "historical"
-        if mod == "asserted" and direction != "lost" and claimed_by_actor(s, actor, q.start):
+        if mod == "asserted" and claimed_by_actor(s, actor, q.start, counterpart, ctx.government(index)):
             mod = "claimed"
         used = [m for m in mentions if m.name in (actor, counterpart)]
         place = (resp[i][1] if i in resp and resp[i][1] else None) or _place(q, places, used)
