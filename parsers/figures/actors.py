@@ -40,7 +40,8 @@ JIHADIST: frozenset[str] = frozenset(n for n, p in PARTIES.items() if p.side == 
 _FORCE_NOUN = (r"(?:(?:government|security|armed|national|military|federal|special|regular|state"
                r"|ground|defen[cs]e|border|elite|allied)\s+)*(?:forces|troops|army|military|soldiers"
                r"|units|defenders|junta|government|regime|authorities|navy|marines|paratroopers"
-               r"|servicemen|police|forces|battalions?|brigades?|militaries|armed forces|air force)")
+               r"|servicemen|police|forces|battalions?|brigades?|militaries|armed forces|air force|divisions?"
+               r"|regiments?|units?|corps|grouping|defence forces|defense forces)")
 _OPPOSITION_NOUN = r"(?:rebels|opposition(?: forces| fighters| groups| factions)?|insurgents|guerrillas|resistance)"
 #: head nouns that end an organisation's name ("Kachin Independence Army")
 _ORG_HEAD = (r"(?:Army|Forces|Front|Movement|Council|Alliance|Brigades?|Militias?|Group|Organi[sz]ation"

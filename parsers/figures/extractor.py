@@ -109,7 +109,7 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if nxt:
         window_end = min(window_end, nxt[0])
     after = sentence[q.end: window_end]
-    m = REDUCED_PASSIVE_RE.match(after) or PASSIVE_RE.search(after.split(",")[0])
+    m = REDUCED_PASSIVE_RE.match(after) or PASSIVE_RE.search(re.split(r",(?!\d)", after)[0])
     if m and re.search(r"\b(?:that|which|who)\b", after[: m.start("v")]):
         m = None  # "N % of the areas that were controlled by ISIL": a relative clause
     if m and participle_class(m.group("v")) == "control" and any(
@@ -121,7 +121,8 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     # adjectival "ISIS-held" describes a noun; it never governs a quantity after it
     verbs_before = [v for v in verbs if sentence[v.start - 1: v.start] != "-"]
     before = [v for v in verbs_before if v.start < q.start and v.end <= q.end and v.start >= lo]
-    if len(before) > 1 and _COVER_RE.fullmatch(sentence[before[-1].start: before[-1].end]):
+    if len(before) > 1 and _COVER_RE.fullmatch(sentence[before[-1].start: before[-1].end]) \
+            and before[-2].cls != "control":
         before = before[:-1]  # "lost control of townships covering 86 %": the loss governs
     if before:
         return before[-1]
@@ -138,12 +139,13 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
 
 
 _OCCUPIED_RE = re.compile(r"occupied|occupying|seized|took", re.I)
-_MONTH_IN_RE = re.compile(r"\b(?:(?:in|during|over|throughout)\s+(?:January|February|March|April|May|June|July|August|September"
+_MONTH_IN_RE = re.compile(r"\b(?:(?i:in|during|over|throughout)\s+(?:January|February|March|April|May|June|July|August|September"
                           r"|October|November|December|the\s+(?:past|last|first)\b)|during\b|last\s+(?:week|month|year|January"
                           r"|February|March|April|May|June|July|August|September|October|November|December)\b|this\s+(?:week|month|year)\b"
                           r"|more\s+now\b|\bin\s+(?:19|20)\d\d\b)")
 #: "shrank by 12,800 km2 to 78,000 km2": the value after "to" is what is left
 _TO_RE = re.compile(r"\bto\s+(?:just\s+|only\s+|about\s+|around\s+|some\s+|roughly\s+|less\s+than\s+|under\s+)?$", re.I)
+_ANNOUNCED_OCCUPATION_RE = re.compile(r"\b(?:announc|declar|order|complet)\w*\s+(?:the\s+)?occupation\s+of$", re.I)
 _INCREASE_RE = re.compile(r"\b(?:increase|gains?|growth|advance|expansion)\s+(?:in|of)\b", re.I)
 _COVER_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|amounts? to|amounted to", re.I)
 _GAP_BEFORE_RE = re.compile(r"^(?:\s+of\s+[^,;()]{1,50}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)
@@ -210,6 +212,8 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
             if state:
                 return "gained", state, None
             loser = ctx.last_actor()
+    if loser and not taker and passive and cls == "liberate" and _generic(loser):
+        taker = ctx.last_named_state()  # "half of Mosul has been retaken from the militants"
     if loser and taker and _generic(loser) and not _generic(taker):
         return "gained", taker, loser  # "freed N villages from militants": the named taker's gain
     if loser and loser != taker:
@@ -245,7 +249,7 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             m = m._replace(name=name)
         elif m.kind == "its":
             earlier = [o.name for o in out if o.kind == "name"]
-            name = earlier[-1] if earlier else ctx.last_actor(False)
+            name = earlier[-1] if earlier else ctx.first_named_before() or ctx.last_actor(False)
             if not name:
                 continue
             m = m._replace(name=name)
@@ -332,6 +336,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 roles = roles._replace(subject=roles.holder)
         if cls in ("shrink", "grow") and i and _TO_RE.search(s, max(lo, q.start - 25), q.start):
             cls = "control"
+        if cls == "control" and (sent.is_title and s[verb.start: verb.end].lower() in ("occupies", "seizes")
+                                 or _ANNOUNCED_OCCUPATION_RE.search(s, max(lo, verb.start - 40), verb.end)):
+            cls = "gain"  # a headline's "Israel Occupies 6,000 Acres"; "announced the occupation of"
         if cls == "control" and _OCCUPIED_RE.fullmatch(s[verb.start: verb.end]) and not verb.passive \
                 and (period is not None and not period.text.lower().startswith("since") or _MONTH_IN_RE.search(s, lo, hi)):
             cls = "gain"  # "Russian units occupied 133 km2 in March": a gain over a period

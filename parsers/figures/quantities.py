@@ -401,7 +401,7 @@ _MONTH_RE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec
 #: in Shabwa and two in Marib", "another 600 in the first two months", "the other 18 are")
 ELLIPSIS_RE = re.compile(
     rf"(?:(?P<lead>another|a further|the other|the remaining|the rest of the|only|just)\s+)?"
-    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?![.,]\d)"
     r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of them\b|(?:firmly|outright|now|still|already|are|were|was|is"
     r"|have|has|had|held|remain|remained|in|on|at|near|around|from|to|since|by|over|during|this|last|and|or"
     r"|while|but|with)\b)))", re.I)
@@ -423,7 +423,7 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list
             continue
         before = sentence[prev[-1].end: m.start()]
         if re.search(r"\b(?:killed|dead|died|wounded|injured|people|civilians|soldiers|fighters|troops|residents"
-                     r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet|miles|percent|%|"
+                     r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet|miles|percent|%|casualties|per|"
                      r"aged|age|years?|days?|weeks?|months?|hours?)\b", before + sentence[m.end(): m.end() + 25], re.I):
             continue
         value = parse_number(n)
@@ -476,8 +476,8 @@ def _area_of_is_object(before: str) -> bool:
     from .patterns.verbs import VERBS
 
     before = _AREA_OF_MODIFIERS_RE.sub("", " " + before.rstrip()).rstrip()
-    if not before or before[-1] in ".!?\"“":
-        return True  # the subject of its sentence: "An area of 4,300 km2 has been freed"
+    if not before or before[-1] in ".!?\"“" or re.search(r"\b(?:that|said|says|and|while|but)$", before):
+        return True  # a clause's subject: "An area of 4,300 km2 has been freed", "said that an area of"
     if before[-1] in ",;:(":
         return False
     if _AREA_OF_OBJECT_RE.search(before):

@@ -47,6 +47,9 @@ _RID_OF_RE = re.compile(r"\b(?:free|freed|cleared|rid|purged|cleansed|deprived|s
 _ADJACENT_RE = re.compile(r"\s*(?:(?:have|has|had|are|is|was|were|now|also|still|already|reportedly|\w+ly)\s+)*", re.I)
 
 
+_MEMBERS_FROM_RE = re.compile(r"\b(?:fighters|troops|forces|members|units|militiamen|soldiers|elements)\s+from\s+(?:the\s+)?$", re.I)
+
+
 class Roles(NamedTuple):
     """The actor mentions around one governing verb."""
 
@@ -83,7 +86,10 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
         mentions = [m for m in mentions if not any(a <= m.start < b for a, b in helpers)]
     candidates = [m for m in mentions if not _is_object(sentence, m)]
     for m in candidates:
-        right_before = m.end <= verb_start and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None
+        right_before = (m.end <= verb_start and prefix_word(sentence, m) == "with"
+                        and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None)
+        if prefix_word(sentence, m) == "from" and _MEMBERS_FROM_RE.search(sentence, max(0, m.start - 30), m.start):
+            right_before = True  # "fighters from the PMU have regained": the PMU
         if m.end <= verb_start and m.start >= lo and (prefix_word(sentence, m) not in _NON_SUBJECT or right_before):
             if not _HOLDER_AFTER_RE.match(sentence[m.end:]) or m.end <= min(q_start, verb_start):
                 subject = m
