@@ -81,7 +81,8 @@ _NOT_GROUP_WORDS = frozenset({"Islamist", "Jihadist", "Rebel", "Opposition", "Go
 
 _GENERIC_GOVERNMENT = [
     r"(?:the )?(?:pro-)?government(?:-led|-backed|-allied)? (?:forces|troops|soldiers|army|militias?|fighters|units)",
-    r"the (?:army|military|junta|regime|armed forces|security forces|authorities|state|national army)",
+    r"the (?:army|military|junta|regime|armed forces|security forces|authorities|state|national army|military regime|military junta|military government)",
+    r"(?:junta|regime) (?:forces|troops|soldiers)",
     r"(?:state|security|federal|regime|army|junta|military) (?:forces|troops|soldiers|units)",
     r"(?:his|her|the) administration", r"(?:the )?government", r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
     r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took|controls|holds))",
@@ -201,6 +202,7 @@ def find_actors(sentence: str, government: str | None = None,
     "" for the caller to resolve; generic opponents and group anaphors keep their clean
     surface as name, with kinds "opposition" / "anaphor".
     """
+    sentence = sentence.replace("’", "'").replace("‘", "'")  # one apostrophe (same offsets)
     forces = _country_forces(sentence)
     coordinated = [m for m in forces if " and " in m.surface]
     tiers: list[list[Mention]] = [coordinated, _names(sentence, defined, country), forces, _open_names(sentence)]
@@ -229,6 +231,7 @@ def find_actors(sentence: str, government: str | None = None,
 def find_names(text: str, defined: dict[str, str] | None = None, country: str | None = None) -> list[Mention]:
     """The parties named in `text` (known, country forces and open-vocabulary names; no
     generic phrases or anaphors)."""
+    text = text.replace("’", "'").replace("‘", "'")
     forces = _country_forces(text)
     coordinated = [m for m in forces if " and " in m.surface]
     return _without_overlaps([coordinated, _names(text, defined, country), forces, _open_names(text)])
@@ -436,6 +439,7 @@ def canonical(name: str) -> str | None:
     """Canonical actor for an alias or canonical name (None when unknown)."""
     if not name:
         return None
+    name = name.replace("’", "'").replace("‘", "'")
     if name in PARTIES:
         return name
     if name in ACTOR_ACRONYMS:

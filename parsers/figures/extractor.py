@@ -59,6 +59,8 @@ def _verbs(s: str) -> list[_Verb]:
         word = m.group()
         if _SAID_ADDED_RE.fullmatch(word) and _CLAUSE_END_RE.match(s, m.end()):
             continue
+        if _COPULA_RE.fullmatch(word) and not _INCREASE_RE.search(s, max(0, m.start() - 80), m.start()):
+            continue  # "is N" counts only after "the liberated area": "turnout was 72 %" is nothing
         if word.lower() == "control" and out and not s[out[-1].end: m.start()].strip():
             out[-1] = out[-1]._replace(end=m.end())
             continue
@@ -146,7 +148,12 @@ _MONTH_IN_RE = re.compile(r"\b(?:(?i:in|during|over|throughout)\s+(?:January|Feb
 #: "shrank by 12,800 km2 to 78,000 km2": the value after "to" is what is left
 _TO_RE = re.compile(r"\bto\s+(?:just\s+|only\s+|about\s+|around\s+|some\s+|roughly\s+|less\s+than\s+|under\s+)?$", re.I)
 _ANNOUNCED_OCCUPATION_RE = re.compile(r"\b(?:announc|declar|order|complet)\w*\s+(?:the\s+)?occupation\s+of$", re.I)
-_INCREASE_RE = re.compile(r"\b(?:increase|gains?|growth|advance|expansion)\s+(?:in|of)\b", re.I)
+_INCREASE_RE = re.compile(r"\b(?:increase|gains?|growth|advance|expansion)\s+(?:in|of)\b"
+                          r"|\b(?:newly\s+)?(?:liberated|captured|recaptured|seized|freed|retaken|conquered)\s+"
+                          r"(?:\w+\s+)?(?:area|region|territory|territories|land|ground)\b", re.I)
+_COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled", re.I)
+_AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|is|was|stands at|stood at|reached"
+                        r"|totals?|totalled|totaled", re.I)
 _COVER_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|amounts? to|amounted to", re.I)
 _GAP_BEFORE_RE = re.compile(r"^(?:\s+of\s+[^,;()]{1,50}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)
 _GAP_AFTER_RE = re.compile(
@@ -329,7 +336,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
                     roles = roles._replace(subject=it)
         cls = verb.cls
-        if cls == "control" and _COVER_RE.fullmatch(s[verb.start: verb.end]) \
+        if cls == "control" and _AMOUNT_RE.fullmatch(s[verb.start: verb.end]) \
                 and _INCREASE_RE.search(s, max(lo, verb.start - 80), verb.start):
             cls = "gain"  # "the increase in territory occupied by X amounted to N"
             if roles.holder is not None:

@@ -44,6 +44,7 @@ PARTIES: dict[str, Party] = {
     "Syrian Democratic Forces": _p("non_state", "Syria", [
         r"(?:US-backed |U\.S\.-backed |Kurdish-led )?Syrian Democratic Forces",
         r"Kurdish-(?:led|dominated) (?:forces|alliance|fighters|militia|coalition)", r"(?:Arab-Kurdish|Kurdish-Arab) alliance",
+        r"(?:US-backed |U\.S\.-backed )?alliance of Kurdish and Arab (?:fighters|forces|militias)",
     ], ["SDF", "QSD"]),
     "YPG": _p("non_state", "Syria", [
         r"(?:Kurdish )?People's Protection Units", r"YPG/PKK", r"PKK/PYD",
@@ -107,10 +108,7 @@ PARTIES: dict[str, Party] = {
     # ------------------------------------------------------------------ Afghanistan / Asia
     "Taliban": _p("non_state", "Afghanistan", [r"(?:the )?Tal[ei]ban" + _FIGHTERS, r"Islamic Emirate(?: of Afghanistan)?"]),
     "Afghan government": _p("state", "Afghanistan", [r"Afghan National (?:Army|Security Forces|Defen[cs]e and Security Forces)"], ["ANDSF", "ANA", "ANSF"]),
-    "Myanmar military": _p("state", "Myanmar", [
-        r"Tatmadaw", r"(?:the )?junta(?: forces| troops| soldiers)?", r"(?:the )?military regime",
-        r"State Administration Council", r"regime (?:troops|forces|soldiers)",
-    ], ["SAC"]),
+    "Myanmar military": _p("state", "Myanmar", [r"Tatmadaw", r"State Administration Council"], ["SAC"]),
     "Arakan Army": _p("non_state", "Myanmar", [r"Arakan Army", r"United League of Arakan"], ["AA", "ULA"]),
     "Three Brotherhood Alliance": _p("non_state", "Myanmar", [r"(?:Three )?Brotherhood Alliance", r"Operation 1027"], ["3BA"]),
     "MNDAA": _p("non_state", "Myanmar", [r"Myanmar National Democratic Alliance Army"], ["MNDAA"]),

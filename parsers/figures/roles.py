@@ -47,6 +47,7 @@ _RID_OF_RE = re.compile(r"\b(?:free|freed|cleared|rid|purged|cleansed|deprived|s
 _ADJACENT_RE = re.compile(r"\s*(?:(?:have|has|had|are|is|was|were|now|also|still|already|reportedly|\w+ly)\s+)*", re.I)
 
 
+_UNDER_VERB_RE = re.compile(r"\b(?:under|hands|sway)\b", re.I)
 _MEMBERS_FROM_RE = re.compile(r"\b(?:fighters|troops|forces|members|units|militiamen|soldiers|elements)\s+from\s+(?:the\s+)?$", re.I)
 
 
@@ -70,6 +71,11 @@ def _is_object(sentence: str, m: Mention) -> bool:
     return bool(word) and word not in ("held", "controlled", "occupied") and VERB_RE.fullmatch(word) is not None
 
 
+def _in_brackets(sentence: str, m: Mention) -> bool:
+    """'the March 23 Movement (M23)': a bracketed name repeats the one before it."""
+    return sentence[max(0, m.start - 1): m.start] == "(" and sentence[m.end: m.end + 1] == ")"
+
+
 def prefix_word(sentence: str, m: Mention) -> str:
     """The word right before a mention, lower-cased ('' at sentence start)."""
     hit = _PREFIX_RE.search(sentence, max(0, m.start - 40), m.start)  # a word is never that long
@@ -84,7 +90,7 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
     helpers = [h.span() for h in _HELPERS_RE.finditer(sentence, 0, verb_start)] if "," in sentence else []
     if helpers:
         mentions = [m for m in mentions if not any(a <= m.start < b for a, b in helpers)]
-    candidates = [m for m in mentions if not _is_object(sentence, m)]
+    candidates = [m for m in mentions if not _is_object(sentence, m) and not _in_brackets(sentence, m)]
     for m in candidates:
         right_before = (m.end <= verb_start and prefix_word(sentence, m) == "with"
                         and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None)
@@ -132,4 +138,6 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
                 holder, best = m, dist
     inner = bool(holder and subject and subject.end <= holder.start and holder.end <= verb_start
                  and holder.start >= lo)
+    if holder and subject and _UNDER_VERB_RE.search(sentence[verb_start:verb_end]) and 0 <= holder.start - verb_start <= 60:
+        inner = True  # "20 % of the territory is under occupation": the holder follows the verb
     return Roles(subject, agent, source, recipient, holder, obj, inner)

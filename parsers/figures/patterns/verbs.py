@@ -32,6 +32,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"spanning", r"amounts? to", r"amounted to",
         r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out) (?:in|inside|within|on)",
         r"runs?", r"running", r"sits? on", r"sitting on", r"claims", r"claim", r"(?:is|are) theirs",
+        r"(?:is|was|stands at|stood at|reached|totals?|totalled|totaled)(?= (?:now )?(?:more than |about |some |over |nearly |almost |roughly |around |at least |just )?\d)",
     ],
     "fall": [
         r"came under (?:the )?(?:full )?control of", r"fell under (?:the )?(?:full )?control of",
