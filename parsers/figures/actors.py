@@ -84,7 +84,8 @@ _GENERIC_GOVERNMENT = [
     r"the (?:army|military|junta|regime|armed forces|security forces|authorities|state|national army|military regime|military junta|military government)",
     r"(?:junta|regime) (?:forces|troops|soldiers)",
     r"(?:state|security|federal|regime|army|junta|military) (?:forces|troops|soldiers|units)",
-    r"(?:his|her|the) administration", r"(?:the )?government", r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
+    r"(?:his|her|the) administration", r"(?:the )?(?:state|government)(?= (?:control|hands|authority|rule)\b)",
+    r"(?:the )?government", r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
     r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took|controls|holds))",
 ]
 _GENERIC_OPPOSITION = [
@@ -106,6 +107,7 @@ _ANAPHORS = [
     r"the (?:terror(?:ist)? group|militant group|jihadist group|extremist group|armed group|group|militia"
     r"|caliphate|takfiris|movement|organi[sz]ation|alliance)",
     r"the (?:ethnic|rebel|insurgent|armed|allied|militant|jihadist) (?:army|armies|alliance|force|forces|group|groups|militias?)",
+    r"(?:these|those|the) (?:armed )?(?:groups|militias|factions)",
     r"(?:the )?(?:armed jihadist groups|jihadist groups|terrorist groups|armed groups|terrorists|jihadists|militants|extremists|Islamists|insurgents)",
     r"(?:the )?(?:Islamist|jihadist|extremist|Islamic|armed) (?:fighters|rebels|militants|insurgents|groups|militias|factions)",
 ]

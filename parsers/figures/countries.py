@@ -52,6 +52,9 @@ GOVERNMENT_NAMES: dict[str, str] = {
     "Cameroon": "Cameroonian army", "Chad": "Chadian army", "Iran": "Iran",
     "United States": "United States", "Saudi Arabia": "Saudi Arabia",
     "United Arab Emirates": "United Arab Emirates", "Egypt": "Egyptian army",
+    "Central African Republic": "Central African army", "South Sudan": "South Sudanese army",
+    "China": "China", "India": "India", "Pakistan": "Pakistan", "North Korea": "North Korea",
+    "South Korea": "South Korea", "Eritrea": "Eritrea", "Cyprus": "Republic of Cyprus",
     # the state whose forces act in Gaza and the West Bank
     "Palestine": "Israel",
 }

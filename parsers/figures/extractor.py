@@ -130,7 +130,8 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
         return before[-1]
     # the quantity opens its clause: its verb follows ("..., and only 25 km2 remain in ...")
     after_v = [v for v in verbs if v.start >= q.end and v.start < hi
-               and not re.search(r"\b(?:that|which|who)\b", sentence[q.end: v.start])]
+               and not re.search(r"\b(?:that|which|who)\b", sentence[q.end: v.start])
+               and not _OF_AREA_REL_RE.match(sentence, q.end, v.start)]
     if after_v and not nxt or after_v and after_v[0].start < nxt[0]:
         return after_v[0]
     before = [v for v in verbs_before if v.start < q.start and v.end <= q.end and q.start - v.end < 120]
@@ -141,7 +142,8 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
 
 
 _OCCUPIED_RE = re.compile(r"occupied|occupying|seized|took", re.I)
-_MONTH_IN_RE = re.compile(r"\b(?:(?i:in|during|over|throughout)\s+(?:January|February|March|April|May|June|July|August|September"
+_MONTH_IN_RE = re.compile(r"\b(?:(?i:in|within|over)\s+(?:less\s+than\s+|under\s+|just\s+|the\s+(?:past|last)\s+)?(?:\d+|a|one|two|three)\s+(?:hours|days|weeks|months|day|week|month)\b"
+                          r"|(?i:in|during|over|throughout)\s+(?:January|February|March|April|May|June|July|August|September"
                           r"|October|November|December|the\s+(?:past|last|first)\b)|during\b|last\s+(?:week|month|year|January"
                           r"|February|March|April|May|June|July|August|September|October|November|December)\b|this\s+(?:week|month|year)\b"
                           r"|more\s+now\b|\bin\s+(?:19|20)\d\d\b)")
@@ -151,6 +153,10 @@ _ANNOUNCED_OCCUPATION_RE = re.compile(r"\b(?:announc|declar|order|complet)\w*\s+
 _INCREASE_RE = re.compile(r"\b(?:increase|gains?|growth|advance|expansion)\s+(?:in|of)\b"
                           r"|\b(?:newly\s+)?(?:liberated|captured|recaptured|seized|freed|retaken|conquered)\s+"
                           r"(?:\w+\s+)?(?:area|region|territory|territories|land|ground)\b", re.I)
+#: "N % of the area the insurgents once seized": a relative clause naming the former holder
+_OF_AREA_REL_RE = re.compile(
+    r"\s+of\s+(?:the|its|their|all)\s+(?:[\w-]+\s+)?(?:area|areas|territory|territories|land|lands|region|ground|districts|towns|villages)"
+    r"\s+(?:that\s+|which\s+)?(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|first\s+|earlier\s+)?$", re.I)
 _COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled", re.I)
 _AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|is|was|stands at|stood at|reached"
                         r"|totals?|totalled|totaled", re.I)

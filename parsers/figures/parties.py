@@ -34,6 +34,7 @@ PARTIES: dict[str, Party] = {
         r"Daesh(?: Takfiri)?" + _FIGHTERS, r"Da'esh", r"Daish", r"ISIS[- ]Takfiri", r"Takfiri terrorists?",
         r"Islamic State (?:West Africa|Central Africa|Sahel|Mozambique|Somalia|Khorasan)(?: Province)?",
         r"(?:local )?(?:IS|ISIS|Islamic State)[- ](?:affiliate|affiliated|linked|allied)(?: militants| insurgents| fighters| group)?",
+        r"Ansar al-Sunn?ah?(?: wa[l]?[- ]Jama'?ah?)?", r"Ahlu Sunnah Wa-Jama",
     ], ["ISIS", "ISIL", "IS", "ISIS-K", "ISKP", "ISWAP", "ISGS", "IS-CAP", "ISCAP", "IS-Sahel"]),
     "Syrian government": _p("state", "Syria", [
         r"Syrian (?:government|regime|Arab) (?:forces|troops|army|soldiers)", r"Syrian Arab Army",
@@ -157,6 +158,12 @@ PARTIES: dict[str, Party] = {
     "Mozambican forces": _p("state", "Mozambique", [r"Mozambique Defen[cs]e (?:and Security )?Forces"], ["FADM"]),
     "Rwanda": _p("state", "Rwanda", [r"Rwanda Defen[cs]e Force"], ["RDF"]),
     "Polisario Front": _p("non_state", "Western Sahara", [r"Polisario(?: Front)?(?: fighters)?", r"Sahrawi Arab Democratic Republic"]),
+    "Seleka": _p("non_state", "Central African Republic", [r"Seleka(?: coalition| alliance| rebels| fighters)?"]),
+    "Coalition of Patriots for Change": _p("non_state", "Central African Republic", [
+        r"Coalition of Patriots for Change", r"CPC (?:rebels|fighters|coalition)"], ["CPC"]),
+    "UPC": _p("non_state", "Central African Republic", [r"Union for Peace in the Central African Republic"], ["UPC"]),
+    "SPLA-IO": _p("non_state", "South Sudan", [
+        r"SPLA-IO", r"SPLM-IO", r"SPLM/A-IO", r"(?:Riek )?Machar['’]s (?:rebels|forces|fighters|troops|SPLA-IO)"]),
     # ------------------------------------------------------------------ Americas
     "FARC": _p("non_state", "Colombia", [r"Revolutionary Armed Forces of Colombia", r"FARC(?:-EP)?(?: rebels| guerrillas| dissidents)?"], ["FARC"]),
     "ELN": _p("non_state", "Colombia", [r"National Liberation Army"], ["ELN"]),
