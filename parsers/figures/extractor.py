@@ -41,7 +41,8 @@ _QUOTE_RE = re.compile(r"[\"“”]")
 #: "..., the statement added." is an attribution, not the gain verb "added"
 _SAID_ADDED_RE = re.compile(r"adds|added", re.I)
 _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?\"”)]|$)")
-_IT_RE = re.compile(r"(?:^|[,;]\s*|\band\s+)(?P<it>[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
+_IT_RE = re.compile(r"(?:^|[,;]\s*|\b(?:and|that|which|when|as|after|since|while)\s+)(?P<it>[Ii]t|[Tt]hey)\s+"
+                    r"(?:and\s+(?:its|their)\s+allies\s+)?(?:\w+\s+)?$")
 
 
 def _without(s: str, spans: list[tuple[int, int]]) -> str:
@@ -161,7 +162,7 @@ _COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|tot
 _AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|is|was|stands at|stood at|reached"
                         r"|totals?|totalled|totaled", re.I)
 _COVER_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|amounts? to|amounted to", re.I)
-_GAP_BEFORE_RE = re.compile(r"^(?:\s+of\s+[^,;()]{1,50}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)
+_GAP_BEFORE_RE = re.compile(r"^(?:[^.;:()]{0,60}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)
 _GAP_AFTER_RE = re.compile(
     r"^(?:\s*\([^)]{1,14}\))?\s*(?:(?:has|have|had|holds?|held|controls?|controlled|with|at|on|now|still|only|just|around|about"
     r"|roughly|some|nearly|almost|over|under|more than|less than|close to|an estimated|another|a further"
@@ -194,6 +195,9 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
         if roles.inner_holder and not agent:
             return "controlled", holder, None  # "the area under the control of ISIS had shrunk to"
         return "controlled", agent or subject or holder or ctx.last_actor(False), None
+    if cls == "held":  # "half of Lashio is with the MNDAA"
+        owner = agent or _name(roles.obj)
+        return ("controlled", owner, None) if owner else ("", None, None)
     if cls == "fall":  # "N villages came under the control of X", "fell to X"
         taker = agent or recipient or _name(roles.obj)
         if not taker:

@@ -110,7 +110,7 @@ PARTIES: dict[str, Party] = {
     "Taliban": _p("non_state", "Afghanistan", [r"(?:the )?Tal[ei]ban" + _FIGHTERS, r"Islamic Emirate(?: of Afghanistan)?"]),
     "Afghan government": _p("state", "Afghanistan", [r"Afghan National (?:Army|Security Forces|Defen[cs]e and Security Forces)"], ["ANDSF", "ANA", "ANSF"]),
     "Myanmar military": _p("state", "Myanmar", [r"Tatmadaw", r"State Administration Council"], ["SAC"]),
-    "Arakan Army": _p("non_state", "Myanmar", [r"Arakan Army", r"United League of Arakan"], ["AA", "ULA"]),
+    "Arakan Army": _p("non_state", "Myanmar", [r"Ara(?:kan|kha) Army", r"United League of Arakan"], ["AA", "ULA"]),
     "Three Brotherhood Alliance": _p("non_state", "Myanmar", [r"(?:Three )?Brotherhood Alliance", r"Operation 1027"], ["3BA"]),
     "MNDAA": _p("non_state", "Myanmar", [r"Myanmar National Democratic Alliance Army"], ["MNDAA"]),
     "TNLA": _p("non_state", "Myanmar", [r"Ta'ang National Liberation Army"], ["TNLA"]),

@@ -92,6 +92,13 @@ PLACES: dict[str, tuple[str, list[str]]] = {
     "Hiiraan": ("region", [r"Hiiraan", r"Hiran"]),
     "Middle Shabelle": ("region", [r"Middle Shabelle"]),
     "Marawi": ("city", [r"Marawi"]),
+    "Karenni": ("region", [r"Karenni(?: State| state)?", r"Kayah(?: State| state)?"]),
+    "Kayin": ("region", [r"Kayin(?: State| state)?", r"Karen State"]),
+    "Magway": ("region", [r"Magway(?: Region| region)?", r"Magwe"]),
+    "Lashio": ("city", [r"Lashio"]),
+    "Loikaw": ("city", [r"Loikaw"]),
+    "Laukkai": ("city", [r"Laukkai"]),
+    "Sittwe": ("city", [r"Sittwe"]),
 }
 
 #: the country of each place above (a clue to which country a text is about)
@@ -106,7 +113,8 @@ PLACE_COUNTRY: dict[str, str] = {
     "Kursk": "Russia", "Sinai": "Egypt", "Sirte": "Libya", "Tripoli": "Libya", "Benghazi": "Libya",
     **dict.fromkeys(["Marib", "Hodeidah", "Taiz", "Shabwa", "Al Bayda", "Aden"], "Yemen"),
     **dict.fromkeys(["Lower Shabelle", "Hiiraan", "Middle Shabelle"], "Somalia"),
-    **dict.fromkeys(["Rakhine", "Shan", "Kachin", "Chin", "Sagaing"], "Myanmar"),
+    **dict.fromkeys(["Rakhine", "Shan", "Kachin", "Chin", "Sagaing", "Karenni", "Kayin", "Magway", "Lashio",
+                     "Loikaw", "Laukkai", "Sittwe"], "Myanmar"),
     **dict.fromkeys(["Darfur", "Khartoum", "El Fasher", "Gezira"], "Sudan"),
     "Borno": "Nigeria", "Nagorno-Karabakh": "Azerbaijan", "Kidal": "Mali",
     "North Kivu": "Democratic Republic of the Congo", "Goma": "Democratic Republic of the Congo",

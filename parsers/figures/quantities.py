@@ -71,6 +71,11 @@ ALL_SETTLEMENTS_RE = re.compile(
 #: "the number of villages under X control fell from 140 to 95": counts with the noun before
 NUMBER_OF_RE = re.compile(
     rf"\bnumber\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b", re.I)
+#: "its tally of townships rose to ten", "the number of villages it holds reached 40"
+TALLY_TO_RE = re.compile(
+    rf"\b(?:number|tally|count|total)\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b[^.;,]{{0,60}}?"
+    rf"\b(?:rose|risen|rises|grew|grown|climbed|increased|reached|jumped|went up|stands at|stood at|is now|now stands at)"
+    rf"(?:\s+to)?\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<n>{_COUNT2})\b", re.I)
 BARE_CHANGE_RE = re.compile(
     rf"(?P<pre>\bfrom\s+)(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT2})\s+to\s+(?:{QUALIFIER}\s+)?"
     rf"(?P<n2>{_COUNT2})\b(?![.,]\d)(?!\s*(?:%|per|pct|square|sq\b|km|mi\b|mi2|hectare|ha\b|acre|dun|\w+\s+(?:{_SETTLEMENT_NOUN})))",
@@ -380,6 +385,12 @@ def find_quantities(sentence: str) -> list[Quantity]:
         found = []
         _emit("settlements", m, sentence, float, found)
         out.extend(found)
+    tally = TALLY_TO_RE.search(sentence) if ("number of" in low or "tally" in low or "count of" in low) else None
+    if tally and not any(q.start <= tally.start("n") < q.end for q in out):
+        v = parse_number(tally.group("n"))
+        if v is not None:
+            out.append(Quantity("settlements", v, tally.start("qual") if tally.group("qual") else tally.start("n"),
+                                tally.end(), qualifier_of(tally.group("qual"))))
     number_of = NUMBER_OF_RE.search(sentence) if "number of" in low else None
     for m in matches_at(BARE_CHANGE_RE, sentence, starts) if number_of else ():
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")) or re.match(r"^(?:19|20)\d\d$", m.group("n2")):
@@ -418,6 +429,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list
             continue
         if _MONTH_RE.search(sentence[max(0, m.start() - 12): m.start()]) or _MONTH_RE.match(sentence[m.end(): m.end() + 12].lstrip()):
             continue  # a date: "January 31", "23 December"
+        if re.search(r"[A-Z][\w-]*\s+$", sentence[max(0, m.start() - 20): m.start()]) and not m.group("lead"):
+            continue  # a name: "Operation 1111", "Division 16"
         prev = [q for q in found if q.end <= m.start() and q.kind in ("settlements", "area")]
         if not prev:
             continue

@@ -1,6 +1,6 @@
 """Verb classes of territorial control and change, as one compiled regex.
 
-Classes: control (a state: controls, holds, X-held), fall (the place is the subject and the
+Classes: control (a state: controls, holds, X-held), held ("half of the town is with X"), fall (the place is the subject and the
 taker follows: "came under the control of X", "fell to X"), cost ("cost X N": X loses), loss (lost, ceded, was driven out of),
 gain (captured, seized, took), liberate (liberated, recaptured, retook: a gain that implies an
 occupier), shrink (shrank by), grow (grew by), change (fell/rose, used with "from N to M").
@@ -43,6 +43,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:is|are|was|were|now|be) back (?:under|in)",
     ],
     "cost": [r"cost", r"costs", r"costing"],
+    "held": [r"(?:is|are|was|were|remains?|remained) (?:still |now )?with(?= (?:the )?[A-Z])"],
     "loss": [
         r"lost(?: control of)?", r"loses?(?: control of)?", r"losing(?: control of)?", r"ceded",
         r"cedes?", r"ceding", r"surrendered", r"surrenders?", r"gave up", r"given up",
@@ -105,7 +106,7 @@ PASSIVE_PARTICIPLES = (
     r"|declared"
 )
 
-_ORDER = ["control", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate"]
+_ORDER = ["control", "held", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate"]
 _ALTS = [(cls, pat) for cls in _ORDER for pat in VERB_CLASSES[cls]]
 _ALTS.sort(key=lambda t: len(t[1]), reverse=True)
 #: the verbs as a Lexicon (`VERBS.finditer`); VERB_RE is the same alternation as one regex
