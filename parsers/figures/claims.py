@@ -13,10 +13,10 @@ from .parties import PARTIES
 
 _SAY = (r"(?:said|says|say|announced|announces|claimed|claims|claim|told|tells|stated|states|declared"
         r"|declares|reported|reports|wrote|writes|added|insisted|insists|boasted|tweeted|posted|confirmed)")
-#: "<who> said", "according to <who>", "said <who>": the attribution's speaker phrase
-_WHO_BEFORE_RE = re.compile(rf"(?P<who>[^,;:.\"“”]{{2,90}}?)\s+(?:also\s+|later\s+|further\s+)?{_SAY}\b")
-_WHO_AFTER_RE = re.compile(
-    rf"(?:\b{_SAY}|\baccording\s+to)\s+(?P<who>(?:[^\W\d][\w'’.-]*\s*){{1,8}}?)(?=[,;:.\"“”]|$)")
+#: "said <who>", "according to <who>": the attribution's speaker phrase follows
+_SAY_AFTER_RE = re.compile(rf"(?:\b{_SAY}|\baccording\s+to)\s+")
+_SAY_GATE_RE = re.compile(rf"\b{_SAY}\b|according to", re.I)
+_SAY_AT_RE = re.compile(rf"\s+(?:also\s+|later\s+|further\s+)?{_SAY}\b")
 _OWN_RE = re.compile(r"\b(?:its|their)\s+own\b|\b(?:it|they)\s+(?:had|has|have)\s+(?:\w+\s+)?(?:taken|captured|seized|liberated|freed|retaken|recaptured)\b"
                      r"|\bthe\s+(?:group|movement|militia|alliance)\s+(?:says|said|claims|claimed)\b", re.I)
 _WE_RE = re.compile(r"[\"“][^\"”]*\b(?:we|our (?:forces|troops|army|fighters|units|soldiers|defenders|brigades?))\b[^\"”]*[\"”]", re.I)
@@ -34,6 +34,7 @@ def _country_of(actor: str) -> str | None:
     return _country_of_government().get(actor)
 
 
+@lru_cache(maxsize=2048)
 def _refers_to(who: str, actor: str) -> bool:
     """Whether a speaker phrase names the actor or, for state forces, its state."""
     if any(m.name == actor for m in find_names(who)):
@@ -54,6 +55,23 @@ _OFFICIAL_RE = re.compile(
     r"|general staff|headquarters)\b", re.I)
 
 
+@lru_cache(maxsize=256)
+def _speakers(sentence: str) -> tuple[str, ...]:
+    """The speaker phrases of a sentence's attributions ("X said", "said X", "according to X")."""
+    out = []
+    for m in _SAY_AT_RE.finditer(sentence):
+        before = sentence[max(0, m.start() - 90): m.start()]
+        who = re.split(r"[,;:.\"“”]", before)[-1].split(" that ")[0]
+        who = re.split(r"\b(?:and|while|but|as)\b", who)[-1].strip()
+        if len(who) >= 2:
+            out.append(who)
+    for m in _SAY_AFTER_RE.finditer(sentence):
+        after = re.split(r"[,;:.\"“”]", sentence[m.end(): m.end() + 80])[0]
+        if after.strip() and len(after.split()) <= 8 and not any(ch.isdigit() for ch in after):
+            out.append(after.strip())
+    return tuple(out)
+
+
 def claimed_by_actor(sentence: str, actor: str, figure_start: int, counterpart: str | None = None,
                      government: str | None = None) -> bool:
     """Whether the sentence attributes its figure to a side of it: the actor or the
@@ -64,14 +82,11 @@ def claimed_by_actor(sentence: str, actor: str, figure_start: int, counterpart: 
             return True
     if _OWN_RE.search(sentence):
         return True
-    for regex in (_WHO_BEFORE_RE, _WHO_AFTER_RE):
-        for m in regex.finditer(sentence):
-            who = m.group("who")
-            if regex is _WHO_BEFORE_RE:
-                who = who.split(" that ")[0]
-                who = re.split(r"\b(?:and|while|but|as)\b", who)[-1]
-            if _refers_to(who, actor) or counterpart and _refers_to(who, counterpart):
-                return True
-            if government and government in (actor, counterpart) and _OFFICIAL_RE.search(who):
-                return True
+    if not _SAY_GATE_RE.search(sentence):
+        return False
+    for who in _speakers(sentence):
+        if _refers_to(who, actor) or counterpart and _refers_to(who, counterpart):
+            return True
+        if government and government in (actor, counterpart) and _OFFICIAL_RE.search(who):
+            return True
     return False

@@ -205,6 +205,12 @@ _COMMON_WORDS = frozenset({
 
 
 def find_countries(text: str, plurals: bool = False) -> list[CountryMention]:
+    """Every country spelling in `text` (see `_find_countries`), as a new list."""
+    return list(_find_countries(text, plurals))
+
+
+@lru_cache(maxsize=512)
+def _find_countries(text: str, plurals: bool) -> tuple[CountryMention, ...]:
     """Every country spelling in `text` (names, adjectives, capitals, provinces; with
     `plurals`, peoples too: "the Russians"), in order; spellings are proper nouns, so only
     words starting with a capital are tried."""
@@ -215,8 +221,11 @@ def find_countries(text: str, plurals: bool = False) -> list[CountryMention]:
     i = 0
     while i < len(tokens):
         word = tokens[i].group()
+        if not word[0].isupper():
+            i += 1
+            continue
         longest = first.get(word.lower()) or (first.get(word[:-2].lower()) if word.endswith(("'s", "’s")) else 0)
-        if not word[0].isupper() or not longest:
+        if not longest:
             i += 1
             continue
         for n in range(min(longest, len(tokens) - i), 0, -1):
@@ -234,7 +243,7 @@ def find_countries(text: str, plurals: bool = False) -> list[CountryMention]:
                 break
         else:
             i += 1
-    return out
+    return tuple(out)
 
 
 def country_of_adjective(word: str) -> str | None:
@@ -248,11 +257,16 @@ def country_of_adjective(word: str) -> str | None:
 
 def country_named(name: str) -> str | None:
     """The country a name denotes ("Burma" -> "Myanmar"), or None."""
-    key = _fold(name)
+    return _folded_names().get(_fold(name))
+
+
+@lru_cache(maxsize=1)
+def _folded_names() -> dict[str, str]:
+    out: dict[str, str] = {}
     for c in countries().values():
-        if any(_fold(n) == key for n in c.names):
-            return c.name
-    return None
+        for n in c.names:
+            out.setdefault(_fold(n), c.name)
+    return out
 
 
 def government_of(country: str) -> str:
