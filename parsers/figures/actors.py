@@ -63,7 +63,7 @@ _HELD_BY_RE = re.compile(rf"(?<![\w-])(?P<n>{_CAP})(?=-(?:held|controlled|occupi
 _LOYAL_RE = re.compile(rf"\b(?:forces|troops|fighters|militias?)\s+loyal\s+to\s+(?:the\s+)?(?P<n>(?:{_CAP}\s+){{0,2}}{_CAP})")
 _BACKED_RE = re.compile(
     rf"(?<![\w-])(?P<n>(?:{_CAP}|pro|anti)-(?:backed|led|supported|allied|aligned|government|junta|regime|Assad)"
-    r"\s+(?:Syrian\s+)?(?:rebels|forces|fighters|factions|militias?|groups|troops|proxies|paramilitaries|government(?: forces| troops)?))(?![\w-])")
+    r"\s+(?:Syrian\s+)?(?:rebels|forces|force|fighters|factions|militias?|groups|troops|proxies|paramilitaries|government(?: forces| troops)?))(?![\w-])")
 _FUNCTION_WORDS = frozenset({
     "The", "In", "On", "At", "By", "As", "After", "Before", "Since", "During", "When", "While", "If",
     "But", "And", "Or", "For", "From", "With", "Under", "Over", "Of", "To", "A", "An", "This", "That",
@@ -85,7 +85,8 @@ _GENERIC_GOVERNMENT = [
     r"(?:junta|regime) (?:forces|troops|soldiers)",
     r"(?:state|security|federal|regime|army|junta|military) (?:forces|troops|soldiers|units)",
     r"(?:his|her|the) administration", r"(?:the )?(?:state|government)(?= (?:control|hands|authority|rule)\b)",
-    r"(?:the )?government", r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
+    r"(?:the )?government(?!(?:-| )(?:territory|territories|areas?|lands?|side|lines|positions|held|controlled|officials?|spokes\w+|sources|media|buildings?|offices?|critics))",
+    r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
     r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took|controls|holds))",
 ]
 _GENERIC_OPPOSITION = [

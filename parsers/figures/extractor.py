@@ -41,7 +41,8 @@ _QUOTE_RE = re.compile(r"[\"“”]")
 #: "..., the statement added." is an attribution, not the gain verb "added"
 _SAID_ADDED_RE = re.compile(r"adds|added", re.I)
 _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?\"”)]|$)")
-_IT_RE = re.compile(r"(?:^|[,;]\s*|\b(?:and|that|which|when|as|after|since|while)\s+)(?P<it>[Ii]t|[Tt]hey)\s+"
+_IT_RE = re.compile(r"(?:^|[,;]\s*|\b(?:and|that|which|when|as|after|since|while|says|said|claims|claimed|added"
+                    r"|announced|reported|insists|insisted)\s+)(?P<it>[Ii]t|[Tt]hey)\s+"
                     r"(?:and\s+(?:its|their)\s+allies\s+)?(?:\w+\s+)?$")
 
 

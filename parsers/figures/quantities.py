@@ -34,7 +34,7 @@ SHARE_RE = re.compile(
 )
 FRACTION_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w-])(?P<n1>{FRACTION})(?![\w-])"
-    rf"(?P<np>(?=\s+(?:of\s+)?(?:the|its|their|what|all|[A-Z])))?",
+    rf"(?P<np>(?=\s+(?:of\s+)?(?:the|its|their|what|all|which|[A-Z])))?",
     re.I,
 )
 _SETTLEMENT_ADJ = (
@@ -252,6 +252,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
         return (not rest.strip() or word in _AFTER_PCT_OK or not word), None, None
     if _FORMER_RE.match(np):
         return True, "former_territory", places[0].name if places else None
+    if re.match(r"^which\s+(?:has|have|had|was|were|is|are)\b", np):
+        return True, "territory", None  # "the enclave, more than half of which has been retaken"
     if re.match(r"^(?:it|them)\b", np):
         return True, "territory", None
     if places and places[0].start <= 12:

@@ -14,8 +14,9 @@ _NON_SUBJECT = {"from", "by", "to", "against", "with", "of", "on", "near", "towa
                 "at", "into", "inside", "across", "throughout", "within", "over", "around", "outside", "along"}
 _HOLDER_AFTER_RE = re.compile(
     r"^(?:-held|-controlled|-occupied|'s? (?:territory|territories|land|lands|caliphate|areas?|enclaves?|pocket|control)"
-    r"|\s+(?:had\s+|has\s+|have\s+)?(?:once|previously|formerly|at one point|at its peak|still|first)?\s*(?:held|controlled|occupied|had"
-    r"|seized|captured|overran|overrun|took|taken|conquered|grabbed)\b"
+    r"|\s+(?:had\s+)?(?:once|previously|formerly|at one point|at its peak|still)?\s*(?:held|controlled|occupied|had)\b"
+    r"|\s+(?:had\s+(?:once\s+|previously\s+|first\s+)?|(?:once|previously|formerly|first|earlier)\s+)"
+    r"(?:seized|captured|overran|overrun|took|taken|conquered|grabbed)\b"
     r"|\s+(?:military\s+|full\s+|de facto\s+)?(?:control|occupation|rule|hands|administration|authority|sway)\b)", re.I)
 _HOLDER_BEFORE_RE = re.compile(
     r"(?:\b(?:held|controlled|occupied|ruled|dominated|run|seized|captured|taken|grabbed|overrun|conquered) by|\bunder(?: the)?(?: control of)?"
