@@ -321,7 +321,11 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         own = next(((a, b) for a, b in relatives if a < q.start < b), None)
         if own:  # a quantity inside ", which ... ," has that relative clause as its clause
             lo, hi = max(lo, own[0] + 1), min(hi, own[1] - 1)
-        if q.change or _prior(s, q, verbs, qs[i - 1].end if i else 0):
+        prior = not q.change and _prior(s, q, verbs, qs[i - 1].end if i else 0)
+        flow = [f for f in out if f.metric.split("_")[0] == q.kind and not f.metric.endswith("controlled")]
+        if prior and flow and (i - 1) in verb_of:
+            verb, change = verb_of[i - 1], None  # "took 1,246 km2, compared with 584 in 2023": a gain too
+        elif q.change or prior:
             verb = _Verb(q.start, q.start, "control")
             change = q.change or "from"
         else:
@@ -387,10 +391,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                      period=period if direction != "controlled" or change else None,
                      modality=mod, sentence=s, speaker=speaker, extra=extra, **base)
         if change == "from" and not q.change:
-            for prev in reversed(out):
-                if prev.metric == metric and prev.actor == actor and not prev.extra.get("change"):
-                    prev.extra["change"] = "to"
-                    break
+            fig.extra["change"] = "earlier"  # "up from N", "compared with N": no derived change
         out.append(fig)
     out.extend(_derived_changes(out))
     return out

@@ -107,10 +107,11 @@ _AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|sma
 _TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\bof\s+(?:the|its|their|all)|\bamong|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$", re.I)
 #: a share of something other than territory held: "accounts for 38 %", "absorbed 7 % of"
 _NOT_SHARE_BEFORE_RE = re.compile(
-    r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|absorbed|absorbs|by\s+itself\s+accounts\s+for)\s*(?:\w+\s+)?$", re.I)
+    r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|absorbed|absorbs|by\s+itself\s+accounts\s+for)\s*(?:\w+\s+)?$"
+    r"|(?<=accounted for)[^.;]{0,80}?\bfor\s+$", re.I)
 #: "... of the ground lost", "of the gains", "of the attacks": shares of events
 _EVENTS_AFTER_RE = re.compile(
-    r"\s+of\s+(?:the|its|their|all|this\s+year's|the\s+year's)\s+(?:\w+\s+)?(?:ground\s+(?:lost|gained|taken)|gains|losses|advances"
+    r"\s+of\s+(?:the|its|their|all|those|these|this\s+year's|the\s+year's)\s+(?:\w+\s+)?(?:ground\s+(?:lost|gained|taken)|gains|losses|advances"
     r"|deaths|killings|attacks|assaults|strikes|casualties|victims|incidents|fatalities|violence|land\s+\w+\s+(?:took|captured|seized|gained)"
     r"|(?:land|territory|ground|area)\s+(?:that\s+)?(?:[A-Z][\w-]*|it|they)\s+(?:took|captured|seized|gained|won)\s+(?:this|last|in)\b)", re.I)
 _SHRINK_BY_RE = re.compile(
@@ -135,7 +136,7 @@ _TERRITORY_RE = re.compile(
     r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
     r"|frontline|front|capital|island|metropolitan area|outskirts|suburbs?|bank|side|sector|municipality"
     r"|surface|landmass|neighbou?rhoods|quarter|old city|downtown|centre|center|county|prefecture"
-    r"|communities|villages|towns|townships|settlements|localities|districts|municipalities)\b", re.I)
+    r"|communities|villages|towns|townships|settlements|localities|districts|municipalities|neighbou?r)\b", re.I)
 _PROPER_NP_RE = re.compile(
     r"^(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:al-|el-)?[A-Z][\w'’-]*){0,2})(?=[.!?]?\s*$|\s+(?:in|by"
     r"|since|from|after|before|last|this|on|at|to|within|over|during|under|until|when|so|earlier"
