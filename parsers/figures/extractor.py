@@ -393,31 +393,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if change == "from" and not q.change:
             fig.extra["change"] = "earlier"  # "up from N", "compared with N": no derived change
         out.append(fig)
-    out.extend(_derived_changes(out))
     return out
-
-
-def _derived_changes(figs: list[Figure]) -> list[Figure]:
-    """A from-to change of control also yields the loss (or gain) as a derived figure."""
-    derived = []
-    for old in figs:
-        if old.extra.get("change") != "from":
-            continue
-        for new in figs:
-            if (new.extra.get("change") == "to" and new.actor == old.actor
-                    and new.metric == old.metric and new.modality not in ("negated",)):
-                delta = round(new.value - old.value, 4)
-                if delta == 0:
-                    continue
-                kind = old.metric.split("_")[0]
-                metric = f"{kind}_{'lost' if delta < 0 else 'gained'}"
-                derived.append(Figure(
-                    actor=old.actor, metric=metric, value=abs(delta), unit=unit_for(metric),
-                    place=new.place, period=new.period, modality=new.modality,
-                    sentence=new.sentence, speaker=new.speaker, id=new.id, url=new.url,
-                    extra={**new.extra, "derived": True, "change": None}))
-                break
-    return derived
 
 
 def _respectively(s: str, qs: list[Quantity], mentions: list[Mention], places) -> dict[int, tuple[str | None, str | None]]:
