@@ -52,6 +52,8 @@ _CAP = r"[A-Z][\w'’.-]*"
 _ORG_RE = re.compile(
     rf"(?<![\w-])(?P<n>(?:{_CAP}|\d+)(?:\s+(?:of|for|and|the|de|du|al-|el-|{_CAP}|\d+)){{0,6}}?\s+{_ORG_HEAD})(?![\w-])")
 #: a capitalised word (not a country's) + fighter noun: "Tuareg rebels", "Maute group"
+_ARMED_COUNCIL_RE = re.compile(
+    r"\b(?:Transitional|Military|Revolutionary|Shura|Liberation|Salvation|Resistance|Defen[cs]e|Sovereignty|Mujahideen)\b")
 _GROUP_RE = re.compile(
     rf"(?<![\w-])(?P<n>(?:{_CAP}\s+){{0,2}}{_CAP})\s+(?P<h>rebels|militants|fighters|insurgents|militias?"
     r"|guerrillas|separatists|forces|troops|group|jihadists|gangs?|paramilitaries|movement|army)(?![\w-])")
@@ -337,6 +339,8 @@ def _open_names(text: str) -> list[Mention]:
     out: list[Mention] = []
     for m in _ORG_RE.finditer(text):
         name = _strip_lead(m.group("n"))
+        if re.search(r"\b(?:Council|Commission|Committee)$", name) and not _ARMED_COUNCIL_RE.search(name):
+            continue  # "the North Atlantic Council", "the Security Council": no armed party
         if name and len(name.split()) >= 2:
             start = m.end("n") - len(name)
             out.append(Mention(canonical(name) or name, start, m.end("n"), "name", name))

@@ -135,6 +135,11 @@ class Discourse:
                     return name
         return None
 
+    def own_government(self) -> str | None:
+        """The state forces of the country the current sentence is about, if it names one."""
+        country = self.sentence_country(self.current) if self.sentences else self.country
+        return government_of(country) if country else None
+
     def occupier(self) -> str | None:
         """Who "the occupiers" are in this country's reporting, when it has a settled answer."""
         from .countries import OCCUPIER_OF

@@ -24,7 +24,7 @@ from .patterns.verbs import PASSIVE_RE, REDUCED_PASSIVE_RE, VERBS, classify_matc
 from .periods import find_period, past_year_in
 from .places import find_places
 from .quantities import Quantity, find_quantities, may_hold_quantity
-from .roles import Roles, find_roles
+from .roles import Roles, find_roles, prefix_word
 from .sentences import Sentence, split_text
 from .speakers import SpeakerBook
 
@@ -62,7 +62,9 @@ def _verbs(s: str) -> list[_Verb]:
         if _SAID_ADDED_RE.fullmatch(word) and _CLAUSE_END_RE.match(s, m.end()):
             continue
         if _COPULA_RE.fullmatch(word) and not _INCREASE_RE.search(s, max(0, m.start() - 80), m.start()):
-            continue  # "is N" counts only after "the liberated area": "turnout was 72 %" is nothing
+            continue
+        if _COVER_WORD_RE.fullmatch(word) and not _ZONE_BEFORE_RE.search(s, max(0, m.start() - 60), m.start()):
+            continue  # "evacuation orders now cover two-thirds": no zone is held  # "is N" counts only after "the liberated area": "turnout was 72 %" is nothing
         if word.lower() == "control" and out and not s[out[-1].end: m.start()].strip():
             out[-1] = out[-1]._replace(end=m.end())
             continue
@@ -159,6 +161,9 @@ _INCREASE_RE = re.compile(r"\b(?:increase|gains?|growth|advance|expansion)\s+(?:
 _OF_AREA_REL_RE = re.compile(
     r"\s+of\s+(?:the|its|their|all)\s+(?:[\w-]+\s+)?(?:area|areas|territory|territories|land|lands|region|ground|districts|towns|villages)"
     r"\s+(?:that\s+|which\s+)?(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|first\s+|earlier\s+)?$", re.I)
+_COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned", re.I)
+_ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts"
+                             r"|territory|territories|land|lands|area|areas|townships|villages|towns)\b")
 _COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled", re.I)
 _AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|is|was|stands at|stood at|reached"
                         r"|totals?|totalled|totaled", re.I)
@@ -226,7 +231,7 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
         if loser is None and taker is None:
             # "two more villages were liberated": nobody named; the liberator is the state
             # side named before, else it is the loss of the non-state side named before
-            state = ctx.last_named_state()
+            state = ctx.last_named_state() or ctx.own_government()
             if state:
                 return "gained", state, None
             loser = ctx.last_actor()
@@ -246,13 +251,14 @@ def _generic(name: str) -> bool:
     return name == name.lower()
 
 
-def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Mention]:
+def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Mention]:  # noqa: C901
     """Generic mentions named: "the troops" after the last state-side party, "the militants"
     and "the rebels" after a non-state party named before (else their own clean name)."""
     out: list[Mention] = []
     for m in mentions:
         if m.kind == "we":  # the party the quote is attributed to, else the last one named
-            later = [o.name for o in mentions if o.kind == "name" and o.start > m.end]
+            later = [o.name for o in mentions if o.kind == "name" and o.start > m.end
+                     and prefix_word(sentence, o) not in ("from", "against", "by", "to", "with", "of", "on")]
             earlier = [o.name for o in out if o.kind == "name"]
             name = (later or [None])[-1] or (earlier or [None])[-1] or ctx.first_named_before() or ctx.last_actor(False)
             if not name:
@@ -282,6 +288,12 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
                 name = ctx.opposition_referent(earlier[-1] if earlier else None)
             else:
                 name = earlier[-1] if earlier else ctx.group_referent()
+                named_here = {o.name for o in mentions if o.kind == "name"
+                              and prefix_word(sentence, o) in ("by", "against", "with")
+                              and not re.search(r"(?:held|controlled|occupied|run|ruled|seized|captured)\s+by\s+(?:the\s+)?$",
+                                                sentence[max(0, o.start - 30): o.start])}
+                if not earlier and name in named_here:
+                    name = None  # "militants lost 90 % ... in an operation by Hezbollah": not Hezbollah
             if not name:
                 if _EMPTY_ANAPHORS.match(m.surface.strip()):
                     continue

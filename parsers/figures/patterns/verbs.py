@@ -31,7 +31,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"lay under", r"under the sway of", r"remains? with", r"governed by", r"covers?", r"covering", r"spans?",
         r"spanning", r"amounts? to", r"amounted to",
         r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out) (?:in|inside|within|on)",
-        r"runs?", r"running", r"sits? on", r"sitting on", r"claims", r"claim", r"(?:is|are) theirs",
+        r"in command of", r"runs?", r"running", r"sits? on", r"sitting on", r"claims", r"claim", r"(?:is|are) theirs",
         r"(?:is|was|stands at|stood at|reached|totals?|totalled|totaled)(?= (?:now )?(?:more than |about |some |over |nearly |almost |roughly |around |at least |just )?\d)",
     ],
     "fall": [
@@ -74,13 +74,13 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"confiscat(?:ed|es|e|ing)", r"confiscation of", r"expropriat(?:ed|es|ing)", r"appropriat(?:ed|es|ing)", r"declar(?:ed|es|ing)(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
         r"declaration of(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
         r"(?:pushed|advanced|moved|swept) (?:across|into|through|over)", r"claimed",
-        r"advanced(?= (?:by )?(?:more than |about |some |nearly |roughly |over |almost |at least |another |a further )?\d)",
+        r"advance[ds]?(?= (?:by |the equivalent of )?(?:more than |about |some |nearly |roughly |over |almost |at least |another |a further )?\d)",
         r"(?:brought|bringing|brings|bring)(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective )?control)",
         r"extended (?:its|their) (?:control|hold)", r"gobbled up", r"swallowed",
     ],
     "liberate": [
         r"liberat(?:ed|es?|ing)", r"recaptur(?:ed|es?|ing)", r"retook", r"retak(?:es?|en|ing)",
-        r"re-captur(?:ed|es?|ing)", r"re-took", r"re-tak(?:es?|en|ing)", r"in command of",
+        r"re-captur(?:ed|es?|ing)", r"re-took", r"re-tak(?:es?|en|ing)",
         r"freed", r"frees", r"freeing", r"cleared", r"clears", r"clearing",
         r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
         r"(?:drove|driven|pushed|chased|kicked|forced|expelled|expel|expels|expelling|ousted|oust|evicted|ejected"
