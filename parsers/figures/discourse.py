@@ -156,11 +156,16 @@ class Discourse:
             (n for n in names if n not in JIHADIST and n != n.lower()), None)
 
     def first_named_before(self) -> str | None:
-        """The first party named in the sentence before the current one (its subject)."""
+        """The subject of the sentence before the current one: its first party named that is
+        not after a preposition or a verb."""
+        from .roles import _NON_SUBJECT, _is_object, prefix_word
+
         for i in range(self.current - 1, max(-1, self.current - 3), -1):
-            names = self._named([i])
-            if names:
-                return names[0]
+            text = self.sentences[i].text
+            for m in self.mentions(i):
+                if m.name and m.kind in ("name", "government") and prefix_word(text, m) not in _NON_SUBJECT \
+                        and not _is_object(text, m):
+                    return m.name
         return None
 
     @property

@@ -124,8 +124,10 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if m:
         word = m.group("v")
         return _Verb(q.end + m.start("v"), q.end + m.end("v"), participle_class(word), True)
-    # adjectival "ISIS-held" describes a noun; it never governs a quantity after it
-    verbs_before = [v for v in verbs if sentence[v.start - 1: v.start] != "-"]
+    # adjectival "ISIS-held" describes a noun and "the territory it once held" is a relative
+    # clause: neither governs a quantity after it
+    verbs_before = [v for v in verbs if sentence[v.start - 1: v.start] != "-"
+                    and not _REL_BEFORE_RE.search(sentence, max(0, v.start - 50), v.start)]
     before = [v for v in verbs_before if v.start < q.start and v.end <= q.end and v.start >= lo]
     if len(before) > 1 and _COVER_RE.fullmatch(sentence[before[-1].start: before[-1].end]) \
             and before[-2].cls != "control":
@@ -161,6 +163,10 @@ _INCREASE_RE = re.compile(r"\b(?:increase|gains?|growth|advance|expansion)\s+(?:
 _OF_AREA_REL_RE = re.compile(
     r"\s+of\s+(?:the|its|their|all)\s+(?:[\w-]+\s+)?(?:area|areas|territory|territories|land|lands|region|ground|districts|towns|villages)"
     r"\s+(?:that\s+|which\s+)?(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|first\s+|earlier\s+)?$", re.I)
+_REL_BEFORE_RE = re.compile(
+    r"\b(?:territory|territories|land|lands|area|areas|ground|region|towns|villages)\s+(?:that\s+|which\s+)?"
+    r"(?:it|they|the\s+\w+|[A-Z][\w-]*)\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|formerly\s+|first\s+)?"
+    r"(?:used\s+to\s+)?$", re.I)
 _COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned", re.I)
 _ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts"
                              r"|territory|territories|land|lands|area|areas|townships|villages|towns)\b")

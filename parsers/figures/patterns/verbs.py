@@ -51,7 +51,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"pulled out of", r"driven (?:out )?(?:of|from)", r"pushed (?:out )?(?:of|from)",
         r"expelled from", r"ousted from", r"forced out of", r"evicted from", r"routed from",
         r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over",
-        r"loss of", r"lose", r"vacated", r"evacuated",
+        r"loss of", r"lose", r"vacated", r"evacuated", r"net loss(?: [\w-]+){0,3}? of",
     ],
     "shrink": [
         r"(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
@@ -114,11 +114,12 @@ VERBS = Lexicon([f"(?P<v{i}>{p})" for i, (_, p) in enumerate(_ALTS)], re.I, befo
 VERB_RE = VERBS.pattern
 CHANGE_RE = re.compile(r"\b(?:" + "|".join(VERB_CLASSES["change"]) + r")\b", re.I)
 PASSIVE_RE = re.compile(
-    r"\b(?:has|have|had|was|were|is|are|been|be|being|got|get)\s+"
+    r"\b(?:(?:has|have|had)\s+(?:(?:\w+ly|now|also|since|already|not|just|all|so far|finally)\s+)*been"
+    r"|was|were|is|are|been|be|being|got|get)\s+"
     r"(?:(?:\w+ly|now|also|since|already|not|just|all|so far|finally)\s+)*(?:been\s+)?"
     rf"(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
 REDUCED_PASSIVE_RE = re.compile(
-    rf"^\s*(?:(?:have|has|were|was)\s+(?:been\s+)?)?(?:\w+ly\s+)?(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
+    rf"^\s*(?:(?:have|has|had)\s+been\s+|(?:were|was)\s+(?:been\s+)?)?(?:\w+ly\s+)?(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
 
 
 def verb_class(text: str) -> str | None:
