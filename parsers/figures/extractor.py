@@ -41,6 +41,8 @@ _QUOTE_RE = re.compile(r"[\"“”]")
 #: "..., the statement added." is an attribution, not the gain verb "added"
 _SAID_ADDED_RE = re.compile(r"adds|added", re.I)
 _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?\"”)]|$)")
+#: "It controls six townships and has captured three towns": the sentence's "it" subject
+_IT_START_RE = re.compile(r"\s*(?P<it>It|They)\b")
 _IT_RE = re.compile(r"(?:^|[,;]\s*|\b(?:and|that|which|when|as|after|since|while|says|said|claims|claimed|added"
                     r"|announced|reported|insists|insisted)\s+)(?P<it>[Ii]t|[Tt]hey)\s+"
                     r"(?:and\s+(?:its|their)\s+allies\s+)?(?:\w+\s+)?$")
@@ -361,7 +363,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if gapped is not None:
             roles = roles._replace(subject=gapped, inner_holder=False)
         if roles.subject is None and not verb.passive:
-            itm = _IT_RE.search(s[lo: verb.start])
+            itm = _IT_RE.search(s[lo: verb.start]) or (_IT_START_RE.match(s) if not any(
+                m.end <= verb.start for m in mentions) else None)
             if itm:
                 earlier = [m.name for m in mentions if m.end <= lo + itm.start("it")]
                 name = earlier[-1] if earlier else ctx.first_named_before() or ctx.last_actor()
