@@ -28,7 +28,10 @@ def country_votes(text: str, weight: int = 1) -> Counter[str]:
     province) 2, a capital or a country's forces ("Russian troops", an actor rather than a
     place) 1."""
     votes: Counter[str] = Counter()
+    listed = find_places(text)
     for m in find_countries(text):
+        if any(p.start <= m.start and m.end <= p.end and PLACE_COUNTRY.get(p.name) for p in listed):
+            continue  # "Afar" inside "Tal Afar" (Iraq) is not Ethiopia's province
         forces = m.kind in ("adjective", "name") and _FORCE_AFTER_RE.match(text[m.end: m.end + 40])
         place = bool(_PLACE_BEFORE_RE.search(text[max(0, m.start - 40): m.start]))
         if forces:

@@ -98,6 +98,7 @@ _ZONE_COVERS_RE = re.compile(
 _PART_OF_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<n>{DIGIT_NUMBER})\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|[\w'’-]+['’]s\s+)?"
     rf"(?:{QUALIFIER}\s+)?$", re.I)
+_OF_THE_TOTAL_RE = re.compile(r"(?:^|[,;:]\s*|\.\s+)[Oo]f\s+(?:the\s+|its\s+)?(?:roughly\s+|about\s+|some\s+|nearly\s+)?$")
 _OUT_OF_RE = re.compile(r"\s*(?:out\s+)?of\s+(?:the\s+|its\s+|a\s+total\s+of\s+)?(?:about\s+|some\s+|roughly\s+)?", re.I)
 _AREA_OF_RE = re.compile(r"(?:\b(?:an?|the|total|surface)\s+)?\barea\s+of\s*(?:\w+\s+)?$")
 _AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross)\s*$")
@@ -308,6 +309,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
         area_of = _AREA_OF_RE.search(sentence, max(0, m.start() - 40), m.start())
         if area_of and not _area_of_is_object(sentence[: area_of.start()]):
             continue
+        if _OF_THE_TOTAL_RE.search(sentence, max(0, m.start() - 30), m.start()):
+            continue  # "Of the roughly 37,000 km2 of Nineveh, some 15,000 are held": the whole
         if areas and _OUT_OF_RE.fullmatch(sentence[areas[-1].end: m.start()]):
             continue  # "7300 sq. km out of 8600 sq. km": the second is the whole
         part = _PART_OF_RE.search(sentence, max(0, m.start() - 60), m.start())
@@ -371,6 +374,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
         value = parse_number(m.group("n1"))
         if value is None or re.match(r"^(?:19|20)\d\d$", m.group("n1")):
             continue
+        if m.group("n2") and re.search(r"\b(?:every|each)\s+$", sentence[max(0, m.start() - 8): m.start()]):
+            value = parse_number(m.group("n2")) or value  # "every one of Tal Afar's 27 neighbourhoods"
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("settlements", value, start, m.end(), qualifier_of(m.group("qual"))))
     for m in ALL_SETTLEMENTS_RE.finditer(sentence) if has_settlement and "all " in low else ():

@@ -28,20 +28,26 @@ _HELPERS_RE = re.compile(
     r",\s+(?:(?:who|which)\s+(?:were|was|are|is)\s+)?(?:(?:both|all|each|also|themselves)\s+)?(?:supported|backed|aided|assisted|accompanied|joined"
     r"|helped|flanked|reinforced|along\s+with|together\s+with|alongside|with\s+the\s+(?:help|support|backing)\s+of"
     r"|in\s+coordination\s+with|with\s+(?:air\s+)?support\s+from)\b[^,;]*,", re.I)
+#: "Army units, federal police and the": a list of forces, no verb in between
+_LIST_GAP_RE = re.compile(r"(?:\s*,\s*(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)+\s*,?\s+(?:and|&)\s+(?:the\s+)?", re.I)
 _AND_RE = re.compile(r"\s+(?:and|&|as\s+well\s+as)\s+(?:the\s+)?$", re.I)
 
 
 def _first_conjunct(sentence: str, mentions: list[Mention], m: Mention) -> Mention:
-    """'the troops and the PMU have recaptured': the subject is the first of the coordinated
-    parties."""
+    """'the troops and the PMU have recaptured', 'Army units, federal police and the PMU have
+    taken': the subject is the first of the coordinated parties."""
     while True:
         before = [o for o in mentions if o.end <= m.start]
-        if not before or not _AND_RE.fullmatch(sentence[before[-1].end: m.start]):
+        if not before:
+            return m
+        gap = sentence[before[-1].end: m.start]
+        if not (_AND_RE.fullmatch(gap) or _LIST_GAP_RE.fullmatch(gap)):
             return m
         m = before[-1]
 
 
 #: verbs whose "of X" names the loser ("free of Daesh", "cleared of militants")
+_CLEAR_OF_RE = re.compile(r"\b(?:clear|free|cleared|rid|purged|cleansed)\s+of\s+(?:the\s+)?$", re.I)
 _RID_OF_RE = re.compile(r"\b(?:free|freed|cleared|rid|purged|cleansed|deprived|stripped)\b.*\bof$", re.I)
 
 
@@ -127,6 +133,8 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
             agent = m
         elif word in ("from",) and source is None:
             source = m
+        elif word == "of" and source is None and _CLEAR_OF_RE.search(sentence, max(0, m.start - 20), m.start):
+            source = m  # "swept 2,600 km2 of desert clear of Daesh"
         elif word == "to" and recipient is None:
             recipient = m
     holder = None
