@@ -41,7 +41,8 @@ _FORCE_NOUN = (r"(?:(?:government|security|armed|national|military|federal|speci
                r"|ground|defen[cs]e|border|elite|allied)\s+)*(?:forces|troops|army|military|soldiers"
                r"|units|defenders|junta|government|regime|authorities|navy|marines|paratroopers"
                r"|servicemen|police|forces|battalions?|brigades?|militaries|armed forces|air force|divisions?"
-               r"|regiments?|units?|corps|grouping|defence forces|defense forces)")
+               r"|regiments?|units?|corps|grouping|defence forces|defense forces|president|prime minister|leader"
+               r"|defen[cs]e ministry|ministry of defen[cs]e|defen[cs]e minister|general staff|high command)")
 _OPPOSITION_NOUN = r"(?:rebels|opposition(?: forces| fighters| groups| factions)?|insurgents|guerrillas|resistance)"
 #: head nouns that end an organisation's name ("Kachin Independence Army")
 _ORG_HEAD = (r"(?:Army|Forces|Front|Movement|Council|Alliance|Brigades?|Militias?|Group|Organi[sz]ation"
@@ -147,7 +148,7 @@ _ALIASES: list[tuple[str, str]] = sorted(
 _NAMED = Lexicon([f"(?P<a{i}>{a})" for i, (_, a) in enumerate(_ALIASES)], re.I)
 _NAMED_CANON = [c for c, _ in _ALIASES]
 _ACRONYMS = Lexicon(sorted(ACTOR_ACRONYMS, key=len, reverse=True), before=r"(?<![\w-])",
-                    after=r"(?![a-z\d])")
+                    after=r"(?![A-Za-z\d])")
 _GOVERNMENT = Lexicon(_GENERIC_GOVERNMENT, re.I)
 _OPPOSITION = Lexicon(_GENERIC_OPPOSITION, re.I)
 _CRIME = Lexicon(_GENERIC_CRIME, re.I)

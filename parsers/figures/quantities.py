@@ -98,6 +98,7 @@ _ZONE_COVERS_RE = re.compile(
 _PART_OF_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<n>{DIGIT_NUMBER})\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|[\w'’-]+['’]s\s+)?"
     rf"(?:{QUALIFIER}\s+)?$", re.I)
+_DEMINING_RE = re.compile(r"\b(?:mines?|landmines?|demining|de-mining|mine clearance|ordnance|unexploded|explosive remnants)\b", re.I)
 _OF_THE_TOTAL_RE = re.compile(r"(?:^|[,;:]\s*|\.\s+)[Oo]f\s+(?:the\s+|its\s+)?(?:roughly\s+|about\s+|some\s+|nearly\s+)?$")
 _OUT_OF_RE = re.compile(r"\s*(?:out\s+)?of\s+(?:the\s+|its\s+|a\s+total\s+of\s+)?(?:about\s+|some\s+|roughly\s+)?", re.I)
 _AREA_OF_RE = re.compile(r"(?:\b(?:an?|the|total|surface)\s+)?\barea\s+of\s*(?:\w+\s+)?$")
@@ -325,6 +326,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
         for q in found:
             q.unit_text = unit
         areas.extend(found)
+    if areas and _DEMINING_RE.search(sentence):
+        areas = []  # "68,900 hectares cleared of mines": demining, not control
     out.extend(_merge_conversions(areas, sentence))
     if "km" in low or "kilomet" in low:
         out.extend(_loose_areas(sentence, out, starts))
