@@ -138,6 +138,11 @@ class Discourse:
                     return name
         return None
 
+    def insurgents(self) -> str | None:
+        """The settled name of the unnamed insurgents of the country reported on."""
+        country = self.sentence_country(self.current) if self.sentences else self.country
+        return insurgents_of(country) if country else None
+
     def own_government(self) -> str | None:
         """The state forces of the country the current sentence is about, if it names one."""
         country = self.sentence_country(self.current) if self.sentences else self.country

@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..figure import Figure, unit_for
-from .actors import _EMPTY_ANAPHORS, Mention, is_non_state, is_state
+from .actors import _EMPTY_ANAPHORS, JIHADIST, Mention, is_non_state, is_state
+from .countries import find_countries, government_of
 from .claims import claimed_by_actor
 from .discourse import Discourse
 from .merge import merge_figures
@@ -280,8 +281,12 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
                 continue
             m = m._replace(name=name)
         elif m.kind == "its":
-            earlier = [o.name for o in out if o.kind == "name"]
-            name = earlier[-1] if earlier else ctx.first_named_before() or ctx.last_actor(False)
+            earlier = [o for o in out if o.kind == "name"]
+            country = _STATE_ITS_RE.search(m.surface) and _last_country_before(sentence, m.start)
+            if country and (not earlier or earlier[-1].end < country[1]):
+                name = government_of(country[0])  # "Burkina Faso ..., and its army controls"
+            else:
+                name = earlier[-1].name if earlier else ctx.first_named_before() or ctx.last_actor(False)
             if not name:
                 continue
             m = m._replace(name=name)
@@ -296,6 +301,8 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
                 name = ctx.opposition_referent(earlier[-1] if earlier else None)
             else:
                 name = earlier[-1] if earlier else ctx.group_referent()
+                if name and _JIHADIST_WORDS_RE.search(m.surface) and name not in JIHADIST and name != name.lower():
+                    name = ctx.insurgents() or None  # "jihadist groups" are no rebel army named earlier
                 named_here = {o.name for o in mentions if o.kind == "name"
                               and prefix_word(sentence, o) in ("by", "against", "with")
                               and not re.search(r"(?:held|controlled|occupied|run|ruled|seized|captured)\s+by\s+(?:the\s+)?$",
@@ -309,6 +316,16 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             m = m._replace(name=name)
         out.append(m)
     return out
+
+
+_STATE_ITS_RE = re.compile(r"\b(?:army|military|government|troops|soldiers|forces)\b", re.I)
+_JIHADIST_WORDS_RE = re.compile(r"jihad|islamist|terror|takfiri|extremist", re.I)
+
+
+def _last_country_before(sentence: str, pos: int) -> tuple[str, int] | None:
+    """The last country named (not as an adjective) before `pos`, and where it ends."""
+    found = [c for c in find_countries(sentence[:pos]) if c.kind in ("name", "capital")]
+    return (found[-1].country, found[-1].end) if found else None
 
 
 def _place(q: Quantity, places, used: list[Mention]) -> str | None:
