@@ -76,6 +76,9 @@ _FUNCTION_WORDS = frozenset({
     "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
     "May", "June", "July", "August", "September", "October", "November", "December", "Rebel",
     "Opposition", "Army", "Militant", "Islamist", "Jihadist", "Resistance", "Allied", "Ethnic",
+    "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve",
+    "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen", "Twenty", "Dozens",
+    "Hundreds", "Thousands", "Scores", "Several", "Various", "Numerous", "Rival", "Remaining",
 })
 #: capitalised words that are not names of armed groups when before a fighter noun
 _NOT_GROUP_WORDS = frozenset({"Islamist", "Jihadist", "Rebel", "Opposition", "Government", "Militant",

@@ -124,14 +124,16 @@ PARTIES: dict[str, Party] = {
     # ------------------------------------------------------------------ Africa
     "al-Shabaab": _p("jihadist", "Somalia", [r"(?:al[- ])?Shabaa?b" + _FIGHTERS, r"Harakat al-Shabaab al-Mujahideen"]),
     "Somali government": _p("state", "Somalia", [r"Somali National Army", r"Federal Government of Somalia", r"Ma'?awisley", r"Macawisley"]),
-    "Boko Haram": _p("jihadist", "Nigeria", [r"Boko Haram" + _FIGHTERS, r"Jama'?atu Ahlis Sunna"], ["JAS"]),
+    "Boko Haram": _p("jihadist", "Nigeria", [r"Boko Haram" + _FIGHTERS, r"Jama'?atu Ahlis Sunna",
+                                              r"Shekau['’]s (?:fighters|forces|men|faction|group|militants)"], ["JAS"]),
     "M23": _p("non_state", "Democratic Republic of the Congo", [
         r"M23" + _FIGHTERS, r"March 23 Movement", r"Alliance Fleuve Congo", r"Congo River Alliance", r"AFC/M23",
     ], ["M23", "AFC"]),
     "Congolese army": _p("state", "Democratic Republic of the Congo", [
         r"Armed Forces of the Democratic Republic of (?:the )?Congo",
     ], ["FARDC"]),
-    "Rapid Support Forces": _p("non_state", "Sudan", [r"(?:paramilitary )?Rapid Support Forces", r"Janjaweed"], ["RSF"]),
+    "Rapid Support Forces": _p("non_state", "Sudan", [r"(?:paramilitary )?Rapid Support Forces", r"Janjaweed",
+                                                      r"Hemedti['’]s (?:paramilitaries|forces|fighters|militia|men)"], ["RSF"]),
     "Sudanese army": _p("state", "Sudan", [r"Sudanese Armed Forces", r"Burhan's (?:army|forces|troops)"], ["SAF"]),
     "Libyan National Army": _p("non_state", "Libya", [
         r"(?:self-styled )?Libyan (?:National|Arab Armed) (?:Army|Forces)", r"Haft[ae]r(?:'s)? (?:forces|troops|fighters|army|militias?)",

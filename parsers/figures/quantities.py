@@ -468,7 +468,7 @@ LOOSE_AREA_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_NUM})\s*(?P<u>kms?|kilomet(?:er|re)s)\b(?P<land>\s+of\s+(?:the\s+|its\s+|\w+\s+)?"
     r"(?:land|territory|territories|ground|lands)\b)?", re.I)
 _LOOSE_BEFORE_RE = re.compile(
-    r"(?:\barea\s+of|\b(?:liberated|captured|seized|recaptured|freed|retaken|retook|controls?|controlled|holds?|held"
+    r"(?:\barea\s+of|\b(?:liberated|captured|seized|recaptured|freed|retaken|retook"
     r"|lost|occupied|taken|took|regained|cleared|won\s+back|gained)(?:\s+(?:a\s+total\s+of|another|some|about|over|nearly))?)\s*$", re.I)
 _DISTANCE_AFTER_RE = re.compile(
     r"\s*(?:\w+\s+)?(?:long|wide|deep|away|from|north|south|east|west|inside|into|towards?|behind|beyond|along|past"
