@@ -43,7 +43,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:is|are|was|were|now|be) back (?:under|in)",
     ],
     "cost": [r"cost", r"costs", r"costing"],
-    "held": [r"(?:is|are|was|were|remains?|remained) (?:still |now )?with(?= (?:the )?[A-Z])"],
+    "held": [r"(?:is|are|was|were|remains?|remained) (?:still |now )?with(?= (?:the )?[A-Z])",
+             r"(?:is|are|was|were) (?:now |still |firmly )?under(?= (?:the )?[A-Z][A-Z\w-]*(?:\s|[,.;]|$))"],
     "loss": [
         r"lost(?: control of)?", r"loses?(?: control of)?", r"losing(?: control of)?", r"ceded",
         r"cedes?", r"ceding", r"surrendered", r"surrenders?", r"gave up", r"given up",
