@@ -132,7 +132,7 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     verbs_before = [v for v in verbs if sentence[v.start - 1: v.start] != "-"
                     and not _REL_BEFORE_RE.search(sentence, max(0, v.start - 50), v.start)]
     before = [v for v in verbs_before if v.start < q.start and v.end <= q.end and v.start >= lo]
-    if len(before) > 1 and _COVER_RE.fullmatch(sentence[before[-1].start: before[-1].end]) \
+    if len(before) > 1 and _COVER_WORD_RE.fullmatch(sentence[before[-1].start: before[-1].end]) \
             and before[-2].cls != "control":
         before = before[:-1]  # "lost control of townships covering 86 %": the loss governs
     if before:
