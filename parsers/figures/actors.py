@@ -115,7 +115,7 @@ _ANAPHORS = [
     r"|caliphate|takfiris|movement|organi[sz]ation|alliance)",
     r"the (?:ethnic|rebel|insurgent|armed|allied|militant|jihadist) (?:army|armies|alliance|force|forces|group|groups|militias?)",
     r"(?:these|those|the) (?:armed )?(?:groups|militias|factions)",
-    r"(?:the )?(?:armed jihadist groups|jihadist groups|terrorist groups|armed groups|terrorists|jihadists|militants|extremists|Islamists|insurgents)",
+    r"(?:the )?(?:armed jihadist groups|jihadist groups|terrorist groups|armed groups|terrorists|jihadists|militants|extremists|Islamists|insurgents|gunmen)",
     r"(?:the )?(?:Islamist|jihadist|extremist|Islamic|armed) (?:fighters|rebels|militants|insurgents|groups|militias|factions)",
 ]
 #: "the troops": the last state-side party named, else the government

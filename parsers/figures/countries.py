@@ -71,7 +71,7 @@ INSURGENT_NAMES: dict[str, str] = {
     "Haiti": "Haitian gangs", "Mexico": "Mexican cartels", "Mozambique": "Islamic State Mozambique",
     "Central African Republic": "CAR armed groups", "Burkina Faso": "jihadist groups",
     "Mali": "jihadist groups", "Niger": "jihadist groups", "Somalia": "al-Shabaab",
-    "Afghanistan": "Taliban", "Sri Lanka": "LTTE",
+    "Afghanistan": "Taliban", "Sri Lanka": "LTTE", "Nigeria": "Boko Haram",
 }
 #: package names of countries replaced by the names news use
 _RENAMES = {"Republic of the Congo": "Republic of the Congo", "Côte d'Ivoire": "Ivory Coast",

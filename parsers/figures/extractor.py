@@ -174,7 +174,7 @@ _COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned",
 _ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts"
                              r"|territory|territories|land|lands|area|areas|townships|villages|towns)\b")
 _COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled", re.I)
-_AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|is|was|stands at|stood at|reached"
+_AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|adds? up to|added up to|is|was|stands at|stood at|reached"
                         r"|totals?|totalled|totaled", re.I)
 _COVER_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|amounts? to|amounted to", re.I)
 _GAP_BEFORE_RE = re.compile(r"^(?:[^.;:()]{0,60}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)

@@ -28,6 +28,9 @@ _HISTORICAL = Lexicon([
 _CLAIMED = Lexicon([
     r"claim(?:s|ed|ing)?", r"alleg(?:e|es|ed|edly|ing)", r"purported(?:ly)?",
     r"boast(?:s|ed|ing)?", r"propaganda", r"Amaq"], re.I, r"\b", r"\b")
+_DENIED_CLAIM_RE = re.compile(r"\b(?:reports?|claims?|suggestions?|allegations?|rumou?rs?)\s+that\b", re.I)
+_DENIAL_RE = re.compile(r"\b(?:untrue|false|fake|baseless|denied|denies|deny|rejected|dismissed|incorrect|not\s+true"
+                        r"|unfounded|fabricated|propaganda)\b", re.I)
 _IF_RE = re.compile(r"\b(?:if|unless|were to|in case)\b", re.I)
 #: an attribution closed by a comma after the figure: what follows is the speaker's aside
 #: ("..., the coalition said, claiming a leading role"), not part of the reported claim
@@ -47,6 +50,8 @@ def modality(clause: str, verb_pre: str, control: bool, past_year: bool,
     """
     if _NEGATED_RE.search(verb_pre):
         return "negated"
+    if _DENIED_CLAIM_RE.search(clause) and _DENIAL_RE.search(clause):
+        return "negated"  # "Reports that the militants hold half of Marawi are untrue"
     if _IF_RE.search(clause):
         return "conditional"
     if _FUTURE_RE.search(verb_pre):

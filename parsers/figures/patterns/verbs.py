@@ -29,7 +29,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"influence over", r"maintains? control (?:of|over)", r"keeps?", r"occupation of",
         r"remain(?:s|ed)? in (?:the )?hands of", r"tak(?:ing|es|en)? its hold to", r"took its hold to", r"stay(?:s|ed)? under", r"remain(?:ed)? under", r"lies under",
         r"lay under", r"under the sway of", r"remains? with", r"governed by", r"covers?", r"covering", r"spans?",
-        r"spanning", r"amounts? to", r"amounted to",
+        r"spanning", r"amounts? to", r"amounted to", r"adds? up to", r"added up to",
         r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out) (?:in|inside|within|on)",
         r"in command of", r"runs?", r"running", r"sits? on", r"sitting on", r"claims", r"claim", r"(?:is|are) theirs",
         r"(?:is|was|stands at|stood at|reached|totals?|totalled|totaled)(?= (?:now )?(?:more than |about |some |over |nearly |almost |roughly |around |at least |just )?\d)",
