@@ -163,6 +163,22 @@ class Discourse:
         return next((n for n in names if is_state(n)), None) or next(
             (n for n in names if n not in JIHADIST and n != n.lower()), None)
 
+    def it_referent(self) -> str | None:
+        """Who "it"/"they" opening a clause is: the subject of the sentence before, where
+        that sentence's own subject is "it" too the same referent, at the article's start its
+        dominant party."""
+        i = self.current - 1
+        while i >= 0 and re.match(r"\s*(?:It|They)\b", self.sentences[i].text) and not any(
+                m.kind == "name" for m in self.mentions(i)[:1]):
+            i -= 1
+        if i < 0:
+            return self.dominant
+        saved, self.current = self.current, i + 1
+        try:
+            return self.first_named_before() or self.dominant
+        finally:
+            self.current = saved
+
     def first_named_before(self) -> str | None:
         """The subject of the sentence before the current one: its first party named that is
         not after a preposition or a verb."""

@@ -384,7 +384,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 m.end <= verb.start for m in mentions) else None)
             if itm:
                 earlier = [m.name for m in mentions if m.end <= lo + itm.start("it")]
-                name = earlier[-1] if earlier else ctx.first_named_before() or ctx.last_actor()
+                name = earlier[-1] if earlier else ctx.it_referent() or ctx.last_actor()
                 if name:
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
                     roles = roles._replace(subject=it)
