@@ -103,7 +103,7 @@ VERB_CLASSES: dict[str, list[str]] = {
 PASSIVE_PARTICIPLES = (
     r"liberated|recaptured|retaken|freed|cleared|regained|reclaimed|recovered|captured|seized"
     r"|taken|overrun|conquered|lost|ceded|surrendered|abandoned|annexed|won back|wrested"
-    r"|reconquered|de-occupied|secured|secure|safe|free|taken back|won back|held|controlled|occupied|governed|run|ruled"
+    r"|reconquered|de-occupied|re-captured|re-taken|secured|secure|safe|free|taken back|won back|held|controlled|occupied|governed|run|ruled"
     r"|declared"
 )
 
