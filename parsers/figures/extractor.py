@@ -168,7 +168,7 @@ _OF_AREA_REL_RE = re.compile(
     r"\s+(?:that\s+|which\s+)?(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|first\s+|earlier\s+)?$", re.I)
 _REL_BEFORE_RE = re.compile(
     r"\b(?:territory|territories|land|lands|area|areas|ground|region|towns|villages)\s+(?:that\s+|which\s+)?"
-    r"(?:it|they|the\s+\w+|[A-Z][\w-]*)\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|formerly\s+|first\s+)?"
+    r"(?:it|they|the\s+\w+|(?-i:[A-Z][\w-]*))\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|formerly\s+|first\s+)?"
     r"(?:used\s+to\s+)?$", re.I)
 _COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned", re.I)
 _ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts"
