@@ -2,6 +2,12 @@
 against trafilatura's extract() alone, on the same pages in the same run.
 
     python benchmarks/extract.py [--pages 1000] [--seed 7] [--pages-from generated|site]
+    python benchmarks/extract.py --pages DIR       # real pages: DIR/*.html or *.html.gz
+
+With `--pages DIR` (e.g. the 181 real pages of the article-extraction benchmark in
+shared/benchmarks/article-extraction-benchmark/html) every page of the folder is read once;
+the run also times the figure engine alone (text -> figures) on the pages' article texts, as
+given by parse_article and by trafilatura.
 
 `generated` builds news pages (nav, sidebar, footer, related links, 6-14 paragraphs of varied
 sentences, about 30 % of them carrying a figure: denser than real news, which is the costly
@@ -13,6 +19,7 @@ templates, repeated up to --pages. Both pipelines run on the same pages in inter
 from __future__ import annotations
 
 import argparse
+import gzip
 import random
 import sys
 import time
@@ -94,14 +101,47 @@ def site_pages(n: int) -> list[str]:
     return [rendered[i % len(rendered)] for i in range(n)]
 
 
+def folder_pages(folder: Path) -> list[str]:
+    """The HTML pages of a folder (*.html, *.htm, *.html.gz), sorted by name."""
+    out = []
+    for path in sorted(folder.iterdir()):
+        if path.name.endswith((".html.gz", ".htm.gz")):
+            out.append(gzip.decompress(path.read_bytes()).decode("utf-8", "replace"))
+        elif path.suffix in (".html", ".htm"):
+            out.append(path.read_text(encoding="utf-8", errors="replace"))
+    return out
+
+
+def _count_or_folder(value: str) -> int | Path:
+    return Path(value) if not value.isdigit() else int(value)
+
+
+def time_engine_alone(texts: list[tuple[str, str]], repeat: int = 3) -> tuple[float, float, int]:
+    """(best wall s, cpu s of that round, figures) of extract_figures over (title, body) texts."""
+    from parsers.figures import extract_figures
+
+    best, best_cpu, n = float("inf"), 0.0, 0
+    for _ in range(repeat):
+        w0, c0 = time.perf_counter(), time.process_time()
+        n = sum(len(extract_figures(body, title=title)) for title, body in texts)
+        wall, cpu = time.perf_counter() - w0, time.process_time() - c0
+        if wall < best:
+            best, best_cpu = wall, cpu
+    return best, best_cpu, n
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pages", type=int, default=1000)
+    parser.add_argument("--pages", type=_count_or_folder, default=1000,
+                        help="how many pages to generate, or a folder of real HTML pages")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--pages-from", choices=["generated", "site"], default="generated")
     parser.add_argument("--chunk", type=int, default=50, help="pages per interleaved chunk")
     args = parser.parse_args(argv)
-    if args.pages_from == "site":
+    if isinstance(args.pages, Path):
+        pages = folder_pages(args.pages)
+        args.pages_from = f"folder {args.pages}"
+    elif args.pages_from == "site":
         pages = site_pages(args.pages)
     else:
         rng = random.Random(args.seed)
@@ -158,6 +198,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label:40s} {w:7.2f} {cpu_s} {n / w:18.1f} {cpu_rate}")
     print(f"ratio ours/trafilatura (articles/s): wall {wall['theirs'] / wall['ours']:.2f}x, "
           f"cpu {cpu['theirs'] / cpu['ours']:.2f}x")
+    if isinstance(args.pages, Path):
+        ours = [(a.title or "", a.body) for a in map(parse_article, pages)]
+        theirs = [("", trafilatura.extract(html) or "") for html in pages]
+        for label, texts in (("parse_article texts", ours), ("trafilatura texts", theirs)):
+            w, c, nf = time_engine_alone(texts)
+            words = sum(len(b.split()) for _, b in texts)
+            print(f"figure engine alone (text -> figures) on {label}: {n / w:.1f} pages/s wall, "
+                  f"{n / c if c else float('inf'):.1f} cpu, {words / w / 1000:.0f}k words/s; {nf} figures")
     return 0
 
 

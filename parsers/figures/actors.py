@@ -1,175 +1,427 @@
-"""Parties to a conflict: canonical names, their aliases (data), and finding them in text."""
+"""Finding the parties of a sentence, open-vocabulary.
+
+Mentions are found by kind, most specific first, and overlaps go to the earlier kind:
+1. known parties (`parties.PARTIES`: aliases and acronyms), and acronyms the article defines
+   ("the Southern Transitional Council (STC)");
+2. a country's forces: adjective or name + force noun ("Malian soldiers", "Yemen's army",
+   "Azerbaijani troops"), built from the country data; "Syrian rebels" is that country's
+   opposition;
+3. named organisations: capitalised words ending in an organisation noun ("National Shield
+   Forces", "Kachin Independence Army"), a capitalised word + fighter noun ("Tuareg
+   rebels", "Maute group"), possessives ("the general's forces", "Haftar's troops"),
+   "<X>-backed factions";
+4. generic state forces ("the army", "the junta", "government forces", "state forces"),
+   resolved by the caller to the government of the country the sentence or article is
+   about; generic opponents ("the rebels", "the opposition", "resistance forces") and
+   group anaphors ("the militants", "the group"), resolved to a party named earlier, else
+   kept as their own clean name; "the troops" (the last state-side party named).
+"""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
+from .countries import country_of_adjective, government_of, opposition_of, state_actor_names
 from .lexicon import Lexicon
+from .parties import AMBIGUOUS_ACRONYMS, PARTIES
 
-#: canonical name -> aliases (regex fragments, matched case-insensitively on word boundaries)
-ACTOR_ALIASES: dict[str, list[str]] = {
-    "Islamic State": [
-        r"Islamic State(?: of Iraq and (?:the Levant|Syria|al-Sham))?(?: group)?",
-        r"Daesh", r"Da'esh", r"Daish", r"ISIS[- ]Takfiri", r"Takfiri terrorists?",
-        r"ISIS-K", r"ISKP",
-    ],
-    "Syrian government": [
-        r"Syrian (?:government|regime|Arab) (?:forces|troops|army|soldiers)",
-        r"Syrian Arab Army", r"Syrian (?:army|troops|forces|military|government|soldiers)",
-        r"(?:Assad|regime|pro-government|pro-Assad|Damascus) (?:forces|troops|loyalists)",
-        r"(?:the )?Assad regime", r"(?:the )?Syrian regime",
-    ],
-    "Syrian Democratic Forces": [r"Syrian Democratic Forces"],
-    "Kurdish forces": [
-        r"Kurdish (?:forces|fighters|militias?|troops|units|People's Protection Units)",
-        r"Peshmerga(?: forces| fighters)?", r"People's Protection Units",
-        r"Kurdish(?=-held|-controlled|-led|-run)",
-    ],
-    "Russia": [
-        r"Russian (?:forces|troops|army|military|soldiers|units)", r"Russia", r"Moscow",
-        r"Wagner(?: Group)?(?: mercenaries| fighters)?",
-    ],
-    "Ukraine": [
-        r"Ukrainian (?:forces|troops|army|military|soldiers|units|defenders)",
-        r"Ukraine", r"Kyiv", r"Kiev",
-    ],
-    "Taliban": [r"(?:the )?Taliban(?: fighters| militants| insurgents)?"],
-    "al-Shabaab": [r"al[- ]Shabaab", r"al[- ]Shabab", r"Shabaab", r"Shabab"],
-    "Iraqi forces": [
-        r"Iraqi (?:government |security )?(?:forces|troops|army|military|soldiers|units)",
-        r"Iraqi Counter[- ]Terrorism Service", r"Popular Mobili[sz]ation (?:Forces|Units)",
-        r"Hashd al-Shaabi",
-    ],
-    "Hezbollah": [r"Hezbollah", r"Hizbollah", r"Hizballah", r"Hizbullah"],
-    "Hayat Tahrir al-Sham": [
-        r"Hay'?at Tahrir al-Sham", r"Tahrir al-Sham", r"(?:al-)?Nusra Front",
-        r"Jabhat (?:al-)?Nusra", r"Jabhat Fateh al-Sham", r"al-Nusra",
-    ],
-    "Houthis": [
-        r"Houthis?(?: rebels| forces| fighters| militia)?", r"Ansar ?Allah", r"Ansarullah",
-    ],
-    "Turkey": [r"Turkish (?:forces|troops|army|military|soldiers)", r"Turkey", r"Ankara"],
-    "Syrian opposition": [
-        r"Turkish-backed (?:rebels|forces|fighters|factions)", r"Free Syrian Army",
-        r"Syrian National Army", r"Syrian (?:rebels|opposition)(?: forces| fighters)?",
-        r"(?:the )?rebels", r"opposition (?:forces|fighters|factions)",
-    ],
-    "Afghan government": [
-        r"Afghan (?:government |security |national )?(?:forces|troops|army|military|soldiers)",
-        r"Afghan government",
-    ],
-    "Somali government": [r"Somali (?:government |national )?(?:forces|troops|army|military)"],
-    "Boko Haram": [r"Boko Haram"],
-    "Israel": [r"Israeli (?:forces|troops|army|military)", r"Israel Defen[cs]e Forces"],
-    "Hamas": [r"Hamas"],
-    "Libyan National Army": [r"Libyan National Army", r"Haftar(?:'s)? forces"],
-    "Arakan Army": [r"Arakan Army"],
-    "Myanmar military": [r"Myanmar(?:'s)? (?:military|army|junta)", r"(?:the )?junta"],
-    "Rapid Support Forces": [r"Rapid Support Forces"],
-}
-
+#: canonical name -> aliases (regex fragments, case-insensitive): the known parties
+ACTOR_ALIASES: dict[str, list[str]] = {name: list(p.aliases) for name, p in PARTIES.items()}
 #: case-sensitive acronyms -> canonical name
-ACTOR_ACRONYMS: dict[str, str] = {
-    "ISIS": "Islamic State", "ISIL": "Islamic State", "IS": "Islamic State",
-    "SDF": "Syrian Democratic Forces", "QSD": "Syrian Democratic Forces",
-    "YPG": "Kurdish forces", "YPJ": "Kurdish forces", "KRG": "Kurdish forces",
-    "SAA": "Syrian government", "HTS": "Hayat Tahrir al-Sham", "FSA": "Syrian opposition",
-    "ISF": "Iraqi forces", "PMF": "Iraqi forces", "PMU": "Iraqi forces",
-    "ANDSF": "Afghan government", "ANA": "Afghan government", "IDF": "Israel",
-    "LNA": "Libyan National Army", "RSF": "Rapid Support Forces", "AMISOM": "Somali government",
-    "ISWAP": "Islamic State",
-}
+ACTOR_ACRONYMS: dict[str, str] = {a: name for name, p in PARTIES.items() for a in p.acronyms}
+#: known non-state parties
+NON_STATE: frozenset[str] = frozenset(n for n, p in PARTIES.items() if p.side != "state")
+#: non-state parties that are never the "liberator" of a place
+JIHADIST: frozenset[str] = frozenset(n for n, p in PARTIES.items() if p.side == "jihadist")
 
-#: non-state armed groups (what "the militants" / "the terrorists" most likely refer to)
-NON_STATE: frozenset[str] = frozenset({
-    "Islamic State", "Taliban", "al-Shabaab", "Hayat Tahrir al-Sham", "Houthis", "Boko Haram",
-    "Hamas", "Syrian opposition", "Arakan Army", "Rapid Support Forces", "Hezbollah",
+#: nouns of armed state forces after a country adjective ("Malian soldiers")
+_FORCE_NOUN = (r"(?:(?:government|security|armed|national|military|federal|special|regular|state"
+               r"|ground|defen[cs]e|border|elite|allied)\s+)*(?:forces|troops|army|military|soldiers"
+               r"|units|defenders|junta|government|regime|authorities|navy|marines|paratroopers"
+               r"|servicemen|police|forces|battalions?|brigades?|militaries|armed forces|air force|divisions?"
+               r"|regiments?|units?|corps|grouping|defence forces|defense forces|president|prime minister|leader"
+               r"|defen[cs]e ministry|ministry of defen[cs]e|defen[cs]e minister|general staff|high command)")
+_OPPOSITION_NOUN = r"(?:rebels|opposition(?: forces| fighters| groups| factions)?|insurgents|guerrillas|resistance)"
+#: head nouns that end an organisation's name ("Kachin Independence Army")
+_ORG_HEAD = (r"(?:Army|Forces|Front|Movement|Council|Alliance|Brigades?|Militias?|Group|Organi[sz]ation"
+             r"|Party|Committees?|Corps|Guards?|Battalions?|Units|Tigers|Coalition|Regiment|Division"
+             r"|Resistance|Mobili[sz]ation|Shield|Emirate|Cartel|Commission)")
+_CAP = r"[A-Z][\w'’.-]*"
+#: a capitalised organisation name: up to six words (with "of", "for", "and", "the", "al-")
+_ORG_RE = re.compile(
+    rf"(?<![\w-])(?P<n>(?:{_CAP}|\d+)(?:\s+(?:of|for|and|the|de|du|al-|el-|{_CAP}|\d+)){{0,6}}?\s+{_ORG_HEAD})(?![\w-])")
+#: a capitalised word (not a country's) + fighter noun: "Tuareg rebels", "Maute group"
+_ARMED_COUNCIL_RE = re.compile(
+    r"\b(?:Transitional|Military|Revolutionary|Shura|Liberation|Salvation|Resistance|Defen[cs]e|Sovereignty|Mujahideen)\b")
+_GROUP_RE = re.compile(
+    rf"(?<![\w-])(?P<n>(?:{_CAP}\s+){{0,2}}{_CAP})\s+(?P<h>rebels|militants|fighters|insurgents|militias?"
+    r"|guerrillas|separatists|forces|troops|group|jihadists|gangs?|paramilitaries|movement|army)(?![\w-])")
+_POSSESSIVE_RE = re.compile(
+    rf"(?<![\w-])(?P<n>(?:{_CAP}\s+){{0,2}}{_CAP})['’]s?\s+(?P<h>forces|troops|army|fighters|militias?|men"
+    r"|loyalists|soldiers|military|units)(?![\w-])")
+#: "Kurdish-held", "Russian-occupied": the adjective names the holder
+_HELD_BY_RE = re.compile(rf"(?<![\w-])(?P<n>{_CAP})(?=-(?:held|controlled|occupied|run|dominated)\b)")
+_LOYAL_RE = re.compile(rf"\b(?:forces|troops|fighters|militias?)\s+loyal\s+to\s+(?:the\s+)?(?P<n>(?:{_CAP}\s+){{0,2}}{_CAP})")
+_BACKED_RE = re.compile(
+    rf"(?<![\w-])(?P<n>(?:{_CAP}|pro|anti)-(?:backed|led|supported|allied|aligned|government|junta|regime|Assad)"
+    r"\s+(?:Syrian\s+)?(?:rebels|forces|force|fighters|factions|militias?|groups|troops|proxies|paramilitaries|government(?: forces| troops)?))(?![\w-])")
+_FUNCTION_WORDS = frozenset({
+    "The", "In", "On", "At", "By", "As", "After", "Before", "Since", "During", "When", "While", "If",
+    "But", "And", "Or", "For", "From", "With", "Under", "Over", "Of", "To", "A", "An", "This", "That",
+    "These", "Those", "Its", "Their", "His", "Her", "Our", "It", "They", "We", "He", "She", "According",
+    "Meanwhile", "However", "Now", "Then", "Some", "Many", "Most", "All", "Both", "Other", "Last",
+    "Local", "Government", "Security", "Special", "Armed", "Pro", "Several", "Monday", "Tuesday",
+    "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April",
+    "May", "June", "July", "August", "September", "October", "November", "December", "Rebel",
+    "Opposition", "Army", "Militant", "Islamist", "Jihadist", "Resistance", "Allied", "Ethnic",
+    "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve",
+    "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen", "Twenty", "Dozens",
+    "Hundreds", "Thousands", "Scores", "Several", "Various", "Numerous", "Rival", "Remaining",
 })
+#: capitalised words that are not names of armed groups when before a fighter noun
+_NOT_GROUP_WORDS = frozenset({"Islamist", "Jihadist", "Rebel", "Opposition", "Government", "Militant",
+                              "Sunni", "Shia", "Shiite", "Christian", "Muslim", "Foreign", "Allied",
+                              "Ethnic", "Armed", "Tribal", "Local", "Special", "Security", "Army", "Resistance"})
 
-#: country -> its government's canonical actor, for bare "government forces", "the army"
-GOVERNMENT_OF: dict[str, str] = {
-    "Syria": "Syrian government", "Iraq": "Iraqi forces", "Afghanistan": "Afghan government",
-    "Somalia": "Somali government", "Ukraine": "Ukraine", "Russia": "Russia",
-    "Israel": "Israel", "Turkey": "Turkey",
-}
 _GENERIC_GOVERNMENT = [
-    r"(?:pro-)?government (?:forces|troops|soldiers)", r"the (?:army|military)",
-    r"government-led forces", r"army troops", r"(?:the )?government",
+    r"(?:the )?(?:pro-)?government(?:-led|-backed|-allied)? (?:forces|troops|soldiers|army|militias?|fighters|units)",
+    r"the (?:army|military|junta|regime|armed forces|security forces|authorities|state|national army|military regime|military junta|military government)",
+    r"(?:junta|regime) (?:forces|troops|soldiers)",
+    r"(?:state|security|federal|regime|army|junta|military) (?:forces|troops|soldiers|units)",
+    r"(?:his|her|the) administration", r"(?:his|her|its|their) government", r"(?:the )?(?:state|government)(?= (?:control|hands|authority|rule)\b)",
+    r"(?:the )?government(?!(?:-| )(?:territory|territories|areas?|lands?|side|lines|positions|held|controlled|officials?|spokes\w+|sources|media|buildings?|offices?|critics))",
+    r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
+    r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took|controls|holds))",
 ]
-#: anaphors resolved to the last non-state actor mentioned
+_GENERIC_OPPOSITION = [
+    r"(?:the )?(?:armed )?opposition(?: forces| fighters| groups| factions| militias)?",
+    r"(?:the )?rebels?(?: forces| groups| fighters| factions| coalition| alliance)?",
+    r"(?:the )?resistance(?: forces| fighters| groups)?", r"anti-(?:government|junta|regime) (?:forces|fighters|groups|rebels)",
+    r"(?:the )?(?:insurgents|guerrillas|separatists)",
+    r"anti-(?:coup|government|junta|regime|Assad) (?:forces|fighters|groups|rebels|militias|resistance)",
+]
+#: generic criminal armed groups ("gangs", "drug cartels"): a named one, else the country's
+_GENERIC_CRIME = [
+    r"(?:the )?(?:armed |criminal |organi[sz]ed criminal |street )?gangs",
+    r"(?:the )?criminal (?:groups|gangs|organi[sz]ations|networks)",
+    r"(?:the )?organi[sz]ed crime(?: groups)?", r"(?:the )?drug[- ]trafficking (?:organi[sz]ations|groups|gangs)",
+    r"(?:the )?(?:drug )?cartels",
+]
+#: group anaphors resolved to the last non-state party named, else kept as written
 _ANAPHORS = [
-    r"the (?:terror(?:ist)? group|terrorists|militants|jihadists?|extremists|insurgents"
-    r"|militant group|jihadist group|extremist group|group|militia|caliphate|takfiris)",
-    r"(?:the )?terrorists", r"(?:the )?jihadists", r"(?:the )?militants",
+    r"the (?:terror(?:ist)? group|militant group|jihadist group|extremist group|armed group|group|militia"
+    r"|caliphate|takfiris|movement|organi[sz]ation|alliance)",
+    r"the (?:ethnic|rebel|insurgent|armed|allied|militant|jihadist) (?:army|armies|alliance|force|forces|group|groups|militias?)",
+    r"(?:these|those|the) (?:armed )?(?:groups|militias|factions)",
+    r"(?:the )?(?:armed jihadist groups|jihadist groups|terrorist groups|armed groups|terrorists|jihadists|militants|extremists|Islamists|insurgents|gunmen)",
+    r"(?:the )?(?:Islamist|jihadist|extremist|Islamic|armed) (?:fighters|rebels|militants|insurgents|groups|militias|factions)",
 ]
-
-#: "forces" anaphors resolved to the last state-side actor mentioned (else the government)
-_FORCES_ANAPHORS = [r"the (?:troops|forces|soldiers)", r"security forces"]
+#: "the troops": the last state-side party named, else the government
+_FORCES_ANAPHORS = [r"the (?:troops|forces|soldiers)", r"(?:the )?(?:troops|soldiers)"]
+#: "the occupiers", "the enemy": the party named that is not the country's own forces
+_ENEMY = [r"(?:the )?(?:occupiers|invaders|occupying forces|occupation forces|aggressor|enemy)",
+          r"(?<=from )(?:the )?occupation", r"(?<=under )occupation"]
+#: "its forces", "their fighters": the party named last, whatever its side
+_ITS_FORCES = [r"(?:its|their|his) (?:own )?(?:forces|fighters|troops|units|men|soldiers|militias?|army)"]
+#: "we have liberated": the speaker's party
+_WE_RE = re.compile(r"(?<![\w-])[Ww]e(?![\w'-])")
+#: group anaphors that name nobody when no party is named ("the group", "the movement")
+_EMPTY_ANAPHORS = re.compile(r"^the (?:group|militia|movement|organi[sz]ation|caliphate)$", re.I)
 
 
 class Mention(NamedTuple):
-    """An actor mention in a sentence (start/end are offsets in the sentence)."""
+    """An actor mention in a sentence (start/end are offsets in the sentence).
+
+    kind: name (a party, `name` canonical), government (generic state forces; `country` if
+    the phrase names one), opposition / anaphor (generic opponents; `name` their clean
+    surface, the caller may resolve them), forces ("the troops").
+    """
 
     name: str
     start: int
     end: int
-    kind: str = "name"  # name | government | anaphor | forces
+    kind: str = "name"
+    surface: str = ""
 
 
-_ALIASES: list[tuple[str, str]] = [(c, a) for c, al in ACTOR_ALIASES.items() for a in al]
-_NAMED = Lexicon([f"(?P<a{i}>{a})" for i, (_, a) in enumerate(
-    sorted(_ALIASES, key=lambda p: len(p[1]), reverse=True))], re.I)
-_NAMED_CANON = [c for c, _ in sorted(_ALIASES, key=lambda p: len(p[1]), reverse=True)]
-_ACRONYMS = Lexicon(sorted(ACTOR_ACRONYMS, key=len, reverse=True), before=r"(?<![\w])",
-                    after=r"(?![a-z])")
+_ALIASES: list[tuple[str, str]] = sorted(
+    [(c, a) for c, al in ACTOR_ALIASES.items() for a in al], key=lambda p: len(p[1]), reverse=True)
+_NAMED = Lexicon([f"(?P<a{i}>{a})" for i, (_, a) in enumerate(_ALIASES)], re.I)
+_NAMED_CANON = [c for c, _ in _ALIASES]
+_ACRONYMS = Lexicon(sorted(ACTOR_ACRONYMS, key=len, reverse=True), before=r"(?<![\w-])",
+                    after=r"(?![A-Za-z\d])")
 _GOVERNMENT = Lexicon(_GENERIC_GOVERNMENT, re.I)
+_OPPOSITION = Lexicon(_GENERIC_OPPOSITION, re.I)
+_CRIME = Lexicon(_GENERIC_CRIME, re.I)
 _ANAPHOR = Lexicon(_ANAPHORS, re.I)
 _FORCES = Lexicon(_FORCES_ANAPHORS, re.I)
+_ITS = Lexicon(_ITS_FORCES, re.I)
+_ENEMIES = Lexicon(_ENEMY, re.I)
+#: "Full Name (ACR)" and "ACR (Full Name)"
+_DEFINITION_RE = re.compile(rf"(?P<full>(?:{_CAP}|\d+)(?:\s+(?:of|for|and|the|al-|{_CAP}|\d+)){{1,7}})\s+\((?P<acr>[A-Z][A-Za-z0-9/-]{{1,7}})\)")
+#: acronyms that are never parties
+_NOT_PARTY_ACRONYMS = frozenset({
+    "UN", "US", "UK", "EU", "AFP", "AP", "BBC", "CNN", "IHS", "ISW", "GDP", "NGO", "UNHCR", "OCHA",
+    "ACLED", "TV", "AU", "NATO", "ICC", "WHO", "WFP", "IOM", "HRW", "SOHR", "USA", "CEO", "PM",
+})
 
 
-def find_actors(sentence: str, government: str | None = "Syrian government") -> list[Mention]:
-    """All actor mentions in `sentence`, in order, without overlaps (named first).
+def find_definitions(text: str) -> dict[str, str]:
+    """Acronyms an article defines: {"STC": "Southern Transitional Council"} (known parties
+    keep their canonical name)."""
+    out: dict[str, str] = {}
+    if "(" not in text:
+        return out
+    for m in _DEFINITION_RE.finditer(text):
+        full, acr = m.group("full"), m.group("acr")
+        words = [w for w in re.split(r"\s+", full)]
+        initials = "".join(w[0] for w in words if w[0].isupper() or w[0].isdigit())
+        # the acronym's letters are the initials of the last words of the name
+        letters = re.sub(r"[^A-Z0-9]", "", acr.upper())
+        if not letters or not initials.upper().endswith(letters[: len(initials)]) and letters[0] not in initials.upper():
+            continue
+        k = len(words)
+        # keep the shortest tail of the name whose initials cover the acronym
+        for j in range(len(words) - 1, -1, -1):
+            tail = words[j:]
+            if "".join(w[0] for w in tail if w[0].isupper() or w[0].isdigit()).upper().startswith(letters[:1]) \
+                    and len([w for w in tail if w[0].isupper()]) >= min(len(letters), 2):
+                k = j
+                if "".join(w[0] for w in tail if w[0].isupper()).upper() == letters:
+                    break
+        name = " ".join(words[k:])
+        while name.split() and name.split()[0] in _FUNCTION_WORDS:
+            name = name.split(" ", 1)[1] if " " in name else ""
+        if not name:
+            continue
+        known = canonical(name)
+        if not known and not re.search(rf"\b{_ORG_HEAD}$|\b(?:Rebels|Militias?|Tigers|Guard|Army)$", name):
+            continue  # "UN High Commissioner for Refugees (UNHCR)": not an armed party
+        out[acr] = known or name
+    return out
 
-    Generic government phrases resolve to `government` (with None they keep name "" and kind
-    "government" for the caller to name); anaphors keep name "" and kind "anaphor" (a
-    non-state group: "the militants") or "forces" ("the troops") for the caller to resolve
-    from the discourse.
+
+def find_actors(sentence: str, government: str | None = None,
+                defined: dict[str, str] | None = None, country: str | None = None) -> list[Mention]:
+    """All actor mentions in `sentence`, in order, without overlaps (more specific first).
+
+    A generic government phrase ("the army") gets `government` as its name when given, else
+    "" for the caller to resolve; generic opponents and group anaphors keep their clean
+    surface as name, with kinds "opposition" / "anaphor".
     """
-    found = _names(sentence)
+    sentence = sentence.replace("’", "'").replace("‘", "'")  # one apostrophe (same offsets)
+    forces = _country_forces(sentence)
+    coordinated = [m for m in forces if " and " in m.surface]
+    tiers: list[list[Mention]] = [coordinated, _names(sentence, defined, country), forces, _open_names(sentence)]
+    generic: list[Mention] = []
     for m in _GOVERNMENT.finditer(sentence):
-        found.append(Mention(government or "", m.start(), m.end(), "government"))
+        generic.append(Mention(government or "", m.start(), m.end(), "government", m.group()))
+    for m in _OPPOSITION.finditer(sentence):
+        generic.append(Mention(_clean(m.group()), m.start(), m.end(), "opposition", m.group()))
+    for m in _CRIME.finditer(sentence):
+        generic.append(Mention(_clean(m.group()), m.start(), m.end(), "crime", m.group()))
     for m in _ANAPHOR.finditer(sentence):
-        found.append(Mention("", m.start(), m.end(), "anaphor"))
+        generic.append(Mention(_clean(m.group()), m.start(), m.end(), "anaphor", m.group()))
+    for m in _ITS.finditer(sentence):
+        generic.append(Mention("", m.start(), m.end(), "its", m.group()))
+    for m in _ENEMIES.finditer(sentence):
+        generic.append(Mention("", m.start(), m.end(), "enemy", m.group()))
+    if "e " in sentence:
+        for m in _WE_RE.finditer(sentence):
+            generic.append(Mention("", m.start(), m.end(), "we", m.group()))
     for m in _FORCES.finditer(sentence):
-        found.append(Mention("", m.start(), m.end(), "forces"))
-    return _without_overlaps(found)
+        generic.append(Mention("", m.start(), m.end(), "forces", m.group()))
+    tiers.append(generic)
+    return _without_overlaps(tiers)
 
 
-def find_names(text: str) -> list[Mention]:
-    """The named actors of `text` (aliases and acronyms; no generic phrases or anaphors)."""
-    return _without_overlaps(_names(text))
+def find_names(text: str, defined: dict[str, str] | None = None, country: str | None = None) -> list[Mention]:
+    """The parties named in `text` (known, country forces and open-vocabulary names; no
+    generic phrases or anaphors)."""
+    text = text.replace("’", "'").replace("‘", "'")
+    forces = _country_forces(text)
+    coordinated = [m for m in forces if " and " in m.surface]
+    return _without_overlaps([coordinated, _names(text, defined, country), forces, _open_names(text)])
 
 
-def _names(text: str) -> list[Mention]:
+def _names(text: str, defined: dict[str, str] | None, country: str | None = None) -> list[Mention]:
     found: list[Mention] = []
     for m in _NAMED.finditer(text):
         idx = int(m.lastgroup[1:])  # type: ignore[index]
-        found.append(Mention(_NAMED_CANON[idx], m.start(), m.end()))
+        found.append(Mention(_NAMED_CANON[idx], m.start(), m.end(), "name", m.group()))
     for m in _ACRONYMS.finditer(text):
         if m.group(0) == "IS" and not _is_actor_is(text, m.start()):
             continue
-        found.append(Mention(ACTOR_ACRONYMS[m.group(0)], m.start(), m.end()))
+        if m.group(0) == "AA" and not re.match(r"AA\b(?!\s*(?:battery|batteries|gun))", text[m.start():]):
+            continue
+        found.append(Mention(ACTOR_ACRONYMS[m.group(0)], m.start(), m.end(), "name", m.group()))
+    for acr, by_country in AMBIGUOUS_ACRONYMS.items():
+        if acr in text and not (defined and acr in defined):
+            for m in re.finditer(rf"(?<![\w-]){acr}(?![\w-])", text):
+                found.append(Mention(by_country.get(country) or by_country[None], m.start(), m.end(), "name", acr))
+    if defined:
+        for acr, name in defined.items():
+            for m in re.finditer(rf"(?<![\w-]){re.escape(acr)}(?![\w-])", text):
+                found.append(Mention(name, m.start(), m.end(), "name", acr))
     return found
 
 
-def _without_overlaps(found: list[Mention]) -> list[Mention]:
-    found.sort(key=lambda x: (x.start, -(x.end - x.start)))
+#: what follows a country's adjective or name when it names that country's forces
+_FORCE_TAIL_RE = re.compile(
+    rf"(?P<pos>['’]s)?\s+(?i:(?P<force>{_FORCE_NOUN})|(?P<opp>{_OPPOSITION_NOUN})"
+    r"|(?P<held>(?:military\s+|de facto\s+)?(?:occupation|control|rule|hands|administration|sovereignty)))(?![\w-])")
+#: a word before a capital that makes it a place, not its government ("in Baghdad")
+_PLACE_PREPOSITION_RE = re.compile(
+    r"\b(?:in|to|from|near|of|around|at|into|outside|towards?|toward|via|between|and|across|inside)\s+$", re.I)
+#: "Turkish and Free Syrian Army forces": the first adjective's forces lead
+_AND_FORCES_RE = re.compile(r"\s+and\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}(?i:forces|troops|soldiers|fighters)(?![\w-])")
+#: "the Kabul government", "Baghdad-based authorities"
+_CAPITAL_TAIL_RE = re.compile(
+    r"(?:['’]s)?[\s-]+(?:(?:based|led|backed)\s+)?(?i:government|regime|authorities|forces|troops|army)(?![\w-])")
+#: "Ukraine's territory": the country as a place, not as a party
+_PLACE_TAIL_RE = re.compile(r"['’]s\s+(?:\w+\s+)?(?:territory|land|soil|side|border|borders|regions?|provinces?|map|surface)\b")
+_LEAD_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:pro-)?$")
+#: "the army of the Democratic Republic of Congo"
+_FORCES_OF_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:army|armed forces|military|government|forces|troops|soldiers)\s+of\s+(?:the\s+)?$", re.I)
+#: "the Moroccan controlled areas": the adjective names the holder
+_HELD_TAIL_RE = re.compile(r"[- ](?:controlled|held|occupied|run|administered)\b")
+
+
+def _country_forces(text: str) -> list[Mention]:
+    """A country's forces named by its adjective, name, people or capital."""
+    from .countries import GOVERNMENT_NAMES, find_countries
+
     out: list[Mention] = []
-    for mention in found:
-        if out and mention.start < out[-1].end:
+    for cm in find_countries(text, plurals=True):
+        lead = _LEAD_RE.search(text, max(0, cm.start - 8), cm.start)
+        start = lead.start() if lead and lead.group() else cm.start
+        gov = government_of(cm.country)
+        if cm.kind == "name":
+            of = _FORCES_OF_RE.search(text, max(0, cm.start - 30), cm.start)
+            if of:
+                out.append(Mention(gov, of.start(), cm.end, "name", text[of.start(): cm.end]))
+                continue
+        if cm.kind == "adjective" and _HELD_TAIL_RE.match(text, cm.end):
+            out.append(Mention(gov, cm.start, cm.end, "name", text[cm.start: cm.end]))
             continue
-        out.append(mention)
+        if cm.kind in ("adjective", "name", "capital"):
+            m = _FORCE_TAIL_RE.match(text, cm.end)
+            if cm.kind == "capital" and not (m and (m.group("pos") or m.group("force"))):
+                m = None
+            if m and m.group("held"):  # "under Russian occupation", "in Ukrainian hands"
+                if cm.kind == "adjective":
+                    out.append(Mention(gov, cm.start, cm.end, "name", text[cm.start: cm.end]))
+                    continue
+            elif m:
+                name = opposition_of(cm.country) if m.group("opp") else gov
+                out.append(Mention(name, start, m.end(), "name", text[start: m.end()]))
+                continue
+            if cm.kind == "adjective":
+                m = _AND_FORCES_RE.match(text, cm.end)
+                if m:
+                    out.append(Mention(gov, start, m.end(), "name", text[start: m.end()]))
+                continue
+        if cm.kind == "plural" or cm.kind in ("name", "capital") and GOVERNMENT_NAMES.get(cm.country) == cm.country:
+            if cm.kind != "plural" and _PLACE_TAIL_RE.match(text, cm.end):
+                continue
+            out.append(Mention(gov, cm.start, cm.end, "name", text[cm.start: cm.end]))
+            continue
+        if cm.kind == "capital":
+            m = _CAPITAL_TAIL_RE.match(text, cm.end)
+            if m:
+                out.append(Mention(gov, start, m.end(), "name", text[start: m.end()]))
+            elif not _PLACE_PREPOSITION_RE.search(text, max(0, cm.start - 12), cm.start) \
+                    and not _PLACE_TAIL_RE.match(text, cm.end) and text[cm.end: cm.end + 1] != ",":
+                out.append(Mention(gov, cm.start, cm.end, "name", text[cm.start: cm.end]))  # "Baghdad regained"
+    return out
+
+
+def _open_names(text: str) -> list[Mention]:
+    """Organisation names, capitalised word + fighter noun, possessives, "X-backed" groups."""
+    out: list[Mention] = []
+    for m in _ORG_RE.finditer(text):
+        name = _strip_lead(m.group("n"))
+        if re.search(r"\b(?:Council|Commission|Committee)$", name) and not _ARMED_COUNCIL_RE.search(name):
+            continue  # "the North Atlantic Council", "the Security Council": no armed party
+        if name and len(name.split()) >= 2:
+            start = m.end("n") - len(name)
+            out.append(Mention(canonical(name) or name, start, m.end("n"), "name", name))
+    for m in _GROUP_RE.finditer(text):
+        words = m.group("n").split()
+        while words and (words[0] in _FUNCTION_WORDS or country_of_adjective(words[0])):
+            words.pop(0)
+        if not words or any(w in _NOT_GROUP_WORDS or w.lower().startswith(("pro-", "anti-")) for w in words) \
+                or country_of_adjective(" ".join(words)):
+            continue
+        name = f"{' '.join(words)} {m.group('h')}"
+        start = m.end() - len(name)
+        out.append(Mention(canonical(name) or name, start, m.end(), "name", name))
+    for m in _HELD_BY_RE.finditer(text):
+        word = m.group("n")
+        if word in _FUNCTION_WORDS:
+            continue
+        country = country_of_adjective(word)
+        name = government_of(country) if country else canonical(word) or f"{word} forces"
+        out.append(Mention(name, m.start(), m.end(), "name", word))
+    for regex in (_POSSESSIVE_RE, _LOYAL_RE):
+        for m in regex.finditer(text):
+            words = m.group("n").split()
+            while words and words[0] in _FUNCTION_WORDS:
+                words.pop(0)
+            if not words:
+                continue
+            who = " ".join(words)
+            country = country_of_adjective(who)
+            if country:
+                name = government_of(country)
+            else:
+                name = canonical(f"{who}'s forces") or canonical(who) or f"{who}'s forces"
+            start = m.start("n") + m.group("n").index(words[0]) if regex is _POSSESSIVE_RE else m.start()
+            out.append(Mention(name, start, m.end(), "name", m.group()))
+    for m in _BACKED_RE.finditer(text):
+        surface = m.group("n")
+        if re.match(r"pro-(?:government|junta|regime|Assad)", surface, re.I):
+            continue  # generic: the government's side
+        if re.search(r"\bgovernment(?: forces| troops)?$", surface):
+            continue  # "the Saudi-backed government" is the state: a generic phrase
+        out.append(Mention(canonical(surface) or surface, m.start(), m.end(), "name", surface))
+    return out
+
+
+_LEAD_NOUNS = frozenset({"Units", "Unit", "Forces", "Troops", "Fighters", "Soldiers", "Members", "Commanders",
+                         "Elements", "Parts", "Remnants", "Leaders", "Spokesman", "Head", "Chief"})
+
+
+def _strip_lead(name: str) -> str:
+    """Leading function words and "Units of (the)" off an organisation name."""
+    words = name.split()
+    while words:
+        if words[0] in _FUNCTION_WORDS or words[0].lower() in ("of", "for", "and", "the"):
+            words.pop(0)
+        elif words[0] in _LEAD_NOUNS and len(words) > 2 and words[1] == "of":
+            words = words[2:]
+        else:
+            break
+    return " ".join(words)
+
+
+def _clean(surface: str) -> str:
+    """A generic phrase as an actor name: lower case, no article ("The rebels" -> "rebels")."""
+    s = re.sub(r"^(?:the|a|an)\s+", "", surface.strip(), flags=re.I)
+    return s.lower()
+
+
+def _without_overlaps(tiers: list[list[Mention]]) -> list[Mention]:
+    """Mentions of all tiers without overlaps: an earlier tier wins, then the longer one."""
+    out: list[Mention] = []
+    for tier in tiers:
+        for mention in sorted(tier, key=lambda x: (x.start, -(x.end - x.start))):
+            if any(mention.start < o.end and o.start < mention.end for o in out):
+                continue
+            out.append(mention)
+    out.sort(key=lambda x: x.start)
     return out
 
 
@@ -178,11 +430,37 @@ def _is_actor_is(sentence: str, pos: int) -> bool:
     return not sentence[max(0, pos - 12): pos + 14].replace("IS", "").isupper()
 
 
+def is_state(name: str | None) -> bool:
+    """Whether a canonical name is a state's forces."""
+    if not name:
+        return False
+    party = PARTIES.get(name)
+    if party:
+        return party.side == "state"
+    return name in state_actor_names()
+
+
+def is_non_state(name: str | None) -> bool:
+    """Whether a name is a non-state party (known, open-vocabulary or generic)."""
+    return bool(name) and not is_state(name)
+
+
+@lru_cache(maxsize=4096)
 def canonical(name: str) -> str | None:
     """Canonical actor for an alias or canonical name (None when unknown)."""
-    if name in ACTOR_ALIASES:
+    if not name:
+        return None
+    name = name.replace("’", "'").replace("‘", "'")
+    if name in PARTIES:
         return name
     if name in ACTOR_ACRONYMS:
         return ACTOR_ACRONYMS[name]
-    hits = find_actors(name)
-    return hits[0].name if hits and hits[0].name else None
+    if name in state_actor_names():
+        return name
+    m = _NAMED.pattern.fullmatch(name) or _NAMED.pattern.fullmatch(re.sub(r"^the\s+", "", name, flags=re.I))
+    if m:
+        return _NAMED_CANON[int(m.lastgroup[1:])]  # type: ignore[index]
+    found = _country_forces(name)
+    if len(found) == 1 and found[0].start <= 4 and found[0].end == len(name):
+        return found[0].name
+    return None

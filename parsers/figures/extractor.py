@@ -15,126 +15,38 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..figure import Figure, unit_for
-from .actors import GOVERNMENT_OF, NON_STATE, Mention, find_actors, find_names
+from .actors import _EMPTY_ANAPHORS, JIHADIST, Mention, is_non_state, is_state
+from .countries import find_countries, government_of
+from .claims import claimed_by_actor
+from .discourse import Discourse
 from .merge import merge_figures
 from .modality import modality
 from .patterns.verbs import PASSIVE_RE, REDUCED_PASSIVE_RE, VERBS, classify_match, participle_class
 from .periods import find_period, past_year_in
 from .places import find_places
 from .quantities import Quantity, find_quantities, may_hold_quantity
-from .roles import Roles, find_roles
+from .roles import Roles, find_roles, prefix_word
 from .sentences import Sentence, split_text
 from .speakers import SpeakerBook
 
 _CLAUSE_RE = re.compile(
-    r";|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+and\s+"
+    r"\b(?:said|says|say|announced|announces|claimed|claims|reported|reports|stated|states|added|noted|declared"
+    r"|estimated|estimates|believes|believe|insisted|insists|confirmed|confirms|argued|argues|explained|warned"
+    r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+and\s+"
     r"|,\s+(?:as|after|before|since)\s+")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
 #: own, whose hedges and dates do not qualify the main clause's figures
 _RELATIVE_RE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
 _PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom)\s*$", re.I)
 _QUOTE_RE = re.compile(r"[\"“”]")
-#: "Syria\b" starts with a literal, which the regex engine finds fast; the word boundary
-#: before it is checked on the hits
-_GOV_PLACE_RES = {place: re.compile(rf"{place}\b") for place in GOVERNMENT_OF}
-_WORD_CHAR_RE = re.compile(r"\w")
 #: "..., the statement added." is an attribution, not the gain verb "added"
 _SAID_ADDED_RE = re.compile(r"adds|added", re.I)
 _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?\"”)]|$)")
-_IT_RE = re.compile(r"(?:^|[,;]\s*|\band\s+)(?P<it>[Ii]t|[Tt]hey)\s+(?:\w+\s+)?$")
-
-
-@dataclass
-class _Context:
-    """Article-level state; actor mentions are found lazily (most sentences never need them)."""
-
-    published: dt.date | None
-    title: str
-    text: str  # the body
-    sentences: list[Sentence] = field(default_factory=list)
-    current: int = 0  # index of the sentence being processed
-    _mentions: dict[int, list[Mention]] = field(default_factory=dict)
-    _government: str | None = None
-    _dominant: str | None = None
-
-    @property
-    def government(self) -> str:
-        """Whose forces "government forces" and "the army" are (counted once, when needed)."""
-        if self._government is None:
-            self._government = _government(f"{self.title}\n{self.text}")
-        return self._government
-
-    def mentions(self, index: int) -> list[Mention]:
-        if index not in self._mentions:
-            found = find_actors(self.sentences[index].text, None)
-            self._mentions[index] = [Mention(self.government, m.start, m.end, m.kind)
-                                     if m.kind == "government" else m for m in found]
-        return self._mentions[index]
-
-    def _named(self, indexes) -> list[str]:
-        return [m.name for i in indexes for m in self.mentions(i) if m.name]
-
-    def last_state_actor(self) -> str:
-        """The latest state-side actor named before the current sentence, else the government."""
-        for i in range(self.current - 1, -1, -1):
-            for name in reversed(self._named([i])):
-                if name not in NON_STATE:
-                    return name
-        return self.government
-
-    def group_referent(self) -> str | None:
-        """Who "the jihadists" / "the group" is: the latest non-state actor named earlier in
-        the current paragraph, else the article's dominant one (most often named, the title
-        counting twice, ties to the first named), else `last_actor()`."""
-        para = self.sentences[self.current].paragraph if self.sentences else -1
-        for i in range(self.current - 1, -1, -1):
-            if self.sentences[i].paragraph != para:
-                break
-            for name in reversed(self._named([i])):
-                if name in NON_STATE:
-                    return name
-        return self.dominant or self.last_actor()
-
-    @property
-    def dominant(self) -> str | None:
-        """The non-state actor the article names most (title twice; ties to the first named)."""
-        if self._dominant is None:
-            counts: Counter[str] = Counter()
-            for weight, part in ((2, self.title), (1, self.text)):
-                for m in find_names(part):
-                    if m.name in NON_STATE:
-                        counts[m.name] += weight
-            self._dominant = counts.most_common(1)[0][0] if counts else ""
-        return self._dominant or None
-
-    def last_actor(self, prefer_non_state: bool = True) -> str | None:
-        """The latest actor named before the current sentence (a non-state one if preferred),
-        else the first non-state actor the article names anywhere."""
-        for i in range(self.current - 1, -1, -1):
-            names = self._named([i])
-            for name in reversed(names):
-                if not prefer_non_state or name in NON_STATE:
-                    return name
-        earlier = self._named(range(self.current))
-        if earlier:
-            return earlier[-1]
-        everything = self._named(range(len(self.sentences)))
-        later = [n for n in everything if n in NON_STATE] or everything
-        return later[0] if later else None
-
-
-def _government(text: str) -> str:
-    """The government of the country the text names most (ties to the first named), leaving
-    out Russia, Turkey and Israel (named as outside actors); Syria's by default."""
-    seen = []
-    for place, regex in _GOV_PLACE_RES.items():
-        if place in ("Russia", "Turkey", "Israel"):
-            continue
-        hits = [m.start() for m in regex.finditer(text)
-                if not m.start() or not _WORD_CHAR_RE.match(text, m.start() - 1)]
-        if hits:
-            seen.append((-len(hits), hits[0], place))
-    return GOVERNMENT_OF[min(seen)[2]] if seen else "Syrian government"
+#: "It controls six townships and has captured three towns": the sentence's "it" subject
+_IT_START_RE = re.compile(r"\s*(?P<it>It|They)\b")
+_IT_RE = re.compile(r"(?:^|[,;]\s*|\b(?:and|that|which|when|as|after|since|while|says|said|claims|claimed|added"
+                    r"|announced|reported|insists|insisted)\s+)(?P<it>[Ii]t|[Tt]hey)\s+"
+                    r"(?:and\s+(?:its|their)\s+allies\s+)?(?:\w+\s+)?$")
 
 
 def _without(s: str, spans: list[tuple[int, int]]) -> str:
@@ -152,6 +64,10 @@ def _verbs(s: str) -> list[_Verb]:
         word = m.group()
         if _SAID_ADDED_RE.fullmatch(word) and _CLAUSE_END_RE.match(s, m.end()):
             continue
+        if _COPULA_RE.fullmatch(word) and not _INCREASE_RE.search(s, max(0, m.start() - 80), m.start()):
+            continue
+        if _COVER_WORD_RE.fullmatch(word) and not _ZONE_BEFORE_RE.search(s, max(0, m.start() - 60), m.start()):
+            continue  # "evacuation orders now cover two-thirds": no zone is held  # "is N" counts only after "the liberated area": "turnout was 72 %" is nothing
         if word.lower() == "control" and out and not s[out[-1].end: m.start()].strip():
             out[-1] = out[-1]._replace(end=m.end())
             continue
@@ -159,14 +75,19 @@ def _verbs(s: str) -> list[_Verb]:
     return out
 
 
-def _prior(s: str, q: Quantity, verbs: list[_Verb]) -> bool:
+def _prior(s: str, q: Quantity, verbs: list[_Verb], prev_end: int = 0) -> bool:
     """'down from N', 'compared with N', 'from N': an earlier value, unless the 'from' belongs
-    to a verb ('driven from', 'withdrew from')."""
+    to a verb ('driven from', 'withdrew from', 'cleared Daesh from N')."""
     m = _PRIOR_RE.search(s, max(0, q.start - 20), q.start)
     if not m:
         return False
     word_end = m.start() + len(m.group().rstrip())
-    return not any(v.end == word_end for v in verbs)
+    if any(v.end == word_end for v in verbs):
+        return False
+    if m.group().strip().lower() == "from":
+        return not any(v.cls in ("gain", "liberate", "loss", "fall") and max(prev_end, m.start() - 60) <= v.start < m.start()
+                       for v in verbs)
+    return True
 
 
 def _clause(sentence: str, pos: int, breaks: list[tuple[int, int]]) -> tuple[int, int]:
@@ -197,15 +118,31 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if nxt:
         window_end = min(window_end, nxt[0])
     after = sentence[q.end: window_end]
-    m = REDUCED_PASSIVE_RE.match(after) or PASSIVE_RE.search(after.split(",")[0])
+    m = REDUCED_PASSIVE_RE.match(after) or PASSIVE_RE.search(re.split(r",(?!\d)", after)[0])
+    if m and re.search(r"\b(?:that|which|who)\b", after[: m.start("v")]):
+        m = None  # "N % of the areas that were controlled by ISIL": a relative clause
+    if m and participle_class(m.group("v")) == "control" and any(
+            lo <= v.start and v.end <= q.start and v.cls != "control" for v in verbs):
+        m = None  # "recaptured 14 areas previously controlled by the insurgents": a modifier
     if m:
         word = m.group("v")
         return _Verb(q.end + m.start("v"), q.end + m.end("v"), participle_class(word), True)
-    # adjectival "ISIS-held" describes a noun; it never governs a quantity after it
-    verbs_before = [v for v in verbs if sentence[v.start - 1: v.start] != "-"]
+    # adjectival "ISIS-held" describes a noun and "the territory it once held" is a relative
+    # clause: neither governs a quantity after it
+    verbs_before = [v for v in verbs if sentence[v.start - 1: v.start] != "-"
+                    and not _REL_BEFORE_RE.search(sentence, max(0, v.start - 50), v.start)]
     before = [v for v in verbs_before if v.start < q.start and v.end <= q.end and v.start >= lo]
+    if len(before) > 1 and _COVER_WORD_RE.fullmatch(sentence[before[-1].start: before[-1].end]) \
+            and before[-2].cls != "control":
+        before = before[:-1]  # "lost control of townships covering 86 %": the loss governs
     if before:
         return before[-1]
+    # the quantity opens its clause: its verb follows ("..., and only 25 km2 remain in ...")
+    after_v = [v for v in verbs if v.start >= q.end and v.start < hi
+               and not re.search(r"\b(?:that|which|who)\b", sentence[q.end: v.start])
+               and not _OF_AREA_REL_RE.match(sentence, q.end, v.start)]
+    if after_v and not nxt or after_v and after_v[0].start < nxt[0]:
+        return after_v[0]
     before = [v for v in verbs_before if v.start < q.start and v.end <= q.end and q.start - v.end < 120]
     if before:
         return before[-1]
@@ -213,27 +150,104 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     return after_v[0] if after_v else None
 
 
+_OCCUPIED_RE = re.compile(r"occupied|occupying|seized|took", re.I)
+_MONTH_IN_RE = re.compile(r"\b(?:(?i:in|within|over)\s+(?:less\s+than\s+|under\s+|just\s+|the\s+(?:past|last)\s+)?(?:\d+|a|one|two|three)\s+(?:hours|days|weeks|months|day|week|month)\b"
+                          r"|(?i:in|during|over|throughout)\s+(?:January|February|March|April|May|June|July|August|September"
+                          r"|October|November|December|the\s+(?:past|last|first)\b)|during\b|last\s+(?:week|month|year|January"
+                          r"|February|March|April|May|June|July|August|September|October|November|December)\b|this\s+(?:week|month|year)\b"
+                          r"|more\s+now\b|\bin\s+(?:19|20)\d\d\b)")
+#: "shrank by 12,800 km2 to 78,000 km2": the value after "to" is what is left
+_TO_RE = re.compile(r"\bto\s+(?:just\s+|only\s+|about\s+|around\s+|some\s+|roughly\s+|less\s+than\s+|under\s+)?$", re.I)
+_ANNOUNCED_OCCUPATION_RE = re.compile(r"\b(?:announc|declar|order|complet)\w*\s+(?:the\s+)?occupation\s+of$", re.I)
+_INCREASE_RE = re.compile(r"\b(?:increase|gains?|growth|advance|expansion)\s+(?:in|of)\b"
+                          r"|\b(?:newly\s+)?(?:liberated|captured|recaptured|seized|freed|retaken|conquered)\s+"
+                          r"(?:\w+\s+)?(?:area|region|territory|territories|land|ground)\b", re.I)
+#: "N % of the area the insurgents once seized": a relative clause naming the former holder
+_OF_AREA_REL_RE = re.compile(
+    r"\s+of\s+(?:the|its|their|all)\s+(?:[\w-]+\s+)?(?:area|areas|territory|territories|land|lands|region|ground|districts|towns|villages)"
+    r"\s+(?:that\s+|which\s+)?(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|first\s+|earlier\s+)?$", re.I)
+_REL_BEFORE_RE = re.compile(
+    r"\b(?:territory|territories|land|lands|area|areas|ground|region|towns|villages)\s+(?:that\s+|which\s+)?"
+    r"(?:it|they|the\s+\w+|(?-i:[A-Z][\w-]*))\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|formerly\s+|first\s+)?"
+    r"(?:used\s+to\s+)?$", re.I)
+_COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned", re.I)
+_ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts"
+                             r"|territory|territories|land|lands|area|areas|townships|villages|towns)\b")
+_COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled", re.I)
+_AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|adds? up to|added up to|is|was|stands at|stood at|reached"
+                        r"|totals?|totalled|totaled", re.I)
+_COVER_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|amounts? to|amounted to", re.I)
+_GAP_BEFORE_RE = re.compile(r"^(?:[^.;:()]{0,60}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)
+_GAP_AFTER_RE = re.compile(
+    r"^(?:\s*\([^)]{1,14}\))?\s*(?:(?:has|have|had|holds?|held|controls?|controlled|with|at|on|now|still|only|just|around|about"
+    r"|roughly|some|nearly|almost|over|under|more than|less than|close to|an estimated|another|a further"
+    r"|barely|slightly|less|more|than)\s+)*$", re.I)
+
+
+def _gapped_subject(s: str, q: Quantity, prev: Quantity | None, mentions: list[Mention],
+                    verbs: list[_Verb]) -> Mention | None:
+    """'X holds 63 percent, the Kurdish-led forces 26 percent and the rebels around 9': a
+    party right before a quantity, with no verb of its own, is that quantity's subject."""
+    if prev is None:
+        return None
+    for m in mentions:
+        if prev.end <= m.start and m.end <= q.start and _GAP_AFTER_RE.match(s[m.end: q.start]) \
+                and _GAP_BEFORE_RE.match(s[prev.end: m.start]) \
+                and not any(prev.end <= v.start < q.start for v in verbs):
+            return m
+    return None
+
+
 def _name(m: Mention | None) -> str | None:
     return m.name if m and m.name else None
 
 
-def _decide(cls: str, passive: bool, roles: Roles, ctx: _Context) -> tuple[str, str | None, str | None]:
+def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str, str | None, str | None]:
     """(direction, actor, counterpart) with direction in controlled | gained | lost."""
     subject, agent, source = _name(roles.subject), _name(roles.agent), _name(roles.source)
     holder, recipient = _name(roles.holder), _name(roles.recipient)
     if cls == "control":
+        if roles.inner_holder and not agent:
+            return "controlled", holder, None  # "the area under the control of ISIS had shrunk to"
         return "controlled", agent or subject or holder or ctx.last_actor(False), None
+    if cls == "held":  # "half of Lashio is with the MNDAA"
+        owner = agent or _name(roles.obj)
+        return ("controlled", owner, None) if owner else ("", None, None)
+    if cls == "fall":  # "N villages came under the control of X", "fell to X"
+        taker = agent or recipient or _name(roles.obj)
+        if not taker:
+            return "", None, None
+        loser = source or (holder if holder != taker else None)
+        return ("lost", loser, taker) if loser else ("gained", taker, None)
+    if cls == "cost":  # "the offensive cost X N": X lost N
+        loser = _name(roles.obj)
+        if not loser:
+            return "", None, None
+        return "lost", loser, subject if subject != loser else None
+    if cls == "shrink" and roles.inner_holder:  # "the area held by ISIS shrank by N"
+        return "lost", holder, None
     if cls in ("loss", "shrink"):
         if passive:
             return "lost", holder or source or subject or ctx.last_actor(), agent
         return "lost", subject or holder or ctx.last_actor(False), recipient or agent
-    if cls == "grow":
-        return "gained", subject or ctx.last_actor(False), source
+    if cls == "grow":  # "the area seized by Russian forces grew by N"
+        taker = holder if roles.inner_holder else subject
+        return "gained", taker or ctx.last_actor(False), source
     taker = agent if passive else subject
     loser = source or (holder if holder != taker else None)
     if loser is None and passive and cls == "liberate":
-        loser = subject if subject != taker else None
-        loser = loser or ctx.last_actor()
+        loser = subject if subject != taker and not is_state(subject) else None
+        if loser is None and taker is None:
+            # "two more villages were liberated": nobody named; the liberator is the state
+            # side named before, else it is the loss of the non-state side named before
+            state = ctx.last_named_state() or ctx.own_government()
+            if state:
+                return "gained", state, None
+            loser = ctx.last_actor()
+    if loser and not taker and passive and cls == "liberate" and _generic(loser):
+        taker = ctx.last_named_state()  # "half of Mosul has been retaken from the militants"
+    if loser and taker and _generic(loser) and not _generic(taker):
+        return "gained", taker, loser  # "freed N villages from militants": the named taker's gain
     if loser and loser != taker:
         return "lost", loser, taker
     if taker:
@@ -241,20 +255,77 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: _Context) -> tuple[str, 
     return "", None, None
 
 
-def _resolve(mentions: list[Mention], ctx: _Context, sentence: str) -> list[Mention]:
+def _generic(name: str) -> bool:
+    """A party left as its own generic words ("militants", "terrorist groups")."""
+    return name == name.lower()
+
+
+def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Mention]:  # noqa: C901
+    """Generic mentions named: "the troops" after the last state-side party, "the militants"
+    and "the rebels" after a non-state party named before (else their own clean name)."""
     out: list[Mention] = []
     for m in mentions:
-        if m.kind == "forces":
-            earlier = [o.name for o in out if o.name not in NON_STATE]
-            m = Mention(earlier[-1] if earlier else ctx.last_state_actor(), m.start, m.end, "forces")
-        elif m.kind == "anaphor":
-            earlier = [o.name for o in out if o.name in NON_STATE]
-            name = earlier[-1] if earlier else ctx.group_referent()
+        if m.kind == "we":  # the party the quote is attributed to, else the last one named
+            later = [o.name for o in mentions if o.kind == "name" and o.start > m.end
+                     and prefix_word(sentence, o) not in ("from", "against", "by", "to", "with", "of", "on")]
+            earlier = [o.name for o in out if o.kind == "name"]
+            name = (later or [None])[-1] or (earlier or [None])[-1] or ctx.first_named_before() or ctx.last_actor(False)
             if not name:
                 continue
-            m = Mention(name, m.start, m.end, "anaphor")
+            m = m._replace(name=name)
+        elif m.kind == "enemy":  # "the occupiers": a party named that is not the country's own
+            own = ctx.government(ctx.current)
+            earlier = [o.name for o in out if o.kind == "name" and o.name != own]
+            name = (earlier or [None])[-1] or ctx.last_other_than(own) or ctx.occupier()
+            if not name:
+                continue
+            m = m._replace(name=name)
+        elif m.kind == "its":
+            earlier = [o for o in out if o.kind == "name"]
+            country = _STATE_ITS_RE.search(m.surface) and _last_country_before(sentence, m.start)
+            if country and (not earlier or earlier[-1].end < country[1]):
+                name = government_of(country[0])  # "Burkina Faso ..., and its army controls"
+            else:
+                name = earlier[-1].name if earlier else ctx.first_named_before() or ctx.last_actor(False)
+            if not name:
+                continue
+            m = m._replace(name=name)
+        elif m.kind == "forces":
+            earlier = [o.name for o in out if is_state(o.name)]
+            m = m._replace(name=earlier[-1] if earlier else ctx.last_state_actor())
+        elif m.kind in ("anaphor", "opposition", "crime"):
+            earlier = [o.name for o in out if o.kind == "name" and is_non_state(o.name)]
+            if m.kind == "crime":
+                name = ctx.crime_referent()
+            elif m.kind == "opposition":
+                name = ctx.opposition_referent(earlier[-1] if earlier else None)
+            else:
+                name = earlier[-1] if earlier else ctx.group_referent()
+                if name and _JIHADIST_WORDS_RE.search(m.surface) and name not in JIHADIST and name != name.lower():
+                    name = ctx.insurgents() or None  # "jihadist groups" are no rebel army named earlier
+                named_here = {o.name for o in mentions if o.kind == "name"
+                              and prefix_word(sentence, o) in ("by", "against", "with")
+                              and not re.search(r"(?:held|controlled|occupied|run|ruled|seized|captured)\s+by\s+(?:the\s+)?$",
+                                                sentence[max(0, o.start - 30): o.start])}
+                if not earlier and name in named_here:
+                    name = None  # "militants lost 90 % ... in an operation by Hezbollah": not Hezbollah
+            if not name:
+                if _EMPTY_ANAPHORS.match(m.surface.strip()):
+                    continue
+                name = m.name
+            m = m._replace(name=name)
         out.append(m)
     return out
+
+
+_STATE_ITS_RE = re.compile(r"\b(?:army|military|government|troops|soldiers|forces)\b", re.I)
+_JIHADIST_WORDS_RE = re.compile(r"jihad|islamist|terror|takfiri|extremist", re.I)
+
+
+def _last_country_before(sentence: str, pos: int) -> tuple[str, int] | None:
+    """The last country named (not as an adjective) before `pos`, and where it ends."""
+    found = [c for c in find_countries(sentence[:pos]) if c.kind in ("name", "capital")]
+    return (found[-1].country, found[-1].end) if found else None
 
 
 def _place(q: Quantity, places, used: list[Mention]) -> str | None:
@@ -266,13 +337,13 @@ def _place(q: Quantity, places, used: list[Mention]) -> str | None:
     return min(free, key=lambda p: abs(p.start - q.start)).name
 
 
-def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict,
-                raw_mentions: list[Mention]) -> list[Figure]:
+def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
+                index: int) -> list[Figure]:
     s = sent.text
     qs = find_quantities(s)
     if not qs:
         return []
-    mentions = _resolve(raw_mentions, ctx, s)
+    mentions = _resolve(ctx.mentions(index), ctx, s)  # only sentences with a quantity get here
     it = None
     verbs = _verbs(s)
     places = find_places(s)
@@ -281,29 +352,57 @@ def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict,
     period = find_period(s, ctx.published)
     out: list[Figure] = []
     resp = _respectively(s, qs, mentions, places)
+    verb_of: dict[int, _Verb] = {}
     for i, q in enumerate(qs):
         lo, hi = _clause(s, q.start, breaks)
         own = next(((a, b) for a, b in relatives if a < q.start < b), None)
         if own:  # a quantity inside ", which ... ," has that relative clause as its clause
             lo, hi = max(lo, own[0] + 1), min(hi, own[1] - 1)
-        if q.change or _prior(s, q, verbs):
+        prior = not q.change and _prior(s, q, verbs, qs[i - 1].end if i else 0)
+        flow = [f for f in out if f.metric.split("_")[0] == q.kind and not f.metric.endswith("controlled")]
+        if prior and flow and (i - 1) in verb_of:
+            verb, change = verb_of[i - 1], None  # "took 1,246 km2, compared with 584 in 2023": a gain too
+        elif q.change or prior:
             verb = _Verb(q.start, q.start, "control")
             change = q.change or "from"
         else:
             verb = _governing_verb(s, q, verbs, qs[:i] + qs[i + 1:], lo, hi)
             change = None
+        gapped = _gapped_subject(s, q, qs[i - 1] if i else None, mentions, verbs)
+        if gapped is not None and (i - 1) in verb_of:
+            verb = verb_of[i - 1]
         if verb is None:
             continue
-        roles = find_roles(s, mentions, verb.start, verb.end, lo, hi, q.start, q.end)
+        verb_of[i] = verb
+        later = [v.start for v in verbs if v.start >= max(verb.end, q.end) and not verb.passive]
+        roles = find_roles(s, mentions, verb.start, verb.end, lo, hi, q.start, q.end,
+                           later[0] if later else None)
+        if gapped is not None:
+            roles = roles._replace(subject=gapped, inner_holder=False)
         if roles.subject is None and not verb.passive:
-            itm = _IT_RE.search(s[lo: verb.start])
+            itm = _IT_RE.search(s[lo: verb.start]) or (_IT_START_RE.match(s) if not any(
+                m.end <= verb.start for m in mentions) else None)
             if itm:
                 earlier = [m.name for m in mentions if m.end <= lo + itm.start("it")]
-                name = earlier[-1] if earlier else ctx.last_actor()
+                name = earlier[-1] if earlier else ctx.it_referent() or ctx.last_actor()
                 if name:
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
-                    roles = Roles(it, roles.agent, roles.source, roles.recipient, roles.holder)
-        direction, actor, counterpart = _decide(verb.cls, verb.passive, roles, ctx)
+                    roles = roles._replace(subject=it)
+        cls = verb.cls
+        if cls == "control" and _AMOUNT_RE.fullmatch(s[verb.start: verb.end]) \
+                and _INCREASE_RE.search(s, max(lo, verb.start - 80), verb.start):
+            cls = "gain"  # "the increase in territory occupied by X amounted to N"
+            if roles.holder is not None:
+                roles = roles._replace(subject=roles.holder)
+        if cls in ("shrink", "grow") and i and _TO_RE.search(s, max(lo, q.start - 25), q.start):
+            cls = "control"
+        if cls == "control" and (sent.is_title and s[verb.start: verb.end].lower() in ("occupies", "seizes")
+                                 or _ANNOUNCED_OCCUPATION_RE.search(s, max(lo, verb.start - 40), verb.end)):
+            cls = "gain"  # a headline's "Israel Occupies 6,000 Acres"; "announced the occupation of"
+        if cls == "control" and _OCCUPIED_RE.fullmatch(s[verb.start: verb.end]) and not verb.passive \
+                and (period is not None and not period.text.lower().startswith("since") or _MONTH_IN_RE.search(s, lo, hi)):
+            cls = "gain"  # "Russian units occupied 133 km2 in March": a gain over a period
+        direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
         if i in resp:
             actor = resp[i][0] or actor
         if not direction or not actor:
@@ -317,6 +416,8 @@ def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict,
                        past_year_in(clause, ctx.published), q.end - lo)
         if change == "from" and direction == "controlled":
             mod = "historical"
+        if mod == "asserted" and claimed_by_actor(s, actor, q.start, counterpart, ctx.government(index)):
+            mod = "claimed"
         used = [m for m in mentions if m.name in (actor, counterpart)]
         place = (resp[i][1] if i in resp and resp[i][1] else None) or _place(q, places, used)
         extra = {k: v for k, v in {"share_of": q.share_of, "unit_text": q.unit_text or None,
@@ -328,36 +429,9 @@ def _figures_of(sent: Sentence, ctx: _Context, speaker: str | None, base: dict,
                      period=period if direction != "controlled" or change else None,
                      modality=mod, sentence=s, speaker=speaker, extra=extra, **base)
         if change == "from" and not q.change:
-            for prev in reversed(out):
-                if prev.metric == metric and prev.actor == actor and not prev.extra.get("change"):
-                    prev.extra["change"] = "to"
-                    break
+            fig.extra["change"] = "earlier"  # "up from N", "compared with N": no derived change
         out.append(fig)
-    out.extend(_derived_changes(out))
     return out
-
-
-def _derived_changes(figs: list[Figure]) -> list[Figure]:
-    """A from-to change of control also yields the loss (or gain) as a derived figure."""
-    derived = []
-    for old in figs:
-        if old.extra.get("change") != "from":
-            continue
-        for new in figs:
-            if (new.extra.get("change") == "to" and new.actor == old.actor
-                    and new.metric == old.metric and new.modality not in ("negated",)):
-                delta = round(new.value - old.value, 4)
-                if delta == 0:
-                    continue
-                kind = old.metric.split("_")[0]
-                metric = f"{kind}_{'lost' if delta < 0 else 'gained'}"
-                derived.append(Figure(
-                    actor=old.actor, metric=metric, value=abs(delta), unit=unit_for(metric),
-                    place=new.place, period=new.period, modality=new.modality,
-                    sentence=new.sentence, speaker=new.speaker, id=new.id, url=new.url,
-                    extra={**new.extra, "derived": True, "change": None}))
-                break
-    return derived
 
 
 def _respectively(s: str, qs: list[Quantity], mentions: list[Mention], places) -> dict[int, tuple[str | None, str | None]]:
@@ -384,7 +458,7 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
     if isinstance(published, dt.datetime):
         published = published.date()
     sentences = split_text(text or "", title)
-    ctx = _Context(published, title or "", text or "")
+    ctx = Discourse(published, title or "", text or "")
     ctx.sentences = sentences
     book = SpeakerBook()
     book.prime(f"{title or ''}\n{text or ''}")
@@ -401,7 +475,7 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
             speaker = spk
             if speaker is None and _QUOTE_RE.search(sent.text):
                 speaker = para_speaker.get(sent.paragraph)
-            figures.extend(_figures_of(sent, ctx, speaker, base, ctx.mentions(index)))
+            figures.extend(_figures_of(sent, ctx, speaker, base, index))
     merged = merge_figures(figures)
     merged.sort(key=lambda f: f.extra.get("pos", (0, 0)))
     return merged

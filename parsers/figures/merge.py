@@ -7,8 +7,26 @@ from dataclasses import replace
 from ..figure import Figure
 
 
+_FLIP = {"gained": "lost", "lost": "gained"}
+
+
+def _mirror(a: Figure, b: Figure) -> bool:
+    """One side's gain reported as the other side's loss ("the army freed 92 %" in a title,
+    "92 % was freed from the militants, by the army" in the body)."""
+    kind_a, _, dir_a = a.metric.partition("_")
+    kind_b, _, dir_b = b.metric.partition("_")
+    if kind_a != kind_b or _FLIP.get(dir_a) != dir_b:
+        return False
+    return a.counterpart == b.actor and b.counterpart in (None, a.actor) \
+        or b.counterpart == a.actor and a.counterpart in (None, b.actor)
+
+
+_STATED = {"asserted", "claimed"}
+
+
 def _same(a: Figure, b: Figure) -> bool:
-    if (a.actor, a.metric, a.modality) != (b.actor, b.metric, b.modality):
+    same_modality = a.modality == b.modality or {a.modality, b.modality} <= _STATED
+    if not same_modality or (a.actor, a.metric) != (b.actor, b.metric) and not _mirror(a, b):
         return False
     if abs(a.value - b.value) > 0.005 * max(abs(a.value), abs(b.value), 1e-9):
         return False
@@ -28,6 +46,11 @@ def merge_figures(figures: list[Figure]) -> list[Figure]:
             base, other = kept, fig
             if kept.extra.get("title") and not fig.extra.get("title"):
                 base, other = fig, kept
+            if base.metric != other.metric:  # a mirror: keep the loser's view (it names both)
+                base, other = (base, other) if base.counterpart else (other, base)
+                out[i] = replace(base, place=base.place or other.place, period=base.period or other.period,
+                                 speaker=base.speaker or other.speaker)
+                break
             out[i] = replace(
                 base,
                 counterpart=base.counterpart or other.counterpart,
@@ -35,6 +58,7 @@ def merge_figures(figures: list[Figure]) -> list[Figure]:
                 period=base.period or other.period,
                 speaker=base.speaker or other.speaker,
                 qualifier=base.qualifier if base.qualifier != "exact" else other.qualifier,
+                modality="claimed" if "claimed" in (base.modality, other.modality) else base.modality,
                 extra={**{k: v for k, v in other.extra.items() if k != "title"}, **base.extra},
             )
             break

@@ -16,17 +16,21 @@ _FUTURE_RE = re.compile(
     r"|in order to|bid to|attempt to|trying to|tries to|push to|drive to|offensive to|operation to)\b",
     re.I)
 _CONDITIONAL = Lexicon([
-    r"if", r"unless", r"in case", r"were to", r"would", r"could", r"might", r"may",
+    r"if", r"unless", r"in case", r"were to", r"would", r"could", r"might", r"(?-i:may)",
     r"should (?:it|they|the)", r"provided that", r"in the event"], re.I, r"\b", r"\b")
 _HISTORICAL = Lexicon([
     r"at (?:its|their|the) (?:peak|height|zenith|apex)", r"at one (?:point|time|stage)", r"once",
     r"used to", r"previously", r"formerly", r"in its heyday",
     r"had (?:once |previously )?(?:controlled|held|occupied|ruled)", r"at the time", r"back then",
-    r"before (?:its|their) (?:defeat|collapse|decline)", r"years ago", r"in (?:its|their) prime",
+    r"before (?:its|their) (?:defeat|collapse|decline)", r"years ago", r"(?:a|one) year ago",
+    r"months ago", r"(?:a|one) month ago", r"had been (?:held|controlled|occupied|ruled)", r"in (?:its|their) prime",
 ], re.I, r"\b", r"\b")
 _CLAIMED = Lexicon([
     r"claim(?:s|ed|ing)?", r"alleg(?:e|es|ed|edly|ing)", r"purported(?:ly)?",
     r"boast(?:s|ed|ing)?", r"propaganda", r"Amaq"], re.I, r"\b", r"\b")
+_DENIED_CLAIM_RE = re.compile(r"\b(?:reports?|claims?|suggestions?|allegations?|rumou?rs?)\s+that\b", re.I)
+_DENIAL_RE = re.compile(r"\b(?:untrue|false|fake|baseless|denied|denies|deny|rejected|dismissed|incorrect|not\s+true"
+                        r"|unfounded|fabricated|propaganda)\b", re.I)
 _IF_RE = re.compile(r"\b(?:if|unless|were to|in case)\b", re.I)
 #: an attribution closed by a comma after the figure: what follows is the speaker's aside
 #: ("..., the coalition said, claiming a leading role"), not part of the reported claim
@@ -46,6 +50,8 @@ def modality(clause: str, verb_pre: str, control: bool, past_year: bool,
     """
     if _NEGATED_RE.search(verb_pre):
         return "negated"
+    if _DENIED_CLAIM_RE.search(clause) and _DENIAL_RE.search(clause):
+        return "negated"  # "Reports that the militants hold half of Marawi are untrue"
     if _IF_RE.search(clause):
         return "conditional"
     if _FUTURE_RE.search(verb_pre):

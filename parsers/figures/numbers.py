@@ -24,7 +24,8 @@ NUMBER_WORDS: frozenset[str] = frozenset({*_UNITS, *_SCALES, *_FRACTIONS})
 
 _WORD = r"(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
 _SCALE = r"(?:hundred|thousand|million|billion)"
-DIGITS = r"\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
+DIGITS = (r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?=\s*(?:sq\b|sq\.|square|km|kilomet|hectare|ha\b|acre|dun|%|per\s*cent|percent))"
+          r"|\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 #: a number in digits, optionally with a scale word ("14.8 thousand", "1.2 million", "15k")
 DIGIT_NUMBER = rf"(?:{DIGITS})(?:\s*(?:{_SCALE}|k\b))?"
 #: a number in words ("four", "twenty-five", "a hundred", "three thousand")
@@ -35,7 +36,7 @@ WORD_NUMBER = (
 _FRAC_NAME = r"(?:" + "|".join(sorted(_FRACTIONS, key=len, reverse=True)) + ")"
 #: a fraction ("a third", "two-thirds", "half", "one and a half", "three quarters")
 FRACTION = (
-    rf"(?:(?:{_WORD}\s+and\s+a\s+half)|(?:(?:an?|one|two|three|four|five|nine)[\s-]+{_FRAC_NAME})|half)"
+    rf"(?:(?:{_WORD}\s+and\s+a\s+half)|(?:(?:an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+{_FRAC_NAME})|half)"
 )
 #: any number this module can parse
 NUMBER = rf"(?:{DIGIT_NUMBER}|{FRACTION}|{WORD_NUMBER})"
@@ -70,7 +71,10 @@ def parse_words(text: str) -> float | None:
             if tok in ("a", "an"):
                 current = current or 1.0
             continue
-        if tok in _UNITS:
+        if tok == "dozen":
+            current = (current or 1.0) * 12
+            seen = True
+        elif tok in _UNITS:
             current += _UNITS[tok]
             seen = True
         elif tok == "hundred":
@@ -105,6 +109,7 @@ def parse_number(text: str) -> float | None:
     if not text:
         return None
     if text[0].isdigit():
+        text = re.sub(r"(?<=\d)[ \u00a0\u202f](?=\d{3}\b)", "", text)  # "17 010"
         scale = 1.0
         m = _SCALE_RE.search(text)
         if m:

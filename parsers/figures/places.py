@@ -64,6 +64,70 @@ PLACES: dict[str, tuple[str, list[str]]] = {
     "Rakhine": ("region", [r"Rakhine(?: state)?"]),
     "Darfur": ("region", [r"Darfur"]),
     "Borno": ("region", [r"Borno(?: state)?"]),
+    "Hasakah": ("region", [r"(?:al-)?Hasakah?(?: province| governorate)?", r"Hassakeh"]),
+    "Latakia": ("region", [r"Latakia(?: province)?"]),
+    "Quneitra": ("region", [r"Quneitra(?: province)?"]),
+    "Bakhmut": ("city", [r"Bakhmut"]),
+    "Avdiivka": ("city", [r"Avdiivka"]),
+    "Kupiansk": ("city", [r"Kupiansk"]),
+    "Nagorno-Karabakh": ("region", [r"Nagorno[- ]Karabakh", r"Karabakh"]),
+    "Shan": ("region", [r"(?:northern )?Shan(?: State| state)"]),
+    "Kachin": ("region", [r"Kachin(?: State| state)"]),
+    "Chin": ("region", [r"Chin(?: State| state)"]),
+    "Sagaing": ("region", [r"Sagaing(?: Region| region)?"]),
+    "Taiz": ("region", [r"Taiz(?: province| governorate)?", r"Ta'izz"]),
+    "Shabwa": ("region", [r"Shabwa(?:h)?(?: province| governorate)?"]),
+    "Al Bayda": ("region", [r"(?:Al[- ])?Bayda(?: province| governorate)?"]),
+    "Aden": ("city", [r"Aden"]),
+    "Tripoli": ("city", [r"Tripoli"]),
+    "Benghazi": ("city", [r"Benghazi"]),
+    "Kidal": ("region", [r"Kidal(?: region)?"]),
+    "North Kivu": ("region", [r"North Kivu(?: province)?"]),
+    "Goma": ("city", [r"Goma"]),
+    "Khartoum": ("city", [r"Khartoum"]),
+    "El Fasher": ("city", [r"(?:El[- ])?Fasher"]),
+    "Gezira": ("region", [r"(?:Al[- ])?Ge?zira(?: state)?", r"(?:Al[- ])?Jazirah(?: state)?"]),
+    "Cabo Delgado": ("region", [r"Cabo Delgado(?: province)?"]),
+    "Tigray": ("region", [r"Tigray(?: region)?"]),
+    "Hiiraan": ("region", [r"Hiiraan", r"Hiran"]),
+    "Middle Shabelle": ("region", [r"Middle Shabelle"]),
+    "Marawi": ("city", [r"Marawi"]),
+    "Shusha": ("city", [r"Shusha", r"Shushi"]),
+    "Fuzuli": ("region", [r"Fuzuli"]), "Jabrayil": ("region", [r"Jabrayil", r"Jebrail"]),
+    "Khojavend": ("region", [r"Khojavend"]), "Zangilan": ("region", [r"Zangilan"]),
+    "Lachin": ("region", [r"Lachin"]), "Kalbajar": ("region", [r"Kalbajar"]), "Aghdam": ("region", [r"Aghdam", r"Agdam"]),
+    "Hadrut": ("city", [r"Hadrut"]), "Stepanakert": ("city", [r"Stepanakert", r"Khankendi"]),
+    "Karenni": ("region", [r"Karenni(?: State| state)?", r"Kayah(?: State| state)?"]),
+    "Kayin": ("region", [r"Kayin(?: State| state)?", r"Karen State"]),
+    "Magway": ("region", [r"Magway(?: Region| region)?", r"Magwe"]),
+    "Lashio": ("city", [r"Lashio"]),
+    "Loikaw": ("city", [r"Loikaw"]),
+    "Laukkai": ("city", [r"Laukkai"]),
+    "Sittwe": ("city", [r"Sittwe"]),
+}
+
+#: the country of each place above (a clue to which country a text is about)
+PLACE_COUNTRY: dict[str, str] = {
+    **dict.fromkeys(["Raqqa", "Deir ez-Zor", "Aleppo", "Idlib", "Hama", "Homs", "Daraa", "Palmyra",
+                     "al-Mayadeen", "Abu Kamal", "Eastern Ghouta", "Afrin", "Manbij", "Hasakah",
+                     "Latakia", "Quneitra"], "Syria"),
+    **dict.fromkeys(["Mosul", "Nineveh", "Anbar", "Kirkuk", "Tal Afar", "Fallujah", "Ramadi"], "Iraq"),
+    **dict.fromkeys(["Helmand", "Kandahar", "Kunduz"], "Afghanistan"),
+    **dict.fromkeys(["Donetsk", "Luhansk", "Donbas", "Kharkiv", "Kherson", "Zaporizhzhia", "Crimea",
+                     "Bakhmut", "Avdiivka", "Kupiansk"], "Ukraine"),
+    "Kursk": "Russia", "Sinai": "Egypt", "Sirte": "Libya", "Tripoli": "Libya", "Benghazi": "Libya",
+    **dict.fromkeys(["Marib", "Hodeidah", "Taiz", "Shabwa", "Al Bayda", "Aden"], "Yemen"),
+    **dict.fromkeys(["Lower Shabelle", "Hiiraan", "Middle Shabelle"], "Somalia"),
+    **dict.fromkeys(["Rakhine", "Shan", "Kachin", "Chin", "Sagaing", "Karenni", "Kayin", "Magway", "Lashio",
+                     "Loikaw", "Laukkai", "Sittwe"], "Myanmar"),
+    **dict.fromkeys(["Darfur", "Khartoum", "El Fasher", "Gezira"], "Sudan"),
+    "Borno": "Nigeria", "Nagorno-Karabakh": "Azerbaijan",
+    **dict.fromkeys(["Shusha", "Fuzuli", "Jabrayil", "Khojavend", "Zangilan", "Lachin", "Kalbajar", "Aghdam",
+                     "Hadrut", "Stepanakert"], "Azerbaijan"), "Kidal": "Mali",
+    "North Kivu": "Democratic Republic of the Congo", "Goma": "Democratic Republic of the Congo",
+    "Cabo Delgado": "Mozambique", "Tigray": "Ethiopia", "Marawi": "Philippines",
+    # the state whose forces act there (for "the army", "the government")
+    "Gaza": "Israel", "West Bank": "Israel",
 }
 
 
@@ -89,6 +153,15 @@ def find_places(sentence: str) -> tuple[PlaceMention, ...]:
     for m in _PLACES.finditer(sentence):
         name, kind, _ = _ALTS[int(m.lastgroup[1:])]  # type: ignore[index]
         out.append(PlaceMention(name, kind, m.start(), m.end()))
+    from .countries import find_countries
+
+    for c in find_countries(sentence):  # every other country, its capital and provinces
+        if c.kind == "adjective" or any(p.start < c.end and c.start < p.end for p in out):
+            continue
+        kind = {"name": "country", "capital": "city", "province": "region"}[c.kind]
+        name = c.country if c.kind == "name" else sentence[c.start: c.end]
+        out.append(PlaceMention(name, kind, c.start, c.end))
+    out.sort(key=lambda p: p.start)
     return tuple(out)
 
 

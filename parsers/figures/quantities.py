@@ -28,51 +28,95 @@ AREA_RE = re.compile(
     re.I,
 )
 SHARE_RE = re.compile(
-    rf"(?P<pre>\b(?:between|from)\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})"
+    rf"(?P<pre>\b(?:between|from)\s+)?(?:(?P<qual>{QUALIFIER})\s+[\"“]?)?(?P<n1>{_COUNT})"
     rf"(?:\s*{_PCT})?(?:{_RANGE_JOIN}(?:{QUALIFIER}\s+)?(?P<n2>{_COUNT2}))?\s*{_PCT}",
     re.I,
 )
 FRACTION_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w-])(?P<n1>{FRACTION})(?![\w-])"
-    rf"(?P<np>(?=\s+(?:of\s+)?(?:the|its|their|what|all|[A-Z])))?",
+    rf"(?P<np>(?=\s+(?:of\s+)?(?:the|its|their|what|all|which|[A-Z])))?",
     re.I,
 )
 _SETTLEMENT_ADJ = (
-    r"(?:more|other|new|additional|nearby|strategic|small|key|surrounding|major|border|frontline"
-    r"|front-line|further|Christian|Kurdish|Arab|Sunni|Shia|Yazidi|populated|residential|rural"
-    r"|important|remote|abandoned|strategically important|more key|district|provincial|county"
-    r"|coastal|mountain|desert|northern|southern|eastern|western)"
+    r"(?:(?:more|other|new|additional|nearby|strategic|small|key|surrounding|major|border|frontline"
+    r"|front-line|further|populated|residential|rural|important|remote|abandoned|strategically important"
+    r"|district|provincial|county|coastal|mountain|desert|northern|southern|eastern|western|district-level"
+    r"|state|regional|local|large|larger|smaller|big|main|administrative|urban|besieged|isolated"
+    r"|(?-i:[A-Z][\w'’]+(?:-[A-Z]?[\w'’]+)?))\s+){0,2}"
 )
 _SETTLEMENT_NOUN = (
     r"(?:towns?(?:,?\s+(?:and|or|&)\s+(?:villages?|cities|hamlets?|settlements?))?"
     r"|villages?(?:,?\s+(?:and|or|&)\s+(?:towns?|hamlets?|farms?|settlements?|cities))?"
     r"|settlements?(?:,?\s+(?:and|or|&)\s+(?:villages?|towns?))?|localities|locality|hamlets?"
-    r"|communities|population cent(?:er|re)s|populated areas|cities(?:\s+and\s+towns)?"
-    r"|(?:provincial|regional) capitals|district cent(?:er|re)s)"
+    r"|communities|population cent(?:er|re)s|populated areas|cities(?:\s+and\s+towns)?|city"
+    r"|(?:provincial|regional|district|state) capitals|district cent(?:er|re)s|sub-townships?|townships?"
+    r"|barangays?|wards?|districts?|neighbou?rhoods?|municipalities|municipality|communes?"
+    r"|local government areas?|local governments?|LGAs?|kebeles?|counties|county|boroughs?|councils?|payams?"
+    r"|woredas?|city administrations|prefectures?|raions?|hromadas?|municipal districts?)"
 )
 SETTLEMENT_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?:{_RANGE_JOIN}(?P<n2>{_COUNT2}))?"
-    rf"\s+(?:{_SETTLEMENT_ADJ}\s+)?(?P<noun>{_SETTLEMENT_NOUN})\b",
+    rf"\s+{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b",
     re.I,
 )
+#: "six of Rakhine State's 17 townships", "one out of the 20 local governments": the count is
+#: the first number
+SETTLEMENT_OF_RE = re.compile(
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?"
+    rf"(?:(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*['’]s\s+|(?:country|state|city|province|region)['’]s\s+)?"
+    rf"(?:total\s+(?:of\s+)?)?(?:(?:{QUALIFIER}\s+)?(?P<n2>{_COUNT2})\s+)?{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b", re.I)
+#: "all five state capitals", "all nine districts": the count is the number
+ALL_SETTLEMENTS_RE = re.compile(
+    rf"\ball\s+(?:the\s+|of\s+the\s+)?(?P<n1>{_COUNT2})\s+{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b", re.I)
 #: "the number of villages under X control fell from 140 to 95": counts with the noun before
 NUMBER_OF_RE = re.compile(
-    rf"\bnumber\s+of\s+(?:{_SETTLEMENT_ADJ}\s+)?(?:{_SETTLEMENT_NOUN})\b", re.I)
+    rf"\bnumber\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b", re.I)
+#: "its tally of townships rose to ten", "the number of villages it holds reached 40"
+TALLY_TO_RE = re.compile(
+    rf"\b(?:number|tally|count|total)\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b[^.;,]{{0,60}}?"
+    rf"\b(?:rose|risen|rises|grew|grown|climbed|increased|reached|jumped|went up|stands at|stood at|is now|now stands at)"
+    rf"(?:\s+to)?\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<n>{_COUNT2})\b", re.I)
 BARE_CHANGE_RE = re.compile(
     rf"(?P<pre>\bfrom\s+)(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT2})\s+to\s+(?:{QUALIFIER}\s+)?"
     rf"(?P<n2>{_COUNT2})\b(?![.,]\d)(?!\s*(?:%|per|pct|square|sq\b|km|mi\b|mi2|hectare|ha\b|acre|dun|\w+\s+(?:{_SETTLEMENT_NOUN})))",
     re.I)
+#: the end of an item in a list of shares ("..., the Houthis about a quarter and ...")
+_LIST_END_RE = re.compile(r"\s*(?:[,;.)]|$|and\b|while\b|whereas\b|with\b|\()")
 _LIST_RE = re.compile(rf"(?P<n>{_NUM})\s*(?:,\s*and|,|and)\s*$", re.I)
 _TOTAL_AREA_BEFORE_RE = re.compile(
-    r"(?:\bcovers?|\bcovering|\bspans?|\bspanning|\bmeasures?|\bmeasuring|\btotal(?: area)?(?: of)?"
+    r"(?:\bcovers?|\bcovering|\bspans?|\bspanning|\bmeasures?|\bmeasuring|(?<!\ba )(?<!\bA )\btotal(?: area)?(?: of)?"
     r"|\bsize of|\bsurface(?: area)? of|\ba country of|\bcountry's(?: total)?"
     r"|\b[A-Z][\w-]+'s(?: total)?|\bits total|\bentire|\bwhole|\bsprawling over|\bstretches over"
     r"|\bstretching over|\bthe size of)\s*(?:\w+\s+)?$"
 )
 #: "an area of N km2" is a size ("Raqqa province, an area of ...", "Syria covers an area of")
 #: unless it is the object of a verb or joined to one ("recaptured 94 villages and an area of")
+#: "the zone covered about 850 km2", "15 hamlets, covering close to 190 km2": a held zone's size
+_ZONE_COVERS_RE = re.compile(
+    r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts|territory"
+    r"|territories|land|lands|area|areas)\b[^.;:]{0,50}?\b(?:covers?|covered|covering|spans?|spanning|spanned)\s*(?:\w+\s+)?$", re.I)
+_PART_OF_RE = re.compile(
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<n>{DIGIT_NUMBER})\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|[\w'’-]+['’]s\s+)?"
+    rf"(?:{QUALIFIER}\s+)?$", re.I)
+_PLUS_OTHER_RE = re.compile(r"\b(?:together\s+with|along\s+with|as\s+well\s+as|plus)\s+$", re.I)
+_DEMINING_RE = re.compile(r"\b(?:mines?|landmines?|demining|de-mining|mine clearance|ordnance|unexploded|explosive remnants)\b", re.I)
+_OF_THE_TOTAL_RE = re.compile(r"(?:^|[,;:]\s*|\.\s+)[Oo]f\s+(?:the\s+|its\s+)?(?:roughly\s+|about\s+|some\s+|nearly\s+)?$")
+_OUT_OF_RE = re.compile(r"\s*(?:out\s+)?of\s+(?:the\s+|its\s+|a\s+total\s+of\s+)?(?:about\s+|some\s+|roughly\s+)?", re.I)
 _AREA_OF_RE = re.compile(r"(?:\b(?:an?|the|total|surface)\s+)?\barea\s+of\s*(?:\w+\s+)?$")
-_AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover)\s*$")
+_AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross)\s*$")
+#: adjectives and articles between a verb and "area of" ("trapped in a densely populated area of")
+_AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole|vast|rural|\w+-\w+))+$", re.I)
+#: "out of 96 barangays", "of the 17 townships", "there are 14 neighbourhoods": a total, not a figure
+_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\bof\s+(?:the|its|their|all)|\bamong|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$", re.I)
+#: a share of something other than territory held: "accounts for 38 %", "absorbed 7 % of"
+_NOT_SHARE_BEFORE_RE = re.compile(
+    r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|absorbed|absorbs|by\s+itself\s+accounts\s+for)\s*(?:\w+\s+)?$"
+    r"|(?<=accounted for)[^.;]{0,80}?\bfor\s+$", re.I)
+#: "... of the ground lost", "of the gains", "of the attacks": shares of events
+_EVENTS_AFTER_RE = re.compile(
+    r"\s+of\s+(?:the|its|their|all|those|these|this\s+year's|the\s+year's)\s+(?:\w+\s+)?(?:ground\s+(?:lost|gained|taken)|gains|losses|advances"
+    r"|deaths|killings|attacks|assaults|strikes|casualties|victims|incidents|fatalities|violence|land\s+\w+\s+(?:took|captured|seized|gained)"
+    r"|(?:land|territory|ground|area)\s+(?:that\s+)?(?:[A-Z][\w-]*|it|they)\s+(?:took|captured|seized|gained|won)\s+(?:this|last|in)\b)", re.I)
 _SHRINK_BY_RE = re.compile(
     r"\b(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
     r"|contracted|cut|diminished)\s+by\s+$", re.I)
@@ -90,10 +134,12 @@ _FORMER_RE = re.compile(
     r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly |at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
 _TERRITORY_RE = re.compile(
-    r"^(?:the\s+|all\s+|its\s+|their\s+)?(?:\w+\s+)?(?:territory|territories|land|lands|area|areas"
-    r"|country|nation|province|provinces|governorate|region|city|district|town|oblast|enclave"
+    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?(?:territory|territories|land|lands|area|areas"
+    r"|country|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
     r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
-    r"|frontline|front)\b", re.I)
+    r"|frontline|front|capital|island|metropolitan area|outskirts|suburbs?|bank|side|sector|municipality"
+    r"|surface|landmass|neighbou?rhoods|quarter|old city|downtown|centre|center|county|prefecture"
+    r"|communities|villages|towns|townships|settlements|localities|districts|municipalities|neighbou?r)\b", re.I)
 _PROPER_NP_RE = re.compile(
     r"^(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:al-|el-)?[A-Z][\w'’-]*){0,2})(?=[.!?]?\s*$|\s+(?:in|by"
     r"|since|from|after|before|last|this|on|at|to|within|over|during|under|until|when|so|earlier"
@@ -108,14 +154,19 @@ _UNIT_KEYS = ("squ", "sq", "km", "mi2", "mi²", "hectare", "acre", "dun", "dön"
 _HA_RE = re.compile(r"\bha\b", re.I)
 _PCT_KEYS = ("%", "cent", "pct")
 _FRACTION_KEYS = ("half", "third", "quarter", "fourth", "fifth", "sixth", "tenth")
-_SETTLEMENT_KEYS = ("town", "village", "settlement", "localit", "hamlet", "communit",
-                    "population cent", "populated", "cities", "capitals", "district cent")
+_SETTLEMENT_KEYS = ("town", "village", "settlement", "localit", "hamlet", "communit", "council", "payam",
+                    "woreda", "prefecture", "raion", "hromada",
+                    "population cent", "populated", "cities", "city", "capitals", "district", "barangay",
+                    "ward", "neighb", "municipal", "commune", "local government", "lga", "kebele",
+                    "count", "borough")
 #: lower-case substrings one of which every quantity needs (a cheap gate before the regexes)
 _KEYWORDS = (
     "squ", "sq", "km", "mi2", "mi²", "hectare", " ha", "acre", "dun", "dön", "donum", "decare",
     "m2", "m²", "%", "percent", "per cent", "per-cent", "pct", "half", "third", "quarter", "fourth", "fifth", "sixth",
     "tenth", "town", "village", "settlement", "localit", "hamlet", "communit", "populat", "cities",
-    "capitals", "district cent",
+    "capitals", "district", "city", "barangay", "ward", "neighb", "municipal", "commune",
+    "local government", "lga", "kebele", "count", "borough", "council", "payam", "woreda", "prefecture",
+    "raion", "hromada",
 )
 
 
@@ -205,6 +256,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
         return (not rest.strip() or word in _AFTER_PCT_OK or not word), None, None
     if _FORMER_RE.match(np):
         return True, "former_territory", places[0].name if places else None
+    if re.match(r"^which\s+(?:has|have|had|was|were|is|are)\b", np):
+        return True, "territory", None  # "the enclave, more than half of which has been retaken"
     if re.match(r"^(?:it|them)\b", np):
         return True, "territory", None
     if places and places[0].start <= 12:
@@ -243,23 +296,46 @@ def find_quantities(sentence: str) -> list[Quantity]:
     areas: list[Quantity] = []
     low = sentence.lower()
     has_unit = any(k in low for k in _UNIT_KEYS) or "ha" in low and bool(_HA_RE.search(sentence))
+    skipped_end = 0
     for m in matches_at(AREA_RE, sentence, starts) if has_unit else ():
         unit = unit_of_match(m.groupdict())
         if unit is None:
             continue
-        if _TOTAL_AREA_BEFORE_RE.search(sentence[max(0, m.start() - 40): m.start()]):
+        if _TOTAL_AREA_BEFORE_RE.search(sentence[max(0, m.start() - 40): m.start()]) \
+                and not _ZONE_COVERS_RE.search(sentence[max(0, m.start() - 80): m.start()]):
+            skipped_end = m.end()
             continue
+        if skipped_end and re.fullmatch(r"\s*(?:\(|,?\s*or\s+)\s*(?:about\s+|some\s+|roughly\s+)?", sentence[skipped_end: m.start()]):
+            skipped_end = m.end()
+            continue  # the conversion of a skipped total: "covers 252,120 sq km (97,344 sq miles)"
         area_of = _AREA_OF_RE.search(sentence, max(0, m.start() - 40), m.start())
         if area_of and not _area_of_is_object(sentence[: area_of.start()]):
             continue
+        if _OF_THE_TOTAL_RE.search(sentence, max(0, m.start() - 30), m.start()):
+            continue  # "Of the roughly 37,000 km2 of Nineveh, some 15,000 are held": the whole
+        if areas and _OUT_OF_RE.fullmatch(sentence[areas[-1].end: m.start()]):
+            continue  # "7300 sq. km out of 8600 sq. km": the second is the whole
+        part = _PART_OF_RE.search(sentence, max(0, m.start() - 60), m.start())
+        if part and not m.group("pre"):  # "95 of the 120 square kilometres": 95 is the figure
+            v = parse_number(part.group("n"))
+            if v is not None:
+                areas.append(Quantity("area", to_km2(v, unit), part.start(), m.end(),
+                                      qualifier_of(part.group("qual")), unit_text=unit))
+                continue
         found: list[Quantity] = []
         _emit("area", m, sentence, lambda v, u=unit: to_km2(v, u), found)
         for q in found:
             q.unit_text = unit
         areas.extend(found)
+    if areas and _DEMINING_RE.search(sentence):
+        areas = []  # "68,900 hectares cleared of mines": demining, not control
     out.extend(_merge_conversions(areas, sentence))
+    if "km" in low or "kilomet" in low:
+        out.extend(_loose_areas(sentence, out, starts))
     for m in matches_at(SHARE_RE, sentence, starts) if any(k in low for k in _PCT_KEYS) else ():
-        if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 30): m.start()]):
+        if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 30): m.start()]) \
+                or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()) \
+                or _EVENTS_AFTER_RE.match(sentence, m.end()):
             continue
         found = []
         _emit("share", m, sentence, float, found)
@@ -272,6 +348,9 @@ def find_quantities(sentence: str) -> list[Quantity]:
     for m in matches_at(FRACTION_RE, sentence, starts) if any(k in low for k in _FRACTION_KEYS) else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
+        if _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()) \
+                or _EVENTS_AFTER_RE.match(sentence, m.end()):
+            continue
         value = parse_number(m.group("n1"))
         if value is None or not is_fraction(m.group("n1")) or value >= 1:
             continue
@@ -279,21 +358,51 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if m.group("np") is not None:
             ok, share_of, place = _share_np(sentence, m.end())
             ok = ok and (share_of is not None or bool(re.match(r"^\s*of\b", sentence[m.end():])))
+            rest = sentence[m.end():].lstrip()
+            if not ok and re.match(r"(?:the|its|their)\s", rest, re.I) and _TERRITORY_RE.match(rest):
+                ok, share_of, place = True, "territory", None  # "half the town"
         if not ok and _SHRINK_BY_RE.search(sentence, max(0, m.start() - 30), m.start()):
             ok, share_of, place = True, "territory", None  # "the area it holds shrank by a third"
+        if not ok and any(q.kind == "share" and q.end <= m.start() for q in out) \
+                and _LIST_END_RE.match(sentence, m.end()):
+            ok, share_of, place = True, "territory", None  # "X 52 percent, the Houthis about a quarter"
         if not ok:
             continue
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("share", round(value * 100, 2), start, m.end(),
                             qualifier_of(m.group("qual")), share_of=share_of, place=place))
-    for m in matches_at(SETTLEMENT_RE, sentence, starts) if any(k in low for k in _SETTLEMENT_KEYS) else ():
+    has_settlement = any(k in low for k in _SETTLEMENT_KEYS)
+    for m in matches_at(SETTLEMENT_OF_RE, sentence, starts) if has_settlement and "of" in low else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
+            continue
+        value = parse_number(m.group("n1"))
+        if value is None or re.match(r"^(?:19|20)\d\d$", m.group("n1")):
+            continue
+        if m.group("n2") and re.search(r"\b(?:every|each)\s+$", sentence[max(0, m.start() - 8): m.start()]):
+            value = parse_number(m.group("n2")) or value  # "every one of Tal Afar's 27 neighbourhoods"
+        start = m.start("qual") if m.group("qual") else m.start("n1")
+        out.append(Quantity("settlements", value, start, m.end(), qualifier_of(m.group("qual"))))
+    for m in ALL_SETTLEMENTS_RE.finditer(sentence) if has_settlement and "all " in low else ():
+        value = parse_number(m.group("n1"))
+        if value is None or any(q.start <= m.start("n1") < q.end for q in out):
+            continue
+        out.append(Quantity("settlements", value, m.start(), m.end()))
+    for m in matches_at(SETTLEMENT_RE, sentence, starts) if has_settlement else ():
+        if any(q.start <= m.start("n1") < q.end for q in out):
+            continue
+        if _TOTAL_COUNT_BEFORE_RE.search(sentence, max(0, m.start() - 30), m.start()):
             continue
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")):
             continue
         found = []
         _emit("settlements", m, sentence, float, found)
         out.extend(found)
+    tally = TALLY_TO_RE.search(sentence) if ("number of" in low or "tally" in low or "count of" in low) else None
+    if tally and not any(q.start <= tally.start("n") < q.end for q in out):
+        v = parse_number(tally.group("n"))
+        if v is not None:
+            out.append(Quantity("settlements", v, tally.start("qual") if tally.group("qual") else tally.start("n"),
+                                tally.end(), qualifier_of(tally.group("qual"))))
     number_of = NUMBER_OF_RE.search(sentence) if "number of" in low else None
     for m in matches_at(BARE_CHANGE_RE, sentence, starts) if number_of else ():
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")) or re.match(r"^(?:19|20)\d\d$", m.group("n2")):
@@ -302,9 +411,88 @@ def find_quantities(sentence: str) -> list[Quantity]:
             found = []
             _emit("settlements", m, sentence, float, found)
             out.extend(found)
+    if out and any(q.kind in ("settlements", "area") for q in out):
+        out.extend(_elliptical(sentence, out, starts))
     if re.search(r"\brespectively\b", sentence, re.I):
         out = _expand_lists(out, sentence)
     out.sort(key=lambda q: q.start)
+    return out
+
+
+_MONTH_RE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d{1,2}(?:st|nd|rd|th)?,?\s*)?$|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+#: a bare count after an earlier quantity of the sentence, its noun left out ("three districts
+#: in Shabwa and two in Marib", "another 600 in the first two months", "the other 18 are")
+ELLIPSIS_RE = re.compile(
+    rf"(?:(?P<lead>another|a further|the other|the remaining|the rest of the|only|just)\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?![.,]\d)"
+    r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of them\b|(?:firmly|outright|now|still|already|are|were|was|is"
+    r"|have|has|had|held|remain|remained|in|on|at|near|around|from|to|since|by|over|during|this|last|and|or"
+    r"|while|but|with)\b)))", re.I)
+
+
+def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list[Quantity]:
+    """Counts and areas whose noun or unit is left out, after a quantity of that kind."""
+    out: list[Quantity] = []
+    for m in matches_at(ELLIPSIS_RE, sentence, starts):
+        n = m.group("n1")
+        if any(q.start <= m.start("n1") < q.end for q in found + out):
+            continue
+        if re.match(r"^(?:19|20)\d\d$", n) or sentence[max(0, m.start() - 1): m.start()] in ("$", "€", "£"):
+            continue
+        if _MONTH_RE.search(sentence[max(0, m.start() - 12): m.start()]) or _MONTH_RE.match(sentence[m.end(): m.end() + 12].lstrip()):
+            continue  # a date: "January 31", "23 December"
+        if re.search(r"[A-Z][\w-]*\s+$", sentence[max(0, m.start() - 20): m.start()]) and not m.group("lead"):
+            continue  # a name: "Operation 1111", "Division 16"
+        prev = [q for q in found if q.end <= m.start() and q.kind in ("settlements", "area")]
+        if not prev:
+            continue
+        before = sentence[prev[-1].end: m.start()]
+        if re.search(r"\b(?:killed|dead|died|wounded|injured|people|civilians|soldiers|fighters|troops|residents"
+                     r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet|miles|percent|%|casualties|per|"
+                     r"aged|age|years?|days?|weeks?|months?|hours?)\b", before + sentence[m.end(): m.end() + 25], re.I):
+            continue
+        value = parse_number(n)
+        if value is None or value < 1:
+            continue
+        kind = prev[-1].kind
+        if kind == "area":
+            value = to_km2(value, prev[-1].unit_text or "km2")
+        out.append(Quantity(kind, value, m.start("qual") if m.group("qual") else m.start("n1"), m.end(),
+                            qualifier_of(m.group("qual")), unit_text=prev[-1].unit_text,
+                            extra={"elliptical": True}))
+    return out
+
+
+#: a length unit used for an area in real reporting: "2,100 kilometres of land", "an area of
+#: 3800 km", "liberated 450 kms"; never a distance ("advanced 3 km west of the town")
+LOOSE_AREA_RE = re.compile(
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_NUM})\s*(?P<u>kms?|kilomet(?:er|re)s)\b(?P<land>\s+of\s+(?:the\s+|its\s+|\w+\s+)?"
+    r"(?:land|territory|territories|ground|lands)\b)?", re.I)
+_LOOSE_BEFORE_RE = re.compile(
+    r"(?:\barea\s+of|\b(?:liberated|captured|seized|recaptured|freed|retaken|retook"
+    r"|lost|occupied|taken|took|regained|cleared|won\s+back|gained)(?:\s+(?:a\s+total\s+of|another|some|about|over|nearly))?)\s*$", re.I)
+_DISTANCE_AFTER_RE = re.compile(
+    r"\s*(?:\w+\s+)?(?:long|wide|deep|away|from|north|south|east|west|inside|into|towards?|behind|beyond|along|past"
+    r"|southwest|southeast|northwest|northeast|front|stretch|radius|of\s+(?:the\s+)?(?:road|highway|border|front|frontline|city|town|village|coast|river|line))\b", re.I)
+
+
+def _loose_areas(sentence: str, found: list[Quantity], starts: list[int]) -> list[Quantity]:
+    """Areas written with a length unit, where the context makes them areas."""
+    out: list[Quantity] = []
+    for m in matches_at(LOOSE_AREA_RE, sentence, starts):
+        if any(q.start <= m.start("n1") < q.end for q in found):
+            continue
+        before = sentence[max(0, m.start() - 40): m.start()]
+        if not m.group("land") and not _LOOSE_BEFORE_RE.search(before):
+            continue
+        if not m.group("land") and _DISTANCE_AFTER_RE.match(sentence, m.end()):
+            continue
+        value = parse_number(m.group("n1"))
+        if value is None:
+            continue
+        start = m.start("qual") if m.group("qual") else m.start("n1")
+        out.append(Quantity("area", value, start, m.end(), qualifier_of(m.group("qual")), unit_text="km2",
+                            extra={"loose_unit": True}))
     return out
 
 
@@ -312,8 +500,10 @@ def _area_of_is_object(before: str) -> bool:
     """Whether "an area of" after `before` is what a verb acts on (not a size apposition)."""
     from .patterns.verbs import VERBS
 
-    before = before.rstrip()
-    if not before or before[-1] in ",;:(":
+    before = _AREA_OF_MODIFIERS_RE.sub("", " " + before.rstrip()).rstrip()
+    if not before or before[-1] in ".!?\"“" or re.search(r"\b(?:that|said|says|and|while|but)$", before):
+        return True  # a clause's subject: "An area of 4,300 km2 has been freed", "said that an area of"
+    if before[-1] in ",;:(":
         return False
     if _AREA_OF_OBJECT_RE.search(before):
         return True

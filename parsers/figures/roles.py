@@ -10,14 +10,53 @@ from .actors import Mention
 
 #: the word before a mention, looking past a determiner ("from the SDF" -> "from")
 _PREFIX_RE = re.compile(r"([A-Za-z']+)\W*(?:(?:the|its|their)\s+)?$", re.I)
-_NON_SUBJECT = {"from", "by", "to", "against", "with", "of", "on", "near", "toward", "towards", "than"}
+_NON_SUBJECT = {"from", "by", "to", "against", "with", "of", "on", "near", "toward", "towards", "than", "in",
+                "at", "into", "inside", "across", "throughout", "within", "over", "around", "outside", "along"}
 _HOLDER_AFTER_RE = re.compile(
-    r"^(?:-held|-controlled|-occupied|'s? (?:territory|territories|land|lands|caliphate|areas?|enclaves?|pocket|control)"
-    r"|\s+(?:had\s+)?(?:once|previously|formerly|at one point|at its peak|still)?\s*(?:held|controlled|occupied|had)\b"
-    r"|\s+control\b)", re.I)
+    r"^(?:-held|-controlled|-occupied|['’]s? (?:territory|territories|land|lands|caliphate|areas?|enclaves?|pocket|control|hands)"
+    r"|\s+(?:had\s+|has\s+|have\s+)?(?:once|previously|formerly|at one point|at its peak|still)?\s*(?:held|controlled|occupied|had)\b"
+    r"|\s+(?:had\s+(?:once\s+|previously\s+|first\s+)?|(?:once|previously|formerly|first|earlier)\s+)"
+    r"(?:seized|captured|overran|overrun|took|taken|conquered|grabbed)\b"
+    r"|\s+(?:military\s+|full\s+|de facto\s+)?(?:control|occupation|rule|hands|administration|authority|sway)\b)", re.I)
 _HOLDER_BEFORE_RE = re.compile(
-    r"(?:\b(?:held|controlled|occupied|ruled|dominated|run|seized|captured) by|\bunder(?: the)?(?: control of)?"
-    r"|\bin the hands of|\bfrom the hands of|\bcontrol of)\s*$", re.I)
+    r"(?:\b(?:held|controlled|occupied|ruled|dominated|run|seized|captured|taken|grabbed|overrun|conquered) by|\bunder(?: the)?(?: control of)?"
+    r"|\bin the hands of|\bfrom the hands of|\bcontrol of|\bsway of|\bgoverned by)\s*$", re.I)
+
+
+#: a parenthetical helper phrase: ", supported by tribal fighters and the PMU," names no subject
+_HELPERS_RE = re.compile(
+    r",\s+(?:(?:who|which)\s+(?:were|was|are|is)\s+)?(?:(?:both|all|each|also|themselves)\s+)?(?:supported|backed|aided|assisted|accompanied|joined"
+    r"|helped|flanked|reinforced|along\s+with|together\s+with|alongside|with\s+the\s+(?:help|support|backing)\s+of"
+    r"|in\s+coordination\s+with|with\s+(?:air\s+)?support\s+from)\b[^,;]*,", re.I)
+#: "Army units, federal police and the": a list of forces, no verb in between
+_LIST_GAP_RE = re.compile(r"(?:\s*,\s*(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)+\s*,?\s+(?:and|&)\s+(?:the\s+)?", re.I)
+_AND_RE = re.compile(r"\s+(?:and|&|as\s+well\s+as)\s+(?:the\s+)?$", re.I)
+
+
+def _first_conjunct(sentence: str, mentions: list[Mention], m: Mention) -> Mention:
+    """'the troops and the PMU have recaptured', 'Army units, federal police and the PMU have
+    taken': the subject is the first of the coordinated parties."""
+    while True:
+        before = [o for o in mentions if o.end <= m.start]
+        if not before:
+            return m
+        gap = sentence[before[-1].end: m.start]
+        if not (_AND_RE.fullmatch(gap) or _LIST_GAP_RE.fullmatch(gap)):
+            return m
+        m = before[-1]
+
+
+#: verbs whose "of X" names the loser ("free of Daesh", "cleared of militants")
+_CLEAR_OF_RE = re.compile(r"\b(?:clear|free|cleared|rid|purged|cleansed)\s+of\s+(?:the\s+)?$", re.I)
+_RID_OF_RE = re.compile(r"\b(?:free|freed|cleared|rid|purged|cleansed|deprived|stripped)\b.*\bof$", re.I)
+
+
+#: between a subject and its verb: nothing, or auxiliaries and adverbs ("with the Russians occupying")
+_ADJACENT_RE = re.compile(r"\s*(?:(?:have|has|had|are|is|was|were|now|also|still|already|reportedly|\w+ly)\s+)*", re.I)
+
+
+_UNDER_VERB_RE = re.compile(r"\b(?:under|hands|sway)\b", re.I)
+_MEMBERS_FROM_RE = re.compile(r"\b(?:fighters|troops|forces|members|units|militiamen|soldiers|elements)\s+from\s+(?:the\s+)?$", re.I)
 
 
 class Roles(NamedTuple):
@@ -28,6 +67,21 @@ class Roles(NamedTuple):
     source: Mention | None  # "from X"
     recipient: Mention | None  # "to X"
     holder: Mention | None  # the party that held the territory
+    obj: Mention | None = None  # the first party after the verb ("cost X", "control of X")
+    inner_holder: bool = False  # the holder is inside the subject ("the area under ISIS control shrank")
+
+
+def _is_object(sentence: str, m: Mention) -> bool:
+    """Whether a mention is the object of a verb right before it ("cleared Daesh from")."""
+    from .patterns.verbs import VERB_RE
+
+    word = prefix_word(sentence, m)
+    return bool(word) and word not in ("held", "controlled", "occupied") and VERB_RE.fullmatch(word) is not None
+
+
+def _in_brackets(sentence: str, m: Mention) -> bool:
+    """'the March 23 Movement (M23)': a bracketed name repeats the one before it."""
+    return sentence[max(0, m.start - 1): m.start] == "(" and sentence[m.end: m.end + 1] == ")"
 
 
 def prefix_word(sentence: str, m: Mention) -> str:
@@ -37,24 +91,41 @@ def prefix_word(sentence: str, m: Mention) -> str:
 
 
 def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end: int,
-               lo: int, hi: int, q_start: int, q_end: int) -> Roles:
-    """Roles for a verb at [verb_start, verb_end) in the clause [lo, hi)."""
+               lo: int, hi: int, q_start: int, q_end: int, bound: int | None = None) -> Roles:
+    """Roles for a verb at [verb_start, verb_end) in the clause [lo, hi); its objects ("by X",
+    "from X", "to X") end at `bound` (the next verb, when the quantity comes before it)."""
     subject = None
-    for m in mentions:
-        if m.end <= verb_start and m.start >= lo and prefix_word(sentence, m) not in _NON_SUBJECT:
+    helpers = [h.span() for h in _HELPERS_RE.finditer(sentence, 0, verb_start)] if "," in sentence else []
+    if helpers:
+        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in helpers)]
+    candidates = [m for m in mentions if not _is_object(sentence, m) and not _in_brackets(sentence, m)]
+    for m in candidates:
+        right_before = (m.end <= verb_start and prefix_word(sentence, m) == "with"
+                        and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None)
+        if prefix_word(sentence, m) == "from" and _MEMBERS_FROM_RE.search(sentence, max(0, m.start - 30), m.start):
+            right_before = True  # "fighters from the PMU have regained": the PMU
+        if m.end <= verb_start and m.start >= lo and (prefix_word(sentence, m) not in _NON_SUBJECT or right_before):
             if not _HOLDER_AFTER_RE.match(sentence[m.end:]) or m.end <= min(q_start, verb_start):
                 subject = m
     if subject is None:
-        for m in mentions:
+        for m in candidates:
             if m.end <= verb_start and prefix_word(sentence, m) not in _NON_SUBJECT:
                 subject = m
-    agent = source = recipient = None
+    if subject is not None:
+        subject = _first_conjunct(sentence, mentions, subject)
+    agent = source = recipient = obj = None
     after = max(verb_end, q_end) if q_start >= verb_end else verb_end
     for m in mentions:
+        if obj is None and verb_end <= m.start <= hi and m.start - verb_end <= 40:
+            obj = m
+        if source is None and _RID_OF_RE.search(sentence[verb_start:verb_end]) \
+                and 0 <= m.start - verb_end <= 12:
+            source = m
+            continue
         if verb_start < m.start and m.end < verb_end and source is None:
             source = m
             continue
-        if m.start < verb_end or m.start > hi:
+        if m.start < verb_end or m.start > hi or bound is not None and m.start >= bound:
             continue
         word = prefix_word(sentence, m)
         between = sentence[after if m.start >= after else verb_end: m.start]
@@ -62,6 +133,8 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
             agent = m
         elif word in ("from",) and source is None:
             source = m
+        elif word == "of" and source is None and _CLEAR_OF_RE.search(sentence, max(0, m.start - 20), m.start):
+            source = m  # "swept 2,600 km2 of desert clear of Daesh"
         elif word == "to" and recipient is None:
             recipient = m
     holder = None
@@ -73,4 +146,8 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
             dist = abs(m.start - q_start)
             if dist < best:
                 holder, best = m, dist
-    return Roles(subject, agent, source, recipient, holder)
+    inner = bool(holder and subject and subject.end <= holder.start and holder.end <= verb_start
+                 and holder.start >= lo)
+    if holder and subject and _UNDER_VERB_RE.search(sentence[verb_start:verb_end]) and 0 <= holder.start - verb_start <= 60:
+        inner = True  # "20 % of the territory is under occupation": the holder follows the verb
+    return Roles(subject, agent, source, recipient, holder, obj, inner)

@@ -1,0 +1,251 @@
+"""Article-level context: which country the article (or a sentence) is about, which acronyms
+it defines, and whom generic phrases refer to ("the army", "the rebels", "the group")."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .actors import Mention, find_actors, find_definitions, find_names, is_non_state, is_state
+from .countries import find_countries, government_of, insurgents_of, opposition_of
+from .parties import PARTIES
+from .places import PLACE_COUNTRY, find_places
+from .sentences import Sentence
+
+#: a country named as the place something happens in ("in Mali", "of Yemen's territory")
+_PLACE_BEFORE_RE = re.compile(r"(?:\b(?:in|of|across|throughout|inside|within|over|into)\s+(?:the\s+)?"
+                              r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east"
+                              r"|south-?west)(?:ern)?\s+)?)$", re.I)
+_FORCE_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:forces|troops|army|military|soldiers|units|junta"
+                             r"|government|regime|authorities|rebels|opposition|fighters|defenders)\b", re.I)
+
+
+def country_votes(text: str, weight: int = 1) -> Counter[str]:
+    """Votes for the country `text` is about: a country or province named as the place
+    something happens in ("in Mali") counts 4, another spelling of it (name, adjective,
+    province) 2, a capital or a country's forces ("Russian troops", an actor rather than a
+    place) 1."""
+    votes: Counter[str] = Counter()
+    listed = find_places(text)
+    for m in find_countries(text):
+        if any(p.start <= m.start and m.end <= p.end and PLACE_COUNTRY.get(p.name) for p in listed):
+            continue  # "Afar" inside "Tal Afar" (Iraq) is not Ethiopia's province
+        forces = m.kind in ("adjective", "name") and _FORCE_AFTER_RE.match(text[m.end: m.end + 40])
+        place = bool(_PLACE_BEFORE_RE.search(text[max(0, m.start - 40): m.start]))
+        if forces:
+            points = 1
+        elif m.kind == "capital":
+            points = 2 if place else 1
+        else:
+            points = 4 if place or m.kind == "province" else 2
+        votes[m.country] += weight * points
+    for p in find_places(text):
+        country = PLACE_COUNTRY.get(p.name)
+        if country and p.kind != "country":
+            votes[country] += 4 * weight
+    return votes
+
+
+def _party_votes(mentions: list[Mention], weight: int = 1) -> Counter[str]:
+    votes: Counter[str] = Counter()
+    for m in mentions:
+        party = PARTIES.get(m.name)
+        if party and party.country and party.side != "state":
+            votes[party.country] += weight
+    return votes
+
+
+@dataclass
+class Discourse:
+    """What the article is about and who has been named so far; mentions of a sentence are
+    found lazily (most sentences never need them)."""
+
+    published: dt.date | None
+    title: str
+    text: str
+    sentences: list[Sentence] = field(default_factory=list)
+    current: int = 0
+    _mentions: dict[int, list[Mention]] = field(default_factory=dict)
+    _country: str | None = None
+    _dominant: str | None = None
+    _defined: dict[str, str] | None = None
+    _sentence_country: dict[int, str | None] = field(default_factory=dict)
+
+    @property
+    def defined(self) -> dict[str, str]:
+        """Acronyms the article defines."""
+        if self._defined is None:
+            self._defined = find_definitions(f"{self.title}\n{self.text}")
+        return self._defined
+
+    @property
+    def country(self) -> str:
+        """The country the article is about ("" when it names none)."""
+        if self._country is None:
+            votes = country_votes(self.title, 2) + country_votes(self.text)
+            names = find_names(f"{self.title}\n{self.text}", self.defined)
+            votes += _party_votes(names)
+            if votes:
+                best = max(votes.values())
+                first = {c: i for i, c in reversed(list(enumerate(
+                    m.country for m in find_countries(f"{self.title}\n{self.text}"))))}
+                tied = [c for c, v in votes.items() if v == best]
+                self._country = min(tied, key=lambda c: first.get(c, 10**9))
+            else:
+                self._country = ""
+        return self._country
+
+    def sentence_country(self, index: int) -> str:
+        """The country a sentence is about: one it names as a place, else the article's."""
+        if index not in self._sentence_country:
+            s = self.sentences[index].text
+            votes = Counter({c: v for c, v in country_votes(s).items() if v >= 4})
+            self._sentence_country[index] = votes.most_common(1)[0][0] if len(votes) == 1 else None
+        return self._sentence_country[index] or self.country
+
+    def government(self, index: int) -> str:
+        """Whose "the army" / "government forces" a sentence means."""
+        country = self.sentence_country(index)
+        return government_of(country) if country else "government forces"
+
+    def mentions(self, index: int) -> list[Mention]:
+        """The sentence's mentions, generic government phrases named."""
+        if index not in self._mentions:
+            s = self.sentences[index].text
+            found = find_actors(s, None, self.defined, self.country or None)
+            self._mentions[index] = [m._replace(name=self.government(index)) if m.kind == "government" else m
+                                     for m in found]
+        return self._mentions[index]
+
+    def _named(self, indexes) -> list[str]:  # type: ignore[no-untyped-def]
+        return [m.name for i in indexes for m in self.mentions(i) if m.name and m.kind in ("name", "government")]
+
+    def last_state_actor(self) -> str:
+        """The latest state-side party named before the current sentence, else the government."""
+        for i in range(self.current - 1, max(-1, self.current - 6), -1):
+            for name in reversed(self._named([i])):
+                if is_state(name):
+                    return name
+        return self.government(self.current)
+
+    def last_other_than(self, own: str) -> str | None:
+        """The latest party named before (this sentence first) that is not `own`."""
+        for i in range(self.current, -1, -1):
+            for name in reversed(self._named([i])):
+                if name != own:
+                    return name
+        return None
+
+    def insurgents(self) -> str | None:
+        """The settled name of the unnamed insurgents of the country reported on."""
+        country = self.sentence_country(self.current) if self.sentences else self.country
+        return insurgents_of(country) if country else None
+
+    def own_government(self) -> str | None:
+        """The state forces of the country the current sentence is about, if it names one."""
+        country = self.sentence_country(self.current) if self.sentences else self.country
+        return government_of(country) if country else None
+
+    def occupier(self) -> str | None:
+        """Who "the occupiers" are in this country's reporting, when it has a settled answer."""
+        from .countries import OCCUPIER_OF
+
+        return OCCUPIER_OF.get(self.sentence_country(self.current) or "")
+
+    def last_named_state(self) -> str | None:
+        """The latest party named in the current or an earlier sentence that can be a
+        liberator: state forces first, else any party but a jihadist group."""
+        from .actors import JIHADIST
+
+        names = [n for i in range(self.current, max(-1, self.current - 8), -1) for n in reversed(self._named([i]))]
+        return next((n for n in names if is_state(n)), None) or next(
+            (n for n in names if n not in JIHADIST and n != n.lower()), None)
+
+    def it_referent(self) -> str | None:
+        """Who "it"/"they" opening a clause is: the subject of the sentence before, where
+        that sentence's own subject is "it" too the same referent, at the article's start its
+        dominant party."""
+        i = self.current - 1
+        while i >= 0 and re.match(r"\s*(?:It|They)\b", self.sentences[i].text) and not any(
+                m.kind == "name" for m in self.mentions(i)[:1]):
+            i -= 1
+        if i < 0:
+            return self.dominant
+        saved, self.current = self.current, i + 1
+        try:
+            return self.first_named_before() or self.dominant
+        finally:
+            self.current = saved
+
+    def first_named_before(self) -> str | None:
+        """The subject of the sentence before the current one: its first party named that is
+        not after a preposition or a verb."""
+        from .roles import _NON_SUBJECT, _is_object, prefix_word
+
+        for i in range(self.current - 1, max(-1, self.current - 3), -1):
+            text = self.sentences[i].text
+            for m in self.mentions(i):
+                if m.name and m.kind in ("name", "government") and prefix_word(text, m) not in _NON_SUBJECT \
+                        and not _is_object(text, m):
+                    return m.name
+        return None
+
+    @property
+    def dominant(self) -> str | None:
+        """The non-state party the article names most (title twice; ties to the first named)."""
+        if self._dominant is None:
+            counts: Counter[str] = Counter()
+            order: dict[str, int] = {}
+            for weight, part in ((2, self.title), (1, self.text)):
+                for m in find_names(part, self.defined, self.country or None):
+                    if is_non_state(m.name):
+                        counts[m.name] += weight
+                        order.setdefault(m.name, len(order))
+            self._dominant = min(counts, key=lambda n: (-counts[n], order[n])) if counts else ""
+        return self._dominant or None
+
+    def group_referent(self) -> str | None:
+        """Who "the militants" / "the group" is: the latest non-state party named earlier in
+        the paragraph, else the article's dominant one."""
+        para = self.sentences[self.current].paragraph if self.sentences else -1
+        for i in range(self.current - 1, -1, -1):
+            if self.sentences[i].paragraph != para:
+                break
+            for name in reversed(self._named([i])):
+                if is_non_state(name):
+                    return name
+        if self.dominant:
+            return self.dominant
+        country = self.sentence_country(self.current) if self.sentences else self.country
+        return insurgents_of(country) if country else None
+
+    def opposition_referent(self, named_before: str | None = None) -> str | None:
+        """Who "the rebels" / "the opposition" is: the country's opposition when it has a
+        settled name, else a non-state party named before in the sentence, else the latest
+        one named before in the paragraph, else the article's dominant one."""
+        country = self.sentence_country(self.current)
+        if country:
+            name = opposition_of(country)
+            if name in PARTIES:
+                return name
+        return named_before or self.group_referent()
+
+    def crime_referent(self) -> str | None:
+        """Who "the gangs" / "criminal groups" are: the country's armed groups when they have
+        a settled name."""
+        country = self.sentence_country(self.current)
+        return insurgents_of(country) if country else None
+
+    def last_actor(self, prefer_non_state: bool = True) -> str | None:
+        """The latest party named before the current sentence (a non-state one if preferred),
+        else the first non-state party the article names anywhere."""
+        for i in range(self.current - 1, -1, -1):
+            for name in reversed(self._named([i])):
+                if not prefer_non_state or is_non_state(name):
+                    return name
+        earlier = self._named(range(self.current))
+        if earlier:
+            return earlier[-1]
+        return self.dominant
