@@ -30,6 +30,8 @@ from urllib.parse import parse_qs
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
 
+from demo.block_kit import block_kit_problems
+
 HOST = "127.0.0.1"
 SOCKET_TIMEOUT = 10.0
 
@@ -94,7 +96,8 @@ class SmtpSink:
     """A real SMTP server on 127.0.0.1 that stores every message it accepts.
 
     ``down=True`` starts with the port chosen but nothing listening (connections are refused)
-    until :meth:`bring_up`; ``fail_first=N`` answers ``451`` to the first N messages.
+    until :meth:`bring_up`; ``fail_first=N`` answers ``451`` to the first N messages;
+    :meth:`refuse` makes it turn down logins (``535``) or recipients (``550``) for good.
     """
 
     def __init__(
@@ -115,6 +118,8 @@ class SmtpSink:
         self._messages: list[ReceivedMessage] = []
         self._rejected = 0
         self._logins: list[str] = []
+        self._refusing_logins = False
+        self._refusing_recipients = False
         self._changed = threading.Condition()
         self._controller: _BoundController | None = None
         self._counter = itertools.count(1)
@@ -201,6 +206,16 @@ class SmtpSink:
             self._messages.clear()
             self._rejected = 0
 
+    def refuse(self, *, logins: bool = False, recipients: bool = False) -> None:
+        """Answer every login with ``535`` and/or every recipient with ``550`` from now on."""
+        with self._changed:
+            self._refusing_logins, self._refusing_recipients = logins, recipients
+
+    @property
+    def refusing_recipients(self) -> bool:
+        with self._changed:
+            return self._refusing_recipients
+
     # -- called from the SMTP thread
 
     def _receive(self, envelope: Envelope) -> str:
@@ -232,12 +247,20 @@ class SmtpSink:
         login = getattr(auth_data, "login", b"") or b""
         with self._changed:
             self._logins.append(login.decode("utf-8", "replace") if isinstance(login, bytes) else str(login))
-        return AuthResult(success=True)
+            refusing = self._refusing_logins
+        return AuthResult(success=not refusing, handled=False)
 
 
 class _SmtpHandler:
     def __init__(self, sink: SmtpSink) -> None:
         self._sink = sink
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,  # noqa: N802
+                          address: str, rcpt_options: list[str]) -> str:
+        if self._sink.refusing_recipients:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
         return self._sink._receive(envelope)
@@ -271,6 +294,7 @@ class WebhookPost:
     body: bytes
     json: Any  # the payload (JSON body, or the ``payload=`` form field); None when unreadable
     status: int  # what the sink answered
+    problems: tuple[str, ...] = ()  # why Slack would refuse the blocks (answered 400 invalid_blocks)
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -282,7 +306,9 @@ class WebhookSink:
     """An HTTP server on 127.0.0.1 that answers like a Slack incoming webhook.
 
     Every POST is recorded (also the failed ones, with the status answered). ``fail_first=N``
-    answers the first N posts with ``fail_status`` (500, or 429 with ``Retry-After``).
+    answers the first N posts with ``fail_status`` (500, or 429 with ``Retry-After``). Blocks
+    breaking Slack's Block Kit limits (:mod:`demo.block_kit`) are answered ``400
+    invalid_blocks``, as Slack does.
     """
 
     def __init__(
@@ -374,6 +400,7 @@ class WebhookSink:
     def _receive(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, str, dict[str, str]]:
         payload = _slack_payload(headers.get("content-type", ""), body)
         extra: dict[str, str] = {}
+        problems = tuple(block_kit_problems(payload))
         with self._changed:
             left, fail_status, retry_after = self._failures
             if path.split("?")[0] != self.path:
@@ -389,13 +416,17 @@ class WebhookSink:
             elif not isinstance(payload, dict) or not (payload.get("text") or payload.get("blocks")
                                                        or payload.get("attachments")):
                 status, answer = 400, "no_text"
+            elif problems:
+                status, answer = 400, "invalid_blocks"
             else:
                 status, answer = 200, "ok"
-            post = WebhookPost(path, headers, body, payload, status)
+            post = WebhookPost(path, headers, body, payload, status, problems)
             self._posts.append(post)
             if self.file is not None:
                 line = {"received_at": post.received_at.isoformat(), "path": path, "status": status,
                         "headers": headers, "json": payload}
+                if problems:
+                    line["problems"] = list(problems)
                 with self.file.open("a", encoding="utf-8") as out:
                     out.write(json.dumps(line, ensure_ascii=False) + "\n")
             self._changed.notify_all()
