@@ -41,7 +41,7 @@ def test_migrations_match_models(postgres_url: str) -> None:  # noqa: F811
         assert store.engine.dialect.name == "postgresql"
         with store.engine.connect() as connection:
             diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
-            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0004"
+            assert connection.scalar(text("SELECT version_num FROM alembic_version")) == "0005"
         assert diff == []
         assert set(Base.metadata.tables) <= set(inspect(store.engine).get_table_names())
     finally:
