@@ -14,6 +14,7 @@ next run; the channel is not tried again in this one) or permanent (the delivery
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import logging
 import uuid
@@ -147,7 +148,7 @@ def _deliver_batch(store: Store, rules: RulesFile, batch: Batch, secrets: list[s
             return  # a concurrent run leased them first
         by_alert = {d.alert_id: d for d in deliveries}
         messages = [AlertMessage.from_alert(d.alert) for d in deliveries]
-        key = f"alerts-{'-'.join(str(m.alert_id) for m in messages)}-{batch.channel}"
+        key = batch_key([m.alert_id for m in messages], batch.channel)
         waiting = list(by_alert)
         try:
             if config is None:
@@ -185,6 +186,14 @@ def _deliver_batch(store: Store, rules: RulesFile, batch: Batch, secrets: list[s
                                                   operator_only))
             if not isinstance(exc, LookupError) and verdict.reason not in MESSAGE_ONLY_FAILURES:
                 down.add(batch.channel)
+
+
+def batch_key(alert_ids: list[int], channel: str) -> str:
+    """A short stable name of a batch: 'alert-7-email', 'digest-200-3f9c2a1b7d4e-slack'."""
+    if len(alert_ids) == 1:
+        return f"alert-{alert_ids[0]}-{channel}"
+    digest = hashlib.sha256(",".join(map(str, alert_ids)).encode()).hexdigest()[:12]
+    return f"digest-{len(alert_ids)}-{digest}-{channel}"
 
 
 def raise_channel_alert(store: Store, rules: RulesFile, failure: PermanentFailure) -> int | None:

@@ -325,6 +325,7 @@ class WebhookSink:
         self.file = Path(file) if file is not None else None
         self._requested_port = port
         self._failures = (fail_first, fail_status, retry_after)
+        self._failing_after = 0
         self._posts: list[WebhookPost] = []
         self._changed = threading.Condition()
         self._server: _WebhookServer | None = None
@@ -386,10 +387,13 @@ class WebhookSink:
             raise TimeoutError(f"webhook sink: {len(self.delivered)} of {count} posts after {timeout}s")
         return self.delivered
 
-    def fail_next(self, count: int, status: int = 500, retry_after: int = 1) -> None:
-        """Answer the next ``count`` posts with ``status`` (429 carries ``Retry-After``)."""
+    def fail_next(self, count: int, status: int = 500, retry_after: int = 1, *,
+                  after: int = 0) -> None:
+        """Answer the next ``count`` posts with ``status`` (429 carries ``Retry-After``), once
+        ``after`` more posts were answered as usual."""
         with self._changed:
             self._failures = (count, status, retry_after)
+            self._failing_after = after
 
     def clear(self) -> None:
         with self._changed:
@@ -403,6 +407,9 @@ class WebhookSink:
         problems = tuple(block_kit_problems(payload))
         with self._changed:
             left, fail_status, retry_after = self._failures
+            if left > 0 and self._failing_after > 0:
+                self._failing_after -= 1
+                left = 0
             if path.split("?")[0] != self.path:
                 status, answer = 404, "no_service"
             elif left > 0:

@@ -38,11 +38,11 @@ class Point:
         return -self.value if self.metric.endswith("_lost") else self.value
 
     def to_json(self) -> dict[str, object]:
-        """Plain JSON (ISO time) for alert payloads and the view."""
+        """Plain JSON (ISO time) for alert payloads (the sentence stays in the store)."""
         return {"when": self.when.isoformat(), "metric": self.metric, "value": self.value,
                 "value_max": self.value_max, "unit": self.unit, "qualifier": self.qualifier,
-                "period": self.period, "sentence": self.sentence, "original": self.original,
-                "url": self.url, "title": self.title, "source": self.source}
+                "period": self.period, "original": self.original, "url": self.url,
+                "title": self.title, "source": self.source}
 
 
 @dataclass(frozen=True)
