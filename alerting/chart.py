@@ -45,7 +45,18 @@ def _when(point: dict[str, Any]) -> datetime:
 
 
 def render_chart(situation: dict[str, Any] | None) -> bytes | None:
-    """PNG bytes of the situation; None when it has no point at all."""
+    """PNG bytes of the situation's chart; None when it has no point at all."""
+    figure = draw_chart(situation)
+    if figure is None:
+        return None
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def draw_chart(situation: dict[str, Any] | None) -> PlotFigure | None:
+    """The chart as a matplotlib figure: the stock held as a line, gains and losses as marked
+    dates; None when the situation has no point at all."""
     if not situation:
         return None
     stock = sorted(situation.get("stock") or [], key=_when)
@@ -83,11 +94,12 @@ def render_chart(situation: dict[str, Any] | None) -> bytes | None:
     locator = AutoDateLocator(minticks=2, maxticks=5)
     axes.xaxis.set_major_locator(locator)
     axes.xaxis.set_major_formatter(DateFormatter(_date_format(last - first + 2 * margin)))
-    if events:
+    metrics = {str(e["metric"]).rsplit("_", 1)[-1] for e in events}
+    if "lost" in metrics:
         axes.plot([], [], color=LOSS_COLOUR, linestyle="--", linewidth=0.9, label="reported loss")
+    if "gained" in metrics:
         axes.plot([], [], color=GAIN_COLOUR, linestyle="--", linewidth=0.9, label="reported gain")
-    axes.legend(fontsize=6, loc="lower left", frameon=False)
+    if stock or events:
+        axes.legend(fontsize=6, loc="lower left", frameon=False)
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return figure
