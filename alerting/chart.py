@@ -17,8 +17,9 @@ matplotlib.use("Agg")
 
 from matplotlib.dates import AutoDateLocator, DateFormatter, date2num  # noqa: E402
 from matplotlib.figure import Figure as PlotFigure  # noqa: E402  (after choosing the backend)
+from matplotlib.ticker import FuncFormatter  # noqa: E402
 
-from alerting.numbers import format_number  # noqa: E402
+from alerting.numbers import format_number, round_significant  # noqa: E402
 
 UNIT_LABEL = {"area": "km² held", "share": "% held", "settlements": "towns and villages held"}
 UNIT_SHORT = {"area": " km²", "share": "%", "settlements": ""}
@@ -30,6 +31,11 @@ def chart_title(situation: dict[str, Any]) -> str:
     """'Islamic State: area held in Syria'."""
     place = f" in {situation['place']}" if situation.get("place") else ""
     return f"{situation.get('actor', '')}: {KIND_WORDS.get(situation.get('kind', ''), '')}{place}"
+
+
+def _short(value: float) -> str:
+    """A label: four significant digits at most (103,599.52 -> '103,600')."""
+    return format_number(round_significant(value, 4) if abs(value) >= 1000 else round(value, 1))
 
 
 def _date_format(span: timedelta) -> str:
@@ -70,8 +76,15 @@ def draw_chart(situation: dict[str, Any] | None) -> PlotFigure | None:
     first, last = min(times), max(times)
     margin = max((last - first) * 0.08, timedelta(days=10))
     if stock:
-        axes.plot(date2num([_when(p) for p in stock]), [p["value"] for p in stock], marker="o",
-                  color=STOCK_COLOUR, linewidth=1.6, markersize=4, label="held (reported)")
+        xs = date2num([_when(p) for p in stock])
+        axes.plot(xs, [p["value"] for p in stock], marker="o", color=STOCK_COLOUR,
+                  linewidth=1.6, markersize=4, label="held (reported)")
+        latest = stock[-1]
+        axes.annotate(f"{_short(float(latest['value']))}{UNIT_SHORT.get(kind, '')}",
+                      (xs[-1], latest["value"]), xytext=(4, 4), textcoords="offset points",
+                      fontsize=7, color=STOCK_COLOUR)
+        axes.set_ylim(bottom=0, top=max(p["value"] for p in stock) * 1.2)
+        axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: _short(y)))
     else:
         axes.text(0.5, 0.55, "no figure of what is held yet", transform=axes.transAxes,
                   ha="center", fontsize=8, color="#666")
@@ -80,7 +93,7 @@ def draw_chart(situation: dict[str, Any] | None) -> PlotFigure | None:
         colour = LOSS_COLOUR if loss else GAIN_COLOUR
         x = date2num(_when(event))
         axes.axvline(x, color=colour, linewidth=0.9, linestyle="--", alpha=0.8)
-        label = f"{'−' if loss else '+'}{format_number(round(float(event['value'])))}{UNIT_SHORT.get(kind, '')}"
+        label = f"{'−' if loss else '+'}{_short(float(event['value']))}{UNIT_SHORT.get(kind, '')}"
         axes.annotate(label, (x, 1.0), xycoords=("data", "axes fraction"), xytext=(2, -10),
                       textcoords="offset points", fontsize=7, color=colour, rotation=90,
                       va="top")
