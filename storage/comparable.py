@@ -80,4 +80,15 @@ def comparable_previous(session: Session, figure: FigureRow) -> tuple[FigureRow 
         if other is not None and comparable_periods(days, other):
             return candidate, None
     return None, (f"No earlier {what} {direction} by {_where(figure)} over a comparable period "
-                  f"(about {days} days) to compare with.")
+                  f"({period_words(days)}) to compare with.")
+
+
+def period_words(days: int) -> str:
+    """A period length as people say it: '12 days', 'about a month', 'about 4 years'."""
+    if days < 21:
+        return f"{days} days"
+    if days < 75:
+        return "about a month" if 25 <= days <= 35 else f"about {round(days / 7)} weeks"
+    if days < 700:
+        return f"about {round(days / 30.4)} months"
+    return f"about {round(days / 365.25)} years"

@@ -74,7 +74,7 @@ def test_a_loss_since_2014_is_not_compared_with_a_monthly_loss_and_says_so(
     assert "previous" not in since.payload and "move" not in since.payload
     assert since.payload["no_previous"] == (
         "No earlier area lost by Islamic State in Iraq and Syria over a comparable period "
-        "(about 1426 days) to compare with.")
+        "(about 4 years) to compare with.")
     assert since.subject == ("Islamic State lost about 103,600 km² (40,000 square miles) in "
                              "Iraq and Syria since 2014")
     message = AlertMessage.from_alert(since)
