@@ -71,14 +71,15 @@ def _point(figure: FigureRow) -> Point:
 
 def situation(session: Session, actor: str, place: str | None, kind: str, *,
               since: datetime | None = None, until: datetime | None = None,
-              limit: int = 200) -> Situation:
+              limit: int = 200, metric: str | None = None) -> Situation:
     """The latest `limit` stock points and events up to `until` (inclusive), oldest first; a
-    figure reported by several articles counts once (its first report)."""
+    figure reported by several articles counts once (its first report). `metric` keeps only
+    the figures of that metric."""
     same_place = FigureRow.place.is_(None) if place is None else FigureRow.place == place
+    metrics = [metric] if metric else [f"{kind}_controlled", f"{kind}_gained", f"{kind}_lost"]
     stmt = (select(FigureRow).join(ArticleRow)
             .options(joinedload(FigureRow.article).joinedload(ArticleRow.source))
-            .where(FigureRow.actor == actor, same_place,
-                   FigureRow.metric.in_([f"{kind}_controlled", f"{kind}_gained", f"{kind}_lost"]),
+            .where(FigureRow.actor == actor, same_place, FigureRow.metric.in_(metrics),
                    FigureRow.modality.in_(CURRENT_MODALITIES), ArticleRow.published.is_not(None)))
     if since is not None:
         stmt = stmt.where(ArticleRow.published >= since)

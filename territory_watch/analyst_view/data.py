@@ -82,5 +82,6 @@ def load_view(store: Store, filters: ViewFilters, *, now: datetime) -> ViewData:
         for actor, place, kind in tracked(session, actor=filters.actor, metric=filters.metric,
                                           since=filters.since, until=filters.until):
             data.situations.append(situation(session, actor, place, kind, since=filters.since,
-                                             until=filters.until, limit=POINTS_PER_CHART))
+                                             until=filters.until, limit=POINTS_PER_CHART,
+                                             metric=filters.metric))
     return data

@@ -58,6 +58,28 @@ def _date_label(when: datetime, span: timedelta) -> str:
     return when.strftime("%d %b %Y")
 
 
+def calendar_ticks(start: datetime, end: datetime, most: int = 7) -> list[datetime]:
+    """Tick dates on calendar boundaries: years, months, or days, at most `most` of them."""
+    span = end - start
+    if span > timedelta(days=3 * 365):
+        candidates = [start.replace(year=y, month=1, day=1, hour=0, minute=0, second=0,
+                                    microsecond=0) for y in range(start.year + 1, end.year + 1)]
+    elif span > timedelta(days=90):
+        candidates, year, month = [], start.year, start.month
+        while True:
+            month, year = (1, year + 1) if month == 12 else (month + 1, year)
+            tick = start.replace(year=year, month=month, day=1, hour=0, minute=0, second=0,
+                                 microsecond=0)
+            if tick > end:
+                break
+            candidates.append(tick)
+    else:
+        first = start.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+        candidates = [first + timedelta(days=d) for d in range((end - first).days + 1)]
+    step = max(1, math.ceil(len(candidates) / most))
+    return candidates[::step]
+
+
 def _figure_dict(point: Point) -> dict[str, object]:
     return {"value": point.value, "value_max": point.value_max, "unit": point.unit,
             "qualifier": point.qualifier, "original": point.original, "sentence": point.sentence}
@@ -90,8 +112,7 @@ def layout(situation: Situation) -> ChartLayout | None:
                    p.url, p.source, p.title, p.when.date().isoformat(),
                    loss=p.metric.endswith("_lost")) for p in situation.events]
     path = " ".join(f"{'M' if i == 0 else 'L'}{m.x},{m.y}" for i, m in enumerate(stock))
-    x_ticks = [(x_of(start + span * i / 4), _date_label(start + span * i / 4, span))
-               for i in range(5)]
+    x_ticks = [(x_of(when), _date_label(when, span)) for when in calendar_ticks(start, end)]
     y_ticks = [(y_of(step * i), f"{step * i:,.0f}" if step >= 1 else f"{step * i:g}")
                for i in range(int(round(top_value / step)) + 1)] if situation.stock else []
     return ChartLayout(WIDTH, HEIGHT, path, stock, events, x_ticks, y_ticks,
