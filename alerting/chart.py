@@ -24,13 +24,23 @@ from alerting.numbers import format_number, round_significant  # noqa: E402
 UNIT_LABEL = {"area": "km² held", "share": "% held", "settlements": "towns and villages held"}
 UNIT_SHORT = {"area": " km²", "share": "%", "settlements": ""}
 KIND_WORDS = {"area": "area held", "share": "share held", "settlements": "towns and villages held"}
-STOCK_COLOUR, LOSS_COLOUR, GAIN_COLOUR = "#1f4e79", "#b00020", "#2e7d32"
+STOCK_COLOURS = ("#1f4e79", "#6a3d9a", "#b15928", "#33a02c")
+LOSS_COLOUR, GAIN_COLOUR = "#b00020", "#2e7d32"
 
 
 def chart_title(situation: dict[str, Any]) -> str:
     """'Islamic State: area held in Syria'."""
-    place = f" in {situation['place']}" if situation.get("place") else ""
+    place = f" in {situation['place']}" if situation.get("place") else " (places as reported)"
     return f"{situation.get('actor', '')}: {KIND_WORDS.get(situation.get('kind', ''), '')}{place}"
+
+
+def _by_place(stock: list[dict[str, Any]], place: str | None) -> dict[str | None, list[dict[str, Any]]]:
+    """Stock points per place, oldest first: one line each (a figure naming no place is
+    charted against what the actor holds wherever it was reported)."""
+    series: dict[str | None, list[dict[str, Any]]] = {}
+    for point in stock:
+        series.setdefault(point.get("place", place), []).append(point)
+    return series
 
 
 def _short(value: float) -> str:
@@ -75,14 +85,18 @@ def draw_chart(situation: dict[str, Any] | None) -> PlotFigure | None:
     times = [_when(p) for p in stock + events]
     first, last = min(times), max(times)
     margin = max((last - first) * 0.08, timedelta(days=10))
-    if stock:
-        xs = date2num([_when(p) for p in stock])
-        axes.plot(xs, [p["value"] for p in stock], marker="o", color=STOCK_COLOUR,
-                  linewidth=1.6, markersize=4, label="held (reported)")
-        latest = stock[-1]
+    series = _by_place(stock, situation.get("place"))
+    for number, (place, points) in enumerate(series.items()):
+        xs = date2num([_when(p) for p in points])
+        colour = STOCK_COLOURS[number % len(STOCK_COLOURS)]
+        label = "held (reported)" if len(series) == 1 else f"held in {place or 'unnamed place'}"
+        axes.plot(xs, [p["value"] for p in points], marker="o", color=colour, linewidth=1.6,
+                  markersize=4, label=label)
+        latest = points[-1]
         axes.annotate(f"{_short(float(latest['value']))}{UNIT_SHORT.get(kind, '')}",
                       (xs[-1], latest["value"]), xytext=(4, 4), textcoords="offset points",
-                      fontsize=7, color=STOCK_COLOUR)
+                      fontsize=7, color=colour)
+    if stock:
         axes.set_ylim(bottom=0, top=max(p["value"] for p in stock) * 1.2)
         axes.yaxis.set_major_formatter(FuncFormatter(lambda y, _: _short(y)))
     else:

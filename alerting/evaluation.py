@@ -133,7 +133,8 @@ def _payload(session: Session, rule: Rule, figure: FigureRow, previous: FigureRo
         "rule": rule.model_dump(mode="json"),
         "reports": [report_of(a) for a in reporting_articles(session, figure.figure_key)],
         "situation": situation(session, figure.actor, figure.place, kind,
-                               until=figure.article.published, limit=40).to_json(),
+                               until=figure.article.published, limit=40,
+                               stock_anywhere=figure.place is None).to_json(),
         "digest": digest,
     }
     if previous is not None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from storage.comparable import CURRENT_MODALITIES
@@ -31,6 +31,7 @@ class Point:
     url: str
     title: str | None
     source: str
+    place: str | None = None
 
     @property
     def signed(self) -> float:
@@ -42,7 +43,7 @@ class Point:
         return {"when": self.when.isoformat(), "metric": self.metric, "value": self.value,
                 "value_max": self.value_max, "unit": self.unit, "qualifier": self.qualifier,
                 "period": self.period, "original": self.original, "url": self.url,
-                "title": self.title, "source": self.source}
+                "title": self.title, "source": self.source, "place": self.place}
 
 
 @dataclass(frozen=True)
@@ -66,20 +67,24 @@ def _point(figure: FigureRow) -> Point:
     assert article.published is not None
     return Point(article.published, figure.metric, figure.value, figure.value_max, figure.unit,
                  figure.qualifier, figure.period_text, figure.sentence, figure.original,
-                 article.url, article.title, article.source.title)
+                 article.url, article.title, article.source.title, figure.place)
 
 
 def situation(session: Session, actor: str, place: str | None, kind: str, *,
               since: datetime | None = None, until: datetime | None = None,
-              limit: int = 200, metric: str | None = None) -> Situation:
+              limit: int = 200, metric: str | None = None,
+              stock_anywhere: bool = False) -> Situation:
     """The latest `limit` stock points and events up to `until` (inclusive), oldest first; a
     figure reported by several articles counts once (its first report). `metric` keeps only
-    the figures of that metric."""
+    the figures of that metric. `stock_anywhere` (for a figure naming no place) takes the
+    stock the actor holds in every place, each point naming its place."""
     same_place = FigureRow.place.is_(None) if place is None else FigureRow.place == place
-    metrics = [metric] if metric else [f"{kind}_controlled", f"{kind}_gained", f"{kind}_lost"]
+    stock_metric = f"{kind}_controlled"
+    metrics = [metric] if metric else [stock_metric, f"{kind}_gained", f"{kind}_lost"]
+    where_place = or_(same_place, FigureRow.metric == stock_metric) if stock_anywhere else same_place
     stmt = (select(FigureRow).join(ArticleRow)
             .options(joinedload(FigureRow.article).joinedload(ArticleRow.source))
-            .where(FigureRow.actor == actor, same_place, FigureRow.metric.in_(metrics),
+            .where(FigureRow.actor == actor, where_place, FigureRow.metric.in_(metrics),
                    FigureRow.modality.in_(CURRENT_MODALITIES), ArticleRow.published.is_not(None)))
     if since is not None:
         stmt = stmt.where(ArticleRow.published >= since)

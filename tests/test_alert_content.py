@@ -193,3 +193,19 @@ def test_a_one_point_chart_has_readable_dates() -> None:
     labels = [t.get_text() for t in figure.axes[0].get_xticklabels() if t.get_text()]
     assert labels and all(re.fullmatch(r"\d{2} [A-Z][a-z]{2} \d{4}", t) for t in labels), labels
     assert figure.axes[0].get_ylabel() == "% held"
+
+
+def test_a_loss_naming_no_place_is_charted_against_what_is_held_in_each_place(
+    store: Store, tmp_path: Path
+) -> None:
+    add_article(store, "a", "http://x/s", "2017-10-01", [(IS, "area_controlled", 14800)], "Syria")
+    add_article(store, "a", "http://x/i", "2017-10-02", [(IS, "area_controlled", 6000)], "Iraq")
+    add_article(store, "a", "http://x/l", "2017-10-13", [(IS, "area_lost", 5841)],
+                period=MONTH_OCT)
+    evaluate(store, rules(tmp_path, LOSS_RULE))
+    (alert,) = alerts(store)
+    figure = draw_chart(alert.payload["situation"])
+    assert figure is not None
+    labels = sorted(ln.get_label() for ln in figure.axes[0].get_lines() if ln.get_marker() == "o")
+    assert labels == ["held in Iraq", "held in Syria"]
+    assert figure.axes[0].get_title(loc="left") == "Islamic State: area held (places as reported)"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -84,4 +84,11 @@ def load_view(store: Store, filters: ViewFilters, *, now: datetime) -> ViewData:
             data.situations.append(situation(session, actor, place, kind, since=filters.since,
                                              until=filters.until, limit=POINTS_PER_CHART,
                                              metric=filters.metric))
+    data.situations.sort(key=_interest)
     return data
+
+
+def _interest(item: Situation) -> tuple[bool, float]:
+    """Charts of what is held first, then the most recently reported."""
+    latest = max((p.when for p in item.stock + item.events), default=datetime.min.replace(tzinfo=UTC))
+    return (not item.stock, -latest.timestamp())
