@@ -89,7 +89,8 @@ def draw_chart(situation: dict[str, Any] | None) -> PlotFigure | None:
     for number, (place, points) in enumerate(series.items()):
         xs = date2num([_when(p) for p in points])
         colour = STOCK_COLOURS[number % len(STOCK_COLOURS)]
-        label = "held (reported)" if len(series) == 1 else f"held in {place or 'unnamed place'}"
+        label = ("held (reported)" if place == situation.get("place")
+                 else f"held in {place or 'unnamed place'}")
         axes.plot(xs, [p["value"] for p in points], marker="o", color=colour, linewidth=1.6,
                   markersize=4, label=label)
         latest = points[-1]

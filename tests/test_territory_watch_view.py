@@ -8,6 +8,7 @@ requests without a valid Airflow token.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from parsers.figure import Period
 from storage import Store
 from storage.models import DeliveryRow
 from territory_watch.config.settings import BUNDLED, Settings
-from territory_watch.orchestration.airflow_env import airflow_env, prepare_metadata
+from territory_watch.orchestration.airflow_env import airflow, airflow_env, prepare_metadata
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -212,3 +213,19 @@ def test_report_writes_the_same_view_as_static_html(tmp_path: Path,
     only_losses = tw("report", "--out", str(tmp_path / "losses"), "--metric", "area_lost")
     assert only_losses.returncode == 0, only_losses.stderr
     assert "stock-august" not in (tmp_path / "losses" / "index.html").read_text()
+
+
+@pytest.mark.airflow
+def test_airflow_of_make_up_finds_the_plugin(tmp_path: Path) -> None:
+    """`make up` runs Airflow in this environment: its plugin list has the view and its link."""
+    settings = Settings(home=tmp_path, db_url=f"sqlite:///{tmp_path / 'tw.db'}",
+                        sources_path=BUNDLED / "sources.yaml", rules_path=BUNDLED / "rules.yaml")
+    env = airflow_env(settings, {"AIRFLOW_HOME": str(tmp_path / "airflow")})
+    listed = airflow("plugins", "--output", "json", env=env, capture_output=True, text=True,
+                     timeout=300)
+    assert listed.returncode == 0, listed.stderr[-3000:]
+    (plugin,) = [p for p in json.loads(listed.stdout[listed.stdout.index("["):])
+                 if p["name"] == "territory_watch"]
+    assert "/territory-watch" in str(plugin["fastapi_apps"])
+    assert "'url_route': 'territory-watch'" in str(plugin["external_views"])
+    assert "airflow.plugins" in str(plugin["source"])

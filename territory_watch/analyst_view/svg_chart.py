@@ -113,7 +113,8 @@ def layout(situation: Situation) -> ChartLayout | None:
                    loss=p.metric.endswith("_lost")) for p in situation.events]
     path = " ".join(f"{'M' if i == 0 else 'L'}{m.x},{m.y}" for i, m in enumerate(stock))
     x_ticks = [(x_of(when), _date_label(when, span)) for when in calendar_ticks(start, end)]
-    y_ticks = [(y_of(step * i), f"{step * i:,.0f}" if step >= 1 else f"{step * i:g}")
+    digits = len(f"{step:g}".partition(".")[2])  # 2.5 -> 1, 0.25 -> 2, 1000 -> 0
+    y_ticks = [(y_of(step * i), f"{step * i:,.{digits}f}")
                for i in range(int(round(top_value / step)) + 1)] if situation.stock else []
     return ChartLayout(WIDTH, HEIGHT, path, stock, events, x_ticks, y_ticks,
                        UNIT_LABEL.get(situation.kind, ""), (LEFT, TOP, right, bottom))
