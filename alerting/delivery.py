@@ -138,7 +138,11 @@ def deliver_pending(store: Store, rules: RulesFile, *,
 def _deliver_batch(store: Store, rules: RulesFile, batch: Batch, secrets: list[str],
                    report: DeliveryReport, down: set[str], permanent: list[PermanentFailure],
                    lease_timeout: timedelta) -> None:
-    """Lease the batch, send its messages in order, record each outcome as it is known."""
+    """Lease the batch, send its messages in order, record each outcome as it is known.
+
+    A message refused on its own (Slack 400) does not stop the batch's other messages; any
+    other failure is the channel's, so the messages not sent yet share its verdict.
+    """
     config = rules.channels.get(batch.channel)
     token = take_lease(store, batch.delivery_ids, lease_timeout)
     with store.session() as session:
@@ -149,43 +153,74 @@ def _deliver_batch(store: Store, rules: RulesFile, batch: Batch, secrets: list[s
         by_alert = {d.alert_id: d for d in deliveries}
         messages = [AlertMessage.from_alert(d.alert) for d in deliveries]
         key = batch_key([m.alert_id for m in messages], batch.channel)
-        waiting = list(by_alert)
+        failed = _Failures(batch.channel, by_alert, config, secrets, report, permanent)
         try:
             if config is None:
                 raise LookupError(f"channel {batch.channel!r} is not in the rules file")
             outgoing = planner_for(config.type or batch.channel)(config, messages, key)
-            for number, message in enumerate(outgoing, start=1):
+        except Exception as exc:  # the batch could not even be prepared
+            failed.record(exc, list(by_alert))
+            return
+        for number, message in enumerate(outgoing, start=1):
+            try:
                 message.send()
-                sent_at, label = now(), f"{key} message {number} of {len(outgoing)}"
-                for alert_id in message.alert_ids:
-                    delivery = by_alert[alert_id]
-                    delivery.state, delivery.sent_at, delivery.last_error = "sent", sent_at, None
-                    delivery.message = label[:250]
-                    report.sent.append((alert_id, batch.channel))
-                    waiting.remove(alert_id)
-                report.messages += 1
-                session.commit()  # recorded as soon as it is accepted
-        except Exception as exc:  # every failure is recorded, with its verdict
-            error = redact(f"{type(exc).__name__}: {exc}", secrets)[:2000]
-            attempts = max(by_alert[a].attempts for a in waiting)
-            max_attempts = config.max_attempts if config is not None else 1
-            verdict = after_attempts(verdict_of(exc), attempts, max_attempts)
-            if verdict.reason == "max_attempts":
-                error = f"gave up after {attempts} attempts; last error: {error}"[:2000]
-            state = "undeliverable" if verdict.permanent else "failed"
-            for alert_id in waiting:
-                by_alert[alert_id].state, by_alert[alert_id].last_error = state, error
-                (report.undeliverable if verdict.permanent else report.failed).append(
-                    (alert_id, batch.channel, error))
-            log.warning("alerts %s not delivered to %s (%s): %s", waiting, batch.channel,
-                        "permanent" if verdict.permanent else "will retry", error)
-            if verdict.permanent:
-                operator_only = all(by_alert[a].alert.rule == f"operator:{CHANNEL_FAILED}"
-                                    for a in waiting)
-                permanent.append(PermanentFailure(batch.channel, verdict, error, tuple(waiting),
-                                                  operator_only))
-            if not isinstance(exc, LookupError) and verdict.reason not in MESSAGE_ONLY_FAILURES:
+            except Exception as exc:  # every failure is recorded, with its verdict
+                verdict = failed.record(exc, list(message.alert_ids))
+                session.commit()
+                if isinstance(exc, LookupError) or verdict.reason in MESSAGE_ONLY_FAILURES:
+                    continue
                 down.add(batch.channel)
+                unsent = [a for later in outgoing[number:] for a in later.alert_ids]
+                if unsent:
+                    failed.record(exc, unsent)
+                return
+            label = f"{key} message {number} of {len(outgoing)}"
+            _record_sent(by_alert, message.alert_ids, label, batch.channel, report)
+            session.commit()  # recorded as soon as it is accepted
+
+
+def _record_sent(by_alert: dict[int, DeliveryRow], alert_ids: tuple[int, ...], label: str,
+                 channel: str, report: DeliveryReport) -> None:
+    sent_at = now()
+    for alert_id in alert_ids:
+        delivery = by_alert[alert_id]
+        delivery.state, delivery.sent_at, delivery.last_error = "sent", sent_at, None
+        delivery.message = label[:250]
+        report.sent.append((alert_id, channel))
+    report.messages += 1
+
+
+@dataclass
+class _Failures:
+    """Records failed sends of one batch with their verdict (redacted, attempts counted)."""
+
+    channel: str
+    by_alert: dict[int, DeliveryRow]
+    config: ChannelConfig | None
+    secrets: list[str]
+    report: DeliveryReport
+    permanent: list[PermanentFailure]
+
+    def record(self, exc: Exception, alert_ids: list[int]) -> Verdict:
+        error = redact(f"{type(exc).__name__}: {exc}", self.secrets)[:2000]
+        attempts = max(self.by_alert[a].attempts for a in alert_ids)
+        max_attempts = self.config.max_attempts if self.config is not None else 1
+        verdict = after_attempts(verdict_of(exc), attempts, max_attempts)
+        if verdict.reason == "max_attempts":
+            error = f"gave up after {attempts} attempts; last error: {error}"[:2000]
+        state = "undeliverable" if verdict.permanent else "failed"
+        for alert_id in alert_ids:
+            self.by_alert[alert_id].state, self.by_alert[alert_id].last_error = state, error
+            (self.report.undeliverable if verdict.permanent else self.report.failed).append(
+                (alert_id, self.channel, error))
+        log.warning("alerts %s not delivered to %s (%s): %s", alert_ids, self.channel,
+                    "permanent" if verdict.permanent else "will retry", error)
+        if verdict.permanent:
+            operator_only = all(self.by_alert[a].alert.rule == f"operator:{CHANNEL_FAILED}"
+                                for a in alert_ids)
+            self.permanent.append(PermanentFailure(self.channel, verdict, error,
+                                                   tuple(alert_ids), operator_only))
+        return verdict
 
 
 def batch_key(alert_ids: list[int], channel: str) -> str:

@@ -147,6 +147,32 @@ def test_a_failed_slack_part_leaves_only_its_alerts_to_retry(
     assert sorted(in_first + retried) == list(range(5000, 5060))
 
 
+def test_a_slack_post_refused_on_its_own_does_not_hold_back_the_other_posts(
+    store: Store, tmp_path: Path, channels: tuple[SmtpSink, WebhookSink]
+) -> None:
+    smtp, webhook = channels
+    rules = rules_file(tmp_path, "rules:\n  - {name: big, metric: area_lost, above: 1000,"
+                                 " channels: [slack]}\n")
+    generated_figures(store, 60)
+    evaluate(store, rules, run_id="backfill__2017-10-20", backfill=True)
+    webhook.fail_next(1, status=400, after=1)  # Slack refuses the second post (bad request)
+    report = deliver_pending(store, rules)
+    statuses = [p.status for p in webhook.posts]
+    assert statuses[:2] == [200, 400] and set(statuses[2:]) == {200} and len(statuses) >= 3
+    refused = sorted(int(n) for n in set(re.findall(r"/en/News/(\d+)/a",
+                                                    json.dumps(webhook.posts[1].json))))
+    assert len(report.undeliverable) == len(refused)
+    assert len([a for a, channel in report.sent if channel == "slack"]) == 60 - len(refused)
+    with store.session() as session:
+        states = dict(session.execute(select(DeliveryRow.state, func.count())
+                                      .where(DeliveryRow.channel == "slack")
+                                      .group_by(DeliveryRow.state)).all())
+    assert states == {"sent": 60 - len(refused), "undeliverable": len(refused)}
+    # the operator hears of it by email (operator channels default to every channel)
+    assert [m.subject.strip() for m in smtp.messages] == [
+        "[territory-watch] Alerts undeliverable on channel slack: slack http 400"]
+
+
 def test_territory_watch_run_groups_its_own_run_when_the_rules_say(
     tw_settings: Settings, channels: tuple[SmtpSink, WebhookSink], tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
