@@ -1,5 +1,8 @@
 """`python -m crawlers`: crawl sources of a sources file into a store, in this process.
 
+`--probe-sample N` (the source doctor) reads every index but fetches only the N newest
+articles; `--probe-url URL` fetches just that page.
+
 Prints one JSON object per source (`SourceReport.to_json`) on stdout. Exit status 0 when the
 crawl ran (failed pages are reported, not fatal), 1 when every source failed, 2 on bad
 arguments or configuration. The application runs this in a child process, because Twisted's
@@ -17,6 +20,8 @@ from pathlib import Path
 
 from crawlers.run import run_crawl
 from crawlers.sources import load_sources
+from crawlers.spiders.news import NewsSpider
+from crawlers.spiders.probe import ProbeSpider
 from parsers.config_file import ConfigError
 from storage import Store
 
@@ -51,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--until", type=_moment, metavar="DT")
     parser.add_argument("--scrapy-settings", type=_settings, default={}, metavar="JSON",
                         help="Scrapy setting overrides (a JSON object)")
+    probe = parser.add_mutually_exclusive_group()
+    probe.add_argument("--probe-sample", type=int, metavar="N",
+                       help="read every index but fetch only the N newest articles")
+    probe.add_argument("--probe-url", action="append", dest="probe_urls", metavar="URL",
+                       help="fetch only this page (repeatable), no index")
     return parser
 
 
@@ -63,9 +73,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"crawlers: {exc}", file=sys.stderr)
         return 2
     store = Store(sys.stdin.readline().strip() if args.db == "-" else args.db)
+    probing = args.probe_sample is not None or args.probe_urls
     try:
-        reports = run_crawl(store, sources, since=args.since, until=args.until,
-                            settings_overrides=args.scrapy_settings)
+        reports = run_crawl(
+            store, sources, since=args.since, until=args.until,
+            settings_overrides=args.scrapy_settings,
+            spider=ProbeSpider if probing else NewsSpider,
+            spider_options={"sample": args.probe_sample or 0, "urls": args.probe_urls or []}
+            if probing else None)
     finally:
         store.close()
     for report in reports:

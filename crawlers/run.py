@@ -26,6 +26,8 @@ class SourceReport:
     source: str
     counts: dict[str, int] = field(default_factory=dict)
     index_errors: list[str] = field(default_factory=list)
+    # index URL -> [page links, article links, child sitemaps]
+    index_links: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def failed(self) -> bool:
@@ -45,7 +47,8 @@ class SourceReport:
     def from_json(cls, data: Mapping[str, Any]) -> SourceReport:
         """The report `to_json` gave."""
         return cls(source=str(data["source"]), counts=dict(data.get("counts") or {}),
-                   index_errors=list(data.get("index_errors") or []))
+                   index_errors=list(data.get("index_errors") or []),
+                   index_links=dict(data.get("index_links") or {}))
 
 
 def scrapy_settings(db_url: str, overrides: Mapping[str, Any] | None = None) -> ScrapySettings:
@@ -76,17 +79,20 @@ def run_crawl(
     since: datetime | None = None,
     until: datetime | None = None,
     settings_overrides: Mapping[str, Any] | None = None,
+    spider: type[NewsSpider] = NewsSpider,
+    spider_options: Mapping[str, Any] | None = None,
 ) -> list[SourceReport]:
-    """Crawl `sources` (blocking; starts the Twisted reactor, so once per process)."""
+    """Crawl `sources` (blocking; starts the Twisted reactor, so once per process) with the
+    news spider, or `spider` (a variant of it) given `spider_options`."""
     # logging is the caller's: the CLI shows warnings, Airflow captures everything
     overrides = {"LOG_INSTALL_ROOT_HANDLER": False, **(settings_overrides or {})}
     process = CrawlerProcess(scrapy_settings(store.url, overrides))
     crawlers = []
     started = now()
     for source in sources:
-        crawler = process.create_crawler(NewsSpider)
+        crawler = process.create_crawler(spider)
         process.crawl(crawler, source=source, known=load_known(store, source),
-                      since=since, until=until)
+                      since=since, until=until, **(spider_options or {}))
         crawlers.append((source, crawler))
     process.start()
     reports = []
@@ -96,6 +102,7 @@ def run_crawl(
                 source=source.name,
                 counts=read_counts(crawler),
                 index_errors=list(getattr(crawler.spider, "index_errors", [])),
+                index_links=dict(getattr(crawler.spider, "index_links", {})),
             )
             reports.append(report)
             row = ensure_source(session, source.name, source.title)

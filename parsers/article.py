@@ -1,217 +1,185 @@
 """HTML page -> normalised article (title, publication time, body text).
 
-With CSS selectors from the source config, those decide; otherwise a generic extractor picks
-the title from metadata, the date from metadata or `<time>`, and the body from the block with
-the most paragraph text, after dropping navigation, sidebars, footers and scripts.
+A source's selector sets (parsers.selector_chain) are tried in turn, each with BeautifulSoup
+and soupsieve (parsers.selectors); the first that yields a title, a date and a body gives the
+article. A field a set has no selector for is read generically: the title and publication
+time from the page's metadata (parsers.page_metadata, with htmldate), the body by trafilatura
+(parsers.generic_body). When no set yields every field, the generic extractor takes over (a
+field it cannot find is taken from the first set that found it), and `Article.selector_misses`
+says what each set lacked, which is how a site redesign shows. Input that is not an HTML page
+(empty, binary) raises ArticleParseError, and so does a page without selectors where generic
+extraction finds no article text.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from functools import lru_cache
+from datetime import date, datetime
+from typing import Any
 
-import lxml.html
-from dateutil import parser as dateparser
-from lxml.cssselect import CSSSelector
-from lxml.etree import ParserError, _Element
+from lxml.etree import _Element
 
-BOILERPLATE_TAGS = ("script", "style", "noscript", "nav", "aside", "footer", "header", "form",
-                    "iframe", "svg", "button", "select", "template")
-BOILERPLATE_HINT = re.compile(
-    r"sidebar|side-bar|widget|most[-_ ]?viewed|editors?[-_ ]?choice|related|popular|comment|"
-    r"footer|menu|navbar|breadcrumb|share|social|newsletter|advert|promo|cookie|tags?\b",
-    re.I,
-)
-DATE_META = (
-    'meta[property="article:published_time"]', 'meta[name="article:published_time"]',
-    'meta[itemprop="datePublished"]', 'meta[name="pubdate"]', 'meta[name="publishdate"]',
-    'meta[name="date"]', 'meta[name="dc.date"]', 'meta[name="DC.date.issued"]',
-)
-TITLE_META = ('meta[property="og:title"]', 'meta[name="twitter:title"]')
-BLOCK_TAGS = {"p", "div", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "br",
-              "section", "article", "td", "pre", "table", "ul", "ol"}
+from parsers.dates import parse_date
+from parsers.generic_body import generic_body
+from parsers.html_input import ArticleParseError, html_text, html_tree, parse_document
+from parsers.page_metadata import page_published, page_title
+from parsers.selector_chain import GENERIC, SelectorChain, SelectorsConfig
+from parsers.selectors import FIELDS, InvalidSelector, SelectorSet, apply_selectors, make_soup
+from parsers.url_date import date_from_url
 
+__all__ = ["Article", "ArticleParseError", "parse_article", "parse_date", "parse_document"]
 
-class ArticleParseError(ValueError):
-    """The page is not parseable as HTML or holds no article text."""
+SetMiss = tuple[str, tuple[str, ...]]  # a selector set's name and the fields it did not yield
 
 
 @dataclass(frozen=True)
 class Article:
-    """What a page says, normalised: text only, publication time in UTC when known."""
+    """What a page says, normalised: text only, publication time in UTC when known.
+
+    `selector_set` names the selector set that gave the article ("generic" when none did or
+    the source has none); `selector_misses` lists the sets tried before, with what each lacked.
+    """
 
     title: str | None
     published: datetime | None
     body: str
     url: str | None = None
     missing: tuple[str, ...] = ()
+    selector_set: str = GENERIC
+    selector_misses: tuple[SetMiss, ...] = ()
 
     @property
     def text(self) -> str:
         """Title and body, as given to figure extraction."""
         return f"{self.title}\n\n{self.body}" if self.title else self.body
 
+    def to_json(self) -> dict[str, Any]:
+        """The article as a JSON object (what `territory-watch article` prints)."""
+        return {"title": self.title,
+                "published": self.published.isoformat() if self.published else None,
+                "body": self.body, "url": self.url, "missing": list(self.missing),
+                "selector_set": self.selector_set,
+                "selector_misses": {name: list(fields) for name, fields in self.selector_misses}}
 
-def parse_document(html: str | bytes) -> _Element:
-    """Parse HTML leniently (malformed markup is repaired), raising ArticleParseError if empty."""
+
+def strip_dateline(body: str, dateline: str | None) -> str:
+    """`body` without a leading dateline such as "Alwaght- " or "Alwaght: "."""
+    if not dateline:
+        return body
+    return re.sub(rf"^\s*{re.escape(dateline)}\s*[-–—:]\s*", "", body)
+
+
+def strip_headline(body: str, title: str | None) -> str:
+    """`body` without a first paragraph that only repeats the title (a headline the page
+    marks up as text, which generic extraction then keeps)."""
+    first, _, rest = body.lstrip().partition("\n\n")
+    if title and rest and " ".join(first.split()) == " ".join(title.split()):
+        return rest.lstrip()
+    return body
+
+
+Fields = dict[str, Any]  # title, published, body
+
+
+class _Page:
+    """One page's text, with its generic readings computed once, on demand."""
+
+    def __init__(self, text: str, url: str | None) -> None:
+        self.text, self.url = text, url
+        self._doc: _Element | None = None
+        self._generic: Fields = {}
+
+    @property
+    def doc(self) -> _Element:
+        if self._doc is None:
+            self._doc = html_tree(self.text)
+        return self._doc
+
+    def generic(self, field: str, doc: _Element | None = None) -> Any:
+        """The generic reading of `field` on the whole page, or on `doc` (a set's page
+        without its excluded elements)."""
+        if doc is not None:
+            return _read_generic(field, doc, self.url)
+        if field not in self._generic:
+            self._generic[field] = _read_generic(field, self.doc, self.url)
+        return self._generic[field]
+
+
+def _read_generic(field: str, doc: _Element, url: str | None) -> Any:
+    if field == "title":
+        return page_title(doc)
+    if field == "published":
+        return page_published(doc, url)
+    return generic_body(doc)
+
+
+def _read_with(page: _Page, selectors: SelectorSet) -> Fields:
+    """The fields `selectors` yields on the page, generic readings for those without one."""
+    soup = make_soup(page.text)
     try:
-        return lxml.html.document_fromstring(html)
-    except (ParserError, ValueError) as exc:
-        raise ArticleParseError(f"not an HTML document: {exc}") from None
+        selected = apply_selectors(soup, selectors)
+    except InvalidSelector as exc:
+        raise ArticleParseError(str(exc)) from None
+    values: Fields = {f: getattr(selected, f) for f in selectors.fields}
+    unselected = [f for f in FIELDS if f not in selectors.fields]
+    doc = html_tree(str(soup)) if unselected and selectors.exclude else None
+    for field in unselected:
+        values[field] = page.generic(field, doc)
+    return values
+
+
+def _page_day(page: _Page, chain: SelectorChain, published: date | datetime | None,
+              fetched: date | datetime | None) -> date | datetime | None:
+    """The day that picks the dated sets: the publication day given, else the URL's, else the
+    page metadata's, else the fetch day."""
+    if published is not None or not chain.dated:
+        return published
+    return ((date_from_url(page.url) if page.url else None) or page.generic("published")
+            or fetched)
+
+
+def _article(fields: Fields, url: str | None, dateline: str | None, **extra: Any) -> Article:
+    title, published = fields.get("title"), fields.get("published")
+    body = strip_dateline(strip_headline(fields.get("body") or "", title), dateline)
+    missing = tuple(name for name, value in (("title", title), ("published", published),
+                                              ("body", body)) if not value)
+    return Article(title=title, published=published, body=body, url=url, missing=missing,
+                   **extra)
 
 
 def parse_article(
     html: str | bytes,
     url: str | None = None,
-    selectors: dict[str, object] | None = None,
+    selectors: SelectorChain | SelectorsConfig | None = None,
     *,
     dateline: str | None = None,
+    published: date | datetime | None = None,
+    fetched: date | datetime | None = None,
 ) -> Article:
-    """Extract the article; `dateline` (e.g. "Alwaght") is stripped from the body's start."""
-    doc = parse_document(html)
-    sel = selectors or {}
-    published = _published(doc, sel.get("published"))  # type: ignore[arg-type]
-    title = _title(doc, sel.get("title"))  # type: ignore[arg-type]
-    for selector in sel.get("exclude", []) or []:  # type: ignore[union-attr]
-        for element in _css(str(selector))(doc):
-            element.drop_tree()
-    body = _body(doc, sel.get("body"))  # type: ignore[arg-type]
-    if dateline:
-        body = re.sub(rf"^\s*{re.escape(dateline)}\s*[-–—:]\s*", "", body)
-    missing = tuple(name for name, value in (("title", title), ("published", published),
-                                              ("body", body)) if not value)
-    return Article(title=title, published=published, body=body, url=url, missing=missing)
+    """Extract the article; `dateline` (e.g. "Alwaght") is stripped from the body's start.
 
-
-_SPACES_RE = re.compile(r"[ \t\r\f\v\xa0]+")
-
-
-_UNCLEAN_RE = re.compile(r"[\t\r\f\v\xa0]| {2}")
-
-
-def _clean(text: str) -> str:
-    if _UNCLEAN_RE.search(text):  # most paragraphs need only the strip
-        text = _SPACES_RE.sub(" ", text)
-    return text.strip()
-
-
-@lru_cache(maxsize=256)
-def _css(selector: str) -> CSSSelector:
-    """A compiled CSS selector (translating CSS to XPath costs more than running it)."""
-    return CSSSelector(selector, translator="html")
-
-
-def element_text(element: _Element) -> str:
-    """Visible text of an element with block elements separated by blank lines."""
-    parts: list[str] = []
-    for node in element.iter():
-        if not isinstance(node.tag, str):
-            if node.tail:
-                parts.append(node.tail)
-            continue
-        if node.tag in BLOCK_TAGS:
-            parts.append("\n\n")
-        if node.text and node.tag not in ("script", "style"):
-            parts.append(node.text)
-        if node is not element and node.tail:
-            if node.tag in BLOCK_TAGS:
-                parts.append("\n\n")
-            parts.append(node.tail)
-    paragraphs = [_clean(p) for p in re.split(r"\n\s*\n", "".join(parts))]
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-def _first(doc: _Element, selector: str | None) -> _Element | None:
-    if not selector:
-        return None
-    for part in selector.split(","):
-        found = _css(part.strip())(doc)
-        if found:
-            return found[0]
-    return None
-
-
-def _value(element: _Element) -> str:
-    for attr in ("content", "datetime"):
-        if element.get(attr):
-            return element.get(attr).strip()
-    return _clean(element.text_content())
-
-
-def _title(doc: _Element, selector: str | None) -> str | None:
-    element = _first(doc, selector)
-    if element is None and not selector:
-        element = _first(doc, ",".join((*TITLE_META, "h1", "title")))
-    title = _value(element) if element is not None else ""
-    return title or None
-
-
-def parse_date(text: str) -> datetime | None:
-    """A timezone-aware UTC datetime from free text (naive values are taken as UTC)."""
-    if not text:
-        return None
-    try:
-        value = datetime.fromisoformat(text.strip())  # the usual metadata form, fast
-    except ValueError:
-        try:
-            value = dateparser.parse(text, fuzzy=True)
-        except (ValueError, OverflowError):
-            return None
-    if value is None or not (1990 <= value.year <= 2100):
-        return None
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    return value.astimezone(timezone.utc)
-
-
-def _published(doc: _Element, selector: str | None) -> datetime | None:
-    element = _first(doc, selector)
-    if element is None and not selector:
-        element = _first(doc, ",".join((*DATE_META, "time[datetime]")))
-        if element is None:
-            return _json_ld_date(doc)
-    return parse_date(_value(element)) if element is not None else None
-
-
-def _json_ld_date(doc: _Element) -> datetime | None:
-    for script in _css('script[type="application/ld+json"]')(doc):
-        match = re.search(r'"datePublished"\s*:\s*"([^"]+)"', script.text or "")
-        if match:
-            return parse_date(match.group(1))
-    return None
-
-
-def _body(doc: _Element, selector: str | None) -> str:
-    if selector:
-        element = _first(doc, selector)
-        return element_text(element) if element is not None else ""
-    return _generic_body(doc)
-
-
-def _generic_body(doc: _Element) -> str:
-    body = doc.find("body")
-    root = body if body is not None else doc
-    for element in list(root.iter(*BOILERPLATE_TAGS)):
-        if element.getparent() is not None:
-            element.drop_tree()
-    for element in list(root.iter("div", "section", "ul", "aside")):
-        hint = f"{element.get('class', '')} {element.get('id', '')}"
-        if hint.strip() and BOILERPLATE_HINT.search(hint) and element.getparent() is not None:
-            if next(element.iter("h1"), None) is None:
-                element.drop_tree()
-    scores: dict[_Element, int] = {}
-    cleaned: dict[_Element, str] = {}
-    for paragraph in root.iter("p"):
-        text = cleaned[paragraph] = _clean(paragraph.text_content())
-        if len(text) < 25:
-            continue
-        parent = paragraph.getparent()
-        if parent is not None:
-            scores[parent] = scores.get(parent, 0) + len(text)
-    if not scores:
-        return element_text(root)
-    best = max(scores, key=scores.__getitem__)
-    texts = (cleaned[p] for p in best.iter("p"))
-    return "\n\n".join(t for t in texts if t)
+    `selectors` is one selector set or a list of them. The sets whose date range covers the
+    page's day are tried first: `published` (what a feed or sitemap said), else the day in
+    the URL, else the page's own metadata, else `fetched`.
+    """
+    page = _Page(html_text(html), url)
+    chain = SelectorChain.from_config(selectors)
+    misses: list[SetMiss] = []
+    tried: list[Fields] = []
+    for selector_set in chain.ordered(_page_day(page, chain, published, fetched)):
+        fields = _read_with(page, selector_set)
+        lacking = tuple(f for f in FIELDS if not fields[f])
+        if not lacking:
+            return _article(fields, url, dateline, selector_set=selector_set.name,
+                            selector_misses=tuple(misses))
+        misses.append((selector_set.name, lacking))
+        tried.append(fields)
+    fields = {f: page.generic(f) for f in FIELDS}
+    if not fields["body"] and not any(t["body"] for t in tried):
+        if not chain.sets:
+            raise ArticleParseError("no article text found: the page holds no block of "
+                                    "running text (a listing, a media page or an error page?)")
+    for field in FIELDS:
+        fields[field] = fields[field] or next((t[field] for t in tried if t[field]), None)
+    return _article(fields, url, dateline, selector_misses=tuple(misses))

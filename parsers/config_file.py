@@ -5,8 +5,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -35,5 +36,24 @@ def load_model(path: Path, model: type[M]) -> M:
         lines = []
         for err in exc.errors():
             where = ".".join(str(p) for p in err["loc"]) or "(top level)"
+            names = named_items(data, err["loc"])
+            if names:
+                where += f" ({' › '.join(names)})"
             lines.append(f"  {where}: {err['msg']}")
         raise ConfigError(f"{path}: invalid configuration:\n" + "\n".join(lines)) from None
+
+
+def named_items(data: Any, location: Sequence[int | str]) -> list[str]:
+    """The `name`s of the list items along `location` in `data` (e.g. the source and the
+    selector set an error is in), so an error says which item, not only its position."""
+    names = []
+    for key in location:
+        if isinstance(data, dict):
+            data = data.get(key)
+        elif isinstance(data, list) and isinstance(key, int) and 0 <= key < len(data):
+            data = data[key]
+            if isinstance(data, dict) and isinstance(data.get("name"), str):
+                names.append(data["name"])
+        else:
+            break
+    return names

@@ -81,6 +81,10 @@ class PageRow(Base):
     parsed_hash: Mapped[str | None] = mapped_column(String(64))
     # parts the parser could not find at the last parse ("title,published,body"), for health
     parse_missing: Mapped[str | None] = mapped_column(String(100))
+    # the selector set that gave the article at the last parse ("generic": none did), and
+    # what each set tried before it lacked ("v2:body;v1:title,body")
+    selector_set: Mapped[str | None] = mapped_column(String(100))
+    selector_misses: Mapped[str | None] = mapped_column(String(500))
     source: Mapped[SourceRow] = relationship()
 
 

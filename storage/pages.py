@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
-from typing import Any
 
 from sqlalchemy import Row, or_, select
 from sqlalchemy.orm import Session
@@ -128,3 +127,22 @@ def pages_to_parse(session: Session, source_names: list[str] | None = None,
     if source_names:
         stmt = stmt.join(SourceRow).where(SourceRow.name.in_(source_names))
     return list(session.scalars(stmt.order_by(PageRow.id)))
+
+
+SetMisses = list[tuple[str, list[str]]]
+
+
+def misses_text(misses: Iterable[tuple[str, Iterable[str]]]) -> str | None:
+    """Selector-set misses [(set, [field, ...]), ...] as stored: "v2:body;v1:title,body"."""
+    parts = [f"{name}:{','.join(fields)}" for name, fields in misses]
+    return ";".join(parts)[:500] or None
+
+
+def read_misses(text: str | None) -> SetMisses:
+    """The stored selector-set misses, back as [(set, [field, ...]), ...]."""
+    misses: SetMisses = []
+    for part in (text or "").split(";"):
+        name, _, fields = part.partition(":")
+        if name:
+            misses.append((name, [f for f in fields.split(",") if f]))
+    return misses

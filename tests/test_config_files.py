@@ -20,7 +20,11 @@ def test_bundled_files_load() -> None:
     sources = load_sources(BUNDLED / "sources.yaml")
     assert [s.name for s in sources] == ["alwaght"]
     assert sources[0].is_article_url("https://alwaght.net/en/News/12345/Some-Slug")
+    assert sources[0].is_article_url("https://alwaght.com/en/news/113832/")  # both cases
+    assert sources[0].is_article_url("http://alwaght.net/en/News/57288")  # no slug
     assert not sources[0].is_article_url("https://alwaght.net/en/tag/Syria")
+    assert not sources[0].is_article_url("https://alwaght.net/en/NewsLetter/12345")
+    assert sources[0].allowed_domains == ["alwaght.net", "alwaght.com"]
     rules = load_rules(BUNDLED / "rules.yaml")
     assert {c.type for c in rules.channels.values()} == {"email", "slack"}
     loss = next(r for r in rules.rules if r.name == "large-territorial-loss")

@@ -114,3 +114,14 @@ def test_unreadable_file_exits_2(tmp_path: Path) -> None:
     result = tw("extract", str(tmp_path / "missing.txt"))
     assert result.returncode == 2
     assert "missing.txt: cannot read" in result.stderr
+
+
+def test_html_without_an_article_gives_no_figures_and_says_why(tmp_path: Path) -> None:
+    batch = tmp_path / "batch.jsonl"
+    empty_page = "<html><head><title>Video</title></head><body><div id=player></div></body></html>"
+    records = [{"id": "video", "html": empty_page}, {"id": 7, "html": PAGE}]
+    batch.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    result = tw("extract", "--jsonl", str(batch))
+    assert result.returncode == 0, result.stderr
+    assert [f["id"] for f in _figures(result.stdout)] == ["7"]
+    assert "video: no figures: no article text found" in result.stderr

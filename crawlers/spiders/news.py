@@ -53,6 +53,8 @@ class NewsSpider(scrapy.Spider):
         self.known = known or KnownPages()
         self.window = Window(since, until)
         self.index_errors: list[str] = []
+        # index URL -> [page links, article links, child sitemaps]
+        self.index_links: dict[str, list[int]] = {}
         self._requested: set[str] = set()
         self._undecided: dict[str, Link] = {}
         self._dates: dict[str, datetime] = {}
@@ -99,7 +101,16 @@ class NewsSpider(scrapy.Spider):
             self._index_failed(response.url, str(exc))
             return None
         count(self.crawler, Stat.INDEX_OK)
+        self._note_links(response.url, links)
         return links
+
+    def _note_links(self, index_url: str, links: list[Link]) -> None:
+        """Remember how many links an index gave, how many of them were articles, and how
+        many child sitemaps it named."""
+        pages = [link for link in links if not link.is_sitemap]
+        self.index_links[index_url] = [
+            len(pages), sum(1 for link in pages if self.source.is_article_url(link.url)),
+            len(links) - len(pages)]
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         links = self._read_index(response, parse_feed)
@@ -132,6 +143,7 @@ class NewsSpider(scrapy.Spider):
             self._index_failed(response.url, str(exc))
             return
         count(self.crawler, Stat.INDEX_OK)
+        self._note_links(response.url, links)
         articles = [link for link in links if self.source.is_article_url(link.url)]
         new = [link for link in articles if not self.known.is_fresh(link.url, None)]
         yield from self._follow_articles(articles)

@@ -10,7 +10,7 @@ from contextlib import nullcontext
 from datetime import date
 from typing import IO, Any
 
-from parsers.article import parse_article
+from parsers.article import ArticleParseError, parse_article
 from parsers.config_file import ConfigError
 from parsers.figures import extract_figures
 from territory_watch.config.datetimes import parse_when
@@ -25,10 +25,15 @@ def looks_like_html(text: str) -> bool:
 
 def figures_of(text: str, *, html: bool, published: date | None, url: str | None,
                id: str | None) -> list[dict[str, Any]]:
-    """Figures of one document as SPEC JSON objects."""
+    """Figures of one document as SPEC JSON objects (none, said on stderr, if it holds no
+    article)."""
     title = None
     if html:
-        article = parse_article(text, url)
+        try:
+            article = parse_article(text, url)
+        except ArticleParseError as exc:
+            print(f"{id or url or 'input'}: no figures: {exc}", file=sys.stderr)
+            return []
         text, title = article.body, article.title
         if published is None and article.published is not None:
             published = article.published.date()

@@ -55,6 +55,19 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", type=parse_when, metavar="DT")
     report.add_argument("--until", type=parse_when, metavar="DT")
 
+    check = commands.add_parser(
+        "check-source", help="source doctor: fetch a source's indexes and newest articles "
+                             "(nothing stored) and say what its selectors yield and what to fix")
+    check.add_argument("name", metavar="NAME")
+    check.add_argument("--pages", type=int, default=5, metavar="N",
+                       help="newest articles to fetch (default 5)")
+
+    article = commands.add_parser(
+        "article", help="one page (a file, or a URL fetched once, politely) as the normalised "
+                        "article, JSON")
+    article.add_argument("target", metavar="FILE|URL")
+    article.add_argument("--source", metavar="NAME", help="read it with this source's selectors")
+
     commands.add_parser("reparse", help="re-run extraction over every archived page")
     commands.add_parser("notify", help="deliver every stored alert not delivered yet")
     return parser
@@ -152,6 +165,30 @@ def _notify(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _check_source(args: argparse.Namespace, settings: Settings) -> int:
+    from territory_watch.cli.source_commands import print_check
+    from territory_watch.pipeline.source_check import check_source
+
+    if args.pages < 1:
+        raise ConfigError("check-source: --pages must be at least 1")
+    check = check_source(settings, args.name, args.pages)
+    print_check(check, sys.stdout)
+    return 0 if check.healthy else 1
+
+
+def _article(args: argparse.Namespace, settings: Settings) -> int:
+    from territory_watch.cli.source_commands import print_article
+    from territory_watch.pipeline.source_check import ArticleUnavailable, read_article
+
+    try:
+        article = read_article(settings, args.target, args.source)
+    except ArticleUnavailable as exc:
+        print(f"territory-watch: {exc}", file=sys.stderr)
+        return 1
+    print_article(article, sys.stdout)
+    return 0
+
+
 def _report(args: argparse.Namespace, settings: Settings) -> int:
     from pathlib import Path
 
@@ -172,6 +209,7 @@ def _report(args: argparse.Namespace, settings: Settings) -> int:
 
 
 COMMANDS = {"extract": _extract, "crawl": _crawl, "figures": _figures, "run": _run,
+            "check-source": _check_source, "article": _article,
             "reparse": _reparse, "notify": _notify, "report": _report}
 
 if __name__ == "__main__":

@@ -7,10 +7,10 @@ folder of this checkout, examples off and the metadata DB (SQLite) under the dat
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 import signal
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 from territory_watch.config.settings import Settings

@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 
 from crawlers.run import SourceReport
 from territory_watch.config.settings import Settings
@@ -37,3 +39,25 @@ def crawl_in_subprocess(settings: Settings, sources: list[str] | None,
         problems = "; ".join(f"{r.source}: {r.problem}" for r in reports if r.failed)
         raise CrawlFailed(f"crawl exited {result.returncode}: {problems or 'no report'}\n{tail}")
     return reports
+
+
+def probe_in_subprocess(settings: Settings, sources_file: Path, source: str, db_url: str, *,
+                        sample: int | None = None, urls: Sequence[str] = (),
+                        overrides: Mapping[str, object] | None = None,
+                        timeout: float = 600) -> SourceReport:
+    """Run `python -m crawlers --probe-sample N` (or `--probe-url URL`) for one source of
+    `sources_file` into the store `db_url`; returns its report."""
+    command = [sys.executable, "-m", "crawlers", "--sources-file", str(sources_file),
+               "--db", "-", "--source", source, "--scrapy-settings",
+               json.dumps({**settings.scrapy_overrides, **(overrides or {})})]
+    command += ["--probe-sample", str(sample)] if sample is not None else []
+    for url in urls:
+        command += ["--probe-url", url]
+    result = subprocess.run(command, input=db_url + "\n", capture_output=True, text=True,
+                            timeout=timeout)
+    reports = [SourceReport.from_json(json.loads(line))
+               for line in result.stdout.splitlines() if line.startswith("{")]
+    if not reports:
+        tail = "\n".join(result.stderr.strip().splitlines()[-20:])
+        raise CrawlFailed(f"probe exited {result.returncode} without a report\n{tail}")
+    return reports[0]

@@ -1,8 +1,11 @@
 """The extract step: archived pages -> articles -> figures, stored. Re-runnable offline.
 
-A page whose parse finds no body (the site's markup changed) keeps its former article, if
-any, and stays unparsed, so it is parsed again once the source's selectors are fixed; what
-each page lacked is recorded in `pages.parse_missing` for the parser-health check.
+Each page is read with its source's selector chain (the sets whose date range covers the
+page's day first; the generic extractor when no set yields title, date and body). Which set
+gave the article and what the others lacked go to `pages.selector_set` and
+`pages.selector_misses`, what the article still lacks to `pages.parse_missing`, for the
+parser-health check. A page whose parse finds no body at all keeps its former article, if
+any, and stays unparsed, so it is parsed again once the source's selectors are fixed.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from storage import Store
 from storage.articles import save_parse
 from storage.duplicates import mark_duplicate
 from storage.models import ArticleRow, PageRow
-from storage.pages import pages_to_parse, raw_html
+from storage.pages import misses_text, pages_to_parse, raw_html
 
 log = logging.getLogger(__name__)
 
@@ -82,16 +85,19 @@ def _extract_page(session: Session, page: PageRow, source: Source, report: Extra
     report.parsed_by_source[source.name] += 1
     try:
         article = parse_article(
-            decode_page(page), page.url,
-            source.selectors.model_dump() if source.selectors else None, dateline=source.title)
+            decode_page(page), page.url, source.selector_chain, dateline=source.title,
+            published=page.discovered_published, fetched=page.fetched_at)
     except ArticleParseError as exc:
         report.unparseable.append(f"{page.url}: {exc}")
         page.parsed_hash, page.parse_missing = page.content_hash, "body"
+        page.selector_set = page.selector_misses = None
         report.missing_by_source[source.name]["body"] += 1
         return []
     report.missing.update(article.missing)
     report.missing_by_source[source.name].update(article.missing)
     page.parse_missing = ",".join(article.missing) or None
+    page.selector_set = article.selector_set
+    page.selector_misses = misses_text(article.selector_misses)
     if "body" in article.missing:
         log.warning("%s: no article body found (selectors outdated?)", page.url)
         return []

@@ -1,14 +1,14 @@
 """which message carried a delivery (split Slack digests); a figure's quantity as written
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0006
+Revises: 0005a
 Create Date: 2026-11-26 17:00:00.000000
 """
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0005'
-down_revision = '0004'
+revision = '0006'
+down_revision = '0005a'
 branch_labels = None
 depends_on = None
 
