@@ -1,8 +1,9 @@
 """DAG `territory_watch`: each run owns its data interval [start, end) and processes the articles
 published in it: crawl (one mapped task per source, in a subprocess, in a pool for politeness)
 -> extract -> evaluate -> notify. Runs are idempotent (alerts are keyed by rule and claim), so
-re-runs and backfills never send an alert twice. Backfill runs deliver their alerts as one digest
-per channel unless the `digest` param says otherwise. All logic lives in the packages."""
+re-runs and backfills never send an alert twice. Digests (one message per channel for the run,
+split where Slack's limits need): the `digest` param when set, else on for backfills, else the
+rule's `digest`, else the rules file's. All logic lives in the packages."""
 
 from __future__ import annotations
 
@@ -55,8 +56,8 @@ def _is_backfill() -> bool:
         "sources": Param([], type="array", description="Sources to crawl (empty: all)"),
         "notify": Param(True, type="boolean", description="Send alerts (off: store only)"),
         "digest": Param(None, type=["null", "boolean"],
-                        description="One message per channel for the run "
-                                    "(default: on for backfills, off otherwise)"),
+                        description="One message per channel for the run (default: on "
+                                    "for backfills, else the rule's or rules file's digest)"),
         "since": Param(None, type=["null", "string"], description="Override window start (ISO)"),
         "until": Param(None, type=["null", "string"], description="Override window end (ISO)"),
     },
@@ -104,11 +105,10 @@ def territory_watch() -> None:
 
         context = get_current_context()
         since, until = _window()
-        digest = context["params"].get("digest")
         backfill = _is_backfill()
         report = evaluate_step(
             Settings.from_env(), since=since, until=until, sources=sources,
-            run_id=context["run_id"], digest=backfill if digest is None else digest,
+            run_id=context["run_id"], digest=context["params"].get("digest"), backfill=backfill,
             # late arrivals: a scheduled run also evaluates older articles parsed just now
             parsed_since=None if backfill or context["params"].get("since") else since)
         return report.created

@@ -24,7 +24,7 @@ import pytest
 from airflow_standalone import DAG_ID, HOST, AirflowStack
 from sqlalchemy import select
 
-from alerting.render import slack_escape
+from alerting.slack_blocks import slack_escape
 from storage import Store
 from storage.models import AlertRow, DeliveryRow
 
