@@ -10,7 +10,6 @@ import pytest
 from sqlalchemy import select
 from store_builder import add_article
 
-from alerting.delivery import pending_batches
 from alerting.evaluation import evaluate
 from alerting.holding import hold_back
 from alerting.rules import load_rules
