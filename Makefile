@@ -10,7 +10,7 @@ export TERRITORY_WATCH_HOME ?= $(CURDIR)/var
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,demo,postgres]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,demo,postgres,celery,local-postgres]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -31,7 +31,7 @@ demo: $(STAMP)
 	$(BIN)/python -m demo.run
 
 up: $(STAMP)
-	$(BIN)/python -m territory_watch.orchestration.airflow_env standalone
+	$(BIN)/python -m territory_watch.orchestration.airflow_env up
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract.py

@@ -6,7 +6,7 @@ per channel unless the `digest` param says otherwise. All logic lives in the pac
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, get_current_context, task
@@ -49,7 +49,7 @@ def _is_backfill() -> bool:
     start_date=datetime(2010, 1, 1, tzinfo=UTC),  # backfills reach old news
     catchup=False,
     max_active_runs=4,
-    default_args={"retries": SETTINGS.task_retries, "retry_delay": timedelta(minutes=5),
+    default_args={"retries": SETTINGS.task_retries, "retry_delay": SETTINGS.retry_delay,
                   "on_failure_callback": OperatorAlertNotifier()},
     params={
         "sources": Param([], type="array", description="Sources to crawl (empty: all)"),
