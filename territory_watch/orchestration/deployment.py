@@ -48,7 +48,6 @@ LOCAL_SETTINGS: dict[str, str] = {"AIRFLOW__CORE__EXECUTOR": "LocalExecutor"}
 #: what each deployment sets for itself (never in the env files)
 PER_DEPLOYMENT = frozenset({
     "AIRFLOW_HOME",
-    "AIRFLOW__CORE__EXECUTOR",
     "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN",
     "AIRFLOW__CELERY__BROKER_URL",
     "AIRFLOW__CELERY__RESULT_BACKEND",
@@ -87,20 +86,20 @@ def settings_for(executor: str) -> dict[str, str]:
     return {**AIRFLOW_SETTINGS, **extra}
 
 
-def endpoints(*, metadata_url: str, store_url: str, api_url: str, broker_url: str | None = None,
-              ) -> dict[str, str]:
-    """The addresses a deployment sets: metadata database, store, API server, broker."""
+def endpoints(*, metadata_url: str, store_url: str, api_url: str, public_url: str | None = None,
+              broker_url: str | None = None) -> dict[str, str]:
+    """The addresses a deployment sets: metadata database, store, the API server as the workers
+    reach it (``api_url``) and as browsers do (``public_url``, default the same), broker."""
     found = {
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": metadata_url,
         "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"{api_url}/execution/",
-        "AIRFLOW__API__BASE_URL": api_url,
+        "AIRFLOW__API__BASE_URL": public_url or api_url,
         "TERRITORY_WATCH_DB": store_url,
     }
     if broker_url is not None:
         found["AIRFLOW__CELERY__BROKER_URL"] = broker_url
         # Celery's results live in the metadata database (SQLAlchemy result backend)
-        found["AIRFLOW__CELERY__RESULT_BACKEND"] = "db+" + metadata_url.replace(
-            "postgresql+psycopg2://", "postgresql://", 1)
+        found["AIRFLOW__CELERY__RESULT_BACKEND"] = f"db+{metadata_url}"
     return found
 
 
@@ -114,10 +113,11 @@ def render_env_file(settings: Mapping[str, str], what: str) -> str:
 
 
 ENV_FILES = {
-    "airflow.env": (AIRFLOW_SETTINGS, "Every Airflow service of docker-compose.yml (and of the "
-                                      "Celery override)."),
-    "airflow-celery.env": (CELERY_SETTINGS, "Added by docker-compose.celery.yml: the "
-                                            "CeleryExecutor."),
+    "airflow.env": (AIRFLOW_SETTINGS, "Every Airflow service of docker-compose.yml and of its "
+                                      "Celery override."),
+    "airflow-local.env": (LOCAL_SETTINGS, "docker-compose.yml: the LocalExecutor."),
+    "airflow-celery.env": (CELERY_SETTINGS, "docker-compose.celery.yml: the CeleryExecutor "
+                                            "(replaces airflow-local.env)."),
 }
 
 

@@ -2,8 +2,9 @@
 the scale-out test.
 
 Each service runs in its own process group (with SIGINT at its default, whatever the parent
-ignores), so stopping or killing it reaches the children it forked too (task processes, crawls,
-log servers). Stopping is bounded: SIGTERM, a grace period, then SIGKILL.
+ignores), so a signal reaches the children it forked too (log servers, executor workers).
+Stopping is bounded: SIGTERM to the group, a grace period, then SIGKILL to the group and to
+every descendant seen before (task processes run in process groups of their own).
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
+
+import psutil
 
 STOP_GRACE = 10.0  # seconds between SIGTERM and SIGKILL
 
@@ -42,15 +44,14 @@ class Service:
         except (ProcessLookupError, PermissionError):
             pass
 
-    def group_alive(self) -> bool:
-        """Whether any process of the service's group is left (the leader may be gone)."""
+    def tree(self) -> list[psutil.Process]:
+        """The main process and all its descendants, also those in process groups of their own
+        (Airflow runs each task in one)."""
         try:
-            os.killpg(self.process.pid, 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-        return True
+            leader = psutil.Process(self.process.pid)
+            return [leader, *leader.children(recursive=True)]
+        except psutil.NoSuchProcess:
+            return []
 
 
 class ServiceGroup:
@@ -80,12 +81,9 @@ class ServiceGroup:
         return [s for s in self.services.values() if not s.running]
 
     def kill(self, name: str) -> None:
-        """SIGKILL one service's whole process group (a crash, for the tests) and reap it."""
+        """SIGKILL one service with every process it started, as if its machine died."""
         service = self.services.pop(name)
-        service.signal_group(signal.SIGKILL)
-        service.process.wait(timeout=30)
-        if service.log is not None:
-            service.log.close()
+        _kill(service, service.tree())
 
     def stop(self, grace: float = STOP_GRACE) -> list[str]:
         """Stop every service in two waves, each SIGTERM to its groups and SIGKILL to what is
@@ -106,20 +104,28 @@ class ServiceGroup:
 
 
 def _stop_wave(services: list[Service], grace: float) -> list[str]:
+    trees = {service.name: service.tree() for service in services}
     for service in services:
         service.signal_group(signal.SIGTERM)
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline and any(s.group_alive() for s in services):
-        for service in services:
-            service.process.poll()  # reap the leaders as they exit
-        time.sleep(0.1)
-    killed = [s.name for s in services if s.group_alive()]
+    _, alive = psutil.wait_procs([p for tree in trees.values() for p in tree], timeout=grace)
+    left = {p.pid for p in alive}
+    killed = [name for name, tree in trees.items() if any(p.pid in left for p in tree)]
     for service in services:
-        service.signal_group(signal.SIGKILL)
-        try:
-            service.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            pass
-        if service.log is not None:
-            service.log.close()
+        _kill(service, trees[service.name])
     return killed
+
+
+def _kill(service: Service, tree: list[psutil.Process]) -> None:
+    """SIGKILL the service's group and every process of ``tree``; reap the main process."""
+    service.signal_group(signal.SIGKILL)
+    for process in tree:
+        try:
+            process.kill()
+        except psutil.NoSuchProcess:
+            pass
+    try:
+        service.process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        pass
+    if service.log is not None:
+        service.log.close()

@@ -88,11 +88,10 @@ def up(settings: Settings | None = None) -> int:
 
 def local_env(settings: Settings, metadata_url: str, host: str, port: int) -> dict[str, str]:
     """The environment of every component: the shared deployment settings, LocalExecutor."""
-    api_url = f"http://localhost:{port}"
     own = {
         **settings_for("local"),
-        **endpoints(metadata_url=metadata_url, store_url=settings.db_url, api_url=api_url),
-        "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{port}/execution/",
+        **endpoints(metadata_url=metadata_url, store_url=settings.db_url,
+                    api_url=f"http://127.0.0.1:{port}", public_url=f"http://localhost:{port}"),
         "AIRFLOW__API__HOST": host,
         "AIRFLOW__API__PORT": str(port),
         "AIRFLOW__CORE__PARALLELISM": PARALLELISM,
