@@ -71,7 +71,8 @@ def territory_watch() -> None:
         chosen = get_current_context()["params"].get("sources") or None
         return [s.name for s in load_sources(Settings.from_env().sources_path, chosen)]
 
-    @task(pool=SETTINGS.crawl_pool, max_active_tis_per_dagrun=2)
+    # one run crawls as many sources at once as the pool allows all runs together
+    @task(pool=SETTINGS.crawl_pool, max_active_tis_per_dagrun=SETTINGS.crawl_pool_slots)
     def crawl(source: str) -> dict[str, Any]:
         """Crawl one source in a child process; returns its report (counters, index errors)."""
         from territory_watch.cli.summaries import crawl_summary

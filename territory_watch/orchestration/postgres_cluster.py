@@ -123,6 +123,12 @@ class PostgresCluster:
         if self.run_as is not None:
             entry = pwd.getpwnam(self.run_as)
             os.chown(self.root, entry.pw_uid, entry.pw_gid)
+            reachable = subprocess.run(["runuser", "-u", self.run_as, "--", "test", "-w",
+                                        str(self.root)], capture_output=True, timeout=30)
+            if reachable.returncode != 0:
+                raise RuntimeError(f"the `{self.run_as}` user that runs PostgreSQL (not root) "
+                                   f"cannot reach {self.root}: choose a data folder "
+                                   "(TERRITORY_WATCH_HOME) outside private folders such as /root")
         result = self._run("initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust",
                            "--encoding=UTF8", "--no-locale",
                            *([] if self.durable else ["--no-sync"]), timeout=180)
