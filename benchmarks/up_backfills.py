@@ -42,6 +42,7 @@ from storage import Store  # noqa: E402
 from storage.models import AlertRow  # noqa: E402
 
 FIRST_DAY = datetime(2017, 8, 1, tzinfo=UTC)
+STALL = 120  # seconds of an unhealthy scheduler after which a backfill is given up
 FAST_CRAWL = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 5}
 
 
@@ -102,6 +103,30 @@ def create_backfill(airflow: Airflow, start: datetime, days: int) -> tuple[dict 
     return None, statuses
 
 
+def wait_for_backfill(airflow: Airflow, backfill: dict) -> tuple[list[dict], str]:
+    """The backfill's runs once it completed; or, when the scheduler's health stays
+    "unhealthy" for STALL seconds or the backfill takes longer than an hour, the runs as they
+    are and why the wait ended."""
+    deadline = time.monotonic() + 3600
+    unhealthy_since: float | None = None
+    while True:
+        current = airflow.request("GET", f"/backfills/{backfill['id']}")
+        runs = airflow.backfill_runs(backfill)
+        if current["completed_at"] and all(r["state"] in ("success", "failed") for r in runs):
+            return runs, ""
+        health = airflow.request("GET", "/monitor/health")["scheduler"]
+        if health["status"] == "healthy":
+            unhealthy_since = None
+        elif unhealthy_since is None:
+            unhealthy_since = time.monotonic()
+        elif time.monotonic() - unhealthy_since > STALL:
+            return runs, f"scheduler unhealthy for {STALL} s (last heartbeat " \
+                         f"{health['latest_scheduler_heartbeat']})"
+        if time.monotonic() > deadline:
+            return runs, "not finished after an hour"
+        time.sleep(5)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--engine", choices=["postgres", "sqlite"], required=True)
@@ -139,17 +164,16 @@ def main() -> int:
                 if backfill is None:
                     print(f"backfill {number + 1}: not created, answers {statuses}", flush=True)
                     continue
-                try:
-                    runs = airflow.wait_for_backfill(backfill, expected_runs=args.days * 4,
-                                                     timeout=1800)
-                except TimeoutError as exc:
-                    print(f"backfill {number + 1}: answers {statuses}, did not finish: "
-                          f"{str(exc)[:300]}", flush=True)
-                    continue
+                runs, stalled = wait_for_backfill(airflow, backfill)
                 states = Counter(r["state"] for r in runs)
                 print(f"backfill {number + 1}: answers {statuses}, runs {dict(states)}, "
-                      f"{time.monotonic() - begun:.0f} s", flush=True)
-            print(f"scheduler alive at the end: {scheduler_alive(process)}")
+                      f"{time.monotonic() - begun:.0f} s"
+                      + (f"; STALLED: {stalled}" if stalled else ""), flush=True)
+                if stalled:
+                    break
+            health = airflow.request("GET", "/monitor/health")["scheduler"]
+            print(f"scheduler process alive at the end: {scheduler_alive(process)}; "
+                  f"health: {health}")
             locked = airflow.log_tail(10**9).lower().count("database is locked")
             print(f"'database is locked' in the Airflow log: {locked}")
             print_alerts(_store_url(args.engine, home), smtp, webhook)
