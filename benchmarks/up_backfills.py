@@ -34,6 +34,7 @@ import httpx  # noqa: E402
 import psutil  # noqa: E402
 import yaml  # noqa: E402
 from airflow_rest import DAG_ID, HOST, AirflowRest, free_port, poll  # noqa: E402
+from delivered_alerts import emailed_alert_ids  # noqa: E402
 
 from demo.run import connection_env, demo_sources  # noqa: E402
 from demo.sinks import SmtpSink, WebhookSink  # noqa: E402
@@ -134,6 +135,7 @@ def main() -> int:
     parser.add_argument("--days", type=int, default=8, help="days per backfill (4 runs a day)")
     args = parser.parse_args()
     home = Path(tempfile.mkdtemp(prefix=f"tw-load-{args.engine}-"))
+    home.chmod(0o755)  # PostgreSQL may run as the `postgres` user
     with serve_sample_site() as site, SmtpSink() as smtp, WebhookSink() as webhook:
         (home / "sources.yaml").write_text(yaml.safe_dump(demo_sources(site.base_url)))
         port = free_port()
@@ -152,8 +154,12 @@ def main() -> int:
         airflow = Airflow(port, home / "airflow" / "simple_auth_manager_passwords.json.generated",
                           home / "airflow.out")
         try:
-            poll(lambda: airflow.password and airflow.token(), timeout=300, interval=2,
-                 what="Airflow up", describe=airflow.log_tail)
+            def ready() -> bool:
+                if process.poll() is not None:
+                    raise RuntimeError(f"Airflow exited {process.returncode}\n{airflow.log_tail()}")
+                return bool(airflow.password and airflow.token())
+
+            poll(ready, timeout=300, interval=2, what="Airflow up", describe=airflow.log_tail)
             airflow.wait_for_dag(DAG_ID)
             print(f"engine {args.engine}: {args.backfills} backfills of {args.days * 4} runs",
                   flush=True)
@@ -179,8 +185,10 @@ def main() -> int:
             print_alerts(_store_url(args.engine, home), smtp, webhook)
         finally:
             os.killpg(process.pid, signal.SIGINT)
+            stopping = time.monotonic()
             try:
-                print(f"stopped with exit {process.wait(timeout=120)}")
+                print(f"Ctrl-C: stopped with exit {process.wait(timeout=120)} after "
+                      f"{time.monotonic() - stopping:.1f} s")
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 print("did not stop within 120 s: killed")
@@ -203,8 +211,7 @@ def print_alerts(db_url: str, smtp: SmtpSink, webhook: WebhookSink) -> None:
             alerts = [a.id for a in session.query(AlertRow).filter(AlertRow.kind == "figure")]
     finally:
         store.close()
-    emailed = Counter(int(i) for m in smtp.messages
-                      for i in str(m.message.get("X-Territory-Watch-Alerts", "")).split(",") if i)
+    emailed = emailed_alert_ids(smtp.messages)
     print(f"figure alerts stored: {len(alerts)}; emailed once: "
           f"{sum(emailed[a] == 1 for a in alerts)}, more than once: "
           f"{sum(emailed[a] > 1 for a in alerts)}, never: "

@@ -1,5 +1,5 @@
 """Airflow's REST API for the tests (/api/v2 with a JWT from /auth/token), whichever way the
-Airflow under test was started (tests/airflow_standalone.py, tests/airflow_celery.py).
+Airflow under test was started (tests/airflow_make_up.py, tests/airflow_celery.py).
 
 Every wait is a poll with a deadline that raises :class:`TimeoutError` with the last state seen
 and the tail of the Airflow logs; HTTP clients ignore proxy settings from the environment.
@@ -10,8 +10,7 @@ from __future__ import annotations
 import json
 import socket
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, TypeVar
 from urllib.parse import quote
@@ -95,23 +94,11 @@ class AirflowRest:
         return self._client
 
     def request(self, method: str, path: str, **kwargs: Any) -> Any:
-        """One API call; raises with the server's answer on a non-2xx status.
-
-        "database is locked" (Airflow's SQLite metadata DB busy with the scheduler) is retried a
-        few times with a growing pause: the metadata DB, not the project, is at fault. Airflow
-        answers it with a 503 where the endpoint expects it (creating a backfill, which it then
-        cleans up) and with a 500 where it does not (its audit-log write before the endpoint
-        runs): both leave nothing behind, so the request can simply be repeated.
-        """
+        """One API call; raises with the server's answer on a non-2xx status."""
         answer = self.api.request(method, path, **kwargs)
         if answer.status_code == 401:  # token expired: log in again once
             self._token = None
             self._client = None
-            answer = self.api.request(method, path, **kwargs)
-        for pause in (1, 2, 4, 8, 15):
-            if not _database_locked(answer):
-                break
-            time.sleep(pause)
             answer = self.api.request(method, path, **kwargs)
         if answer.is_error:
             raise AssertionError(f"{method} {path} -> {answer.status_code}: {answer.text[:4000]}\n"
@@ -166,22 +153,7 @@ class AirflowRest:
         body = {"dag_id": dag_id, "from_date": iso(from_date), "to_date": iso(to_date),
                 "run_backwards": run_backwards, "dag_run_conf": dag_run_conf or {},
                 "reprocess_behavior": reprocess_behavior, "max_active_runs": max_active_runs}
-        with self.paused(dag_id):
-            return self.request("POST", "/backfills", json=body)
-
-    @contextmanager
-    def paused(self, dag_id: str) -> Iterator[None]:
-        """The DAG paused for the block: the scheduler starts none of its runs meanwhile.
-
-        On SQLite, creating a backfill can fail half way with "database is locked"; Airflow then
-        deletes the runs it had already created, and a scheduler working on them crashes
-        (ObjectDeletedError). Paused, new backfill runs wait queued until the block ends.
-        """
-        self.request("PATCH", f"/dags/{dag_id}", json={"is_paused": True})
-        try:
-            yield
-        finally:
-            self.request("PATCH", f"/dags/{dag_id}", json={"is_paused": False})
+        return self.request("POST", "/backfills", json=body)
 
     def backfills(self, dag_id: str) -> list[dict[str, Any]]:
         return self.request("GET", "/backfills", params={"dag_id": dag_id, "limit": 100})["backfills"]
@@ -253,7 +225,3 @@ class AirflowRest:
         errors = [json.dumps(event, default=str) for event in content
                   if isinstance(event, dict) and event.get("level") in ("error", "critical")]
         return "    " + "\n    ".join(errors)[-chars:] if errors else "    (no error in the log)"
-
-
-def _database_locked(answer: httpx.Response) -> bool:
-    return answer.status_code in (500, 503) and "database is locked" in answer.text.lower()

@@ -15,7 +15,6 @@ run into a scratch SQLite store), compared by the alerts' dedup keys.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -29,10 +28,10 @@ from airflow_celery import REDIS_SERVER, CeleryDeployment
 from airflow_rest import DAG_ID, TERMINAL_RUN_STATES, poll
 from cli_runner import tw
 from conftest import FAST_CRAWL
+from delivered_alerts import emailed_alert_ids, slack_sections, slack_sections_naming
 from postgres_server import unavailable
 from sqlalchemy import select
 
-from alerting.render import slack_escape
 from demo.run import connection_env, demo_sources
 from demo.sinks import SmtpSink, WebhookSink
 from demo.site import Fault, SampleSite, serve_sample_site
@@ -166,22 +165,18 @@ def assert_delivered_once(scale_out: ScaleOut, window: tuple[datetime, datetime]
     for alert in stored.values():
         assert alert["channels"] and set(alert["channels"].values()) == {"sent"}, alert
 
-    emailed = Counter(int(i) for m in scale_out.smtp.messages
-                      for i in str(m.message.get("X-Territory-Watch-Alerts", "")).split(",") if i)
+    emailed = emailed_alert_ids(scale_out.smtp.messages)
     want_email = {a["id"] for a in stored.values() if "email" in a["channels"]}
     assert want_email, "no email alert in the window"
     assert {i: emailed[i] for i in want_email} == {i: 1 for i in want_email}, dict(emailed)
 
     posts = scale_out.webhook.posts
     assert all(p.status == 200 for p in posts), [(p.status, p.text) for p in posts]
-    blocks = [b.get("text", {}).get("text", "") for p in posts
-              for b in (p.json or {}).get("blocks", []) if b.get("type") == "section"]
+    blocks = slack_sections(posts)
     for alert in stored.values():
         if "slack" not in alert["channels"]:
             continue
-        subject = f"*{slack_escape(' '.join(alert['subject'].split()))}*"
-        url = slack_escape(alert["url"]).replace("|", "%7C")
-        hits = [b for b in blocks if subject in b and url in b]
+        hits = slack_sections_naming(alert["subject"], alert["url"], blocks)
         assert len(hits) == 1, f"alert {alert['id']} ({alert['subject']}) in {len(hits)} Slack blocks"
 
 
