@@ -42,7 +42,7 @@ from demo.site import serve_sample_site  # noqa: E402
 from storage import Store  # noqa: E402
 from storage.models import AlertRow  # noqa: E402
 
-FIRST_DAY = datetime(2017, 8, 1, tzinfo=UTC)
+FIRST_DAY = datetime(2017, 8, 28, tzinfo=UTC)  # windows with alerting sample articles
 STALL = 120  # seconds of an unhealthy scheduler after which a backfill is given up
 FAST_CRAWL = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 5}
 
@@ -84,8 +84,13 @@ def start(engine: str, home: Path, env: dict[str, str], port: int) -> subprocess
 
 
 def scheduler_alive(process: subprocess.Popen[bytes]) -> bool:
-    children = psutil.Process(process.pid).children(recursive=True)
-    return any("scheduler" in " ".join(c.cmdline()) for c in children if c.is_running())
+    for child in psutil.Process(process.pid).children(recursive=True):
+        try:
+            if child.status() != psutil.STATUS_ZOMBIE and "scheduler" in " ".join(child.cmdline()):
+                return True
+        except psutil.NoSuchProcess:
+            pass
+    return False
 
 
 def create_backfill(airflow: Airflow, start: datetime, days: int) -> tuple[dict | None, list[int]]:

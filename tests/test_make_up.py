@@ -1,6 +1,7 @@
 """`make up`'s entry point for real: PostgreSQL, the API server, the scheduler and the
-dag-processor come up on 127.0.0.1 (the sample site as the only source), and Ctrl-C in the middle
-of a crawl stops every process it started, frees its ports and exits 0."""
+dag-processor come up on 127.0.0.1 (the sample site as the only source), the project's airflow
+CLI reaches its metadata, and Ctrl-C in the middle of a crawl stops every process it started,
+frees its ports and exits 0."""
 
 from __future__ import annotations
 
@@ -78,7 +79,7 @@ def test_ctrl_c_mid_crawl_stops_everything_and_exits_0(home: Path, tmp_path: Pat
                                        stderr=subprocess.STDOUT, start_new_session=True,
                                        preexec_fn=_default_sigint)
         try:
-            _assert_stops_cleanly(process, site, home, output, api_port)
+            _assert_stops_cleanly(process, site, home, output, api_port, env)
         finally:
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGKILL)
@@ -86,7 +87,7 @@ def test_ctrl_c_mid_crawl_stops_everything_and_exits_0(home: Path, tmp_path: Pat
 
 
 def _assert_stops_cleanly(process: subprocess.Popen[bytes], site: SampleSite, home: Path,
-                          output: Path, api_port: int) -> None:
+                          output: Path, api_port: int, env: dict[str, str]) -> None:
     def log() -> str:
         return output.read_text(errors="replace")[-4000:]
 
@@ -98,6 +99,10 @@ def _assert_stops_cleanly(process: subprocess.Popen[bytes], site: SampleSite, ho
     # the DAG is unpaused at creation: its latest scheduled run starts crawling the site
     poll(lambda: any(p.startswith("/en/") for p in site.requests.paths()), timeout=240,
          interval=1, what="a crawl of the sample site", describe=log)
+    # the airflow CLI of the project reaches the running metadata database (README "Channels")
+    pool = subprocess.run([*UP[:-1], "pools", "get", "territory_watch_crawl"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert pool.returncode == 0 and "territory_watch_crawl" in pool.stdout, pool.stderr[-2000:]
     started = [*psutil.Process(process.pid).children(recursive=True), postmaster(home)]
     database_port = int((home / "postgres" / "data" / "postmaster.pid").read_text().splitlines()[3])
     assert port_open(api_port) and port_open(database_port)

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from territory_watch.config.settings import Settings
+from territory_watch.orchestration.postgres_cluster import running_port, url
 
 DAGS_FOLDER = Path(__file__).resolve().parents[2] / "dags"
 
@@ -64,6 +65,15 @@ def prepare_metadata(env: dict[str, str]) -> subprocess.CompletedProcess:
     return pool
 
 
+def running_make_up(settings: Settings) -> dict[str, str]:
+    """The metadata database of the `make up` running on this data folder, if one runs (so that
+    `airflow connections add ...` reaches it)."""
+    from territory_watch.orchestration.up import METADATA_DATABASE, cluster_folder
+
+    port = running_port(cluster_folder(settings))
+    return {"AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": url(port, METADATA_DATABASE)} if port else {}
+
+
 def main(argv: list[str]) -> int:
     """``up`` (`make up`), ``init`` (metadata, crawl pool and store of a deployment) or any
     airflow subcommand, in the project's Airflow environment."""
@@ -71,7 +81,8 @@ def main(argv: list[str]) -> int:
         from territory_watch.orchestration.up import up
 
         return up()
-    env = airflow_env(Settings.from_env())
+    settings = Settings.from_env()
+    env = airflow_env(settings, running_make_up(settings))
     if argv[:1] == ["init"]:
         prepared = prepare_metadata(env)
         print(prepared.stdout, prepared.stderr, file=sys.stderr if prepared.returncode else sys.stdout)

@@ -65,6 +65,19 @@ def free_port(host: str = "127.0.0.1") -> int:
         return int(probe.getsockname()[1])
 
 
+def url(port: int, database: str) -> str:
+    """SQLAlchemy URL of a database of a cluster on ``port`` (psycopg2, TCP on 127.0.0.1)."""
+    return f"postgresql+psycopg2://{SUPERUSER}@127.0.0.1:{port}/{database}"
+
+
+def running_port(root: Path) -> int | None:
+    """The port of the server running on the cluster in ``root`` (its pid file), else None."""
+    try:
+        return int((root / "data" / "postmaster.pid").read_text().splitlines()[3])
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 def _system_user() -> str:
     """The unprivileged account that runs the cluster when we are root (Debian's `postgres`)."""
     try:
@@ -111,7 +124,7 @@ class PostgresCluster:
 
     def url(self, database: str) -> str:
         """SQLAlchemy URL of one of the cluster's databases (psycopg2, TCP on 127.0.0.1)."""
-        return f"postgresql+psycopg2://{SUPERUSER}@127.0.0.1:{self.port}/{database}"
+        return url(self.port, database)
 
     # -- lifecycle ------------------------------------------------------------------------------
 

@@ -62,14 +62,14 @@ class ServiceGroup:
         self.services: dict[str, Service] = {}
 
     def start(self, name: str, command: list[str], env: dict[str, str], *,
-              cwd: Path | None = None, stop_last: bool = False) -> Service:
+              stop_last: bool = False) -> Service:
         """Start ``command`` as service ``name``; its output goes to ``log_dir/name.log``, or to
         this process's own output when there is no log folder."""
         log = None
         if self.log_dir is not None:
             self.log_dir.mkdir(parents=True, exist_ok=True)
             log = (self.log_dir / f"{name}.log").open("ab")
-        process = subprocess.Popen(command, env=env, cwd=cwd, stdin=subprocess.DEVNULL,
+        process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL,
                                    stdout=log, stderr=subprocess.STDOUT if log else None,
                                    preexec_fn=_default_sigint, start_new_session=True)
         service = Service(name, process, log, stop_last)

@@ -48,7 +48,7 @@ def up(settings: Settings | None = None) -> int:
     host = os.environ.get("AIRFLOW__API__HOST") or "127.0.0.1"
     port = int(os.environ.get("AIRFLOW__API__PORT") or 8080)
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
-    cluster = PostgresCluster.in_folder(settings.home / "postgres")
+    cluster = PostgresCluster.in_folder(cluster_folder(settings))
     group: ServiceGroup | None = None
     try:
         cluster.ensure_initialised()
@@ -84,6 +84,11 @@ def up(settings: Settings | None = None) -> int:
             if killed:
                 print(f"killed after the grace period: {', '.join(killed)}", flush=True)
         cluster.stop()
+
+
+def cluster_folder(settings: Settings) -> Path:
+    """Where `make up` keeps its PostgreSQL cluster."""
+    return settings.home / "postgres"
 
 
 def local_env(settings: Settings, metadata_url: str, host: str, port: int) -> dict[str, str]:
