@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export TERRITORY_WATCH_HOME ?= $(CURDIR)/var
 
-.PHONY: venv test lint demo up bench clean system-packages
+.PHONY: venv test lint demo up bench bench-scale clean system-packages
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ up: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/crawl.py
+
+# one worker vs two on the Celery deployment of the scale-out test; `make up` under backfill load
+bench-scale: $(STAMP) system-packages
+	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/up_backfills.py --engine postgres
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

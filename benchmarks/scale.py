@@ -58,7 +58,8 @@ def measure(workers: list[str], sites: list[SampleSite], pages: int, pool: int,
             "TERRITORY_WATCH_SCRAPY_SETTINGS": json.dumps(FAST_CRAWL)},
             workers=workers) as deployment:
         deployment.wait_for_dag(DAG_ID)
-        deployment.settle_scheduled_runs(DAG_ID)  # the latest interval's run crawls too: first
+        # the latest interval's run crawls every source too: let it finish first
+        deployment.settle_scheduled_runs(DAG_ID, timeout=1200)
         run = deployment.request("POST", f"/dags/{DAG_ID}/dagRuns", json={
             "logical_date": None, "conf": {"since": WINDOW_START.isoformat(),
                                            "until": until.isoformat(), "notify": False}})
