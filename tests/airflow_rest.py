@@ -8,7 +8,6 @@ and the tail of the Airflow logs; HTTP clients ignore proxy settings from the en
 from __future__ import annotations
 
 import json
-import socket
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -17,19 +16,14 @@ from urllib.parse import quote
 
 import httpx
 
+from territory_watch.orchestration.postgres_cluster import free_port
+
 HOST = "127.0.0.1"
 DAG_ID = "territory_watch"
 USERNAME = "admin"
 TERMINAL_RUN_STATES = {"success", "failed"}
 
 T = TypeVar("T")
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind((HOST, 0))
-        return probe.getsockname()[1]
 
 
 def poll(check: Callable[[], T | None], *, timeout: float, interval: float = 1.0,
@@ -225,3 +219,7 @@ class AirflowRest:
         errors = [json.dumps(event, default=str) for event in content
                   if isinstance(event, dict) and event.get("level") in ("error", "critical")]
         return "    " + "\n    ".join(errors)[-chars:] if errors else "    (no error in the log)"
+
+
+__all__ = ["DAG_ID", "HOST", "TERMINAL_RUN_STATES", "USERNAME", "AirflowRest", "free_port", "iso",
+           "poll"]
