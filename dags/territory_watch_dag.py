@@ -7,7 +7,7 @@ rule's `digest`, else the rules file's. All logic lives in the packages."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, get_current_context, task
@@ -50,7 +50,7 @@ def _is_backfill() -> bool:
     start_date=datetime(2010, 1, 1, tzinfo=UTC),  # backfills reach old news
     catchup=False,
     max_active_runs=4,
-    default_args={"retries": SETTINGS.task_retries, "retry_delay": timedelta(minutes=5),
+    default_args={"retries": SETTINGS.task_retries, "retry_delay": SETTINGS.retry_delay,
                   "on_failure_callback": OperatorAlertNotifier()},
     params={
         "sources": Param([], type="array", description="Sources to crawl (empty: all)"),
@@ -72,7 +72,8 @@ def territory_watch() -> None:
         chosen = get_current_context()["params"].get("sources") or None
         return [s.name for s in load_sources(Settings.from_env().sources_path, chosen)]
 
-    @task(pool=SETTINGS.crawl_pool, max_active_tis_per_dagrun=2)
+    # one run crawls as many sources at once as the pool allows all runs together
+    @task(pool=SETTINGS.crawl_pool, max_active_tis_per_dagrun=SETTINGS.crawl_pool_slots)
     def crawl(source: str) -> dict[str, Any]:
         """Crawl one source in a child process; returns its report (counters, index errors)."""
         from territory_watch.cli.summaries import crawl_summary

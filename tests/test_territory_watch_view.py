@@ -1,5 +1,5 @@
-"""The Territory Watch view: the Airflow plugin on a real `airflow standalone` (127.0.0.1) over a
-seeded store, in Debian's Chromium through Playwright; and `territory-watch report --out DIR`.
+"""The Territory Watch view: the Airflow plugin on a real `make up` (127.0.0.1) over a seeded
+store, in Debian's Chromium through Playwright; and `territory-watch report --out DIR`.
 
 The page loads after logging in to Airflow (also inside the UI, from its navigation), draws the
 chart, links each point to its source article, shows hostile article text as text, and refuses
@@ -9,7 +9,10 @@ requests without a valid Airflow token.
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +20,7 @@ from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from airflow_standalone import HOST, AirflowStandalone
+from airflow_make_up import HOST, MakeUp
 from cli_runner import tw
 from sqlalchemy import update
 from store_builder import add_article
@@ -28,7 +31,7 @@ from parsers.figure import Period
 from storage import Store
 from storage.models import DeliveryRow
 from territory_watch.config.settings import BUNDLED, Settings
-from territory_watch.orchestration.airflow_env import airflow, airflow_env, prepare_metadata
+from territory_watch.orchestration.airflow_env import airflow, airflow_env
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -66,7 +69,7 @@ def seed(url: str, rules_path: Path) -> None:
 
 @dataclass
 class ViewStack:
-    airflow: AirflowStandalone
+    airflow: MakeUp
     settings: Settings
 
     @property
@@ -75,22 +78,25 @@ class ViewStack:
 
 
 @pytest.fixture(scope="module")
-def view_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ViewStack]:
-    """A standalone Airflow with no DAG (the view needs none) over a seeded store."""
-    root = tmp_path_factory.mktemp("view")
-    home, no_dags = root / "tw", root / "no-dags"
-    home.mkdir()
-    no_dags.mkdir()
-    settings = Settings(home=home, db_url=f"sqlite:///{home / 'tw.db'}",
-                        sources_path=BUNDLED / "sources.yaml", rules_path=BUNDLED / "rules.yaml")
-    seed(settings.db_url, settings.rules_path)
-    env = airflow_env(settings, {"AIRFLOW_HOME": str(root / "airflow"),
-                                 "AIRFLOW__CORE__DAGS_FOLDER": str(no_dags)})
-    airflow = AirflowStandalone(env, root / "airflow")
-    prepared = prepare_metadata(airflow.env)
-    assert prepared.returncode == 0, prepared.stderr[-3000:]
-    with airflow:
-        yield ViewStack(airflow, settings)
+def view_stack() -> Iterator[ViewStack]:
+    """`make up` with no DAG (the view needs none) over a seeded SQLite store."""
+    home = Path(tempfile.mkdtemp(prefix="tw-view-"))  # PostgreSQL may run as `postgres`
+    home.chmod(0o755)
+    try:
+        no_dags = home / "no-dags"
+        no_dags.mkdir()
+        settings = Settings(home=home, db_url=f"sqlite:///{home / 'tw.db'}",
+                            sources_path=BUNDLED / "sources.yaml",
+                            rules_path=BUNDLED / "rules.yaml")
+        seed(settings.db_url, settings.rules_path)
+        env = {**os.environ, "TERRITORY_WATCH_DB": settings.db_url,
+               "TERRITORY_WATCH_SOURCES": str(settings.sources_path),
+               "TERRITORY_WATCH_RULES": str(settings.rules_path),
+               "AIRFLOW__CORE__DAGS_FOLDER": str(no_dags)}
+        with MakeUp(env, home) as airflow:
+            yield ViewStack(airflow, settings)
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 @pytest.mark.airflow
