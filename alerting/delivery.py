@@ -154,29 +154,47 @@ def _deliver_batch(store: Store, rules: RulesFile, batch: Batch, secrets: list[s
         messages = [AlertMessage.from_alert(d.alert) for d in deliveries]
         key = batch_key([m.alert_id for m in messages], batch.channel)
         failed = _Failures(batch.channel, by_alert, config, secrets, report, permanent)
-        try:
-            if config is None:
-                raise LookupError(f"channel {batch.channel!r} is not in the rules file")
-            outgoing = planner_for(config.type or batch.channel)(config, messages, key)
-        except Exception as exc:  # the batch could not even be prepared
-            failed.record(exc, list(by_alert))
+        # failures are recorded after their `except` block: a log line written while the raw
+        # exception is being handled could print it unredacted (logging's own error report)
+        outgoing, error = _planned(config, batch.channel, messages, key)
+        if error is not None:  # the batch could not even be prepared
+            failed.record(error, list(by_alert))
             return
         for number, message in enumerate(outgoing, start=1):
-            try:
-                message.send()
-            except Exception as exc:  # every failure is recorded, with its verdict
-                verdict = failed.record(exc, list(message.alert_ids))
+            error = _sent(message)
+            if error is not None:  # every failure is recorded, with its verdict
+                verdict = failed.record(error, list(message.alert_ids))
                 session.commit()
-                if isinstance(exc, LookupError) or verdict.reason in MESSAGE_ONLY_FAILURES:
+                if isinstance(error, LookupError) or verdict.reason in MESSAGE_ONLY_FAILURES:
                     continue
                 down.add(batch.channel)
                 unsent = [a for later in outgoing[number:] for a in later.alert_ids]
                 if unsent:
-                    failed.record(exc, unsent)
+                    failed.record(error, unsent)
                 return
             label = f"{key} message {number} of {len(outgoing)}"
             _record_sent(by_alert, message.alert_ids, label, batch.channel, report)
             session.commit()  # recorded as soon as it is accepted
+
+
+def _planned(config: ChannelConfig | None, channel: str, messages: list[AlertMessage],
+             key: str) -> tuple[list[Outgoing], Exception | None]:
+    """The channel's outgoing messages for the batch, or the error that prevented them."""
+    try:
+        if config is None:
+            raise LookupError(f"channel {channel!r} is not in the rules file")
+        return planner_for(config.type or channel)(config, messages, key), None
+    except Exception as exc:
+        return [], exc
+
+
+def _sent(message: Outgoing) -> Exception | None:
+    """Send one message; the error if it was not accepted."""
+    try:
+        message.send()
+    except Exception as exc:
+        return exc
+    return None
 
 
 def _record_sent(by_alert: dict[int, DeliveryRow], alert_ids: tuple[int, ...], label: str,

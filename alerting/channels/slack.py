@@ -6,6 +6,7 @@ from airflow.providers.slack.hooks.slack_webhook import SlackWebhookHook
 
 from alerting.message import AlertMessage
 from alerting.outgoing import Outgoing
+from alerting.redaction import connection_secrets, redact
 from alerting.rules import ChannelConfig
 from alerting.slack_blocks import SlackMessage, slack_messages
 from alerting.verdict import slack_error
@@ -16,8 +17,9 @@ def post_slack(config: ChannelConfig, message: SlackMessage) -> None:
     hook = SlackWebhookHook(slack_webhook_conn_id=config.connection, timeout=30)
     answer = hook.client.send_dict({**message.payload, "unfurl_links": False,
                                     "unfurl_media": False})
-    if answer.status_code != 200:
-        raise slack_error(answer.status_code, str(answer.body))
+    if answer.status_code != 200:  # a refusal may quote the URL, whose path is the token
+        body = redact(str(answer.body), connection_secrets(config.connection))
+        raise slack_error(answer.status_code, body)
 
 
 def plan_slack(config: ChannelConfig, messages: list[AlertMessage],
