@@ -11,7 +11,6 @@ alerts in one message) passes too.
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -20,19 +19,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from airflow_make_up import DAG_ID, HOST, AirflowStack
+from airflow_make_up import DAG_ID, AirflowStack
 from delivered_alerts import emailed_alert_ids, slack_sections, slack_sections_naming
+from local_browser import local_page, log_in, require_chromium
 from sqlalchemy import select
 
 from storage import Store
 from storage.models import AlertRow, DeliveryRow
 
 pytestmark = [pytest.mark.airflow, pytest.mark.timeout(900)]
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--no-proxy-server"]
 
 # [2017-10-13T00:00Z, 2017-10-14T00:00Z): four 6-hour runs (a backfill's range bounds the runs'
 # logical dates, both ends included, so the last run starts at 18:00); only the run
@@ -207,81 +202,50 @@ def test_api_backfill_alerts_the_window_once_and_a_repeat_sends_nothing(
 
 def run_backfill_in_the_dialog(airflow: Any, tmp_path: Path) -> None:
     """Log in, open Trigger -> Backfill on the DAG page, fill in the UI range and submit."""
-    from playwright.sync_api import Route, expect, sync_playwright
+    from playwright.sync_api import expect
 
-    refused: list[str] = []
+    with local_page(width=1400) as page:
+        log_in(page, airflow.base_url, airflow.username, airflow.password)
 
-    def local_only(route: Route) -> None:  # the browser talks to 127.0.0.1 and nothing else
-        if urlsplit(route.request.url).hostname == HOST:
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
+        # the DAG page: Trigger -> Backfill
+        page.goto(f"{airflow.base_url}/dags/{DAG_ID}")
+        page.get_by_role("button", name="Trigger Dag").click()
+        dialog = page.get_by_role("dialog")
+        dialog.get_by_text("Backfill", exact=True).click()
+        expect(dialog.get_by_role("heading", name=re.compile("Run Backfill"))).to_be_visible()
+        # the DAG is unpaused: the dialog offers no "Unpause ... on trigger" box
+        expect(dialog.get_by_role("checkbox", name=re.compile(r"Unpause"))).to_have_count(0)
 
+        # From / To: each a date-time picker (a popover with a Date and a Time field, UTC)
+        for index, (day, hour) in enumerate(UI_RANGE):
+            dialog.get_by_test_id("datetime-input").nth(index).click()
+            picker = page.locator("[data-scope=popover][data-part=content]:visible").filter(
+                has=page.get_by_placeholder("YYYY/MM/DD"))
+            expect(picker.get_by_text("UTC")).to_be_visible()
+            picker.get_by_placeholder("YYYY/MM/DD").fill(day)
+            picker.get_by_placeholder("HH:mm").fill(hour)
+            page.keyboard.press("Escape")
+            expect(picker).to_be_hidden()
+        inputs = dialog.get_by_test_id("datetime-input")
+        expect(inputs.nth(0)).to_have_text("Sep 19, 2017 12:00")
+        expect(inputs.nth(1)).to_have_text("Sep 19, 2017 18:00")
+        expect(dialog.get_by_text("2 runs will be triggered.")).to_be_visible()
+        dialog.screenshot(path=str(tmp_path / "backfill-dialog.png"))
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True, timeout=60_000)
-        try:
-            context = browser.new_context(viewport={"width": 1400, "height": 1000},
-                                          timezone_id="UTC", locale="en-US")
-            context.set_default_timeout(60_000)
-            context.route("**/*", local_only)
-            page = context.new_page()
-
-            # log in through the login form
-            page.goto(f"{airflow.base_url}/auth/login")
-            page.get_by_label("Username").fill(airflow.username)
-            page.get_by_label("Password").fill(airflow.password)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_url(re.compile(r".*/(\?.*)?$"))
-
-            # the DAG page: Trigger -> Backfill
-            page.goto(f"{airflow.base_url}/dags/{DAG_ID}")
-            page.get_by_role("button", name="Trigger Dag").click()
-            dialog = page.get_by_role("dialog")
-            dialog.get_by_text("Backfill", exact=True).click()
-            expect(dialog.get_by_role("heading", name=re.compile("Run Backfill"))).to_be_visible()
-            # the DAG is unpaused: the dialog offers no "Unpause ... on trigger" box
-            expect(dialog.get_by_role("checkbox", name=re.compile(r"Unpause"))).to_have_count(0)
-
-            # From / To: each a date-time picker (a popover with a Date and a Time field, UTC)
-            for index, (day, hour) in enumerate(UI_RANGE):
-                dialog.get_by_test_id("datetime-input").nth(index).click()
-                picker = page.locator("[data-scope=popover][data-part=content]:visible").filter(
-                    has=page.get_by_placeholder("YYYY/MM/DD"))
-                expect(picker.get_by_text("UTC")).to_be_visible()
-                picker.get_by_placeholder("YYYY/MM/DD").fill(day)
-                picker.get_by_placeholder("HH:mm").fill(hour)
-                page.keyboard.press("Escape")
-                expect(picker).to_be_hidden()
-            inputs = dialog.get_by_test_id("datetime-input")
-            expect(inputs.nth(0)).to_have_text("Sep 19, 2017 12:00")
-            expect(inputs.nth(1)).to_have_text("Sep 19, 2017 18:00")
-            expect(dialog.get_by_text("2 runs will be triggered.")).to_be_visible()
-            dialog.screenshot(path=str(tmp_path / "backfill-dialog.png"))
-
-            submit = dialog.get_by_role("button", name="Run Backfill")
-            expect(submit).to_be_enabled()
-            with page.expect_response(lambda r: r.request.method == "POST"
-                                      and urlsplit(r.url).path.endswith("/backfills")) as posted:
-                submit.click()
-            response = posted.value
-            assert response.ok, f"{response.status}: {response.text()[:2000]}"
-            page.screenshot(path=str(tmp_path / "after-submit.png"))
-        finally:
-            browser.close()
-    assert not refused, refused
+        submit = dialog.get_by_role("button", name="Run Backfill")
+        expect(submit).to_be_enabled()
+        with page.expect_response(lambda r: r.request.method == "POST"
+                                  and urlsplit(r.url).path.endswith("/backfills")) as posted:
+            submit.click()
+        response = posted.value
+        assert response.ok, f"{response.status}: {response.text()[:2000]}"
+        page.screenshot(path=str(tmp_path / "after-submit.png"))
 
 
 @pytest.mark.browser
 def test_ui_backfill_dialog_alerts_its_window_once(airflow_stack: AirflowStack,
                                                    tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        if not os.environ.get("CI"):
-            pytest.skip(f"{CHROMIUM} is missing (Debian's chromium; scripts/ensure_test_packages.sh "
-                        "installs it)")
-        pytest.fail(f"{CHROMIUM} is missing in CI: run scripts/ensure_test_packages.sh first")
+    require_chromium()
     stack, airflow = airflow_stack, airflow_stack.airflow
     before_alerts, before = set(stored_alerts(stack)), Sent.now(stack)
     known_backfills = {b["id"] for b in airflow.backfills(DAG_ID)}

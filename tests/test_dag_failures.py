@@ -15,6 +15,7 @@ import socket
 import sqlite3
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -123,24 +124,17 @@ def test_channels_refusing_for_good_are_reported_once_each_and_no_secret_leaks(
         # both channels were really tried with their secrets, and refused
         assert provider.logins and set(provider.logins) == {USER} and provider.messages == []
         assert QuotingNotFound.paths and set(QuotingNotFound.paths) == {TOKEN_PATH}
-        store = Store(tw_settings.db_url)
-        with store.session() as session:
-            alerts = session.scalars(select(AlertRow)).all()
-            figure_states = {(d.channel, d.state) for a in alerts if a.kind != "operator"
-                             for d in a.deliveries}
-            operator = sorted((a.subject, [(d.channel, d.state) for d in a.deliveries])
-                              for a in alerts if a.kind == "operator")
-            errors = {d.channel: d.last_error or "" for a in alerts for d in a.deliveries
-                      if d.state == "undeliverable"}
+        stored = Outcome.of(tw_settings.db_url, error_state="undeliverable")
         # each channel refused its first message; the alerts after it wait for the next run
-        assert states_by_channel(figure_states) == {"email": {"undeliverable", "pending"},
-                                                    "slack": {"undeliverable", "pending"}}
+        assert stored.states == {"email": {"undeliverable", "pending"},
+                                 "slack": {"undeliverable", "pending"}}
         # one operator alert per refusing channel, sent to `ops` only
-        assert operator == [
+        assert stored.operator == [
             ("Alerts undeliverable on channel email: smtp authentication refused", [("ops", "sent")]),
-            ("Alerts undeliverable on channel slack: slack http 404", [("ops", "sent")])], operator
+            ("Alerts undeliverable on channel slack: slack http 404", [("ops", "sent")])], stored.operator
         assert len(ops.delivered) == 2
         # the errors say what went wrong ...
+        errors = stored.errors
         assert "535" in errors["email"] and "Authentication failed" in errors["email"], errors
         assert "404" in errors["slack"] and "Cannot POST" in errors["slack"], errors
 
@@ -165,21 +159,14 @@ def test_a_task_failed_for_now_alerts_the_operator_channel_and_no_secret_leaks(
         assert states["notify"] == ["failed"] and states["evaluate"] == ["success"], states
 
         assert QuotingNotFound.paths and set(QuotingNotFound.paths) == {TOKEN_PATH}
-        store = Store(tw_settings.db_url)
-        with store.session() as session:
-            alerts = session.scalars(select(AlertRow)).all()
-            figure_states = {(d.channel, d.state) for a in alerts if a.kind != "operator"
-                             for d in a.deliveries}
-            operator = [(a.subject, [(d.channel, d.state) for d in a.deliveries])
-                        for a in alerts if a.kind == "operator"]
-            errors = {d.channel: d.last_error or "" for a in alerts for d in a.deliveries
-                      if d.state == "failed"}
+        stored = Outcome.of(tw_settings.db_url, error_state="failed")
         # kept for the next attempt, and the failed task reached `ops`, and only there
-        assert states_by_channel(figure_states) == {"email": {"failed", "pending"},
-                                                    "slack": {"failed", "pending"}}
-        assert operator == [("Airflow task territory_watch.notify failed", [("ops", "sent")])]
+        assert stored.states == {"email": {"failed", "pending"}, "slack": {"failed", "pending"}}
+        assert stored.operator == [("Airflow task territory_watch.notify failed",
+                                    [("ops", "sent")])]
         assert len(ops.delivered) == 1
         assert "Airflow task territory_watch.notify failed" in ops.delivered[0].text
+        errors = stored.errors
         assert "503" in errors["slack"] and "Cannot POST" in errors["slack"], errors
         assert "Connection refused" in errors["email"] or "Errno 111" in errors["email"], errors
 
@@ -210,12 +197,31 @@ def assert_no_secret_in(written: str) -> None:
     assert leaked == {}, f"secrets written out: {leaked}"
 
 
-def states_by_channel(pairs: set[tuple[str, str]]) -> dict[str, set[str]]:
-    """{channel: the states of its deliveries}."""
-    states: dict[str, set[str]] = {}
-    for channel, state in pairs:
-        states.setdefault(channel, set()).add(state)
-    return states
+@dataclass
+class Outcome:
+    """What the store says after a run: the states of the figure alerts' deliveries per channel,
+    the operator alerts (subject, deliveries) and the error of each channel's `error_state`."""
+
+    states: dict[str, set[str]]
+    operator: list[tuple[str, list[tuple[str, str]]]]
+    errors: dict[str, str]
+
+    @classmethod
+    def of(cls, db_url: str, *, error_state: str) -> Outcome:
+        states: dict[str, set[str]] = {}
+        store = Store(db_url)
+        try:
+            with store.session() as session:
+                alerts = session.scalars(select(AlertRow)).all()
+                for delivery in (d for a in alerts if a.kind != "operator" for d in a.deliveries):
+                    states.setdefault(delivery.channel, set()).add(delivery.state)
+                operator = sorted((a.subject, [(d.channel, d.state) for d in a.deliveries])
+                                  for a in alerts if a.kind == "operator")
+                errors = {d.channel: d.last_error or "" for a in alerts for d in a.deliveries
+                          if d.state == error_state}
+        finally:
+            store.close()
+        return cls(states, operator, errors)
 
 
 def free_port() -> int:

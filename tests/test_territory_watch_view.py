@@ -16,12 +16,12 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from airflow_make_up import HOST, MakeUp
+from airflow_make_up import MakeUp
 from cli_runner import tw
+from local_browser import local_page, log_in
 from sqlalchemy import update
 from store_builder import add_article
 
@@ -33,9 +33,6 @@ from storage.models import DeliveryRow
 from territory_watch.config.settings import BUNDLED, Settings
 from territory_watch.orchestration.airflow_env import airflow, airflow_env
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--no-proxy-server"]
 IS = "Islamic State"
 HOSTILE_TITLE = "ISIS <script>window.__pwned = 1</script> loses <img src=x onerror=window.__pwned=2>"
 HOSTILE_SENTENCE = ("ISIS lost 5,841 square kilometers during the last month "
@@ -124,82 +121,55 @@ def test_the_view_refuses_requests_without_a_valid_airflow_token(view_stack: Vie
 @pytest.mark.browser
 @pytest.mark.timeout(600)
 def test_the_view_in_chromium_after_login(view_stack: ViewStack, tmp_path: Path) -> None:
-    if not CHROMIUM.exists():
-        pytest.skip(f"{CHROMIUM} is missing (scripts/ensure_test_packages.sh installs it)")
-    from playwright.sync_api import Route, expect, sync_playwright
+    from playwright.sync_api import expect
 
     airflow = view_stack.airflow
-    refused: list[str] = []
     dialogs: list[str] = []
+    with local_page() as page:
+        page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        page.goto(view_stack.view_url)  # before logging in: refused
+        expect(page.get_by_text("Log in to Airflow")).to_be_visible()
 
-    def local_only(route: Route) -> None:  # the browser talks to 127.0.0.1 and nothing else
-        if urlsplit(route.request.url).hostname == HOST:
-            route.continue_()
-        else:
-            refused.append(route.request.url)
-            route.abort()
+        log_in(page, airflow.base_url, airflow.username, airflow.password)
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS,
-                                             headless=True, timeout=60_000)
-        try:
-            context = browser.new_context(viewport={"width": 1280, "height": 1000},
-                                          timezone_id="UTC", locale="en-US")
-            context.set_default_timeout(60_000)
-            context.route("**/*", local_only)
-            page = context.new_page()
-            page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+        # inside the Airflow UI: the plugin's page in the UI's frame
+        page.goto(f"{airflow.base_url}/plugin/territory-watch")
+        framed = page.frame_locator("iframe")
+        expect(framed.get_by_role("heading", name="Territory Watch", exact=True)).to_be_visible()
+        expect(framed.locator("svg.chart circle").first).to_be_visible()
+        page.screenshot(path=str(tmp_path / "territory-watch-in-airflow.png"), full_page=True)
 
-            page.goto(view_stack.view_url)  # before logging in: refused
-            expect(page.get_by_text("Log in to Airflow")).to_be_visible()
+        page.goto(view_stack.view_url)
+        chart = page.locator("div.situation[data-kind=area] svg.chart").first
+        expect(chart).to_be_visible()
+        box = chart.bounding_box()
+        assert box is not None and box["width"] > 300 and box["height"] > 150
+        points = chart.locator("a.point")
+        assert points.count() == 3
+        assert [points.nth(i).get_attribute("href") for i in range(3)] == [
+            link for _, _, link in STOCK]
+        ys = [float(points.nth(i).locator("circle").get_attribute("cy") or 0) for i in range(3)]
+        assert ys[0] < ys[1] < ys[2]  # 45,000 > 30,000 > 14,800 km² held: drawn falling
+        assert chart.locator("a.event").get_attribute("href") == LOSS_URL
+        expect(page.locator("path.stock").first).to_have_attribute("d", re.compile(r"^M[\d.]+,"))
 
-            page.goto(f"{airflow.base_url}/auth/login")
-            page.get_by_label("Username").fill(airflow.username)
-            page.get_by_label("Password").fill(airflow.password)
-            page.get_by_role("button", name="Sign in").click()
-            page.wait_for_url(re.compile(r".*/(\?.*)?$"))
+        alert_row = page.locator("tr.alert").first
+        expect(alert_row.locator("[data-channel=email]")).to_have_text("email: sent")
+        expect(alert_row.locator("[data-channel=slack]")).to_have_text("slack: undeliverable")
 
-            # inside the Airflow UI: the plugin's page in the UI's frame
-            page.goto(f"{airflow.base_url}/plugin/territory-watch")
-            framed = page.frame_locator("iframe")
-            expect(framed.get_by_role("heading", name="Territory Watch", exact=True)).to_be_visible()
-            expect(framed.locator("svg.chart circle").first).to_be_visible()
-            page.screenshot(path=str(tmp_path / "territory-watch-in-airflow.png"), full_page=True)
+        # hostile article text is shown as text, never run or rendered as markup
+        source_link = page.locator("table.figures td a").filter(
+            has_text="<script>window.__pwned = 1</script>")
+        expect(source_link).to_have_attribute("href", LOSS_URL)
+        expect(page.locator("table.figures td").filter(
+            has_text="<b onmouseover=window.__pwned=3>bold</b> <!channel>")).to_be_visible()
+        assert page.locator("img").count() == 0 and page.locator("b").count() == 0
+        assert page.evaluate("window.__pwned") is None and dialogs == []
+        page.mouse.move(10, 10)
 
-            page.goto(view_stack.view_url)
-            chart = page.locator("div.situation[data-kind=area] svg.chart").first
-            expect(chart).to_be_visible()
-            box = chart.bounding_box()
-            assert box is not None and box["width"] > 300 and box["height"] > 150
-            points = chart.locator("a.point")
-            assert points.count() == 3
-            assert [points.nth(i).get_attribute("href") for i in range(3)] == [
-                link for _, _, link in STOCK]
-            ys = [float(points.nth(i).locator("circle").get_attribute("cy") or 0) for i in range(3)]
-            assert ys[0] < ys[1] < ys[2]  # 45,000 > 30,000 > 14,800 km² held: drawn falling
-            assert chart.locator("a.event").get_attribute("href") == LOSS_URL
-            expect(page.locator("path.stock").first).to_have_attribute("d", re.compile(r"^M[\d.]+,"))
-
-            alert_row = page.locator("tr.alert").first
-            expect(alert_row.locator("[data-channel=email]")).to_have_text("email: sent")
-            expect(alert_row.locator("[data-channel=slack]")).to_have_text("slack: undeliverable")
-
-            # hostile article text is shown as text, never run or rendered as markup
-            source_link = page.locator("table.figures td a").filter(
-                has_text="<script>window.__pwned = 1</script>")
-            expect(source_link).to_have_attribute("href", LOSS_URL)
-            expect(page.locator("table.figures td").filter(
-                has_text="<b onmouseover=window.__pwned=3>bold</b> <!channel>")).to_be_visible()
-            assert page.locator("img").count() == 0 and page.locator("b").count() == 0
-            assert page.evaluate("window.__pwned") is None and dialogs == []
-            page.mouse.move(10, 10)
-
-            shot = tmp_path / "territory-watch-view.png"
-            page.screenshot(path=str(shot), full_page=True)
-            print(f"\nscreenshots: {shot} and {tmp_path / 'territory-watch-in-airflow.png'}")
-        finally:
-            browser.close()
-    assert refused == [], f"the page asked for other hosts: {refused}"
+        shot = tmp_path / "territory-watch-view.png"
+        page.screenshot(path=str(shot), full_page=True)
+        print(f"\nscreenshots: {shot} and {tmp_path / 'territory-watch-in-airflow.png'}")
 
 
 def test_report_writes_the_same_view_as_static_html(tmp_path: Path,
