@@ -22,6 +22,7 @@ def test_defaults_of_every_variable() -> None:
     assert (settings.schedule, settings.task_retries) == ("0 */6 * * *", 2)
     assert (settings.crawl_pool, settings.crawl_pool_slots) == ("territory_watch_crawl", 2)
     assert settings.scrapy_overrides == {} and settings.lease_timeout == timedelta(seconds=900)
+    assert (settings.retry_delay, settings.hostname) == (timedelta(minutes=5), None)
 
 
 def test_each_variable_is_read() -> None:
@@ -31,7 +32,8 @@ def test_each_variable_is_read() -> None:
            "TERRITORY_WATCH_TASK_RETRIES": "4", "TERRITORY_WATCH_CRAWL_POOL": "crawls",
            "TERRITORY_WATCH_CRAWL_POOL_SLOTS": "3",
            "TERRITORY_WATCH_SCRAPY_SETTINGS": '{"DOWNLOAD_DELAY": 2}',
-           "TERRITORY_WATCH_LEASE_TIMEOUT": "60"}
+           "TERRITORY_WATCH_LEASE_TIMEOUT": "60", "TERRITORY_WATCH_RETRY_DELAY": "2",
+           "TERRITORY_WATCH_HOSTNAME": "worker-1.internal"}
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
     documented = set(re.findall(r"^\| `(TERRITORY_WATCH_\w+)`", readme, re.MULTILINE))
     assert set(env) == set(VARIABLES) == documented  # the README's table, the code, this test
@@ -43,6 +45,7 @@ def test_each_variable_is_read() -> None:
     assert (settings.crawl_pool, settings.crawl_pool_slots) == ("crawls", 3)
     assert settings.scrapy_overrides == {"DOWNLOAD_DELAY": 2}
     assert settings.lease_timeout == timedelta(seconds=60)
+    assert (settings.retry_delay, settings.hostname) == (timedelta(seconds=2), "worker-1.internal")
     # the lease timeout's old name still works
     assert Settings.from_env({"TERRITORY_WATCH_CLAIM_TIMEOUT": "30"}).lease_timeout == \
         timedelta(seconds=30)
