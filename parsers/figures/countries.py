@@ -63,7 +63,8 @@ OCCUPIER_OF: dict[str, str] = {"Ukraine": "Russia", "Georgia": "Russia", "Azerba
                                "Cyprus": "Turkey", "Palestine": "Israel", "Lebanon": "Israel"}
 #: the opposition of a country when the text says only "the opposition" / "the rebels"
 OPPOSITION_NAMES: dict[str, str] = {
-    "Syria": "Syrian opposition", "Myanmar": "Myanmar resistance",
+    "Syria": "Syrian opposition", "Myanmar": "Myanmar resistance", "Yemen": "Houthis",
+    "Afghanistan": "Taliban", "Sri Lanka": "LTTE",
 }
 #: the non-state side of a country's war when the text says only "the insurgents", "armed
 #: groups", "gangs" and names no group (the settled name analysts use)
@@ -71,7 +72,17 @@ INSURGENT_NAMES: dict[str, str] = {
     "Haiti": "Haitian gangs", "Mexico": "Mexican cartels", "Mozambique": "Islamic State Mozambique",
     "Central African Republic": "CAR armed groups", "Burkina Faso": "jihadist groups",
     "Mali": "jihadist groups", "Niger": "jihadist groups", "Somalia": "al-Shabaab",
-    "Afghanistan": "Taliban", "Sri Lanka": "LTTE", "Nigeria": "Boko Haram",
+    "Afghanistan": "Taliban", "Sri Lanka": "LTTE", "Nigeria": "Boko Haram", "Iraq": "Islamic State",
+    "Yemen": "Houthis",
+}
+#: the jihadists of a country when the text says only "the jihadists", "the extremists",
+#: "terrorist groups" and names no group (where the country's other insurgents are not jihadist)
+JIHADIST_NAMES: dict[str, str] = {"Syria": "Islamic State", "Iraq": "Islamic State"}
+#: the insurgents of a region, where they differ from the country's or the country has none
+#: settled: a place named in the article (`places.PLACES`) -> the party
+REGION_INSURGENTS: dict[str, str] = {
+    "Marawi": "Maute group", "Rakhine": "Arakan Army", "Tigray": "TPLF", "Cabo Delgado": "Islamic State Mozambique",
+    "Borno": "Boko Haram", "Sittwe": "Arakan Army", "Lashio": "MNDAA", "Laukkai": "MNDAA",
 }
 #: package names of countries replaced by the names news use
 _RENAMES = {"Republic of the Congo": "Republic of the Congo", "Côte d'Ivoire": "Ivory Coast",
@@ -281,8 +292,11 @@ def opposition_of(country: str) -> str:
     return c.opposition if c else f"{country} opposition"
 
 
-def insurgents_of(country: str) -> str | None:
-    """The settled name of a country's unnamed insurgents or armed groups, if it has one."""
+def insurgents_of(country: str, jihadist: bool = False) -> str | None:
+    """The settled name of a country's unnamed insurgents or armed groups, if it has one
+    (`jihadist`: the words name jihadists, "the extremists", "terrorist groups")."""
+    if jihadist and country in JIHADIST_NAMES:
+        return JIHADIST_NAMES[country]
     return INSURGENT_NAMES.get(country)
 
 

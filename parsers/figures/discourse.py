@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from .actors import Mention, find_actors, find_definitions, find_names, is_non_state, is_state
-from .countries import find_countries, government_of, insurgents_of, opposition_of
+from .countries import REGION_INSURGENTS, find_countries, government_of, insurgents_of, opposition_of
 from .parties import PARTIES
 from .places import PLACE_COUNTRY, find_places
 from .sentences import Sentence
@@ -72,6 +72,7 @@ class Discourse:
     _dominant: str | None = None
     _defined: dict[str, str] | None = None
     _sentence_country: dict[int, str | None] = field(default_factory=dict)
+    _region: str | None = None
 
     @property
     def defined(self) -> dict[str, str]:
@@ -138,10 +139,25 @@ class Discourse:
                     return name
         return None
 
-    def insurgents(self) -> str | None:
-        """The settled name of the unnamed insurgents of the country reported on."""
+    def insurgents(self, jihadist: bool = False) -> str | None:
+        """The settled name of the unnamed insurgents of the region or country reported on."""
+        if self.region_insurgents:
+            return self.region_insurgents
         country = self.sentence_country(self.current) if self.sentences else self.country
-        return insurgents_of(country) if country else None
+        return insurgents_of(country, jihadist) if country else None
+
+    @property
+    def region_insurgents(self) -> str | None:
+        """The insurgents of the region the article names most ("Marawi": the Maute group),
+        when one of its places has a settled answer."""
+        if self._region is None:
+            counts: Counter[str] = Counter()
+            for part in (self.title, self.text):
+                for p in find_places(part):
+                    if p.name in REGION_INSURGENTS:
+                        counts[REGION_INSURGENTS[p.name]] += 1
+            self._region = counts.most_common(1)[0][0] if counts else ""
+        return self._region or None
 
     def own_government(self) -> str | None:
         """The state forces of the country the current sentence is about, if it names one."""
@@ -206,7 +222,7 @@ class Discourse:
             self._dominant = min(counts, key=lambda n: (-counts[n], order[n])) if counts else ""
         return self._dominant or None
 
-    def group_referent(self) -> str | None:
+    def group_referent(self, jihadist: bool = False) -> str | None:
         """Who "the militants" / "the group" is: the latest non-state party named earlier in
         the paragraph, else the article's dominant one."""
         para = self.sentences[self.current].paragraph if self.sentences else -1
@@ -218,8 +234,7 @@ class Discourse:
                     return name
         if self.dominant:
             return self.dominant
-        country = self.sentence_country(self.current) if self.sentences else self.country
-        return insurgents_of(country) if country else None
+        return self.insurgents(jihadist)
 
     def opposition_referent(self, named_before: str | None = None) -> str | None:
         """Who "the rebels" / "the opposition" is: the country's opposition when it has a

@@ -300,9 +300,12 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             elif m.kind == "opposition":
                 name = ctx.opposition_referent(earlier[-1] if earlier else None)
             else:
-                name = earlier[-1] if earlier else ctx.group_referent()
-                if name and _JIHADIST_WORDS_RE.search(m.surface) and name not in JIHADIST and name != name.lower():
-                    name = ctx.insurgents() or None  # "jihadist groups" are no rebel army named earlier
+                jihadist = bool(_JIHADIST_WORDS_RE.search(m.surface))
+                # "the jihadists" default to the country's jihadists; "terrorists" is a label
+                # one side gives the other, so it never does
+                name = earlier[-1] if earlier else ctx.group_referent(bool(_SELF_JIHADIST_RE.search(m.surface)))
+                if name and jihadist and name not in JIHADIST and name != name.lower():
+                    name = ctx.insurgents(bool(_SELF_JIHADIST_RE.search(m.surface))) or None  # "jihadist groups" are no rebel army named earlier
                 named_here = {o.name for o in mentions if o.kind == "name"
                               and prefix_word(sentence, o) in ("by", "against", "with")
                               and not re.search(r"(?:held|controlled|occupied|run|ruled|seized|captured)\s+by\s+(?:the\s+)?$",
@@ -320,6 +323,7 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
 
 _STATE_ITS_RE = re.compile(r"\b(?:army|military|government|troops|soldiers|forces)\b", re.I)
 _JIHADIST_WORDS_RE = re.compile(r"jihad|islamist|terror|takfiri|extremist", re.I)
+_SELF_JIHADIST_RE = re.compile(r"jihad|islamist", re.I)
 
 
 def _last_country_before(sentence: str, pos: int) -> tuple[str, int] | None:
