@@ -274,7 +274,8 @@ _FORCE_TAIL_RE = re.compile(
     r"|(?P<held>(?:military\s+|de facto\s+)?(?:occupation|control|rule|hands|administration|sovereignty)))(?![\w-])")
 #: a word before a capital that makes it a place, not its government ("in Baghdad")
 _PLACE_PREPOSITION_RE = re.compile(
-    r"\b(?:in|to|from|near|of|around|at|into|outside|towards?|toward|via|between|and|across|inside)\s+$", re.I)
+    r"\b(?:in|to|from|near|of|around|at|into|outside|towards?|toward|via|between|and|across|inside|visiting|visited"
+    r"|visit|reached|reaching|leaving|left|by)\s+$", re.I)
 #: "Turkish and Free Syrian Army forces": the first adjective's forces lead
 _AND_FORCES_RE = re.compile(r"\s+and\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}(?i:forces|troops|soldiers|fighters)(?![\w-])")
 #: "the Kabul government", "Baghdad-based authorities"

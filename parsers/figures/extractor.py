@@ -204,6 +204,8 @@ def _name(m: Mention | None) -> str | None:
 
 def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str, str | None, str | None]:
     """(direction, actor, counterpart) with direction in controlled | gained | lost."""
+    if cls == "contest":  # fought over: nobody's
+        return "", None, None
     subject, agent, source = _name(roles.subject), _name(roles.agent), _name(roles.source)
     holder, recipient = _name(roles.holder), _name(roles.recipient)
     if cls == "control":

@@ -96,7 +96,7 @@ _ZONE_COVERS_RE = re.compile(
     r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts|territory"
     r"|territories|land|lands|area|areas)\b[^.;:]{0,50}?\b(?:covers?|covered|covering|spans?|spanning|spanned)\s*(?:\w+\s+)?$", re.I)
 _PART_OF_RE = re.compile(
-    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<n>{DIGIT_NUMBER})\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|[\w'’-]+['’]s\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<n>{DIGIT_NUMBER})\s+(?:out\s+)?of\s+(?:(?:the|its|their)\s+)?(?:[\w'’-]+['’]s\s+)?"
     rf"(?:{QUALIFIER}\s+)?$", re.I)
 _PLUS_OTHER_RE = re.compile(r"\b(?:together\s+with|along\s+with|as\s+well\s+as|plus)\s+$", re.I)
 _DEMINING_RE = re.compile(r"\b(?:mines?|landmines?|demining|de-mining|mine clearance|ordnance|unexploded|explosive remnants)\b", re.I)
@@ -107,7 +107,8 @@ _AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross
 #: adjectives and articles between a verb and "area of" ("trapped in a densely populated area of")
 _AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole|vast|rural|\w+-\w+))+$", re.I)
 #: "out of 96 barangays", "of the 17 townships", "there are 14 neighbourhoods": a total, not a figure
-_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\bof\s+(?:the|its|their|all)|\bamong|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$", re.I)
+_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\bof\s+(?:the|its|their|all)|\bamong|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$"
+                                    r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:some|about|roughly|nearly|almost|around|approximately)\s+$", re.I)
 #: a share of something other than territory held: "accounts for 38 %", "absorbed 7 % of"
 _NOT_SHARE_BEFORE_RE = re.compile(
     r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|absorbed|absorbs|by\s+itself\s+accounts\s+for)\s*(?:\w+\s+)?$"
@@ -144,6 +145,14 @@ _PROPER_NP_RE = re.compile(
     r"^(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:al-|el-)?[A-Z][\w'’-]*){0,2})(?=[.!?]?\s*$|\s+(?:in|by"
     r"|since|from|after|before|last|this|on|at|to|within|over|during|under|until|when|so|earlier"
     r"|now|already|alone|yesterday|today)\b)")
+#: a share of people, not of land: "the city's residents", "Yemen's 33 million people"
+_PEOPLE_NP_RE = re.compile(
+    r"^(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?(?:[\w.,-]+\s+){0,3}?(?:million\s+|thousand\s+)?"
+    r"(?-i:residents|people|population|inhabitants|civilians|citizens|voters|households|families|refugees"
+    r"|displaced|Afghans|Syrians|Iraqis|Yemenis|Somalis|Haitians|Ukrainians|Palestinians)(?!['’\w])", re.I)
+#: "the war was '95 percent' won": a share of a task, not of land
+_DONE_RE = re.compile(r"^[\"”’']?\s*(?:won|over|complete|completed|done|finished|ready|successful|accomplished)"
+                      r"\s*(?:[.,;:!?\"”]|$)", re.I)
 _PEOPLE_RE = re.compile(r"(?:ans|is|ese|ers|ites|ists)$")
 _REGION_WORDS = re.compile(r"\b(?:province|governorate|region|oblast|district|city|town|enclave|pocket|valley)\b", re.I)
 
@@ -151,7 +160,7 @@ _REGION_WORDS = re.compile(r"\b(?:province|governorate|region|oblast|district|ci
 #: lower-case substrings, one of which each kind of quantity needs (cheap gates)
 _UNIT_KEYS = ("squ", "sq", "km", "mi2", "mi²", "hectare", "acre", "dun", "dön", "donu", "donü",
               "decare", "m2", "m²")
-_HA_RE = re.compile(r"\bha\b", re.I)
+_HA_RE = re.compile(r"(?:\b|(?<=\d))ha\b", re.I)
 _PCT_KEYS = ("%", "cent", "pct")
 _FRACTION_KEYS = ("half", "third", "quarter", "fourth", "fifth", "sixth", "tenth")
 _SETTLEMENT_KEYS = ("town", "village", "settlement", "localit", "hamlet", "communit", "council", "payam",
@@ -247,6 +256,10 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     np = rest[m.end() if m else 0:]
     np = re.split(r"[,;:()\"”“]|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
     np_start = end + (m.end() if m else 0)
+    if has_of and _PEOPLE_NP_RE.match(np):
+        return False, None, None  # "80 % of the city's residents", "half of Yemen's 33 million people"
+    if not has_of and _DONE_RE.match(rest):
+        return False, None, None  # the war "95 percent" won
     places = [p._replace(start=p.start - np_start, end=p.end - np_start)
               for p in find_places(sentence) if np_start <= p.start and p.end <= np_start + len(np)]
     if not has_of:

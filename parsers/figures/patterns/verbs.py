@@ -91,6 +91,12 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
         r"de-occupied", r"reconquered",
     ],
+    # fighting over, not holding: "are fighting over 109 more", "contests a further 31"
+    "contest": [
+        r"contests?", r"(?:is|are|was|were|remains?|remained) contested", r"contesting", r"(?:fighting|fight|fights|battling|battles?|vying) (?:over|for)",
+        r"(?:fighting|battling|fights) (?:the \w+ |the \w+ \w+ )?for", r"in dispute", r"influences",
+        r"influenced", r"(?:is|are) (?:being )?fought over",
+    ],
     "change": [
         r"fell", r"fallen", r"dropped", r"shrank", r"shrunk", r"declined", r"decreased",
         r"went down", r"plunged", r"plummeted", r"slid", r"contracted", r"reduced", r"dwindled",
@@ -107,7 +113,7 @@ PASSIVE_PARTICIPLES = (
     r"|declared"
 )
 
-_ORDER = ["control", "held", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate"]
+_ORDER = ["control", "held", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate", "contest"]
 _ALTS = [(cls, pat) for cls in _ORDER for pat in VERB_CLASSES[cls]]
 _ALTS.sort(key=lambda t: len(t[1]), reverse=True)
 #: the verbs as a Lexicon (`VERBS.finditer`); VERB_RE is the same alternation as one regex
