@@ -64,7 +64,7 @@ OCCUPIER_OF: dict[str, str] = {"Ukraine": "Russia", "Georgia": "Russia", "Azerba
 #: the opposition of a country when the text says only "the opposition" / "the rebels"
 OPPOSITION_NAMES: dict[str, str] = {
     "Syria": "Syrian opposition", "Myanmar": "Myanmar resistance", "Yemen": "Houthis",
-    "Afghanistan": "Taliban", "Sri Lanka": "LTTE",
+    "Afghanistan": "Taliban", "Sri Lanka": "LTTE", "Ethiopia": "TPLF",
 }
 #: the non-state side of a country's war when the text says only "the insurgents", "armed
 #: groups", "gangs" and names no group (the settled name analysts use)

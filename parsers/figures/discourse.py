@@ -210,12 +210,19 @@ class Discourse:
 
     @property
     def dominant(self) -> str | None:
-        """The non-state party the article names most (title twice; ties to the first named)."""
+        """The non-state party the article names most (title twice; ties to the first named),
+        counting only mentions that can be a topic: not after "to", "from", "against"
+        ("most of that ground went to the SDF" does not make the SDF what "the group" means)."""
+        from .roles import prefix_word
+
         if self._dominant is None:
             counts: Counter[str] = Counter()
             order: dict[str, int] = {}
             for weight, part in ((2, self.title), (1, self.text)):
                 for m in find_names(part, self.defined, self.country or None):
+                    if prefix_word(part, m) in ("to", "from", "against", "with", "into", "toward", "towards") \
+                            or part[m.start - 1: m.start] == "(":
+                        continue  # an object, or a bracketed repeat of the name before it
                     if is_non_state(m.name):
                         counts[m.name] += weight
                         order.setdefault(m.name, len(order))

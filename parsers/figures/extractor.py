@@ -121,6 +121,13 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     m = REDUCED_PASSIVE_RE.match(after) or PASSIVE_RE.search(re.split(r",(?!\d)", after)[0])
     if m and re.search(r"\b(?:that|which|who)\b", after[: m.start("v")]):
         m = None  # "N % of the areas that were controlled by ISIL": a relative clause
+        # "N % of the territory that was captured by the militants, has been secured": the
+        # main verb follows the relative clause
+        rel = _OF_REL_CLAUSE_RE.match(sentence, q.end)
+        if rel:
+            main = REDUCED_PASSIVE_RE.match(sentence[rel.end():])
+            if main:
+                return _Verb(rel.end() + main.start("v"), rel.end() + main.end("v"), participle_class(main.group("v")), True)
     if m and participle_class(m.group("v")) == "control" and any(
             lo <= v.start and v.end <= q.start and v.cls != "control" for v in verbs):
         m = None  # "recaptured 14 areas previously controlled by the insurgents": a modifier
@@ -170,6 +177,9 @@ _REL_BEFORE_RE = re.compile(
     r"\b(?:territory|territories|land|lands|area|areas|ground|region|towns|villages)\s+(?:that\s+|which\s+)?"
     r"(?:it|they|the\s+\w+|(?-i:[A-Z][\w-]*))\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|formerly\s+|first\s+)?"
     r"(?:used\s+to\s+)?$", re.I)
+#: a relative clause on a quantity's noun, closed by a comma: "of (the) territory that was
+#: captured by the militants, "
+_OF_REL_CLAUSE_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:that|which)\s+[^,;.]{3,80},\s*")
 _COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned", re.I)
 _ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts"
                              r"|territory|territories|land|lands|area|areas|townships|villages|towns)\b")
@@ -226,14 +236,14 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
         if not loser:
             return "", None, None
         return "lost", loser, subject if subject != loser else None
-    if cls == "shrink" and roles.inner_holder:  # "the area held by ISIS shrank by N"
+    if cls == "shrink" and holder and (roles.inner_holder or not subject):  # "the area held by ISIS shrank by N"
         return "lost", holder, None
     if cls in ("loss", "shrink"):
         if passive:
             return "lost", holder or source or subject or ctx.last_actor(), agent
         return "lost", subject or holder or ctx.last_actor(False), recipient or agent
     if cls == "grow":  # "the area seized by Russian forces grew by N"
-        taker = holder if roles.inner_holder else subject
+        taker = holder if roles.inner_holder or not subject else subject
         return "gained", taker or ctx.last_actor(False), source
     taker = agent if passive else subject
     loser = source or (holder if holder != taker else None)

@@ -16,7 +16,8 @@ VERB_CLASSES: dict[str, list[str]] = {
     "control": [
         r"controls?", r"controlled", r"controlling", r"in control of", r"under (?:the )?control of",
         r"holds?", r"held", r"holding", r"occup(?:y|ies|ied|ying)", r"retains?", r"retained",
-        r"is left with", r"are left with", r"left with", r"still has", r"still have",
+        r"is left with", r"are left with", r"left with", r"leaving (?:it|them|the \w+|\w+) with",
+        r"end(?:ed|ing)? (?:that|the|this|last) (?:year|month|week|quarter) (?:at|with)", r"still has", r"still have",
         r"(?:reduced|shrunk|shrank|shrinks?|dwindled|down|cut|squeezed|limited|confined|dropped|declined|decreased|contracted|grown|grew|risen|rose|increased|expanded) to",
         r"(?:fell|fallen|falls) to(?= (?:about |around |just |only |some |roughly |nearly |less than |under |below |barely |an? )?(?:\d|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|half\b|third\b|quarter\b))",
         r"remains? (?:in|under)", r"dominates?", r"rules?", r"ruled", r"governs?",
@@ -53,6 +54,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"expelled from", r"ousted from", r"forced out of", r"evicted from", r"routed from",
         r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over",
         r"loss of", r"lose", r"vacated", r"evacuated", r"net loss(?: [\w-]+){0,3}? of",
+        r"net (?:decline|decrease|reduction|drop|fall|contraction) of",
     ],
     "shrink": [
         r"(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
