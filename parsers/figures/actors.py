@@ -45,7 +45,7 @@ _FORCE_NOUN = (r"(?:(?:government|security|armed|national|military|federal|speci
                r"|defen[cs]e ministry|ministry of defen[cs]e|defen[cs]e minister|general staff|high command)")
 _OPPOSITION_NOUN = r"(?:rebels|opposition(?: forces| fighters| groups| factions)?|insurgents|guerrillas|resistance)"
 #: head nouns that end an organisation's name ("Kachin Independence Army")
-_ORG_HEAD = (r"(?:Army|Forces|Front|Movement|Council|Alliance|Brigades?|Militias?|Group|Organi[sz]ation"
+_ORG_HEAD = (r"(?:Army|Forces|Force|Front|Movement|Council|Alliance|Brigades?|Militias?|Group|Organi[sz]ation"
              r"|Party|Committees?|Corps|Guards?|Battalions?|Units|Tigers|Coalition|Regiment|Division"
              r"|Resistance|Mobili[sz]ation|Shield|Emirate|Cartel|Commission)")
 _CAP = r"[A-Z][\w'’.-]*"

@@ -76,7 +76,10 @@ def _is_object(sentence: str, m: Mention) -> bool:
     from .patterns.verbs import VERB_RE
 
     word = prefix_word(sentence, m)
-    return bool(word) and word not in ("held", "controlled", "occupied") and VERB_RE.fullmatch(word) is not None
+    if not word or word in ("held", "controlled", "occupied") or VERB_RE.fullmatch(word) is None:
+        return False
+    hit = _PREFIX_RE.search(sentence, max(0, m.start - 40), m.start)
+    return not (hit and re.search(r"[,;:.]", sentence[hit.end(1): m.start]))  # "..., he added, the movement's forces"
 
 
 def _in_brackets(sentence: str, m: Mention) -> bool:

@@ -87,7 +87,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"freed", r"frees", r"freeing", r"cleared", r"clears", r"clearing",
         r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
         r"(?:drove|driven|pushed|chased|kicked|forced|expelled|expel|expels|expelling|ousted|oust|evicted|ejected"
-        r"|dislodged|dislodge|routed|flushed|cleared|cleansed|purged) (?:[\w'-]+ ){1,4}?(?:out of|from)", r"driven from",
+        r"|dislodged|dislodge|routed|flushed|cleared|cleansed|purged) (?:[\w'-]+ |\([\w'-]+\) ){1,5}?(?:out of|from)", r"driven from",
         r"recovered", r"restored control (?:over|of)", r"liberation of", r"free of", r"freed of", r"cleared of",
         r"rid of", r"purged of", r"liberated by", r"secured", r"purged", r"cleansed", r"mopped up",
         r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
