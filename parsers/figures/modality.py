@@ -24,7 +24,16 @@ _HISTORICAL = Lexicon([
     r"had (?:once |previously )?(?:controlled|held|occupied|ruled)", r"at the time", r"back then",
     r"before (?:its|their) (?:defeat|collapse|decline)", r"years ago", r"(?:a|one) year ago",
     r"months ago", r"(?:a|one) month ago", r"had been (?:held|controlled|occupied|ruled)", r"in (?:its|their) prime",
+    r"until (?:mid-|late |early )?(?:January|February|March|April|May|June|July|August|September|October|November"
+    r"|December|last|the|\d)", r"at the (?:start|beginning|outset) of (?:the|this|last) (?:year|war|month|offensive|conflict"
+    r"|invasion|campaign)", r"before (?:the|a|its|their) (?:\d{4} )?(?:[\w-]+ )?(?:invasion|war|offensive|counter-?attack"
+    r"|counter-?offensive|coup|ceasefire|truce|deal|takeover|operation)", r"(?:weeks|months|years) earlier",
+    r"(?:two|three|four|five|six|several|\d+) (?:weeks|months|years) ago", r"at its (?:largest|greatest|maximum|most)",
+    r"at most", r"at the height of",
 ], re.I, r"\b", r"\b")
+#: the present: "now", "currently", "today" override a past year in the clause ("currently
+#: occupies, after the clashes of 2021 and 2022")
+_PRESENT_RE = re.compile(r"\b(?:now|currently|today|presently|at present|still)\b", re.I)
 _CLAIMED = Lexicon([
     r"claim(?:s|ed|ing)?", r"alleg(?:e|es|ed|edly|ing)", r"purported(?:ly)?",
     r"boast(?:s|ed|ing)?", r"propaganda", r"Amaq"], re.I, r"\b", r"\b")
@@ -58,7 +67,8 @@ def modality(clause: str, verb_pre: str, control: bool, past_year: bool,
         return "future"
     if _CONDITIONAL.pattern.search(verb_pre):  # a short string: one regex beats an index
         return "conditional"
-    if control and (past_year or _HISTORICAL.search(clause)):
+    near = clause[max(0, figure_end - 70): figure_end] if figure_end is not None else clause
+    if control and (_HISTORICAL.search(clause) or past_year and not _PRESENT_RE.search(near)):
         return "historical"
     if figure_end is not None:
         aside = _AFTER_ATTRIBUTION_RE.search(clause, figure_end)

@@ -16,6 +16,7 @@ VERB_CLASSES: dict[str, list[str]] = {
     "control": [
         r"controls?", r"controlled", r"controlling", r"in control of", r"under (?:the )?control of",
         r"holds?", r"held", r"holding", r"occup(?:y|ies|ied|ying)", r"retains?", r"retained",
+        r"(?:is|are|was|were|now|remains?|remained|be) in charge of", r"in charge of", r"kept", r"(?:is|are) theirs",
         r"is left with", r"are left with", r"left with", r"leaving (?:it|them|the \w+|\w+) with",
         r"end(?:ed|ing)? (?:that|the|this|last) (?:year|month|week|quarter) (?:at|with)", r"still has", r"still have",
         r"(?:reduced|shrunk|shrank|shrinks?|dwindled|down|cut|squeezed|limited|confined|dropped|declined|decreased|contracted|grown|grew|risen|rose|increased|expanded) to",
@@ -53,7 +54,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"pulled out of", r"driven (?:out )?(?:of|from)", r"pushed (?:out )?(?:of|from)",
         r"expelled from", r"ousted from", r"forced out of", r"evicted from", r"routed from",
         r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over",
-        r"loss of", r"lose", r"vacated", r"evacuated", r"net loss(?: [\w-]+){0,3}? of",
+        r"loss of", r"lose", r"forfeit(?:ed|s|ing)?", r"vacated", r"evacuated", r"net loss(?: [\w-]+){0,3}? of",
         r"net (?:decline|decrease|reduction|drop|fall|contraction) of",
     ],
     "shrink": [
@@ -68,7 +69,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"seizing", r"took(?: control of| over)?", r"takes?(?: control of| over)?",
         r"taken(?: control of| over)?", r"taking(?: control of| over)?", r"gained(?: control of)?",
         r"gains?", r"gaining", r"conquered", r"conquers?", r"overr[au]n", r"overruns?",
-        r"annexed", r"annexes?", r"grabbed", r"won", r"wins?", r"added", r"secured",
+        r"annexed", r"annex(?:es)?", r"annexing", r"grabbed", r"won", r"wins?", r"added", r"secured",
         r"extended (?:its|their) control (?:to|over)", r"advanced (?:on|into|across|through)",
         r"occupied", r"captur(?:e|ed) control of", r"capture of", r"seizure of", r"conquest of",
         r"brought under (?:its |their )?(?:full )?control", r"took back", r"taken back", r"taking back",
