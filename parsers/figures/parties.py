@@ -61,7 +61,7 @@ PARTIES: dict[str, Party] = {
     "Syrian opposition": _p("non_state", "Syria", [
         r"Free Syrian Army", r"Syrian National Army",
         r"Syrian (?:rebels|opposition)(?: forces| fighters| factions)?",
-        r"Turkish-backed (?:Syrian )?(?:rebels|forces|fighters|factions|militias|groups)",
+        r"(?:Turkish|Turkey|Ankara)-(?:backed|supported) (?:Syrian )?(?:rebels|forces|fighters|factions|militias|groups|opposition)",
     ], ["FSA"]),
     "Iraqi government": _p("state", "Iraq", [
         r"Iraqi (?:government |security |federal |special )?(?:forces|troops|army|military|soldiers|units|police)",
