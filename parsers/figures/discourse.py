@@ -57,6 +57,11 @@ def _party_votes(mentions: list[Mention], weight: int = 1) -> Counter[str]:
     return votes
 
 
+#: a non-restrictive relative clause (", which once held a third of Iraq,", ", where the
+#: Russians are contesting every metre,"): a clause of its own inside the sentence
+RELATIVE_RE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*,")
+
+
 @dataclass
 class Discourse:
     """What the article is about and who has been named so far; mentions of a sentence are
@@ -107,9 +112,31 @@ class Discourse:
         return self._sentence_country[index] or self.country
 
     def government(self, index: int) -> str:
-        """Whose "the army" / "government forces" a sentence means."""
+        """Whose "the army" / "government forces" a sentence means: the state of the country
+        the sentence is about, or, in a war between two states, the one that is the topic
+        (the subject of the sentence before: "Moscow's troops took 200 km2 in July ... in May,
+        when the army grabbed 449": Russia's army)."""
         country = self.sentence_country(index)
-        return government_of(country) if country else "government forces"
+        own = government_of(country) if country else "government forces"
+        if country and index > 0:
+            from .countries import OCCUPIER_OF
+
+            rival = OCCUPIER_OF.get(country)
+            if rival and self._subject_state(index - 1) == rival and not any(
+                    m.name == own for m in find_names(self.sentences[index].text, self.defined, country)):
+                return rival
+        return own
+
+    def _subject_state(self, index: int) -> str | None:
+        """The state party that is the subject of a sentence (its first party not after a
+        preposition or a verb), if the subject is a state."""
+        from .roles import _NON_SUBJECT, _is_object, prefix_word
+
+        text = self.sentences[index].text
+        for m in find_actors(text, None, self.defined, self.country or None):
+            if m.kind == "name" and m.name and prefix_word(text, m) not in _NON_SUBJECT and not _is_object(text, m):
+                return m.name if is_state(m.name) else None
+        return None
 
     def mentions(self, index: int) -> list[Mention]:
         """The sentence's mentions, generic government phrases named."""
@@ -175,7 +202,12 @@ class Discourse:
         liberator: state forces first, else any party but a jihadist group."""
         from .actors import JIHADIST
 
-        names = [n for i in range(self.current, max(-1, self.current - 8), -1) for n in reversed(self._named([i]))]
+        text = self.sentences[self.current].text if self.sentences else ""
+        inner = [m.span() for m in RELATIVE_RE.finditer(text)] if "," in text else []
+        here = [m.name for m in self.mentions(self.current) if m.name and m.kind in ("name", "government")
+                and not any(a < m.start < b for a, b in inner)] if self.sentences else []
+        names = [*reversed(here)] + [n for i in range(self.current - 1, max(-1, self.current - 8), -1)
+                                      for n in reversed(self._named([i]))]
         return next((n for n in names if is_state(n)), None) or next(
             (n for n in names if n not in JIHADIST and n != n.lower()), None)
 

@@ -18,6 +18,7 @@ from ..figure import Figure, unit_for
 from .actors import _EMPTY_ANAPHORS, JIHADIST, Mention, is_non_state, is_state
 from .countries import find_countries, government_of
 from .claims import claimed_by_actor
+from .discourse import RELATIVE_RE as _RELATIVE_RE
 from .discourse import Discourse
 from .merge import merge_figures
 from .modality import modality
@@ -36,7 +37,6 @@ _CLAUSE_RE = re.compile(
     r"|,\s+(?:as|after|before|since)\s+")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
 #: own, whose hedges and dates do not qualify the main clause's figures
-_RELATIVE_RE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
 _PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom)\s*$", re.I)
 _QUOTE_RE = re.compile(r"[\"“”]")
 #: "..., the statement added." is an attribution, not the gain verb "added"
@@ -286,7 +286,7 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
                 continue
             m = m._replace(name=name)
         elif m.kind == "enemy":  # "the occupiers": a party named that is not the country's own
-            own = ctx.government(ctx.current)
+            own = ctx.own_government() or ctx.government(ctx.current)
             earlier = [o.name for o in out if o.kind == "name" and o.name != own]
             name = (earlier or [None])[-1] or ctx.last_other_than(own) or ctx.occupier()
             if not name:
@@ -391,7 +391,11 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             continue
         verb_of[i] = verb
         later = [v.start for v in verbs if v.start >= max(verb.end, q.end) and not verb.passive]
-        roles = find_roles(s, mentions, verb.start, verb.end, lo, hi, q.start, q.end,
+        # parties inside another relative clause (", where the Russians are contesting every
+        # metre,") play no role in this quantity's clause
+        outside = [m for m in mentions if not any(a < m.start < b and not a < q.start < b for a, b in relatives)] \
+            if relatives else mentions
+        roles = find_roles(s, outside, verb.start, verb.end, lo, hi, q.start, q.end,
                            later[0] if later else None)
         if gapped is not None:
             roles = roles._replace(subject=gapped, inner_holder=False)

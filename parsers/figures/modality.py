@@ -28,7 +28,7 @@ _HISTORICAL = Lexicon([
     r"|December|last|the|\d)", r"at the (?:start|beginning|outset) of (?:the|this|last) (?:year|war|month|offensive|conflict"
     r"|invasion|campaign)", r"before (?:the|a|its|their) (?:\d{4} )?(?:[\w-]+ )?(?:invasion|war|offensive|counter-?attack"
     r"|counter-?offensive|coup|ceasefire|truce|deal|takeover|operation)", r"(?:weeks|months|years) earlier",
-    r"(?:two|three|four|five|six|several|\d+) (?:weeks|months|years) ago", r"at its (?:largest|greatest|maximum|most)",
+    r"(?:two|three|four|five|six|several|\d+) (?:months|years) ago", r"at its (?:largest|greatest|maximum|most)",
     r"at most", r"at the height of",
 ], re.I, r"\b", r"\b")
 #: the present: "now", "currently", "today" override a past year in the clause ("currently

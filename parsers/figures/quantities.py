@@ -432,7 +432,9 @@ def find_quantities(sentence: str) -> list[Quantity]:
     return out
 
 
-_MONTH_RE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d{1,2}(?:st|nd|rd|th)?,?\s*)?$|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+#: a date around a bare number: a month right before it ("January 31") or right after ("23 December")
+_MONTH_BEFORE_RE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
+_MONTH_RE = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 #: a bare count after an earlier quantity of the sentence, its noun left out ("three districts
 #: in Shabwa and two in Marib", "another 600 in the first two months", "the other 18 are")
 ELLIPSIS_RE = re.compile(
@@ -452,7 +454,7 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list
             continue
         if re.match(r"^(?:19|20)\d\d$", n) or sentence[max(0, m.start() - 1): m.start()] in ("$", "€", "£"):
             continue
-        if _MONTH_RE.search(sentence[max(0, m.start() - 12): m.start()]) or _MONTH_RE.match(sentence[m.end(): m.end() + 12].lstrip()):
+        if _MONTH_BEFORE_RE.search(sentence[max(0, m.start() - 12): m.start()]) or _MONTH_RE.match(sentence[m.end(): m.end() + 12].lstrip()):
             continue  # a date: "January 31", "23 December"
         if re.search(r"[A-Z][\w-]*\s+$", sentence[max(0, m.start() - 20): m.start()]) and not m.group("lead"):
             continue  # a name: "Operation 1111", "Division 16"
