@@ -54,7 +54,8 @@ _ORG_RE = re.compile(
     rf"(?<![\w-])(?P<n>(?:{_CAP}|\d+)(?:\s+(?:of|for|and|the|de|du|al-|el-|{_CAP}|\d+)){{0,6}}?\s+{_ORG_HEAD})(?![\w-])")
 #: a capitalised word (not a country's) + fighter noun: "Tuareg rebels", "Maute group"
 _ARMED_COUNCIL_RE = re.compile(
-    r"\b(?:Transitional|Military|Revolutionary|Shura|Liberation|Salvation|Resistance|Defen[cs]e|Sovereignty|Mujahideen)\b")
+    r"\b(?:Transitional|Military|Revolutionary|Shura|Liberation|Salvation|Resistance|Defen[cs]e|Sovereignty"
+        r"|Mujahideen)\b")
 _GROUP_RE = re.compile(
     rf"(?<![\w-])(?P<n>(?:{_CAP}\s+){{0,2}}{_CAP})\s+(?P<h>rebels|militants|fighters|insurgents|militias?"
     r"|guerrillas|separatists|forces|troops|group|jihadists|gangs?|paramilitaries|movement|army)(?![\w-])")
@@ -63,10 +64,12 @@ _POSSESSIVE_RE = re.compile(
     r"|loyalists|soldiers|military|units)(?![\w-])")
 #: "Kurdish-held", "Russian-occupied": the adjective names the holder
 _HELD_BY_RE = re.compile(rf"(?<![\w-])(?P<n>{_CAP})(?=-(?:held|controlled|occupied|run|dominated)\b)")
-_LOYAL_RE = re.compile(rf"\b(?:forces|troops|fighters|militias?)\s+loyal\s+to\s+(?:the\s+)?(?P<n>(?:{_CAP}\s+){{0,2}}{_CAP})")
+_LOYAL_RE = re.compile(rf"\b(?:forces|troops|fighters"
+    rf"|militias?)\s+loyal\s+to\s+(?:the\s+)?(?P<n>(?:{_CAP}\s+){{0,2}}{_CAP})")
 _BACKED_RE = re.compile(
     rf"(?<![\w-])(?P<n>(?:{_CAP}|pro|anti)-(?:backed|led|supported|allied|aligned|government|junta|regime|Assad)"
-    r"\s+(?:Syrian\s+)?(?:rebels|forces|force|fighters|factions|militias?|groups|troops|proxies|paramilitaries|government(?: forces| troops)?))(?![\w-])")
+    r"\s+(?:Syrian\s+)?(?:rebels|forces|force|fighters|factions|militias?|groups|troops|proxies|paramilitaries"
+        r"|government(?: forces| troops)?))(?![\w-])")
 _FUNCTION_WORDS = frozenset({
     "The", "In", "On", "At", "By", "As", "After", "Before", "Since", "During", "When", "While", "If",
     "But", "And", "Or", "For", "From", "With", "Under", "Over", "Of", "To", "A", "An", "This", "That",
@@ -78,7 +81,7 @@ _FUNCTION_WORDS = frozenset({
     "Opposition", "Army", "Militant", "Islamist", "Jihadist", "Resistance", "Allied", "Ethnic",
     "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve",
     "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen", "Twenty", "Dozens",
-    "Hundreds", "Thousands", "Scores", "Several", "Various", "Numerous", "Rival", "Remaining",
+    "Hundreds", "Thousands", "Scores", "Various", "Numerous", "Rival", "Remaining",
 })
 #: capitalised words that are not names of armed groups when before a fighter noun
 _NOT_GROUP_WORDS = frozenset({"Islamist", "Jihadist", "Rebel", "Opposition", "Government", "Militant",
@@ -87,18 +90,23 @@ _NOT_GROUP_WORDS = frozenset({"Islamist", "Jihadist", "Rebel", "Opposition", "Go
 
 _GENERIC_GOVERNMENT = [
     r"(?:the )?(?:pro-)?government(?:-led|-backed|-allied)? (?:forces|troops|soldiers|army|militias?|fighters|units)",
-    r"the (?:army|military|junta|regime|armed forces|security forces|authorities|state|national army|military regime|military junta|military government)",
+    r"the (?:army|military|junta|regime|armed forces|security forces|authorities|state|national army|military regime"
+        r"|military junta|military government)",
     r"(?:junta|regime) (?:forces|troops|soldiers)",
     r"(?:state|security|federal|regime|army|junta|military) (?:forces|troops|soldiers|units)",
-    r"(?:his|her|the) administration", r"(?:his|her|its|their) government", r"(?:the )?(?:state|government)(?= (?:control|hands|authority|rule)\b)",
-    r"(?:the )?government(?!(?:-| )(?:territory|territories|areas?|lands?|side|lines|positions|held|controlled|officials?|spokes\w+|sources|media|buildings?|offices?|critics))",
+    r"(?:his|her|the) administration", r"(?:his|her|its|their) government", r"(?:the )?(?:state|government)(?= "
+        r"(?:control|hands|authority|rule)\b)",
+    r"(?:the )?government(?!(?:-| )(?:territory|territories|areas?|lands?|side|lines|positions|held|controlled"
+        r"|officials?|spokes\w+|sources|media|buildings?|offices?|critics))",
     r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
-    r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took|controls|holds))",
+    r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took"
+        r"|controls|holds))",
 ]
 _GENERIC_OPPOSITION = [
     r"(?:the )?(?:armed )?opposition(?: forces| fighters| groups| factions| militias)?",
     r"(?:the )?rebels?(?: forces| groups| fighters| factions| coalition| alliance)?",
-    r"(?:the )?resistance(?: forces| fighters| groups)?", r"anti-(?:government|junta|regime) (?:forces|fighters|groups|rebels)",
+    r"(?:the )?resistance(?: forces| fighters| groups)?", r"anti-(?:government|junta|regime) (?:forces|fighters|groups"
+        r"|rebels)",
     r"(?:the )?(?:insurgents|guerrillas|separatists)",
     r"anti-(?:coup|government|junta|regime|Assad) (?:forces|fighters|groups|rebels|militias|resistance)",
 ]
@@ -113,10 +121,13 @@ _GENERIC_CRIME = [
 _ANAPHORS = [
     r"the (?:terror(?:ist)? group|militant group|jihadist group|extremist group|armed group|group|militia"
     r"|caliphate|takfiris|movement|organi[sz]ation|alliance)",
-    r"the (?:ethnic|rebel|insurgent|armed|allied|militant|jihadist) (?:army|armies|alliance|force|forces|group|groups|militias?)",
+    r"the (?:ethnic|rebel|insurgent|armed|allied|militant|jihadist) (?:army|armies|alliance|force|forces|group|groups"
+        r"|militias?)",
     r"(?:these|those|the) (?:armed )?(?:groups|militias|factions)",
-    r"(?:the )?(?:armed jihadist groups|jihadist groups|terrorist groups|armed groups|terrorists|jihadists|militants|extremists|Islamists|insurgents|gunmen)",
-    r"(?:the )?(?:Islamist|jihadist|extremist|Islamic|armed) (?:fighters|rebels|militants|insurgents|groups|militias|factions)",
+    r"(?:the )?(?:armed jihadist groups|jihadist groups|terrorist groups|armed groups|terrorists|jihadists|militants"
+        r"|extremists|Islamists|insurgents|gunmen)",
+    r"(?:the )?(?:Islamist|jihadist|extremist|Islamic|armed) (?:fighters|rebels|militants|insurgents|groups|militias"
+        r"|factions)",
 ]
 #: "the troops": the last state-side party named, else the government
 _FORCES_ANAPHORS = [r"the (?:troops|forces|soldiers)", r"(?:the )?(?:troops|soldiers)"]
@@ -160,7 +171,8 @@ _FORCES = Lexicon(_FORCES_ANAPHORS, re.I)
 _ITS = Lexicon(_ITS_FORCES, re.I)
 _ENEMIES = Lexicon(_ENEMY, re.I)
 #: "Full Name (ACR)" and "ACR (Full Name)"
-_DEFINITION_RE = re.compile(rf"(?P<full>(?:{_CAP}|\d+)(?:\s+(?:of|for|and|the|al-|{_CAP}|\d+)){{1,7}})\s+\((?P<acr>[A-Z][A-Za-z0-9/-]{{1,7}})\)")
+_DEFINITION_RE = re.compile(rf"(?P<full>(?:{_CAP}|\d+)(?:\s+(?:of|for|and|the|al-|{_CAP}"
+    rf"|\d+)){{1,7}})\s+\((?P<acr>[A-Z][A-Za-z0-9/-]{{1,7}})\)")
 #: acronyms that are never parties
 _NOT_PARTY_ACRONYMS = frozenset({
     "UN", "US", "UK", "EU", "AFP", "AP", "BBC", "CNN", "IHS", "ISW", "GDP", "NGO", "UNHCR", "OCHA",
@@ -180,7 +192,8 @@ def find_definitions(text: str) -> dict[str, str]:
         initials = "".join(w[0] for w in words if w[0].isupper() or w[0].isdigit())
         # the acronym's letters are the initials of the last words of the name
         letters = re.sub(r"[^A-Z0-9]", "", acr.upper())
-        if not letters or not initials.upper().endswith(letters[: len(initials)]) and letters[0] not in initials.upper():
+        if not letters or not initials.upper().endswith(letters[: len(initials)]) \
+                and letters[0] not in initials.upper():
             continue
         k = len(words)
         # keep the shortest tail of the name whose initials cover the acronym
@@ -277,15 +290,18 @@ _PLACE_PREPOSITION_RE = re.compile(
     r"\b(?:in|to|from|near|of|around|at|into|outside|towards?|toward|via|between|and|across|inside|visiting|visited"
     r"|visit|reached|reaching|leaving|left|by)\s+$", re.I)
 #: "Turkish and Free Syrian Army forces": the first adjective's forces lead
-_AND_FORCES_RE = re.compile(r"\s+and\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}(?i:forces|troops|soldiers|fighters)(?![\w-])")
+_AND_FORCES_RE = re.compile(
+    r"\s+and\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}(?i:forces|troops|soldiers|fighters)(?![\w-])")
 #: "the Kabul government", "Baghdad-based authorities"
 _CAPITAL_TAIL_RE = re.compile(
     r"(?:['’]s)?[\s-]+(?:(?:based|led|backed)\s+)?(?i:government|regime|authorities|forces|troops|army)(?![\w-])")
 #: "Ukraine's territory": the country as a place, not as a party
-_PLACE_TAIL_RE = re.compile(r"['’]s\s+(?:\w+\s+)?(?:territory|land|soil|side|border|borders|regions?|provinces?|map|surface)\b")
+_PLACE_TAIL_RE = re.compile(r"['’]s\s+(?:\w+\s+)?(?:territory|land|soil|side|border|borders|regions?|provinces?|map"
+    r"|surface)\b")
 _LEAD_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:pro-)?$")
 #: "the army of the Democratic Republic of Congo"
-_FORCES_OF_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:army|armed forces|military|government|forces|troops|soldiers)\s+of\s+(?:the\s+)?$", re.I)
+_FORCES_OF_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:army|armed forces|military|government|forces|troops"
+    r"|soldiers)\s+of\s+(?:the\s+)?$", re.I)
 #: "the Moroccan controlled areas": the adjective names the holder
 _HELD_TAIL_RE = re.compile(r"[- ](?:controlled|held|occupied|run|administered)\b")
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-
 #: adjectives used in news besides the package's demonym (country name -> extra adjectives)
 EXTRA_ADJECTIVES: dict[str, tuple[str, ...]] = {
     "Philippines": ("Philippine",), "Azerbaijan": ("Azeri",), "Myanmar": ("Myanmar", "Burmese"),
@@ -241,7 +240,7 @@ def _find_countries(text: str, plurals: bool) -> tuple[CountryMention, ...]:
             continue
         for n in range(min(longest, len(tokens) - i), 0, -1):
             span = tokens[i: i + n]
-            if n > 1 and any(text[a.end(): b.start()] not in (" ", ", ") for a, b in zip(span, span[1:])):
+            if n > 1 and any(text[a.end(): b.start()] not in (" ", ", ") for a, b in zip(span, span[1:], strict=False)):
                 continue
             key = " ".join(t.group() for t in span).lower()
             hit = index.get(key) or (index.get(key[:-2]) if key.endswith(("'s", "’s")) else None)

@@ -147,7 +147,7 @@ class Discourse:
                                      for m in found]
         return self._mentions[index]
 
-    def _named(self, indexes) -> list[str]:  # type: ignore[no-untyped-def]
+    def _named(self, indexes) -> list[str]:
         return [m.name for i in indexes for m in self.mentions(i) if m.name and m.kind in ("name", "government")]
 
     def last_state_actor(self) -> str:

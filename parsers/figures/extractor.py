@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from ..figure import Figure, unit_for
 from .actors import _EMPTY_ANAPHORS, JIHADIST, Mention, is_non_state, is_state
-from .countries import find_countries, government_of
 from .claims import claimed_by_actor
+from .countries import find_countries, government_of
 from .discourse import RELATIVE_RE as _RELATIVE_RE
 from .discourse import Discourse
 from .merge import merge_figures
@@ -33,7 +31,8 @@ from .speakers import SpeakerBook
 _CLAUSE_RE = re.compile(
     r"\b(?:said|says|say|announced|announces|claimed|claims|reported|reports|stated|states|added|noted|declared"
     r"|estimated|estimates|believes|believe|insisted|insists|confirmed|confirms|argued|argues|explained|warned"
-    r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+and\s+"
+    r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+"
+        r"|,\s+and\s+"
     r"|,\s+(?:as|after|before|since)\s+")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
 #: own, whose hedges and dates do not qualify the main clause's figures
@@ -67,7 +66,7 @@ def _verbs(s: str) -> list[_Verb]:
         if _COPULA_RE.fullmatch(word) and not _INCREASE_RE.search(s, max(0, m.start() - 80), m.start()):
             continue
         if _COVER_WORD_RE.fullmatch(word) and not _ZONE_BEFORE_RE.search(s, max(0, m.start() - 60), m.start()):
-            continue  # "evacuation orders now cover two-thirds": no zone is held  # "is N" counts only after "the liberated area": "turnout was 72 %" is nothing
+            continue  # "evacuation orders now cover two-thirds": no zone is held
         if word.lower() == "control" and out and not s[out[-1].end: m.start()].strip():
             out[-1] = out[-1]._replace(end=m.end())
             continue
@@ -85,8 +84,8 @@ def _prior(s: str, q: Quantity, verbs: list[_Verb], prev_end: int = 0) -> bool:
     if any(v.end == word_end for v in verbs):
         return False
     if m.group().strip().lower() == "from":
-        return not any(v.cls in ("gain", "liberate", "loss", "fall") and max(prev_end, m.start() - 60) <= v.start < m.start()
-                       for v in verbs)
+        return not any(v.cls in ("gain", "liberate", "loss", "fall")
+                       and max(prev_end, m.start() - 60) <= v.start < m.start() for v in verbs)
     return True
 
 
@@ -127,7 +126,8 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
         if rel:
             main = REDUCED_PASSIVE_RE.match(sentence[rel.end():])
             if main:
-                return _Verb(rel.end() + main.start("v"), rel.end() + main.end("v"), participle_class(main.group("v")), True)
+                start = rel.end() + main.start("v")
+                return _Verb(start, rel.end() + main.end("v"), participle_class(main.group("v")), True)
     if m and participle_class(m.group("v")) == "control" and any(
             lo <= v.start and v.end <= q.start and v.cls != "control" for v in verbs):
         m = None  # "recaptured 14 areas previously controlled by the insurgents": a modifier
@@ -158,10 +158,14 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
 
 
 _OCCUPIED_RE = re.compile(r"occupied|occupying|seized|took", re.I)
-_MONTH_IN_RE = re.compile(r"\b(?:(?i:in|within|over)\s+(?:less\s+than\s+|under\s+|just\s+|the\s+(?:past|last)\s+)?(?:\d+|a|one|two|three)\s+(?:hours|days|weeks|months|day|week|month)\b"
-                          r"|(?i:in|during|over|throughout)\s+(?:January|February|March|April|May|June|July|August|September"
-                          r"|October|November|December|the\s+(?:past|last|first)\b)|during\b|last\s+(?:week|month|year|January"
-                          r"|February|March|April|May|June|July|August|September|October|November|December)\b|this\s+(?:week|month|year)\b"
+_MONTH_IN_RE = re.compile(r"\b(?:(?i:in|within|over)\s+(?:less\s+than\s+|under\s+|just\s+|the\s+(?:past"
+    r"|last)\s+)?(?:\d+|a|one|two|three)\s+(?:hours|days|weeks|months|day|week|month)\b"
+                          r"|(?i:in|during|over|throughout)\s+(?:January|February|March|April|May|June|July|August"
+                              r"|September"
+                          r"|October|November|December|the\s+(?:past|last|first)\b)|during\b|last\s+(?:week|month|year"
+                              r"|January"
+                          r"|February|March|April|May|June|July|August|September|October|November|December)\b"
+                              r"|this\s+(?:week|month|year)\b"
                           r"|more\s+now\b|\bin\s+(?:19|20)\d\d\b)")
 #: "shrank by 12,800 km2 to 78,000 km2": the value after "to" is what is left
 _TO_RE = re.compile(r"\bto\s+(?:just\s+|only\s+|about\s+|around\s+|some\s+|roughly\s+|less\s+than\s+|under\s+)?$", re.I)
@@ -171,25 +175,33 @@ _INCREASE_RE = re.compile(r"\b(?:increase|gains?|growth|advance|expansion)\s+(?:
                           r"(?:\w+\s+)?(?:area|region|territory|territories|land|ground)\b", re.I)
 #: "N % of the area the insurgents once seized": a relative clause naming the former holder
 _OF_AREA_REL_RE = re.compile(
-    r"\s+of\s+(?:the|its|their|all)\s+(?:[\w-]+\s+)?(?:area|areas|territory|territories|land|lands|region|ground|districts|towns|villages)"
-    r"\s+(?:that\s+|which\s+)?(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|first\s+|earlier\s+)?$", re.I)
+    r"\s+of\s+(?:the|its|their|all)\s+(?:[\w-]+\s+)?(?:area|areas|territory|territories|land|lands|region|ground"
+        r"|districts|towns|villages)"
+    r"\s+(?:that\s+|which\s+)?(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+"
+        r"|first\s+|earlier\s+)?$", re.I)
 _REL_BEFORE_RE = re.compile(
     r"\b(?:territory|territories|land|lands|area|areas|ground|region|towns|villages)\s+(?:that\s+|which\s+)?"
-    r"(?:it|they|the\s+\w+|(?-i:[A-Z][\w-]*))\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|formerly\s+|first\s+)?"
+    r"(?:it|they|the\s+\w+|(?-i:[A-Z][\w-]*))\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|formerly\s+"
+        r"|first\s+)?"
     r"(?:used\s+to\s+)?$", re.I)
 #: a relative clause on a quantity's noun, closed by a comma: "of (the) territory that was
 #: captured by the militants, "
-_OF_REL_CLAUSE_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:that|which)\s+[^,;.]{3,80},\s*")
+_OF_REL_CLAUSE_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:that"
+    r"|which)\s+[^,;.]{3,80},\s*")
 _COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned", re.I)
-_ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts"
+_ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms"
+    r"|districts"
                              r"|territory|territories|land|lands|area|areas|townships|villages|towns)\b")
 _COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled", re.I)
-_AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|adds? up to|added up to|is|was|stands at|stood at|reached"
+_AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|adds? up to|added up to|is|was|stands at"
+    r"|stood at|reached"
                         r"|totals?|totalled|totaled", re.I)
 _COVER_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|amounts? to|amounted to", re.I)
-_GAP_BEFORE_RE = re.compile(r"^(?:[^.;:()]{0,60}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)
+_GAP_BEFORE_RE = re.compile(r"^(?:[^.;:()]{0,60}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but"
+    r"|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)
 _GAP_AFTER_RE = re.compile(
-    r"^(?:\s*\([^)]{1,14}\))?\s*(?:(?:has|have|had|holds?|held|controls?|controlled|with|at|on|now|still|only|just|around|about"
+    r"^(?:\s*\([^)]{1,14}\))?\s*(?:(?:has|have|had|holds?|held|controls?|controlled|with|at|on|now|still|only|just"
+        r"|around|about"
     r"|roughly|some|nearly|almost|over|under|more than|less than|close to|an estimated|another|a further"
     r"|barely|slightly|less|more|than)\s+)*$", re.I)
 
@@ -281,24 +293,25 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             later = [o.name for o in mentions if o.kind == "name" and o.start > m.end
                      and prefix_word(sentence, o) not in ("from", "against", "by", "to", "with", "of", "on")]
             earlier = [o.name for o in out if o.kind == "name"]
-            name = (later or [None])[-1] or (earlier or [None])[-1] or ctx.first_named_before() or ctx.last_actor(False)
+            name = (later[-1] if later else None) or (earlier[-1] if earlier else None) \
+                or ctx.first_named_before() or ctx.last_actor(False)
             if not name:
                 continue
             m = m._replace(name=name)
         elif m.kind == "enemy":  # "the occupiers": a party named that is not the country's own
             own = ctx.own_government() or ctx.government(ctx.current)
-            earlier = [o.name for o in out if o.kind == "name" and o.name != own]
-            name = (earlier or [None])[-1] or ctx.last_other_than(own) or ctx.occupier()
+            others = [o.name for o in out if o.kind == "name" and o.name != own]
+            name = (others[-1] if others else None) or ctx.last_other_than(own) or ctx.occupier()
             if not name:
                 continue
             m = m._replace(name=name)
         elif m.kind == "its":
-            earlier = [o for o in out if o.kind == "name"]
-            country = _STATE_ITS_RE.search(m.surface) and _last_country_before(sentence, m.start)
-            if country and (not earlier or earlier[-1].end < country[1]):
+            named = [o for o in out if o.kind == "name"]
+            country = _last_country_before(sentence, m.start) if _STATE_ITS_RE.search(m.surface) else None
+            if country and (not named or named[-1].end < country[1]):
                 name = government_of(country[0])  # "Burkina Faso ..., and its army controls"
             else:
-                name = earlier[-1].name if earlier else ctx.first_named_before() or ctx.last_actor(False)
+                name = named[-1].name if named else ctx.first_named_before() or ctx.last_actor(False)
             if not name:
                 continue
             m = m._replace(name=name)
@@ -317,10 +330,12 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
                 # one side gives the other, so it never does
                 name = earlier[-1] if earlier else ctx.group_referent(bool(_SELF_JIHADIST_RE.search(m.surface)))
                 if name and jihadist and name not in JIHADIST and name != name.lower():
-                    name = ctx.insurgents(bool(_SELF_JIHADIST_RE.search(m.surface))) or None  # "jihadist groups" are no rebel army named earlier
+                    # "jihadist groups" are no rebel army named earlier
+                    name = ctx.insurgents(bool(_SELF_JIHADIST_RE.search(m.surface))) or None
                 named_here = {o.name for o in mentions if o.kind == "name"
                               and prefix_word(sentence, o) in ("by", "against", "with")
-                              and not re.search(r"(?:held|controlled|occupied|run|ruled|seized|captured)\s+by\s+(?:the\s+)?$",
+                              and not re.search(r"(?:held|controlled|occupied|run|ruled|seized"
+                                  r"|captured)\s+by\s+(?:the\s+)?$",
                                                 sentence[max(0, o.start - 30): o.start])}
                 if not earlier and name in named_here:
                     name = None  # "militants lost 90 % ... in an operation by Hezbollah": not Hezbollah
@@ -376,6 +391,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             lo, hi = max(lo, own[0] + 1), min(hi, own[1] - 1)
         prior = not q.change and _prior(s, q, verbs, qs[i - 1].end if i else 0)
         flow = [f for f in out if f.metric.split("_")[0] == q.kind and not f.metric.endswith("controlled")]
+        verb: _Verb | None
         if prior and flow and (i - 1) in verb_of:
             verb, change = verb_of[i - 1], None  # "took 1,246 km2, compared with 584 in 2023": a gain too
         elif q.change or prior:
@@ -420,7 +436,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                                  or _ANNOUNCED_OCCUPATION_RE.search(s, max(lo, verb.start - 40), verb.end)):
             cls = "gain"  # a headline's "Israel Occupies 6,000 Acres"; "announced the occupation of"
         if cls == "control" and _OCCUPIED_RE.fullmatch(s[verb.start: verb.end]) and not verb.passive \
-                and (period is not None and not period.text.lower().startswith("since") or _MONTH_IN_RE.search(s, lo, hi)):
+                and (period is not None and not period.text.lower().startswith("since")
+                     or _MONTH_IN_RE.search(s, lo, hi)):
             cls = "gain"  # "Russian units occupied 133 km2 in March": a gain over a period
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
         if i in resp:
@@ -454,7 +471,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     return out
 
 
-def _respectively(s: str, qs: list[Quantity], mentions: list[Mention], places) -> dict[int, tuple[str | None, str | None]]:
+def _respectively(s: str, qs: list[Quantity], mentions: list[Mention],
+                  places) -> dict[int, tuple[str | None, str | None]]:
     """'X and Y hold 30 and 25 percent respectively': i-th quantity -> (actor, place)."""
     if not re.search(r"\brespectively\b", s, re.I) or len(qs) < 2:
         return {}
@@ -484,12 +502,12 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
     book.prime(f"{title or ''}\n{text or ''}")
     own = [book.find(sent.text) for sent in sentences]
     para_speaker: dict[int, str] = {}
-    for sent, spk in zip(sentences, own):
+    for sent, spk in zip(sentences, own, strict=True):
         if spk and sent.paragraph >= 0:
             para_speaker.setdefault(sent.paragraph, spk)
     base = {"id": id, "url": url}
     figures: list[Figure] = []
-    for index, (sent, spk) in enumerate(zip(sentences, own)):
+    for index, (sent, spk) in enumerate(zip(sentences, own, strict=True)):
         ctx.current = index
         if may_hold_quantity(sent.text):
             speaker = spk

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from ..figure import Figure
 
-
 _FLIP = {"gained": "lost", "lost": "gained"}
 
 

@@ -25,8 +25,10 @@ _HISTORICAL = Lexicon([
     r"before (?:its|their) (?:defeat|collapse|decline)", r"years ago", r"(?:a|one) year ago",
     r"months ago", r"(?:a|one) month ago", r"had been (?:held|controlled|occupied|ruled)", r"in (?:its|their) prime",
     r"until (?:mid-|late |early )?(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December|last|the|\d)", r"at the (?:start|beginning|outset) of (?:the|this|last) (?:year|war|month|offensive|conflict"
-    r"|invasion|campaign)", r"before (?:the|a|its|their) (?:\d{4} )?(?:[\w-]+ )?(?:invasion|war|offensive|counter-?attack"
+    r"|December|last|the|\d)", r"at the (?:start|beginning|outset) of (?:the|this|last) (?:year|war|month|offensive"
+        r"|conflict"
+    r"|invasion|campaign)", r"before (?:the|a|its|their) (?:\d{4} )?(?:[\w-]+ )?(?:invasion|war|offensive"
+        r"|counter-?attack"
     r"|counter-?offensive|coup|ceasefire|truce|deal|takeover|operation)", r"(?:weeks|months|years) earlier",
     r"(?:two|three|four|five|six|several|\d+) (?:months|years) ago", r"at its (?:largest|greatest|maximum|most)",
     r"at most", r"at the height of",

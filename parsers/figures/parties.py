@@ -24,27 +24,32 @@ def _p(side: str, country: str | None, aliases: list[str], acronyms: list[str] |
     return Party(side, country, tuple(aliases), tuple(acronyms or ()))
 
 
-_FIGHTERS = r"(?: (?:forces|fighters|militants|insurgents|rebels|terrorists|militias?|jihadists|group|movement|troops|units))?"
+_FIGHTERS = (r"(?: (?:forces|fighters|militants|insurgents|rebels|terrorists|militias?|jihadists|group|movement"
+             r"|troops|units))?")
 
 PARTIES: dict[str, Party] = {
     # ------------------------------------------------------------------ Syria / Iraq
     "Islamic State": _p("jihadist", None, [
-        r"(?:the )?Islamic State(?: of Iraq and (?:the Levant|Syria|al-Sham)| in Iraq and (?:the Levant|Syria))?(?: group)?" + _FIGHTERS,
+        r"(?:the )?Islamic State(?: of Iraq and (?:the Levant|Syria|al-Sham)| in Iraq and (?:the Levant|Syria))?(?: "
+            r"group)?" + _FIGHTERS,
         r"(?:so-called |self-declared |self-styled )?(?:Islamic )?caliphate",
         r"Daesh(?: Takfiri)?" + _FIGHTERS, r"Da'esh", r"Daish", r"ISIS[- ]Takfiri", r"Takfiri terrorists?",
         r"Islamic State (?:West Africa|Central Africa|Sahel|Mozambique|Somalia|Khorasan)(?: Province)?",
-        r"(?:local )?(?:IS|ISIS|Islamic State)[- ](?:affiliate|affiliated|linked|allied)(?: militants| insurgents| fighters| group)?",
+        r"(?:local )?(?:IS|ISIS|Islamic State)[- ](?:affiliate|affiliated|linked|allied)(?: militants| insurgents| "
+            r"fighters| group)?",
         r"Ansar al-Sunn?ah?(?: wa[l]?[- ]Jama'?ah?)?", r"Ahlu Sunnah Wa-Jama",
     ], ["ISIS", "ISIL", "IS", "ISIS-K", "ISKP", "ISWAP", "ISGS", "IS-CAP", "ISCAP", "IS-Sahel"]),
     "Syrian government": _p("state", "Syria", [
         r"Syrian (?:government|regime|Arab) (?:forces|troops|army|soldiers)", r"Syrian Arab Army",
         r"(?:Assad|regime|pro-Assad|Damascus|loyalist) (?:forces|troops|loyalists)",
         r"(?:the )?Assad (?:regime|government)", r"(?:the )?Syrian regime", r"Tiger Forces",
-        r"Assad['’]s (?:army|forces|troops|regime|government|loyalists)", r"forces loyal to (?:President )?(?:Bashar al-)?Assad",
+        r"Assad['’]s (?:army|forces|troops|regime|government|loyalists)", r"forces loyal to (?:President )?(?:Bashar "
+            r"al-)?Assad",
     ], ["SAA"]),
     "Syrian Democratic Forces": _p("non_state", "Syria", [
         r"(?:US-backed |U\.S\.-backed |Kurdish-led )?Syrian Democratic Forces",
-        r"Kurdish-(?:led|dominated) (?:forces|alliance|fighters|militia|coalition)", r"(?:Arab-Kurdish|Kurdish-Arab) alliance",
+        r"Kurdish-(?:led|dominated) (?:forces|alliance|fighters|militia|coalition)", r"(?:Arab-Kurdish|Kurdish-Arab) "
+            r"alliance",
         r"(?:US-backed |U\.S\.-backed )?alliance of Kurdish and Arab (?:fighters|forces|militias)",
     ], ["SDF", "QSD"]),
     "YPG": _p("non_state", "Syria", [
@@ -61,7 +66,8 @@ PARTIES: dict[str, Party] = {
     "Syrian opposition": _p("non_state", "Syria", [
         r"Free Syrian Army", r"Syrian National Army",
         r"Syrian (?:rebels|opposition)(?: forces| fighters| factions)?",
-        r"(?:Turkish|Turkey|Ankara)-(?:backed|supported) (?:Syrian )?(?:rebels|forces|fighters|factions|militias|groups|opposition)",
+        r"(?:Turkish|Turkey|Ankara)-(?:backed|supported) (?:Syrian )?(?:rebels|forces|fighters|factions|militias|groups"
+            r"|opposition)",
     ], ["FSA"]),
     "Iraqi government": _p("state", "Iraq", [
         r"Iraqi (?:government |security |federal |special )?(?:forces|troops|army|military|soldiers|units|police)",
@@ -80,7 +86,8 @@ PARTIES: dict[str, Party] = {
         r"Moscow's (?:forces|troops)", r"(?:the )?Russian Federation", r"(?:the )?Kremlin",
         r"Russian (?:invaders|occupiers|occupation forces)",
         r"Wagner(?: Group)?(?: mercenaries| fighters)?",
-        r"(?:Northern|Southern|Western|Eastern|Central|North|South|West|East|Center|Centre|Dnepr|Dnipro|Vostok) Group of Forces",
+        r"(?:Northern|Southern|Western|Eastern|Central|North|South|West|East|Center|Centre|Dnepr|Dnipro|Vostok) Group "
+            r"of Forces",
         r"(?:the )?Russian (?:Defen[cs]e Ministry|Ministry of Defen[cs]e|General Staff)",
     ]),
     "Ukraine": _p("state", "Ukraine", [
@@ -107,23 +114,29 @@ PARTIES: dict[str, Party] = {
         r"Southern Transitional Council", r"southern separatists", r"UAE-backed separatists",
     ], ["STC"]),
     # ------------------------------------------------------------------ Afghanistan / Asia
-    "Taliban": _p("non_state", "Afghanistan", [r"(?:the )?Tal[ei]ban" + _FIGHTERS, r"Islamic Emirate(?: of Afghanistan)?"]),
-    "Afghan government": _p("state", "Afghanistan", [r"Afghan National (?:Army|Security Forces|Defen[cs]e and Security Forces)"], ["ANDSF", "ANA", "ANSF"]),
+    "Taliban": _p("non_state", "Afghanistan", [r"(?:the )?Tal[ei]ban" + _FIGHTERS, r"Islamic Emirate(?: of "
+        r"Afghanistan)?"]),
+    "Afghan government": _p("state", "Afghanistan", [r"Afghan National (?:Army|Security Forces|Defen[cs]e and Security "
+        r"Forces)"], ["ANDSF", "ANA", "ANSF"]),
     "Myanmar military": _p("state", "Myanmar", [r"Tatmadaw", r"State Administration Council"], ["SAC"]),
     "Arakan Army": _p("non_state", "Myanmar", [r"Ara(?:kan|kha) Army", r"United League of Arakan"], ["AA", "ULA"]),
-    "Three Brotherhood Alliance": _p("non_state", "Myanmar", [r"(?:Three )?Brotherhood Alliance", r"Operation 1027"], ["3BA"]),
+    "Three Brotherhood Alliance": _p("non_state", "Myanmar", [r"(?:Three )?Brotherhood Alliance", r"Operation 1027"],
+                                     ["3BA"]),
     "MNDAA": _p("non_state", "Myanmar", [r"Myanmar National Democratic Alliance Army"], ["MNDAA"]),
     "TNLA": _p("non_state", "Myanmar", [r"Ta'ang National Liberation Army"], ["TNLA"]),
-    "Kachin Independence Army": _p("non_state", "Myanmar", [r"Kachin Independence (?:Army|Organi[sz]ation)"], ["KIA", "KIO"]),
+    "Kachin Independence Army": _p("non_state", "Myanmar", [r"Kachin Independence (?:Army|Organi[sz]ation)"], ["KIA",
+    "KIO"]),
     "Myanmar resistance": _p("non_state", "Myanmar", [
         r"People's Defen[cs]e Forces?", r"National Unity Government", r"ethnic armed (?:organi[sz]ations|groups)",
         r"anti-junta (?:forces|fighters|groups)", r"resistance (?:forces|fighters|groups)",
     ], ["PDF", "PDFs", "NUG", "EAOs", "EAO"]),
-    "LTTE": _p("non_state", "Sri Lanka", [r"Liberation Tigers of Tamil Eelam", r"Tamil Tigers?(?: rebels)?", r"Tiger rebels", r"(?-i:the Tigers)"], ["LTTE"]),
+    "LTTE": _p("non_state", "Sri Lanka", [r"Liberation Tigers of Tamil Eelam", r"Tamil Tigers?(?: rebels)?",
+    r"Tiger rebels", r"(?-i:the Tigers)"], ["LTTE"]),
     "Maute group": _p("jihadist", "Philippines", [r"Maute(?: group| terror group| brothers)?"]),
     # ------------------------------------------------------------------ Africa
     "al-Shabaab": _p("jihadist", "Somalia", [r"(?:al[- ])?Shabaa?b" + _FIGHTERS, r"Harakat al-Shabaab al-Mujahideen"]),
-    "Somali government": _p("state", "Somalia", [r"Somali National Army", r"Federal Government of Somalia", r"Ma'?awisley", r"Macawisley"]),
+    "Somali government": _p("state", "Somalia", [r"Somali National Army", r"Federal Government of Somalia",
+    r"Ma'?awisley", r"Macawisley"]),
     "Boko Haram": _p("jihadist", "Nigeria", [r"Boko Haram" + _FIGHTERS, r"Jama'?atu Ahlis Sunna",
                                               r"Shekau['’]s (?:fighters|forces|men|faction|group|militants)"], ["JAS"]),
     "M23": _p("non_state", "Democratic Republic of the Congo", [
@@ -132,12 +145,15 @@ PARTIES: dict[str, Party] = {
     "Congolese army": _p("state", "Democratic Republic of the Congo", [
         r"Armed Forces of the Democratic Republic of (?:the )?Congo",
     ], ["FARDC"]),
-    "Rapid Support Forces": _p("non_state", "Sudan", [r"(?:paramilitary )?Rapid Support Forces", r"Janjaweed",
-                                                      r"Hemedti['’]s (?:paramilitaries|forces|fighters|militia|men)"], ["RSF"]),
+    "Rapid Support Forces": _p("non_state", "Sudan", [
+        r"(?:paramilitary )?Rapid Support Forces", r"Janjaweed",
+        r"Hemedti['’]s (?:paramilitaries|forces|fighters|militia|men)"], ["RSF"]),
     "Sudanese army": _p("state", "Sudan", [r"Sudanese Armed Forces", r"Burhan's (?:army|forces|troops)"], ["SAF"]),
     "Libyan National Army": _p("non_state", "Libya", [
-        r"(?:self-styled )?Libyan (?:National|Arab Armed) (?:Army|Forces)", r"Haft[ae]r(?:'s)? (?:forces|troops|fighters|army|militias?)",
-        r"forces loyal to (?:Khalifa )?Haft[ae]r", r"Haft[ae]r[- ](?:led|backed|loyal|aligned) (?:forces|troops|fighters|army)",
+        r"(?:self-styled )?Libyan (?:National|Arab Armed) (?:Army|Forces)", r"Haft[ae]r(?:'s)? (?:forces|troops"
+            r"|fighters|army|militias?)",
+        r"forces loyal to (?:Khalifa )?Haft[ae]r", r"Haft[ae]r[- ](?:led|backed|loyal|aligned) (?:forces|troops"
+            r"|fighters|army)",
     ], ["LNA", "LAAF"]),
     "Government of National Accord": _p("state", "Libya", [
         r"Government of National Accord", r"(?:pro-)?GNA(?: forces| troops)", r"Tripoli(?:-based)? government",
@@ -159,7 +175,8 @@ PARTIES: dict[str, Party] = {
     ], ["TPLF", "TDF"]),
     "Mozambican forces": _p("state", "Mozambique", [r"Mozambique Defen[cs]e (?:and Security )?Forces"], ["FADM"]),
     "Rwanda": _p("state", "Rwanda", [r"Rwanda Defen[cs]e Force"], ["RDF"]),
-    "Polisario Front": _p("non_state", "Western Sahara", [r"Polisario(?: Front)?(?: fighters)?", r"Sahrawi Arab Democratic Republic"]),
+    "Polisario Front": _p("non_state", "Western Sahara", [r"Polisario(?: Front)?(?: fighters)?", r"Sahrawi Arab "
+        r"Democratic Republic"]),
     "Seleka": _p("non_state", "Central African Republic", [r"Seleka(?: coalition| alliance| rebels| fighters)?"]),
     "Coalition of Patriots for Change": _p("non_state", "Central African Republic", [
         r"Coalition of Patriots for Change", r"CPC (?:rebels|fighters|coalition)"], ["CPC"]),
@@ -167,12 +184,15 @@ PARTIES: dict[str, Party] = {
     "SPLA-IO": _p("non_state", "South Sudan", [
         r"SPLA-IO", r"SPLM-IO", r"SPLM/A-IO", r"(?:Riek )?Machar['’]s (?:rebels|forces|fighters|troops|SPLA-IO)"]),
     # ------------------------------------------------------------------ Americas
-    "FARC": _p("non_state", "Colombia", [r"Revolutionary Armed Forces of Colombia", r"FARC(?:-EP)?(?: rebels| guerrillas| dissidents)?"], ["FARC"]),
+    "FARC": _p("non_state", "Colombia", [r"Revolutionary Armed Forces of Colombia", r"FARC(?:-EP)?(?: rebels| "
+        r"guerrillas| dissidents)?"], ["FARC"]),
     "ELN": _p("non_state", "Colombia", [r"National Liberation Army"], ["ELN"]),
     "Haitian gangs": _p("non_state", "Haiti", [r"Viv Ansanm", r"(?:armed |Haitian )gangs", r"gang coalition"]),
-    "Mexican cartels": _p("non_state", "Mexico", [r"(?:Jalisco New Generation|Sinaloa|Gulf) Cartel", r"drug cartels"], ["CJNG"]),
+    "Mexican cartels": _p("non_state", "Mexico", [r"(?:Jalisco New Generation|Sinaloa|Gulf) Cartel", r"drug cartels"],
+                          ["CJNG"]),
     # ------------------------------------------------------------------ outside powers
-    "US-led coalition": _p("state", None, [r"(?:US|U\.S\.)-led coalition", r"(?:the )?(?:global|international) coalition"]),
+    "US-led coalition": _p("state", None, [r"(?:US|U\.S\.)-led coalition", r"(?:the )?(?:global|international) "
+        r"coalition"]),
 }
 
 

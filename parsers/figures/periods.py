@@ -39,8 +39,10 @@ _ROLLING_KEYS = ("last", "past", "previous")
 _CAL_KEYS = ("last", "this", "previous")
 _MONTH_NAMES = tuple(m for m in calendar.month_name if m)
 _IN_YEAR_RE = re.compile(
-    r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Bb]y|[Uu]ntil|[Bb]efore|[Aa]t\s+the\s+(?:start|end|beginning|height|peak)\s+of)"
-    r"\s+(?:(?:early|mid|late|the\s+(?:spring|summer|autumn|fall|winter|end|start)\s+of|[A-Z][a-z]+(?:\s+\d{1,2},?)?)[\s-]+)?"
+    r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Bb]y|[Uu]ntil|[Bb]efore|[Aa]t\s+the\s+(?:start|end|beginning|height"
+        r"|peak)\s+of)"
+    r"\s+(?:(?:early|mid|late|the\s+(?:spring|summer|autumn|fall|winter|end|start)\s+of"
+        r"|[A-Z][a-z]+(?:\s+\d{1,2},?)?)[\s-]+)?"
     r"(?P<year>(?:19|20)\d\d)\b(?!\s*(?:sq|square|km))")
 
 

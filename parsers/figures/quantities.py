@@ -64,7 +64,8 @@ SETTLEMENT_RE = re.compile(
 SETTLEMENT_OF_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?"
     rf"(?:(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*['’]s\s+|(?:country|state|city|province|region)['’]s\s+)?"
-    rf"(?:total\s+(?:of\s+)?)?(?:(?:{QUALIFIER}\s+)?(?P<n2>{_COUNT2})\s+)?{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b", re.I)
+    rf"(?:total\s+(?:of\s+)?)?(?:(?:{QUALIFIER}\s+)?(?P<n2>{_COUNT2})\s+)?{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b",
+    re.I)
 #: "all five state capitals", "all nine districts": the count is the number
 ALL_SETTLEMENTS_RE = re.compile(
     rf"\ball\s+(?:the\s+|of\s+the\s+)?(?P<n1>{_COUNT2})\s+{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b", re.I)
@@ -74,11 +75,13 @@ NUMBER_OF_RE = re.compile(
 #: "its tally of townships rose to ten", "the number of villages it holds reached 40"
 TALLY_TO_RE = re.compile(
     rf"\b(?:number|tally|count|total)\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b[^.;,]{{0,60}}?"
-    rf"\b(?:rose|risen|rises|grew|grown|climbed|increased|reached|jumped|went up|stands at|stood at|is now|now stands at)"
+    rf"\b(?:rose|risen|rises|grew|grown|climbed|increased|reached|jumped|went up|stands at|stood at|is now|now stands "
+        rf"at)"
     rf"(?:\s+to)?\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<n>{_COUNT2})\b", re.I)
 BARE_CHANGE_RE = re.compile(
     rf"(?P<pre>\bfrom\s+)(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT2})\s+to\s+(?:{QUALIFIER}\s+)?"
-    rf"(?P<n2>{_COUNT2})\b(?![.,]\d)(?!\s*(?:%|per|pct|square|sq\b|km|mi\b|mi2|hectare|ha\b|acre|dun|\w+\s+(?:{_SETTLEMENT_NOUN})))",
+    rf"(?P<n2>{_COUNT2})\b(?![.,]\d)(?!\s*(?:%|per|pct|square|sq\b|km|mi\b|mi2|hectare|ha\b|acre|dun"
+        rf"|\w+\s+(?:{_SETTLEMENT_NOUN})))",
     re.I)
 #: the end of an item in a list of shares ("..., the Houthis about a quarter and ...")
 _LIST_END_RE = re.compile(r"\s*(?:[,;.)]|$|and\b|while\b|whereas\b|with\b|\()")
@@ -94,30 +97,42 @@ _TOTAL_AREA_BEFORE_RE = re.compile(
 #: "the zone covered about 850 km2", "15 hamlets, covering close to 190 km2": a held zone's size
 _ZONE_COVERS_RE = re.compile(
     r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts|territory"
-    r"|territories|land|lands|area|areas)\b[^.;:]{0,50}?\b(?:covers?|covered|covering|spans?|spanning|spanned)\s*(?:\w+\s+)?$", re.I)
+    r"|territories|land|lands|area|areas)\b[^.;:]{0,50}?\b(?:covers?|covered|covering|spans?|spanning"
+        r"|spanned)\s*(?:\w+\s+)?$", re.I)
 _PART_OF_RE = re.compile(
-    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<n>{DIGIT_NUMBER})\s+(?:out\s+)?of\s+(?:(?:the|its|their)\s+)?(?:[\w'’-]+['’]s\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<n>{DIGIT_NUMBER})\s+(?:out\s+)?of\s+(?:(?:the|its"
+        rf"|their)\s+)?(?:[\w'’-]+['’]s\s+)?"
     rf"(?:{QUALIFIER}\s+)?$", re.I)
 _PLUS_OTHER_RE = re.compile(r"\b(?:together\s+with|along\s+with|as\s+well\s+as|plus)\s+$", re.I)
-_DEMINING_RE = re.compile(r"\b(?:mines?|landmines?|demining|de-mining|mine clearance|ordnance|unexploded|explosive remnants)\b", re.I)
-_OF_THE_TOTAL_RE = re.compile(r"(?:^|[,;:]\s*|\.\s+)[Oo]f\s+(?:the\s+|its\s+)?(?:roughly\s+|about\s+|some\s+|nearly\s+)?$")
-_OUT_OF_RE = re.compile(r"\s*(?:out\s+)?of\s+(?:the\s+|its\s+|a\s+total\s+of\s+)?(?:about\s+|some\s+|roughly\s+)?", re.I)
+_DEMINING_RE = re.compile(r"\b(?:mines?|landmines?|demining|de-mining|mine clearance|ordnance|unexploded|explosive "
+    r"remnants)\b", re.I)
+_OF_THE_TOTAL_RE = re.compile(r"(?:^|[,;:]\s*|\.\s+)[Oo]f\s+(?:the\s+|its\s+)?(?:roughly\s+|about\s+|some\s+"
+    r"|nearly\s+)?$")
+_OUT_OF_RE = re.compile(r"\s*(?:out\s+)?of\s+(?:the\s+|its\s+|a\s+total\s+of\s+)?(?:about\s+|some\s+|roughly\s+)?",
+                        re.I)
 _AREA_OF_RE = re.compile(r"(?:\b(?:an?|the|total|surface)\s+)?\barea\s+of\s*(?:\w+\s+)?$")
 _AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross)\s*$")
 #: adjectives and articles between a verb and "area of" ("trapped in a densely populated area of")
-_AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole|vast|rural|\w+-\w+))+$", re.I)
+_AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole"
+    r"|vast|rural|\w+-\w+))+$", re.I)
 #: "out of 96 barangays", "of the 17 townships", "there are 14 neighbourhoods": a total, not a figure
-_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\bof\s+(?:the|its|their|all)|\bamong|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$"
-                                    r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:some|about|roughly|nearly|almost|around|approximately)\s+$", re.I)
+_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\bof\s+(?:the|its|their|all)|\bamong"
+    r"|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$"
+                                    r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:some|about|roughly|nearly|almost|around"
+                                        r"|approximately)\s+$", re.I)
 #: a share of something other than territory held: "accounts for 38 %", "absorbed 7 % of"
 _NOT_SHARE_BEFORE_RE = re.compile(
-    r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|absorbed|absorbs|by\s+itself\s+accounts\s+for)\s*(?:\w+\s+)?$"
+    r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|absorbed|absorbs"
+        r"|by\s+itself\s+accounts\s+for)\s*(?:\w+\s+)?$"
     r"|(?<=accounted for)[^.;]{0,80}?\bfor\s+$", re.I)
 #: "... of the ground lost", "of the gains", "of the attacks": shares of events
 _EVENTS_AFTER_RE = re.compile(
-    r"\s+of\s+(?:the|its|their|all|those|these|this\s+year's|the\s+year's)\s+(?:\w+\s+)?(?:ground\s+(?:lost|gained|taken)|gains|losses|advances"
-    r"|deaths|killings|attacks|assaults|strikes|casualties|victims|incidents|fatalities|violence|land\s+\w+\s+(?:took|captured|seized|gained)"
-    r"|(?:land|territory|ground|area)\s+(?:that\s+)?(?:[A-Z][\w-]*|it|they)\s+(?:took|captured|seized|gained|won)\s+(?:this|last|in)\b)", re.I)
+    r"\s+of\s+(?:the|its|their|all|those|these|this\s+year's|the\s+year's)\s+(?:\w+\s+)?(?:ground\s+(?:lost|gained"
+        r"|taken)|gains|losses|advances"
+    r"|deaths|killings|attacks|assaults|strikes|casualties|victims|incidents|fatalities|violence|land\s+\w+\s+(?:took"
+        r"|captured|seized|gained)"
+    r"|(?:land|territory|ground|area)\s+(?:that\s+)?(?:[A-Z][\w-]*|it|they)\s+(?:took|captured|seized|gained"
+        r"|won)\s+(?:this|last|in)\b)", re.I)
 _SHRINK_BY_RE = re.compile(
     r"\b(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
     r"|contracted|cut|diminished)\s+by\s+$", re.I)
@@ -131,11 +146,14 @@ _AFTER_PCT_OK = {
     "a", "the", "inside", "when", "but", "under", "held", "it", "they", "he", "she",
 }
 _FORMER_RE = re.compile(
-    r"^(?:(?:its|their|the group's|the militants'|the jihadists'|the terrorists')\s+(?:\w+\s+)?(?:territory|territories|land|lands|caliphate|areas?|holdings|domain|strongholds|turf)\b|what (?:it|they)|the land it|the"
-    r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly |at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
+    r"^(?:(?:its|their|the group's|the militants'|the jihadists'|the terrorists')\s+(?:\w+\s+)?(?:territory|territories"
+        r"|land|lands|caliphate|areas?|holdings|domain|strongholds|turf)\b|what (?:it|they)|the land it|the"
+    r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly "
+        r"|at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
 _TERRITORY_RE = re.compile(
-    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?(?:territory|territories|land|lands|area|areas"
+    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?(?:territory|territories|land|lands"
+        r"|area|areas"
     r"|country|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
     r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
     r"|frontline|front|capital|island|metropolitan area|outskirts|suburbs?|bank|side|sector|municipality"
@@ -263,7 +281,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     places = [p._replace(start=p.start - np_start, end=p.end - np_start)
               for p in find_places(sentence) if np_start <= p.start and p.end <= np_start + len(np)]
     if not has_of:
-        if _FORMER_RE.match(np) and re.match(r"^\s*(?:its|their)\s+(?:\w+\s+)?(?:territory|territories|land|lands|caliphate|area|areas)", np, re.I):
+        if _FORMER_RE.match(np) and re.match(r"^\s*(?:its|their)\s+(?:\w+\s+)?(?:territory|territories|land|lands"
+            r"|caliphate|area|areas)", np, re.I):
             return True, "former_territory", None
         word = (rest.strip().split() or [""])[0].lower().strip(".,;:!?\"”’)")
         return (not rest.strip() or word in _AFTER_PCT_OK or not word), None, None
@@ -318,7 +337,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
                 and not _ZONE_COVERS_RE.search(sentence[max(0, m.start() - 80): m.start()]):
             skipped_end = m.end()
             continue
-        if skipped_end and re.fullmatch(r"\s*(?:\(|,?\s*or\s+)\s*(?:about\s+|some\s+|roughly\s+)?", sentence[skipped_end: m.start()]):
+        if skipped_end and re.fullmatch(r"\s*(?:\(|,?\s*or\s+)\s*(?:about\s+|some\s+|roughly\s+)?",
+                                        sentence[skipped_end: m.start()]):
             skipped_end = m.end()
             continue  # the conversion of a skipped total: "covers 252,120 sq km (97,344 sq miles)"
         area_of = _AREA_OF_RE.search(sentence, max(0, m.start() - 40), m.start())
@@ -420,7 +440,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
     for m in matches_at(BARE_CHANGE_RE, sentence, starts) if number_of else ():
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")) or re.match(r"^(?:19|20)\d\d$", m.group("n2")):
             continue  # "from 2014 to 2017" is a period
-        if m.start() > number_of.end() and not any(q.start <= m.start("n1") < q.end for q in out):
+        if number_of and m.start() > number_of.end() and not any(q.start <= m.start("n1") < q.end for q in out):
             found = []
             _emit("settlements", m, sentence, float, found)
             out.extend(found)
@@ -454,7 +474,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list
             continue
         if re.match(r"^(?:19|20)\d\d$", n) or sentence[max(0, m.start() - 1): m.start()] in ("$", "€", "£"):
             continue
-        if _MONTH_BEFORE_RE.search(sentence[max(0, m.start() - 12): m.start()]) or _MONTH_RE.match(sentence[m.end(): m.end() + 12].lstrip()):
+        if _MONTH_BEFORE_RE.search(sentence[max(0, m.start() - 12): m.start()]) \
+                or _MONTH_RE.match(sentence[m.end(): m.end() + 12].lstrip()):
             continue  # a date: "January 31", "23 December"
         if re.search(r"[A-Z][\w-]*\s+$", sentence[max(0, m.start() - 20): m.start()]) and not m.group("lead"):
             continue  # a name: "Operation 1111", "Division 16"
@@ -463,7 +484,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list
             continue
         before = sentence[prev[-1].end: m.start()]
         if re.search(r"\b(?:killed|dead|died|wounded|injured|people|civilians|soldiers|fighters|troops|residents"
-                     r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet|miles|percent|%|casualties|per|"
+                     r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet|miles"
+                         r"|percent|%|casualties|per|"
                      r"aged|age|years?|days?|weeks?|months?|hours?)\b", before + sentence[m.end(): m.end() + 25], re.I):
             continue
         value = parse_number(n)
@@ -481,14 +503,17 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list
 #: a length unit used for an area in real reporting: "2,100 kilometres of land", "an area of
 #: 3800 km", "liberated 450 kms"; never a distance ("advanced 3 km west of the town")
 LOOSE_AREA_RE = re.compile(
-    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_NUM})\s*(?P<u>kms?|kilomet(?:er|re)s)\b(?P<land>\s+of\s+(?:the\s+|its\s+|\w+\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_NUM})\s*(?P<u>kms?|kilomet(?:er|re)s)\b(?P<land>\s+of\s+(?:the\s+|its\s+"
+        rf"|\w+\s+)?"
     r"(?:land|territory|territories|ground|lands)\b)?", re.I)
 _LOOSE_BEFORE_RE = re.compile(
     r"(?:\barea\s+of|\b(?:liberated|captured|seized|recaptured|freed|retaken|retook"
-    r"|lost|occupied|taken|took|regained|cleared|won\s+back|gained)(?:\s+(?:a\s+total\s+of|another|some|about|over|nearly))?)\s*$", re.I)
+    r"|lost|occupied|taken|took|regained|cleared|won\s+back|gained)(?:\s+(?:a\s+total\s+of|another|some|about|over"
+        r"|nearly))?)\s*$", re.I)
 _DISTANCE_AFTER_RE = re.compile(
     r"\s*(?:\w+\s+)?(?:long|wide|deep|away|from|north|south|east|west|inside|into|towards?|behind|beyond|along|past"
-    r"|southwest|southeast|northwest|northeast|front|stretch|radius|of\s+(?:the\s+)?(?:road|highway|border|front|frontline|city|town|village|coast|river|line))\b", re.I)
+    r"|southwest|southeast|northwest|northeast|front|stretch|radius|of\s+(?:the\s+)?(?:road|highway|border|front"
+        r"|frontline|city|town|village|coast|river|line))\b", re.I)
 
 
 def _loose_areas(sentence: str, found: list[Quantity], starts: list[int]) -> list[Quantity]:

@@ -13,23 +13,28 @@ _PREFIX_RE = re.compile(r"([A-Za-z']+)\W*(?:(?:the|its|their)\s+)?$", re.I)
 _NON_SUBJECT = {"from", "by", "to", "against", "with", "of", "on", "near", "toward", "towards", "than", "in",
                 "at", "into", "inside", "across", "throughout", "within", "over", "around", "outside", "along"}
 _HOLDER_AFTER_RE = re.compile(
-    r"^(?:-held|-controlled|-occupied|['’]s? (?:territory|territories|land|lands|caliphate|areas?|enclaves?|pocket|control|hands)"
-    r"|\s+(?:had\s+|has\s+|have\s+)?(?:once|previously|formerly|at one point|at its peak|still)?\s*(?:held|controlled|occupied|had)\b"
+    r"^(?:-held|-controlled|-occupied|['’]s? (?:territory|territories|land|lands|caliphate|areas?|enclaves?|pocket"
+        r"|control|hands)"
+    r"|\s+(?:had\s+|has\s+|have\s+)?(?:once|previously|formerly|at one point|at its peak|still)?\s*(?:held|controlled"
+        r"|occupied|had)\b"
     r"|\s+(?:had\s+(?:once\s+|previously\s+|first\s+)?|(?:once|previously|formerly|first|earlier)\s+)"
     r"(?:seized|captured|overran|overrun|took|taken|conquered|grabbed)\b"
     r"|\s+(?:military\s+|full\s+|de facto\s+)?(?:control|occupation|rule|hands|administration|authority|sway)\b)", re.I)
 _HOLDER_BEFORE_RE = re.compile(
-    r"(?:\b(?:held|controlled|occupied|ruled|dominated|run|seized|captured|taken|grabbed|overrun|conquered) by|\bunder(?: the)?(?: control of)?"
+    r"(?:\b(?:held|controlled|occupied|ruled|dominated|run|seized|captured|taken|grabbed|overrun|conquered) by"
+        r"|\bunder(?: the)?(?: control of)?"
     r"|\bin the hands of|\bfrom the hands of|\bcontrol of|\bsway of|\bgoverned by)\s*$", re.I)
 
 
 #: a parenthetical helper phrase: ", supported by tribal fighters and the PMU," names no subject
 _HELPERS_RE = re.compile(
-    r",\s+(?:(?:who|which)\s+(?:were|was|are|is)\s+)?(?:(?:both|all|each|also|themselves)\s+)?(?:supported|backed|aided|assisted|accompanied|joined"
+    r",\s+(?:(?:who|which)\s+(?:were|was|are|is)\s+)?(?:(?:both|all|each|also|themselves)\s+)?(?:supported|backed|aided"
+        r"|assisted|accompanied|joined"
     r"|helped|flanked|reinforced|along\s+with|together\s+with|alongside|with\s+the\s+(?:help|support|backing)\s+of"
     r"|in\s+coordination\s+with|with\s+(?:air\s+)?support\s+from)\b[^,;]*,", re.I)
 #: "Army units, federal police and the": a list of forces, no verb in between
-_LIST_GAP_RE = re.compile(r"(?:\s*,\s*(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)+\s*,?\s+(?:and|&)\s+(?:the\s+)?", re.I)
+_LIST_GAP_RE = re.compile(r"(?:\s*,\s*(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)+\s*,?\s+(?:and|&)\s+(?:the\s+)?",
+                          re.I)
 _AND_RE = re.compile(r"\s+(?:and|&|as\s+well\s+as)\s+(?:the\s+)?$", re.I)
 
 
@@ -56,7 +61,8 @@ _ADJACENT_RE = re.compile(r"\s*(?:(?:have|has|had|are|is|was|were|now|also|still
 
 
 _UNDER_VERB_RE = re.compile(r"\b(?:under|hands|sway)\b", re.I)
-_MEMBERS_FROM_RE = re.compile(r"\b(?:fighters|troops|forces|members|units|militiamen|soldiers|elements)\s+from\s+(?:the\s+)?$", re.I)
+_MEMBERS_FROM_RE = re.compile(r"\b(?:fighters|troops|forces|members|units|militiamen|soldiers"
+    r"|elements)\s+from\s+(?:the\s+)?$", re.I)
 
 
 class Roles(NamedTuple):
@@ -132,7 +138,8 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
             continue
         word = prefix_word(sentence, m)
         between = sentence[after if m.start >= after else verb_end: m.start]
-        if word == "by" and agent is None and m.start - after <= 30 and not re.search(r"\b(?:held|controlled|occupied)\s+by\s*$", between):
+        if word == "by" and agent is None and m.start - after <= 30 and not re.search(r"\b(?:held|controlled"
+            r"|occupied)\s+by\s*$", between):
             agent = m
         elif word in ("from",) and source is None:
             source = m
@@ -151,6 +158,7 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
                 holder, best = m, dist
     inner = bool(holder and subject and subject.end <= holder.start and holder.end <= verb_start
                  and holder.start >= lo)
-    if holder and subject and _UNDER_VERB_RE.search(sentence[verb_start:verb_end]) and 0 <= holder.start - verb_start <= 60:
+    if holder and subject and _UNDER_VERB_RE.search(sentence[verb_start:verb_end]) \
+            and 0 <= holder.start - verb_start <= 60:
         inner = True  # "20 % of the territory is under occupation": the holder follows the verb
     return Roles(subject, agent, source, recipient, holder, obj, inner)

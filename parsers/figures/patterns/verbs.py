@@ -1,7 +1,8 @@
 """Verb classes of territorial control and change, as one compiled regex.
 
-Classes: control (a state: controls, holds, X-held), held ("half of the town is with X"), fall (the place is the subject and the
-taker follows: "came under the control of X", "fell to X"), cost ("cost X N": X loses), loss (lost, ceded, was driven out of),
+Classes: control (a state: controls, holds, X-held), held ("half of the town is with X"), fall (the place is
+the subject and the taker follows: "came under the control of X", "fell to X"), cost ("cost X N": X loses),
+loss (lost, ceded, was driven out of),
 gain (captured, seized, took), liberate (liberated, recaptured, retook: a gain that implies an
 occupier), shrink (shrank by), grow (grew by), change (fell/rose, used with "from N to M").
 """
@@ -19,8 +20,11 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:is|are|was|were|now|remains?|remained|be) in charge of", r"in charge of", r"kept", r"(?:is|are) theirs",
         r"is left with", r"are left with", r"left with", r"leaving (?:it|them|the \w+|\w+) with",
         r"end(?:ed|ing)? (?:that|the|this|last) (?:year|month|week|quarter) (?:at|with)", r"still has", r"still have",
-        r"(?:reduced|shrunk|shrank|shrinks?|dwindled|down|cut|squeezed|limited|confined|dropped|declined|decreased|contracted|grown|grew|risen|rose|increased|expanded) to",
-        r"(?:fell|fallen|falls) to(?= (?:about |around |just |only |some |roughly |nearly |less than |under |below |barely |an? )?(?:\d|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|half\b|third\b|quarter\b))",
+        r"(?:reduced|shrunk|shrank|shrinks?|dwindled|down|cut|squeezed|limited|confined|dropped|declined|decreased"
+            r"|contracted|grown|grew|risen|rose|increased|expanded) to",
+        r"(?:fell|fallen|falls) to(?= (?:about |around |just |only |some |roughly |nearly |less than |under |below "
+            r"|barely |an? )?(?:\d|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|half\b|third\b"
+                r"|quarter\b))",
         r"remains? (?:in|under)", r"dominates?", r"rules?", r"ruled", r"governs?",
         r"in the hands of", r"-held", r"-controlled", r"-occupied", r"under [^,.;]{0,30}?control",
         r"has control (?:of|over)", r"have control (?:of|over)", r"had control (?:of|over)",
@@ -29,12 +33,15 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"holed up in", r"(?:slipped|slid|sunk|sank|dwindled) to", r"(?:is|are|was) down to",
         r"present in", r"active (?:in|across)", r"operates? in", r"exerts? influence over",
         r"influence over", r"maintains? control (?:of|over)", r"keeps?", r"occupation of",
-        r"remain(?:s|ed)? in (?:the )?hands of", r"tak(?:ing|es|en)? its hold to", r"took its hold to", r"stay(?:s|ed)? under", r"remain(?:ed)? under", r"lies under",
+        r"remain(?:s|ed)? in (?:the )?hands of", r"tak(?:ing|es|en)? its hold to", r"took its hold to",
+        r"stay(?:s|ed)? under", r"remain(?:ed)? under", r"lies under",
         r"lay under", r"under the sway of", r"remains? with", r"governed by", r"covers?", r"covering", r"spans?",
         r"spanning", r"amounts? to", r"amounted to", r"adds? up to", r"added up to",
-        r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out) (?:in|inside|within|on)",
+        r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out)"
+        r" (?:in|inside|within|on)",
         r"in command of", r"runs?", r"running", r"sits? on", r"sitting on", r"claims", r"claim", r"(?:is|are) theirs",
-        r"(?:is|was|stands at|stood at|reached|totals?|totalled|totaled)(?= (?:now )?(?:more than |about |some |over |nearly |almost |roughly |around |at least |just )?\d)",
+        r"(?:is|was|stands at|stood at|reached|totals?|totalled|totaled)(?= (?:now )?(?:more than |about |some |over "
+            r"|nearly |almost |roughly |around |at least |just )?\d)",
     ],
     "fall": [
         r"came under (?:the )?(?:full )?control of", r"fell under (?:the )?(?:full )?control of",
@@ -75,11 +82,14 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"brought under (?:its |their )?(?:full )?control", r"took back", r"taken back", r"taking back",
         r"entered", r"enters", r"establish(?:ed|es|ing)? (?:full |complete |total |effective )?control (?:of|over)",
         r"(?:took|taken|take|takes|taking) (?:full |complete |total )?control (?:of|over)",
-        r"confiscat(?:ed|es|e|ing)", r"confiscation of", r"expropriat(?:ed|es|ing)", r"appropriat(?:ed|es|ing)", r"declar(?:ed|es|ing)(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
+        r"confiscat(?:ed|es|e|ing)", r"confiscation of", r"expropriat(?:ed|es|ing)", r"appropriat(?:ed|es|ing)",
+        r"declar(?:ed|es|ing)(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
         r"declaration of(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
         r"(?:pushed|advanced|moved|swept) (?:across|into|through|over)", r"claimed",
-        r"advance[ds]?(?= (?:by |the equivalent of )?(?:more than |about |some |nearly |roughly |over |almost |at least |another |a further )?\d)",
-        r"(?:brought|bringing|brings|bring)(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective )?control)",
+        r"advance[ds]?(?= (?:by |the equivalent of )?(?:more than |about |some |nearly |roughly |over |almost |at "
+            r"least |another |a further )?\d)",
+        r"(?:brought|bringing|brings|bring)(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective "
+            r")?control)",
         r"extended (?:its|their) (?:control|hold)", r"gobbled up", r"swallowed",
     ],
     "liberate": [
@@ -88,7 +98,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"freed", r"frees", r"freeing", r"cleared", r"clears", r"clearing",
         r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
         r"(?:drove|driven|pushed|chased|kicked|forced|expelled|expel|expels|expelling|ousted|oust|evicted|ejected"
-        r"|dislodged|dislodge|routed|flushed|cleared|cleansed|purged) (?:[\w'-]+ |\([\w'-]+\) ){1,5}?(?:out of|from)", r"driven from",
+        r"|dislodged|dislodge|routed|flushed|cleared|cleansed|purged) (?:[\w'-]+ |\([\w'-]+\) ){1,5}?(?:out of|from)",
+        r"driven from",
         r"recovered", r"restored control (?:over|of)", r"liberation of", r"free of", r"freed of", r"cleared of",
         r"rid of", r"purged of", r"liberated by", r"secured", r"purged", r"cleansed", r"mopped up",
         r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
@@ -96,7 +107,8 @@ VERB_CLASSES: dict[str, list[str]] = {
     ],
     # fighting over, not holding: "are fighting over 109 more", "contests a further 31"
     "contest": [
-        r"contests?", r"(?:is|are|was|were|remains?|remained) contested", r"contesting", r"(?:fighting|fight|fights|battling|battles?|vying) (?:over|for)",
+        r"contests?", r"(?:is|are|was|were|remains?|remained) contested", r"contesting", r"(?:fighting|fight|fights"
+            r"|battling|battles?|vying) (?:over|for)",
         r"(?:fighting|battling|fights) (?:the \w+ |the \w+ \w+ )?for", r"in dispute", r"influences",
         r"influenced", r"(?:is|are) (?:being )?fought over",
     ],
@@ -112,7 +124,8 @@ VERB_CLASSES: dict[str, list[str]] = {
 PASSIVE_PARTICIPLES = (
     r"liberated|recaptured|retaken|freed|cleared|regained|reclaimed|recovered|captured|seized"
     r"|taken|overrun|conquered|lost|ceded|surrendered|abandoned|annexed|won back|wrested"
-    r"|reconquered|de-occupied|re-captured|re-taken|secured|secure|safe|free|taken back|won back|held|controlled|occupied|governed|run|ruled"
+    r"|reconquered|de-occupied|re-captured|re-taken|secured|secure|safe|free|taken back|won back|held|controlled"
+        r"|occupied|governed|run|ruled"
     r"|declared"
 )
 
@@ -129,7 +142,8 @@ PASSIVE_RE = re.compile(
     r"(?:(?:\w+ly|now|also|since|already|not|just|all|so far|finally)\s+)*(?:been\s+)?"
     rf"(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
 REDUCED_PASSIVE_RE = re.compile(
-    rf"^\s*(?:(?:have|has|had)\s+been\s+|(?:were|was)\s+(?:been\s+)?)?(?:\w+ly\s+)?(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
+    rf"^\s*(?:(?:have|has|had)\s+been\s+|(?:were|was)\s+(?:been\s+)?)?(?:\w+ly\s+)?(?P<v>{PASSIVE_PARTICIPLES})\b",
+    re.I)
 
 
 def verb_class(text: str) -> str | None:
