@@ -47,7 +47,7 @@ _OPPOSITION_NOUN = r"(?:rebels|opposition(?: forces| fighters| groups| factions)
 #: head nouns that end an organisation's name ("Kachin Independence Army")
 _ORG_HEAD = (r"(?:Army|Forces|Force|Front|Movement|Council|Alliance|Brigades?|Militias?|Group|Organi[sz]ation"
              r"|Party|Committees?|Corps|Guards?|Battalions?|Units|Tigers|Coalition|Regiment|Division"
-             r"|Resistance|Mobili[sz]ation|Shield|Emirate|Cartel|Commission)")
+             r"|Resistance|Mobili[sz]ation|Shield|Emirate|Cartel|Commission|Administration)")
 _CAP = r"[A-Z][\w'’.-]*"
 #: a capitalised organisation name: up to six words (with "of", "for", "and", "the", "al-")
 _ORG_RE = re.compile(
@@ -86,14 +86,15 @@ _FUNCTION_WORDS = frozenset({
 #: capitalised words that are not names of armed groups when before a fighter noun
 _NOT_GROUP_WORDS = frozenset({"Islamist", "Jihadist", "Rebel", "Opposition", "Government", "Militant",
                               "Sunni", "Shia", "Shiite", "Christian", "Muslim", "Foreign", "Allied",
-                              "Ethnic", "Armed", "Tribal", "Local", "Special", "Security", "Army", "Resistance"})
+                              "Ethnic", "Armed", "Tribal", "Local", "Special", "Security", "Army", "Resistance",
+                              "Regime", "Loyalist", "Junta", "State", "Federal", "Pro-government"})
 
 _GENERIC_GOVERNMENT = [
     r"(?:the )?(?:pro-)?government(?:-led|-backed|-allied)? (?:forces|troops|soldiers|army|militias?|fighters|units)",
     r"the (?:army|military|junta|regime|armed forces|security forces|authorities|state|national army|military regime"
         r"|military junta|military government)",
     r"(?:junta|regime) (?:forces|troops|soldiers)",
-    r"(?:state|security|federal|regime|army|junta|military) (?:forces|troops|soldiers|units)",
+    r"(?:state|security|federal|regime|army|junta|military|loyalist) (?:forces|troops|soldiers|units)",
     r"(?:his|her|the) administration", r"(?:his|her|its|their) government", r"(?:the )?(?:state|government)(?= "
         r"(?:control|hands|authority|rule)\b)",
     r"(?:the )?government(?!(?:-| )(?:territory|territories|areas?|lands?|side|lines|positions|held|controlled"

@@ -70,8 +70,33 @@ def _verbs(s: str) -> list[_Verb]:
         if word.lower() == "control" and out and not s[out[-1].end: m.start()].strip():
             out[-1] = out[-1]._replace(end=m.end())
             continue
+        if _NOMINAL_ING_RE.fullmatch(word) and s[max(0, m.start() - 4): m.start()].lower() == "the " \
+                and s[m.end(): m.end() + 3] == " of":
+            continue  # "taken over the running of 20 woredas": a noun
         out.append(_Verb(m.start(), m.end(), classify_match(m)))
     return out
+
+
+_NOMINAL_ING_RE = re.compile(r"running|holding|controlling|ruling|keeping|governing", re.I)
+#: the head of a subject that is no party: people ("600,000 civilians remain trapped in the
+#: western half") or a place ("the district covers 3,200 km2 and holds three towns")
+_NONPARTY_SUBJECT_RE = re.compile(
+    r"\b(?P<head>civilians|residents|people|families|inhabitants|refugees|households|district|province|governorate"
+    r"|region|city|town|island|operation|offensive|campaign)\s+"
+    r"(?:(?:\w+ly|now|still|also|are|is|were|was|believed|thought|said|to|remain|remains|already|only)\s+)*$", re.I)
+#: a quantity's clause that adds contested ground to held ground ("either in insurgent hands
+#: or in dispute", "hold or contest"): no control figure
+_OR_CONTESTED_RE = re.compile(
+    r"\bor\s+(?:are\s+|is\s+|being\s+|were\s+)?(?:contested|in\s+dispute|disputed|fought\s+over|fighting\s+over"
+    r"|under\s+(?:threat|attack|pressure))\b"
+    r"|\b(?:hold|holds|held|control|controls|controlled)\s+or\s+(?:contest|contests|contested|dispute|disputed)\b",
+    re.I)
+#: verbs after which a share of a whole is the map, not a change ("90 % of the province is back
+#: under state control", "two-thirds of Tigray had come under the army's control")
+_PHRASE_END_RE = re.compile(r"[,;.]")
+_UNDER_CONTROL_GAIN_RE = re.compile(r"brought|bringing|brings|bring|put|puts|putting", re.I)
+#: the target of an operation, not ground held ("the area targeted by the operation covers")
+_TARGET_RE = re.compile(r"\b(?:targeted|target|aimed\s+at|meant\s+to|intended\s+to|planned|earmarked)\b", re.I)
 
 
 def _prior(s: str, q: Quantity, verbs: list[_Verb], prev_end: int = 0) -> bool:
@@ -439,7 +464,21 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 and (period is not None and not period.text.lower().startswith("since")
                      or _MONTH_IN_RE.search(s, lo, hi)):
             cls = "gain"  # "Russian units occupied 133 km2 in March": a gain over a period
+        if cls in ("control", "held") and not verb.passive and q.start >= verb.end:
+            head = _NONPARTY_SUBJECT_RE.search(s, max(lo, verb.start - 70), verb.start)
+            if head and not any(m.start <= head.start("head") < m.end for m in mentions):
+                continue  # "civilians remain trapped in ...", "the district ... holds three towns"
+            if _COVER_WORD_RE.fullmatch(s[verb.start: verb.end]) and _TARGET_RE.search(s, max(lo, verb.start - 60),
+                                                                                      verb.start):
+                continue  # "the area targeted by the operation covers 3,200 km2"
+        phrase_end = _PHRASE_END_RE.search(s, q.end)
+        if _OR_CONTESTED_RE.search(s, min(verb.start, q.start), phrase_end.start() if phrase_end else hi):
+            continue
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
+        if q.kind == "share" and direction in ("gained", "lost") and (
+                cls == "fall" or cls == "gain" and _UNDER_CONTROL_GAIN_RE.fullmatch(s[verb.start: verb.end])):
+            # a share of a whole that comes under a party's control: the map (CONVENTIONS.md)
+            direction, actor, counterpart = "controlled", (actor if direction == "gained" else counterpart), None
         if i in resp:
             actor = resp[i][0] or actor
         if not direction or not actor:

@@ -41,7 +41,7 @@ PARTIES: dict[str, Party] = {
     ], ["ISIS", "ISIL", "IS", "ISIS-K", "ISKP", "ISWAP", "ISGS", "IS-CAP", "ISCAP", "IS-Sahel"]),
     "Syrian government": _p("state", "Syria", [
         r"Syrian (?:government|regime|Arab) (?:forces|troops|army|soldiers)", r"Syrian Arab Army",
-        r"(?:Assad|regime|pro-Assad|Damascus|loyalist) (?:forces|troops|loyalists)",
+        r"(?:Assad|pro-Assad|Damascus) (?:forces|troops|loyalists)",
         r"(?:the )?Assad (?:regime|government)", r"(?:the )?Syrian regime", r"Tiger Forces",
         r"Assad['’]s (?:army|forces|troops|regime|government|loyalists)", r"forces loyal to (?:President )?(?:Bashar "
             r"al-)?Assad",
@@ -56,7 +56,7 @@ PARTIES: dict[str, Party] = {
         r"(?:Kurdish )?People's Protection Units", r"YPG/PKK", r"PKK/PYD",
     ], ["YPG", "YPJ", "PYD"]),
     "Peshmerga": _p("non_state", "Iraq", [
-        r"(?:Kurdish |Iraqi Kurdish )?Peshmerga(?: forces| fighters)?",
+        r"(?:Kurdish |Iraqi Kurdish )?Peshmerga(?: forces| fighters)?", r"Kurdish security forces",
         r"Kurdistan Regional Government",
     ], ["KRG"]),
     "Hayat Tahrir al-Sham": _p("jihadist", "Syria", [
@@ -98,7 +98,8 @@ PARTIES: dict[str, Party] = {
     "Armenia": _p("state", "Armenia", [r"Artsakh Defen[cs]e Army", r"Karabakh Armenian forces"]),
     "Georgia": _p("state", "Georgia", []),
     # ------------------------------------------------------------------ Israel / Palestine
-    "Israel": _p("state", "Israel", [r"Israel Defen[cs]e Forces", r"Israeli occupation(?: forces| army)?"], ["IDF"]),
+    "Israel": _p("state", "Israel", [r"Israel Defen[cs]e Forces", r"Israeli occupation(?: forces| army)?",
+                                     r"(?:Israeli |Israel's )?Civil Administration"], ["IDF"]),
     "Hamas": _p("non_state", "Palestine", [r"Hamas" + _FIGHTERS, r"Qassam Brigades"]),
     # ------------------------------------------------------------------ Yemen
     "Houthis": _p("non_state", "Yemen", [

@@ -120,6 +120,7 @@ _TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\
     r"|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$"
                                     r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:some|about|roughly|nearly|almost|around"
                                         r"|approximately)\s+$", re.I)
+_BELONGING_RE = re.compile(r"\b(?:belonging\s+to|belongs\s+to|owned\s+by|lands?\s+of)\s+(?:the\s+)?$", re.I)
 #: a share of something other than territory held: "accounts for 38 %", "absorbed 7 % of"
 _NOT_SHARE_BEFORE_RE = re.compile(
     r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|absorbed|absorbs"
@@ -367,7 +368,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
         out.extend(_loose_areas(sentence, out, starts))
     for m in matches_at(SHARE_RE, sentence, starts) if any(k in low for k in _PCT_KEYS) else ():
         if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 30): m.start()]) \
-                or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()) \
+                or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 120), m.start()) \
                 or _EVENTS_AFTER_RE.match(sentence, m.end()):
             continue
         found = []
@@ -381,7 +382,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
     for m in matches_at(FRACTION_RE, sentence, starts) if any(k in low for k in _FRACTION_KEYS) else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
-        if _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()) \
+        if _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 120), m.start()) \
                 or _EVENTS_AFTER_RE.match(sentence, m.end()):
             continue
         value = parse_number(m.group("n1"))
@@ -425,6 +426,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
             continue
         if _TOTAL_COUNT_BEFORE_RE.search(sentence, max(0, m.start() - 30), m.start()):
             continue
+        if _BELONGING_RE.search(sentence, max(0, m.start() - 30), m.start()):
+            continue  # "35 dunams belonging to two Palestinian villages": whose land, not places taken
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")):
             continue
         found = []

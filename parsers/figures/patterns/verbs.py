@@ -88,8 +88,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:pushed|advanced|moved|swept) (?:across|into|through|over)", r"claimed",
         r"advance[ds]?(?= (?:by |the equivalent of )?(?:more than |about |some |nearly |roughly |over |almost |at "
             r"least |another |a further )?\d)",
-        r"(?:brought|bringing|brings|bring)(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective "
-            r")?control)",
+        r"(?:brought|bringing|brings|bring|put|puts|putting)"
+        r"(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective )?control)",
+        r"moved (?:back )?into", r"moves (?:back )?into", r"moving (?:back )?into",
         r"extended (?:its|their) (?:control|hold)", r"gobbled up", r"swallowed",
     ],
     "liberate": [
