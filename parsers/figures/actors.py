@@ -101,7 +101,7 @@ _GENERIC_GOVERNMENT = [
         r"|officials?|spokes\w+|sources|media|buildings?|offices?|critics))",
     r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
     r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took"
-        r"|controls|holds))",
+        r"|controls|holds|says|said|claims|claimed|announced|reports|reported))",
 ]
 _GENERIC_OPPOSITION = [
     r"(?:the )?(?:armed )?opposition(?: forces| fighters| groups| factions| militias)?",
@@ -290,6 +290,8 @@ _FORCE_TAIL_RE = re.compile(
 _PLACE_PREPOSITION_RE = re.compile(
     r"\b(?:in|to|from|near|of|around|at|into|outside|towards?|toward|via|between|and|across|inside|visiting|visited"
     r"|visit|reached|reaching|leaving|left|by)\s+$", re.I)
+#: a word before a capital that makes it only a place, never a party ("visiting Moscow")
+_AT_PLACE_RE = re.compile(r"\b(?:in|near|around|at|outside|inside|visiting|visited|via|towards?)\s+$", re.I)
 #: "Turkish and Free Syrian Army forces": the first adjective's forces lead
 _AND_FORCES_RE = re.compile(
     r"\s+and\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}(?i:forces|troops|soldiers|fighters)(?![\w-])")
@@ -341,6 +343,8 @@ def _country_forces(text: str) -> list[Mention]:
                 if m:
                     out.append(Mention(gov, start, m.end(), "name", text[start: m.end()]))
                 continue
+        if cm.kind == "capital" and _AT_PLACE_RE.search(text, max(0, cm.start - 12), cm.start):
+            continue  # "a delegation visiting Moscow", "talks in Kabul": a place
         if cm.kind == "plural" or cm.kind in ("name", "capital") and GOVERNMENT_NAMES.get(cm.country) == cm.country:
             if cm.kind != "plural" and _PLACE_TAIL_RE.match(text, cm.end):
                 continue

@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 
 from .actors import Mention, find_actors, find_definitions, find_names, is_non_state, is_state
 from .countries import REGION_INSURGENTS, find_countries, government_of, insurgents_of, opposition_of
-from .parties import PARTIES
+from .parties import LEADERS, PARTIES, SELF_STYLED_ARMIES
+
+#: a known leader's name (parties.LEADERS)
+_LEADER_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, LEADERS), key=len, reverse=True)) + r")\b")
 from .places import PLACE_COUNTRY, find_places
 from .sentences import Sentence
 
@@ -60,6 +63,8 @@ def _party_votes(mentions: list[Mention], weight: int = 1) -> Counter[str]:
 #: a non-restrictive relative clause (", which once held a third of Iraq,", ", where the
 #: Russians are contesting every metre,"): a clause of its own inside the sentence
 RELATIVE_RE = re.compile(r",\s+(?:which|who|whose|where)\b[^,;]*,")
+#: a party opening a restrictive relative clause ("towns that Kyiv had fortified")
+_THAT_BEFORE_RE = re.compile(r"\b(?:that|which|whom)\s+(?:the\s+)?$", re.I)
 
 
 @dataclass
@@ -127,6 +132,16 @@ class Discourse:
                 return rival
         return own
 
+    def leader_party(self, index: int) -> str | None:
+        """The party of a known leader or spokesman named in the sentence (else in the one
+        before): "Putin said ..." speaks for Russia."""
+        for i in (index, index - 1):
+            if i >= 0:
+                m = _LEADER_RE.search(self.sentences[i].text)
+                if m:
+                    return LEADERS[m.group()]
+        return None
+
     def _subject_state(self, index: int) -> str | None:
         """The state party that is the subject of a sentence (its first party not after a
         preposition or a verb), if the subject is a state."""
@@ -143,7 +158,9 @@ class Discourse:
         if index not in self._mentions:
             s = self.sentences[index].text
             found = find_actors(s, None, self.defined, self.country or None)
-            self._mentions[index] = [m._replace(name=self.government(index)) if m.kind == "government" else m
+            leader = self.leader_party(index)
+            army = leader if leader in SELF_STYLED_ARMIES else None  # "the army" in Haftar's statement
+            self._mentions[index] = [m._replace(name=army or self.government(index)) if m.kind == "government" else m
                                      for m in found]
         return self._mentions[index]
 
@@ -205,7 +222,8 @@ class Discourse:
         text = self.sentences[self.current].text if self.sentences else ""
         inner = [m.span() for m in RELATIVE_RE.finditer(text)] if "," in text else []
         here = [m.name for m in self.mentions(self.current) if m.name and m.kind in ("name", "government")
-                and not any(a < m.start < b for a, b in inner)] if self.sentences else []
+                and not any(a < m.start < b for a, b in inner)
+                and not _THAT_BEFORE_RE.search(text, max(0, m.start - 12), m.start)] if self.sentences else []
         names = [*reversed(here)] + [n for i in range(self.current - 1, max(-1, self.current - 8), -1)
                                       for n in reversed(self._named([i]))]
         return next((n for n in names if is_state(n)), None) or next(

@@ -289,7 +289,7 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
         if loser is None and taker is None:
             # "two more villages were liberated": nobody named; the liberator is the state
             # side named before, else it is the loss of the non-state side named before
-            state = ctx.last_named_state() or ctx.own_government()
+            state = ctx.leader_party(ctx.current) or ctx.last_named_state() or ctx.own_government()
             if state:
                 return "gained", state, None
             loser = ctx.last_actor()
@@ -318,8 +318,8 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             later = [o.name for o in mentions if o.kind == "name" and o.start > m.end
                      and prefix_word(sentence, o) not in ("from", "against", "by", "to", "with", "of", "on")]
             earlier = [o.name for o in out if o.kind == "name"]
-            name = (later[-1] if later else None) or (earlier[-1] if earlier else None) \
-                or ctx.first_named_before() or ctx.last_actor(False)
+            name = ctx.leader_party(ctx.current) or (later[-1] if later else None) \
+                or (earlier[-1] if earlier else None) or ctx.first_named_before() or ctx.last_actor(False)
             if not name:
                 continue
             m = m._replace(name=name)

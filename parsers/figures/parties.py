@@ -208,3 +208,23 @@ def side_of(name: str) -> str | None:
     """'state' / 'non_state' / 'jihadist' for a known canonical name, else None."""
     party = PARTIES.get(name)
     return party.side if party else None
+
+
+#: well-known leaders and spokesmen -> the party they speak for (who "we" are in their quotes,
+#: whose troops liberate what their statements call "liberated", and whose "army" a
+#: self-styled army's spokesman means)
+LEADERS: dict[str, str] = {
+    "Putin": "Russia", "Shoigu": "Russia", "Belousov": "Russia", "Gerasimov": "Russia", "Rudskoy": "Russia",
+    "Konashenkov": "Russia", "Peskov": "Russia", "Lavrov": "Russia",
+    "Zelensky": "Ukraine", "Zelenskyy": "Ukraine", "Syrskyi": "Ukraine", "Zaluzhnyi": "Ukraine",
+    "Maliar": "Ukraine", "Malyar": "Ukraine",
+    "Erdogan": "Turkey", "Erdoğan": "Turkey", "Aliyev": "Azerbaijan", "Pashinyan": "Armenia",
+    "Netanyahu": "Israel", "Gallant": "Israel", "Assad": "Syrian government",
+    "Haftar": "Libyan National Army", "Hafter": "Libyan National Army", "Mismari": "Libyan National Army",
+    "Saree": "Houthis", "Sarie": "Houthis", "Saria": "Houthis", "Sarea": "Houthis",
+    "Burhan": "Sudanese army", "Hemedti": "Rapid Support Forces", "Abiy": "Ethiopian government",
+    "Bin Dagher": "Yemeni government", "Hadi": "Yemeni government", "Traore": "Burkinabe army",
+    "Traoré": "Burkinabe army", "Min Aung Hlaing": "Myanmar military",
+}
+#: non-state parties whose own statements call their forces "the army" / "the armed forces"
+SELF_STYLED_ARMIES: frozenset[str] = frozenset({"Libyan National Army", "Houthis"})

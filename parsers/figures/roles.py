@@ -8,6 +8,12 @@ from typing import NamedTuple
 
 from .actors import Mention
 
+#: reporting verbs that can open a clause ("claimed the movement controls")
+_REPORTING = frozenset({"claimed", "claims", "claim", "said", "says", "announced", "added", "reported", "stated"})
+#: the verb of a clause right after its subject
+_CLAUSE_VERB_RE = re.compile(
+    r"\s+(?:(?:now|still|also|already|only|\w+ly)\s+)*(?:has|have|had|is|are|was|were|controls?|holds?|held|controlled"
+    r"|captured|took|seized|retook|recaptured|liberated|lost|gained|runs?)\b", re.I)
 #: the word before a mention, looking past a determiner ("from the SDF" -> "from")
 _PREFIX_RE = re.compile(r"([A-Za-z']+)\W*(?:(?:the|its|their)\s+)?$", re.I)
 _NON_SUBJECT = {"from", "by", "to", "against", "with", "of", "on", "near", "toward", "towards", "than", "in",
@@ -16,7 +22,7 @@ _HOLDER_AFTER_RE = re.compile(
     r"^(?:-held|-controlled|-occupied|['’]s? (?:territory|territories|land|lands|caliphate|areas?|enclaves?|pocket"
         r"|control|hands)"
     r"|\s+(?:had\s+|has\s+|have\s+)?(?:once|previously|formerly|at one point|at its peak|still)?\s*(?:held|controlled"
-        r"|occupied|had)\b"
+        r"|occupied|had(?=\s+(?:\d|about|some|an?\s|the\s|only|just|nearly|more|less|over|roughly|around)))\b"
     r"|\s+(?:had\s+(?:once\s+|previously\s+|first\s+)?|(?:once|previously|formerly|first|earlier)\s+)"
     r"(?:seized|captured|overran|overrun|took|taken|conquered|grabbed)\b"
     r"|\s+(?:military\s+|full\s+|de facto\s+)?(?:control|occupation|rule|hands|administration|authority|sway)\b)", re.I)
@@ -84,6 +90,8 @@ def _is_object(sentence: str, m: Mention) -> bool:
     word = prefix_word(sentence, m)
     if not word or word in ("held", "controlled", "occupied") or VERB_RE.fullmatch(word) is None:
         return False
+    if word in _REPORTING and _CLAUSE_VERB_RE.match(sentence, m.end):
+        return False  # "claimed the movement now controls": the subject of a reported clause
     hit = _PREFIX_RE.search(sentence, max(0, m.start - 40), m.start)
     return not (hit and re.search(r"[,;:.]", sentence[hit.end(1): m.start]))  # "..., he added, the movement's forces"
 

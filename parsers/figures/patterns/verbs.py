@@ -141,9 +141,9 @@ PASSIVE_RE = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:(?:\w+ly|now|also|since|already|not|just|all|so far|finally)\s+)*been"
     r"|was|were|is|are|been|be|being|got|get)\s+"
     r"(?:(?:\w+ly|now|also|since|already|not|just|all|so far|finally)\s+)*(?:been\s+)?"
-    rf"(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
+    rf"[\"“‘']?(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
 REDUCED_PASSIVE_RE = re.compile(
-    rf"^\s*(?:(?:have|has|had)\s+been\s+|(?:were|was)\s+(?:been\s+)?)?(?:\w+ly\s+)?(?P<v>{PASSIVE_PARTICIPLES})\b",
+    rf"^\s*(?:(?:have|has|had)\s+been\s+|(?:were|was)\s+(?:been\s+)?)?(?:\w+ly\s+)?[\"“‘']?(?P<v>{PASSIVE_PARTICIPLES})\b",
     re.I)
 
 
