@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from .actors import Mention, find_actors, find_definitions, find_names, is_non_state, is_state
 from .countries import REGION_INSURGENTS, find_countries, government_of, insurgents_of, opposition_of
 from .parties import LEADERS, PARTIES, SELF_STYLED_ARMIES
+from .places import PLACE_COUNTRY, find_places
+from .sentences import Sentence
 
 #: a known leader's name (parties.LEADERS)
 _LEADER_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, LEADERS), key=len, reverse=True)) + r")\b")
-from .places import PLACE_COUNTRY, find_places
-from .sentences import Sentence
 
 #: a country named as the place something happens in ("in Mali", "of Yemen's territory")
 _PLACE_BEFORE_RE = re.compile(r"(?:\b(?:in|of|across|throughout|inside|within|over|into)\s+(?:the\s+)?"
