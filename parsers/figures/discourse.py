@@ -25,6 +25,12 @@ _FORCE_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:forces|troops|army|
                              r"|government|regime|authorities|rebels|opposition|fighters|defenders)\b", re.I)
 
 
+#: a neighbouring country, not the one the text is about
+_NEIGHBOUR_BEFORE_RE = re.compile(r"\b(?:borders?|frontiers?|boundary)\s+with\s+(?:(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?"
+                                  r"(?:,\s+|\s+and\s+))*(?:the\s+)?$|\bneighbou?ring\s+$")
+_NEIGHBOUR_AFTER_RE = re.compile(r"\s+(?:border|frontier|side of the border)\b")
+
+
 def country_votes(text: str, weight: int = 1) -> Counter[str]:
     """Votes for the country `text` is about: a country or province named as the place
     something happens in ("in Mali") counts 4, another spelling of it (name, adjective,
@@ -35,6 +41,9 @@ def country_votes(text: str, weight: int = 1) -> Counter[str]:
     for m in find_countries(text):
         if any(p.start <= m.start and m.end <= p.end and PLACE_COUNTRY.get(p.name) for p in listed):
             continue  # "Afar" inside "Tal Afar" (Iraq) is not Ethiopia's province
+        if _NEIGHBOUR_BEFORE_RE.search(text, max(0, m.start - 60), m.start) \
+                or _NEIGHBOUR_AFTER_RE.match(text, m.end):
+            continue  # "its borders with China, Thailand and Bangladesh", "the Thai frontier": neighbours
         forces = m.kind in ("adjective", "name") and _FORCE_AFTER_RE.match(text[m.end: m.end + 40])
         place = bool(_PLACE_BEFORE_RE.search(text[max(0, m.start - 40): m.start]))
         if forces:

@@ -18,6 +18,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"controls?", r"controlled", r"controlling", r"in control of", r"under (?:the )?control of",
         r"holds?", r"held", r"holding", r"occup(?:y|ies|ied|ying)", r"retains?", r"retained",
         r"(?:is|are|was|were|now|remains?|remained|be) in charge of", r"in charge of", r"kept", r"(?:is|are) theirs",
+        r"(?:authority|writ|rule|control) (?:now |still |only )*(?:reaches|extends to|extends over|runs (?:in|over))",
         r"is left with", r"are left with", r"left with", r"leaving (?:it|them|the \w+|\w+) with",
         r"end(?:ed|ing)? (?:that|the|this|last) (?:year|month|week|quarter) (?:at|with)", r"still has", r"still have",
         r"(?:reduced|shrunk|shrank|shrinks?|dwindled|down|cut|squeezed|limited|confined|dropped|declined|decreased"
