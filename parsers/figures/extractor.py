@@ -20,7 +20,14 @@ from .discourse import RELATIVE_RE as _RELATIVE_RE
 from .discourse import Discourse
 from .merge import merge_figures
 from .modality import modality
-from .patterns.verbs import PASSIVE_RE, REDUCED_PASSIVE_RE, VERBS, classify_match, participle_class
+from .patterns.verbs import (
+    PASSIVE_PARTICIPLES,
+    PASSIVE_RE,
+    REDUCED_PASSIVE_RE,
+    VERBS,
+    classify_match,
+    participle_class,
+)
 from .periods import find_period, past_year_in
 from .places import find_places
 from .quantities import Quantity, find_quantities, may_hold_quantity
@@ -31,7 +38,7 @@ from .speakers import SpeakerBook
 _CLAUSE_RE = re.compile(
     r"\b(?:said|says|say|announced|announces|claimed|claims|reported|reports|stated|states|added|noted|declared"
     r"|estimated|estimates|believes|believe|insisted|insists|confirmed|confirms|argued|argues|explained|warned"
-    r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+"
+    r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+when\s+"
         r"|,\s+and\s+"
     r"|,\s+(?:as|after|before|since)\s+")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
@@ -94,6 +101,10 @@ _OR_CONTESTED_RE = re.compile(
 #: verbs after which a share of a whole is the map, not a change ("90 % of the province is back
 #: under state control", "two-thirds of Tigray had come under the army's control")
 _PHRASE_END_RE = re.compile(r"[,;.]")
+#: a finite passive after a reduced one ("held by the enemy were liberated")
+_FINITE_PASSIVE_RE = re.compile(
+    r"\s*by\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:(?:have|has|had)\s+been|were|was|are|is)\s+(?:\w+ly\s+)?"
+    rf"[\"“‘']?(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
 _UNDER_CONTROL_GAIN_RE = re.compile(r"brought|bringing|brings|bring|put|puts|putting", re.I)
 #: the target of an operation, not ground held ("the area targeted by the operation covers")
 _TARGET_RE = re.compile(r"\b(?:targeted|target|aimed\s+at|meant\s+to|intended\s+to|planned|earmarked)\b", re.I)
@@ -156,6 +167,10 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if m and participle_class(m.group("v")) == "control" and any(
             lo <= v.start and v.end <= q.start and v.cls != "control" for v in verbs):
         m = None  # "recaptured 14 areas previously controlled by the insurgents": a modifier
+    if m and participle_class(m.group("v")) == "control":
+        main = _FINITE_PASSIVE_RE.match(after, m.end())
+        if main and participle_class(main.group("v")) != "control":
+            m = main  # "4,500 km2 held by the enemy were liberated": the finite verb governs
     if m:
         word = m.group("v")
         return _Verb(q.end + m.start("v"), q.end + m.end("v"), participle_class(word), True)
@@ -325,8 +340,12 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             m = m._replace(name=name)
         elif m.kind == "enemy":  # "the occupiers": a party named that is not the country's own
             own = ctx.own_government() or ctx.government(ctx.current)
+            speaker = ctx.leader_party(ctx.current)
+            fallback = ctx.occupier()
+            if speaker and is_state(speaker) and speaker != own:
+                own, fallback = speaker, own  # "the enemy" in a Russian general's statement is Ukraine's army
             others = [o.name for o in out if o.kind == "name" and o.name != own]
-            name = (others[-1] if others else None) or ctx.last_other_than(own) or ctx.occupier()
+            name = (others[-1] if others else None) or ctx.last_other_than(own) or fallback
             if not name:
                 continue
             m = m._replace(name=name)
@@ -409,6 +428,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     out: list[Figure] = []
     resp = _respectively(s, qs, mentions, places)
     verb_of: dict[int, _Verb] = {}
+    roles_of: dict[int, Roles] = {}
+    decided: dict[int, tuple[str, str | None, str | None]] = {}
     for i, q in enumerate(qs):
         lo, hi = _clause(s, q.start, breaks)
         own = next(((a, b) for a, b in relatives if a < q.start < b), None)
@@ -440,6 +461,13 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                            later[0] if later else None)
         if gapped is not None:
             roles = roles._replace(subject=gapped, inner_holder=False)
+        if (i - 1) in roles_of and s[max(0, verb.start - 2): verb.start] == ", " \
+                and s[verb.start: verb.end].split(" ")[0].endswith("ing") and roles_of[i - 1].subject is not None:
+            # a participial clause (", retaking some 1,170 km2") shares the roles of the clause it hangs on
+            prev = roles_of[i - 1]
+            roles = roles._replace(subject=prev.subject, source=prev.source or roles.source, holder=prev.holder,
+                                   inner_holder=False)
+        roles_of[i] = roles
         if roles.subject is None and not verb.passive:
             itm = _IT_RE.search(s[lo: verb.start]) or (_IT_START_RE.match(s) if not any(
                 m.end <= verb.start for m in mentions) else None)
@@ -475,6 +503,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if _OR_CONTESTED_RE.search(s, min(verb.start, q.start), phrase_end.start() if phrase_end else hi):
             continue
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
+        if q.extra.get("elliptical") and (i - 1) in decided and (i - 1) in verb_of \
+                and verb_of[i - 1].start == verb.start:
+            direction, actor, counterpart = decided[i - 1]  # "4,500 km2 were liberated in 2024, and another 600"
+        decided[i] = (direction, actor, counterpart)
         if q.kind == "share" and direction in ("gained", "lost") and (
                 cls == "fall" or cls == "gain" and _UNDER_CONTROL_GAIN_RE.fullmatch(s[verb.start: verb.end])):
             # a share of a whole that comes under a party's control: the map (CONVENTIONS.md)

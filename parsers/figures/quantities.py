@@ -468,6 +468,10 @@ ELLIPSIS_RE = re.compile(
     r"|while|but|with)\b)))", re.I)
 
 
+#: a number that counts time, not places ("for 30 days", "in the first two months")
+_DURATION_AFTER_RE = re.compile(r"\s*(?:[\w-]+\s+)?(?:years?|days?|weeks?|months?|hours?)\b", re.I)
+
+
 def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list[Quantity]:
     """Counts and areas whose noun or unit is left out, after a quantity of that kind."""
     out: list[Quantity] = []
@@ -488,8 +492,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list
         before = sentence[prev[-1].end: m.start()]
         if re.search(r"\b(?:killed|dead|died|wounded|injured|people|civilians|soldiers|fighters|troops|residents"
                      r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet|miles"
-                         r"|percent|%|casualties|per|"
-                     r"aged|age|years?|days?|weeks?|months?|hours?)\b", before + sentence[m.end(): m.end() + 25], re.I):
+                     r"|percent|%|casualties|per|aged|age)\b", before + sentence[m.end(): m.end() + 25], re.I) \
+                or _DURATION_AFTER_RE.match(sentence, m.end()):
             continue
         value = parse_number(n)
         if value is None or value < 1:

@@ -158,6 +158,8 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
     holder = None
     best = 10**6
     for m in mentions:
+        if not lo <= m.start < hi:
+            continue  # another clause's holder ("passed under Russian control ..., when 1,000 were liberated")
         is_holder = bool(_HOLDER_AFTER_RE.match(sentence[m.end:])) or bool(
             _HOLDER_BEFORE_RE.search(sentence[max(0, m.start - 40): m.start]))
         if is_holder:
