@@ -26,8 +26,9 @@ _FORCE_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:forces|troops|army|
 
 
 #: a neighbouring country, not the one the text is about
-_NEIGHBOUR_BEFORE_RE = re.compile(r"\b(?:borders?|frontiers?|boundary)\s+with\s+(?:(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?"
-                                  r"(?:,\s+|\s+and\s+))*(?:the\s+)?$|\bneighbou?ring\s+$")
+_NEIGHBOUR_BEFORE_RE = re.compile(
+    r"\b(?:borders?|frontiers?|boundary)\s+with\s+(?:(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?"
+    r"(?:,\s+|\s+and\s+))*(?:the\s+)?$|\bneighbou?ring\s+$")
 _NEIGHBOUR_AFTER_RE = re.compile(r"\s+(?:border|frontier|side of the border)\b")
 
 
