@@ -109,6 +109,7 @@ _GENERIC_OPPOSITION = [
     r"(?:the )?resistance(?: forces| fighters| groups)?", r"anti-(?:government|junta|regime) (?:forces|fighters|groups"
         r"|rebels)",
     r"(?:the )?(?:insurgents|guerrillas|separatists)",
+    r"(?:the )?(?:rebel|opposition|insurgent)(?: and (?:Islamist|jihadist))? (?:factions|groups|fighters|movements)",
     r"anti-(?:coup|government|junta|regime|Assad) (?:forces|fighters|groups|rebels|militias|resistance)",
 ]
 #: generic criminal armed groups ("gangs", "drug cartels"): a named one, else the country's
@@ -374,7 +375,8 @@ def _open_names(text: str) -> list[Mention]:
         words = m.group("n").split()
         while words and (words[0] in _FUNCTION_WORDS or country_of_adjective(words[0])):
             words.pop(0)
-        if not words or any(w in _NOT_GROUP_WORDS or w.lower().startswith(("pro-", "anti-")) for w in words) \
+        if not words or any(w in _NOT_GROUP_WORDS or w.lower().startswith(("pro-", "anti-"))
+                            or re.search(r"-(?:backed|led|supported|allied|aligned)$", w) for w in words) \
                 or country_of_adjective(" ".join(words)):
             continue
         name = f"{' '.join(words)} {m.group('h')}"
@@ -408,8 +410,17 @@ def _open_names(text: str) -> list[Mention]:
             continue  # generic: the government's side
         if re.search(r"\bgovernment(?: forces| troops)?$", surface):
             continue  # "the Saudi-backed government" is the state: a generic phrase
-        out.append(Mention(canonical(surface) or surface, m.start(), m.end(), "name", surface))
+        known = canonical(surface)
+        if not known and _GENERIC_HEAD_RE.search(surface):
+            # "the US-backed force", "the Iranian-backed militias": a description of a party
+            # named elsewhere, resolved like "the group"
+            out.append(Mention(_clean(surface), m.start(), m.end(), "anaphor", surface))
+            continue
+        out.append(Mention(known or surface, m.start(), m.end(), "name", surface))
     return out
+
+
+_GENERIC_HEAD_RE = re.compile(r"\b(?:force|forces|fighters|militias?|alliance|coalition|groups|troops|proxies)$", re.I)
 
 
 _LEAD_NOUNS = frozenset({"Units", "Unit", "Forces", "Troops", "Fighters", "Soldiers", "Members", "Commanders",

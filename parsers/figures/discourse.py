@@ -153,14 +153,19 @@ class Discourse:
         return None
 
     def _subject_state(self, index: int) -> str | None:
-        """The state party that is the subject of a sentence (its first party not after a
-        preposition or a verb), if the subject is a state."""
+        """The state party that is the subject of a sentence, if the subject is a state."""
+        name = self._subject_party(index)
+        return name if is_state(name) else None
+
+    def _subject_party(self, index: int) -> str | None:
+        """The party that is the subject of a sentence: its first party named (not a generic
+        phrase) that is not after a preposition or a verb."""
         from .roles import _NON_SUBJECT, _is_object, prefix_word
 
         text = self.sentences[index].text
-        for m in find_actors(text, None, self.defined, self.country or None):
+        for m in self.mentions(index):
             if m.kind == "name" and m.name and prefix_word(text, m) not in _NON_SUBJECT and not _is_object(text, m):
-                return m.name if is_state(m.name) else None
+                return m.name
         return None
 
     def mentions(self, index: int) -> list[Mention]:
@@ -283,7 +288,7 @@ class Discourse:
                     if prefix_word(part, m) in ("to", "from", "against", "with", "into", "toward", "towards") \
                             or part[m.start - 1: m.start] == "(":
                         continue  # an object, or a bracketed repeat of the name before it
-                    if is_non_state(m.name):
+                    if m.kind == "name" and is_non_state(m.name):
                         counts[m.name] += weight
                         order.setdefault(m.name, len(order))
             self._dominant = min(counts, key=lambda n: (-counts[n], order[n])) if counts else ""
@@ -296,6 +301,9 @@ class Discourse:
         for i in range(self.current - 1, -1, -1):
             if self.sentences[i].paragraph != para:
                 break
+            topic = self._subject_party(i)  # the sentence's topic first ("the alliance pushed into IS territory")
+            if topic and is_non_state(topic):
+                return topic
             for name in reversed(self._named([i])):
                 if is_non_state(name):
                     return name

@@ -53,8 +53,10 @@ PARTIES: dict[str, Party] = {
         r"(?:US-backed |U\.S\.-backed )?alliance of Kurdish and Arab (?:fighters|forces|militias)",
     ], ["SDF", "QSD"]),
     "YPG": _p("non_state", "Syria", [
-        r"(?:Kurdish )?People's Protection Units", r"YPG/PKK", r"PKK/PYD",
+        r"(?:Kurdish )?People's Protection Units", r"YPG/PKK", r"PKK/PYD", r"Kurdish (?:YPG )?militias?",
     ], ["YPG", "YPJ", "PYD"]),
+    "Jaysh al-Islam": _p("non_state", "Syria", [r"Jaysh al-Islam", r"Jaish al-Islam", r"Army of Islam"]),
+    "Ahrar al-Sham": _p("non_state", "Syria", [r"Ahrar al-Sham"]),
     "Peshmerga": _p("non_state", "Iraq", [
         r"(?:Kurdish |Iraqi Kurdish )?Peshmerga(?: forces| fighters)?", r"Kurdish security forces",
         r"Kurdistan Regional Government",
