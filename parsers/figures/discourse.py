@@ -276,7 +276,8 @@ class Discourse:
     @property
     def dominant(self) -> str | None:
         """The non-state party the article names most (title twice; ties to the first named),
-        counting only mentions that can be a topic: not after "to", "from", "against"
+        counting only mentions that can be a topic: not after "to", "from", "against" nor
+        introduced as new with "a" ("a US-backed alliance of Kurdish and Arab fighters")
         ("most of that ground went to the SDF" does not make the SDF what "the group" means)."""
         from .roles import prefix_word
 
@@ -285,7 +286,7 @@ class Discourse:
             order: dict[str, int] = {}
             for weight, part in ((2, self.title), (1, self.text)):
                 for m in find_names(part, self.defined, self.country or None):
-                    if prefix_word(part, m) in ("to", "from", "against", "with", "into", "toward", "towards") \
+                    if prefix_word(part, m) in ("to", "from", "against", "with", "into", "toward", "towards", "a", "an") \
                             or part[m.start - 1: m.start] == "(":
                         continue  # an object, or a bracketed repeat of the name before it
                     if m.kind == "name" and is_non_state(m.name):

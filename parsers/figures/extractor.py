@@ -101,6 +101,8 @@ _OR_CONTESTED_RE = re.compile(
 #: verbs after which a share of a whole is the map, not a change ("90 % of the province is back
 #: under state control", "two-thirds of Tigray had come under the army's control")
 _PHRASE_END_RE = re.compile(r"[,;.]")
+#: a headline: every longer word capitalised, no closing full stop ("Israel Occupies 6,000 Acres in West Bank")
+_HEADLINE_RE = re.compile(r"(?:(?:[A-Z\d][\w,.'’-]*|of|in|on|at|to|the|a|an|and|for|by|from|as)\s+){3,}[A-Z\d][\w'’-]*")
 #: a finite passive after a reduced one ("held by the enemy were liberated")
 _FINITE_PASSIVE_RE = re.compile(
     r"\s*by\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:(?:have|has|had)\s+been|were|was|are|is)\s+(?:\w+ly\s+)?"
@@ -485,7 +487,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 roles = roles._replace(subject=roles.holder)
         if cls in ("shrink", "grow") and i and _TO_RE.search(s, max(lo, q.start - 25), q.start):
             cls = "control"
-        if cls == "control" and (sent.is_title and s[verb.start: verb.end].lower() in ("occupies", "seizes")
+        if cls == "control" and ((sent.is_title or _HEADLINE_RE.fullmatch(s)) and s[verb.start: verb.end].lower()
+                                 in ("occupies", "seizes")
                                  or _ANNOUNCED_OCCUPATION_RE.search(s, max(lo, verb.start - 40), verb.end)):
             cls = "gain"  # a headline's "Israel Occupies 6,000 Acres"; "announced the occupation of"
         if cls == "control" and _OCCUPIED_RE.fullmatch(s[verb.start: verb.end]) and not verb.passive \

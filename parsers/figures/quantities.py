@@ -118,8 +118,8 @@ _AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|sma
 #: "out of 96 barangays", "of the 17 townships", "there are 14 neighbourhoods": a total, not a figure
 _TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\bof\s+(?:the|its|their|all)|\bamong"
     r"|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$"
-                                    r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:some|about|roughly|nearly|almost|around"
-                                        r"|approximately)\s+$", re.I)
+                                    r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:(?:some|about|roughly|nearly|almost"
+                                    r"|around|approximately)\s+)?$", re.I)
 _BELONGING_RE = re.compile(r"\b(?:belonging\s+to|belongs\s+to|owned\s+by|lands?\s+of)\s+(?:the\s+)?$", re.I)
 #: a share of something other than territory held: "accounts for 38 %", "absorbed 7 % of"
 _NOT_SHARE_BEFORE_RE = re.compile(
@@ -270,8 +270,8 @@ def _emit(kind: str, m: re.Match[str], sentence: str, conv, out: list[Quantity])
 def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     """Judge what a share is a share of: (territorial?, share_of, place)."""
     rest = sentence[end:]
-    m = re.match(r"^\s*(?:of\s+)?", rest)
-    has_of = bool(m and "of" in m.group(0))
+    m = re.match(r"^\s*(?:(?:occupation|control)\s+)?(?:of\s+)?", rest)  # "19 % occupation of Ukraine's territory"
+    has_of = bool(m and m.group(0).rstrip().endswith("of"))
     np = rest[m.end() if m else 0:]
     np = re.split(r"[,;:()\"”“]|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
     np_start = end + (m.end() if m else 0)
