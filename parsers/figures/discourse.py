@@ -14,6 +14,8 @@ from .parties import LEADERS, PARTIES, SELF_STYLED_ARMIES
 from .places import PLACE_COUNTRY, find_places
 from .sentences import Sentence
 
+#: words before a party that make it no topic: an object, or a party introduced as new ("a")
+_NOT_TOPIC = frozenset({"to", "from", "against", "with", "into", "toward", "towards", "a", "an"})
 #: a known leader's name (parties.LEADERS)
 _LEADER_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, LEADERS), key=len, reverse=True)) + r")\b")
 
@@ -93,6 +95,8 @@ class Discourse:
     _defined: dict[str, str] | None = None
     _sentence_country: dict[int, str | None] = field(default_factory=dict)
     _region: str | None = None
+    #: what each group anaphor ("the group") was last resolved to: (sentence index, party)
+    anaphors: dict[str, tuple[int, str]] = field(default_factory=dict)
 
     @property
     def defined(self) -> dict[str, str]:
@@ -252,11 +256,13 @@ class Discourse:
         while i >= 0 and re.match(r"\s*(?:It|They)\b", self.sentences[i].text) and not any(
                 m.kind == "name" for m in self.mentions(i)[:1]):
             i -= 1
+        recent = max(self.anaphors.values(), default=None)
+        remembered = recent[1] if recent and recent[0] >= i else None  # "the group ... But today it has lost"
         if i < 0:
-            return self.dominant
+            return remembered or self.dominant
         saved, self.current = self.current, i + 1
         try:
-            return self.first_named_before() or self.dominant
+            return self.first_named_before() or remembered or self.dominant
         finally:
             self.current = saved
 
@@ -286,7 +292,7 @@ class Discourse:
             order: dict[str, int] = {}
             for weight, part in ((2, self.title), (1, self.text)):
                 for m in find_names(part, self.defined, self.country or None):
-                    if prefix_word(part, m) in ("to", "from", "against", "with", "into", "toward", "towards", "a", "an") \
+                    if prefix_word(part, m) in _NOT_TOPIC \
                             or part[m.start - 1: m.start] == "(":
                         continue  # an object, or a bracketed repeat of the name before it
                     if m.kind == "name" and is_non_state(m.name):

@@ -374,7 +374,13 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
                 jihadist = bool(_JIHADIST_WORDS_RE.search(m.surface))
                 # "the jihadists" default to the country's jihadists; "terrorists" is a label
                 # one side gives the other, so it never does
-                name = earlier[-1] if earlier else ctx.group_referent(bool(_SELF_JIHADIST_RE.search(m.surface)))
+                key = m.surface.strip().lower()
+                if earlier:
+                    name = earlier[-1]
+                elif key in ctx.anaphors and ctx.anaphors[key][0] >= ctx.current - 6:
+                    name = ctx.anaphors[key][1]  # "the group" keeps meaning what it meant a few sentences ago
+                else:
+                    name = ctx.group_referent(bool(_SELF_JIHADIST_RE.search(m.surface)))
                 if name and jihadist and name not in JIHADIST and name != name.lower():
                     # "jihadist groups" are no rebel army named earlier
                     name = ctx.insurgents(bool(_SELF_JIHADIST_RE.search(m.surface))) or None
@@ -385,6 +391,8 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
                                                 sentence[max(0, o.start - 30): o.start])}
                 if not earlier and name in named_here:
                     name = None  # "militants lost 90 % ... in an operation by Hezbollah": not Hezbollah
+                if name and name != name.lower():
+                    ctx.anaphors[key] = (ctx.current, name)
             if not name:
                 if _EMPTY_ANAPHORS.match(m.surface.strip()):
                     continue

@@ -26,7 +26,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:fell|fallen|falls) to(?= (?:about |around |just |only |some |roughly |nearly |less than |under |below "
             r"|barely |an? )?(?:\d|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|half\b|third\b"
                 r"|quarter\b))",
-        r"remains? (?:in|under)", r"dominates?", r"dominated", r"reached(?= \d+(?:\.\d+)?\s*%\s+(?:occupation|control))", r"rules?", r"ruled", r"governs?",
+        r"remains? (?:in|under)", r"dominates?", r"dominated",
+        r"reached(?= \d+(?:\.\d+)?\s*%\s+(?:occupation|control))",
+        r"rules?", r"ruled", r"governs?",
         r"in the hands of", r"-held", r"-controlled", r"-occupied", r"under [^,.;]{0,30}?control",
         r"has control (?:of|over)", r"have control (?:of|over)", r"had control (?:of|over)",
         r"once had", r"at its peak had", r"under [^,.;]{0,30}?occupation", r"in [^,.;]{0,25}?hands",
