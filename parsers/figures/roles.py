@@ -68,7 +68,9 @@ _ADJACENT_RE = re.compile(r"\s*(?:(?:have|has|had|are|is|was|were|now|also|still
 
 _UNDER_VERB_RE = re.compile(r"\b(?:under|hands|sway)\b", re.I)
 _MEMBERS_FROM_RE = re.compile(r"\b(?:fighters|troops|forces|members|units|militiamen|soldiers"
-    r"|elements)\s+from\s+(?:the\s+)?$", re.I)
+    r"|elements|brigades?|battalions?|divisions?|regiments?)\s+(?:from|of)\s+(?:the\s+)?$", re.I)
+#: verbs that name the loser after a later "of" ("purged five villages south of al-Qaim ... of Daesh")
+_PURGE_VERB_RE = re.compile(r"purged|cleansed|cleared|freed|rid|emptied", re.I)
 
 
 class Roles(NamedTuple):
@@ -119,8 +121,9 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
     for m in candidates:
         right_before = (m.end <= verb_start and prefix_word(sentence, m) == "with"
                         and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None)
-        if prefix_word(sentence, m) == "from" and _MEMBERS_FROM_RE.search(sentence, max(0, m.start - 30), m.start):
-            right_before = True  # "fighters from the PMU have regained": the PMU
+        if prefix_word(sentence, m) in ("from", "of") and _MEMBERS_FROM_RE.search(sentence, max(0, m.start - 30),
+                                                                                   m.start):
+            right_before = True  # "fighters from the PMU have regained", "two brigades of the PMF purged": the PMF
         if m.end <= verb_start and m.start >= lo and (prefix_word(sentence, m) not in _NON_SUBJECT or right_before):
             if not _HOLDER_AFTER_RE.match(sentence[m.end:]) or m.end <= min(q_start, verb_start):
                 subject = m
@@ -151,8 +154,10 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
             agent = m
         elif word in ("from",) and source is None:
             source = m
-        elif word == "of" and source is None and _CLEAR_OF_RE.search(sentence, max(0, m.start - 20), m.start):
-            source = m  # "swept 2,600 km2 of desert clear of Daesh"
+        elif word == "of" and source is None and (
+                _CLEAR_OF_RE.search(sentence, max(0, m.start - 20), m.start)
+                or _PURGE_VERB_RE.fullmatch(sentence[verb_start:verb_end]) and m.start > q_end):
+            source = m  # "swept 2,600 km2 of desert clear of Daesh", "purged five villages ... of Daesh remnants"
         elif word == "to" and recipient is None:
             recipient = m
     holder = None
