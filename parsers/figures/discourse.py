@@ -111,7 +111,7 @@ class Discourse:
         if self._country is None:
             votes = country_votes(self.title, 2) + country_votes(self.text)
             names = find_names(f"{self.title}\n{self.text}", self.defined)
-            votes += _party_votes(names)
+            votes += _party_votes(names, 3)  # a named insurgent party ties an article to its country
             if votes:
                 best = max(votes.values())
                 first = {c: i for i, c in reversed(list(enumerate(

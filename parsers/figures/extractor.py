@@ -101,6 +101,8 @@ _OR_CONTESTED_RE = re.compile(
 #: verbs after which a share of a whole is the map, not a change ("90 % of the province is back
 #: under state control", "two-thirds of Tigray had come under the army's control")
 _PHRASE_END_RE = re.compile(r"[,;.]")
+_WITH_BEFORE_RE = re.compile(r"(?:,\s*|\band\s+)with\s+(?:(?:more|less|fewer)\s+than\s+|about\s+|some\s+|over\s+|nearly\s+"
+                             r"|roughly\s+|only\s+|just\s+|around\s+)?$", re.I)
 #: a headline: every longer word capitalised, no closing full stop ("Israel Occupies 6,000 Acres in West Bank")
 _HEADLINE_RE = re.compile(r"(?:(?:[A-Z\d][\w,.'’-]*|of|in|on|at|to|the|a|an|and|for|by|from|as)\s+){3,}[A-Z\d][\w'’-]*")
 #: a finite passive after a reduced one ("held by the enemy were liberated")
@@ -167,7 +169,7 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
                 start = rel.end() + main.start("v")
                 return _Verb(start, rel.end() + main.end("v"), participle_class(main.group("v")), True)
     if m and participle_class(m.group("v")) == "control" and any(
-            lo <= v.start and v.end <= q.start and v.cls != "control" for v in verbs):
+            lo <= v.start and v.end <= q.start and v.cls in ("gain", "liberate", "loss", "fall", "cost") for v in verbs):
         m = None  # "recaptured 14 areas previously controlled by the insurgents": a modifier
     if m and participle_class(m.group("v")) == "control":
         main = _FINITE_PASSIVE_RE.match(after, m.end())
@@ -176,6 +178,11 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if m:
         word = m.group("v")
         return _Verb(q.end + m.start("v"), q.end + m.end("v"), participle_class(word), True)
+    if _WITH_BEFORE_RE.search(sentence, max(lo, q.start - 30), q.start):
+        # ", with more than 115 firmly in government hands": the absolute phrase's own verb
+        own_v = [v for v in verbs if q.end <= v.start < window_end and v.cls != "contest"]
+        if own_v:
+            return own_v[0]
     # adjectival "ISIS-held" describes a noun and "the territory it once held" is a relative
     # clause: neither governs a quantity after it
     verbs_before = [v for v in verbs if sentence[v.start - 1: v.start] != "-"

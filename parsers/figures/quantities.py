@@ -330,6 +330,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
     low = sentence.lower()
     has_unit = any(k in low for k in _UNIT_KEYS) or "ha" in low and bool(_HA_RE.search(sentence))
     skipped_end = 0
+    wholes: list[Quantity] = []  # totals that are no figure but anchor an elliptical part after them
     for m in matches_at(AREA_RE, sentence, starts) if has_unit else ():
         unit = unit_of_match(m.groupdict())
         if unit is None:
@@ -337,6 +338,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if _TOTAL_AREA_BEFORE_RE.search(sentence[max(0, m.start() - 40): m.start()]) \
                 and not _ZONE_COVERS_RE.search(sentence[max(0, m.start() - 80): m.start()]):
             skipped_end = m.end()
+            wholes.append(Quantity("area", 0.0, m.start(), m.end(), unit_text=unit))
             continue
         if skipped_end and re.fullmatch(r"\s*(?:\(|,?\s*or\s+)\s*(?:about\s+|some\s+|roughly\s+)?",
                                         sentence[skipped_end: m.start()]):
@@ -346,6 +348,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if area_of and not _area_of_is_object(sentence[: area_of.start()]):
             continue
         if _OF_THE_TOTAL_RE.search(sentence, max(0, m.start() - 30), m.start()):
+            wholes.append(Quantity("area", 0.0, m.start(), m.end(), unit_text=unit))
             continue  # "Of the roughly 37,000 km2 of Nineveh, some 15,000 are held": the whole
         if areas and _OUT_OF_RE.fullmatch(sentence[areas[-1].end: m.start()]):
             continue  # "7300 sq. km out of 8600 sq. km": the second is the whole
@@ -425,6 +428,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
         if _TOTAL_COUNT_BEFORE_RE.search(sentence, max(0, m.start() - 30), m.start()):
+            wholes.append(Quantity("settlements", 0.0, m.start(), m.end()))
             continue
         if _BELONGING_RE.search(sentence, max(0, m.start() - 30), m.start()):
             continue  # "35 dunams belonging to two Palestinian villages": whose land, not places taken
@@ -447,8 +451,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
             found = []
             _emit("settlements", m, sentence, float, found)
             out.extend(found)
-    if out and any(q.kind in ("settlements", "area") for q in out):
-        out.extend(_elliptical(sentence, out, starts))
+    if out and any(q.kind in ("settlements", "area") for q in out) or wholes:
+        out.extend(_elliptical(sentence, out, starts, wholes))
     if re.search(r"\brespectively\b", sentence, re.I):
         out = _expand_lists(out, sentence)
     out.sort(key=lambda q: q.start)
@@ -472,12 +476,15 @@ ELLIPSIS_RE = re.compile(
 _DURATION_AFTER_RE = re.compile(r"\s*(?:[\w-]+\s+)?(?:years?|days?|weeks?|months?|hours?)\b", re.I)
 
 
-def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list[Quantity]:
-    """Counts and areas whose noun or unit is left out, after a quantity of that kind."""
+def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
+                wholes: list[Quantity] | None = None) -> list[Quantity]:
+    """Counts and areas whose noun or unit is left out, after a quantity of that kind or a
+    whole ("Of the state's nine towns, only three are still held")."""
     out: list[Quantity] = []
+    wholes = wholes or []
     for m in matches_at(ELLIPSIS_RE, sentence, starts):
         n = m.group("n1")
-        if any(q.start <= m.start("n1") < q.end for q in found + out):
+        if any(q.start <= m.start("n1") < q.end for q in found + out + wholes):
             continue
         if re.match(r"^(?:19|20)\d\d$", n) or sentence[max(0, m.start() - 1): m.start()] in ("$", "€", "£"):
             continue
@@ -486,7 +493,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list
             continue  # a date: "January 31", "23 December"
         if re.search(r"[A-Z][\w-]*\s+$", sentence[max(0, m.start() - 20): m.start()]) and not m.group("lead"):
             continue  # a name: "Operation 1111", "Division 16"
-        prev = [q for q in found if q.end <= m.start() and q.kind in ("settlements", "area")]
+        prev = sorted([q for q in found + wholes if q.end <= m.start() and q.kind in ("settlements", "area")],
+                      key=lambda q: q.end)
         if not prev:
             continue
         before = sentence[prev[-1].end: m.start()]
