@@ -101,8 +101,9 @@ _OR_CONTESTED_RE = re.compile(
 #: verbs after which a share of a whole is the map, not a change ("90 % of the province is back
 #: under state control", "two-thirds of Tigray had come under the army's control")
 _PHRASE_END_RE = re.compile(r"[,;.]")
-_WITH_BEFORE_RE = re.compile(r"(?:,\s*|\band\s+)with\s+(?:(?:more|less|fewer)\s+than\s+|about\s+|some\s+|over\s+|nearly\s+"
-                             r"|roughly\s+|only\s+|just\s+|around\s+)?$", re.I)
+_CHANGE_CLASSES = frozenset({"gain", "liberate", "loss", "fall", "cost"})
+_WITH_BEFORE_RE = re.compile(r"(?:,\s*|\band\s+)with\s+(?:(?:more|less|fewer)\s+than\s+|about\s+|some\s+|over\s+"
+                             r"|nearly\s+|roughly\s+|only\s+|just\s+|around\s+)?$", re.I)
 #: a headline: every longer word capitalised, no closing full stop ("Israel Occupies 6,000 Acres in West Bank")
 _HEADLINE_RE = re.compile(r"(?:(?:[A-Z\d][\w,.'’-]*|of|in|on|at|to|the|a|an|and|for|by|from|as)\s+){3,}[A-Z\d][\w'’-]*")
 #: a finite passive after a reduced one ("held by the enemy were liberated")
@@ -169,7 +170,7 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
                 start = rel.end() + main.start("v")
                 return _Verb(start, rel.end() + main.end("v"), participle_class(main.group("v")), True)
     if m and participle_class(m.group("v")) == "control" and any(
-            lo <= v.start and v.end <= q.start and v.cls in ("gain", "liberate", "loss", "fall", "cost") for v in verbs):
+            lo <= v.start and v.end <= q.start and v.cls in _CHANGE_CLASSES for v in verbs):
         m = None  # "recaptured 14 areas previously controlled by the insurgents": a modifier
     if m and participle_class(m.group("v")) == "control":
         main = _FINITE_PASSIVE_RE.match(after, m.end())
