@@ -101,6 +101,7 @@ _OR_CONTESTED_RE = re.compile(
 #: verbs after which a share of a whole is the map, not a change ("90 % of the province is back
 #: under state control", "two-thirds of Tigray had come under the army's control")
 _PHRASE_END_RE = re.compile(r"[,;.]")
+_EXCEPT_RE = re.compile(r"\b(?:except(?:\s+for)?|all\s+but|save\s+for|apart\s+from|other\s+than|bar)\s+(?:the\s+)?$", re.I)
 _CHANGE_CLASSES = frozenset({"gain", "liberate", "loss", "fall", "cost"})
 _WITH_BEFORE_RE = re.compile(r"(?:,\s*|\band\s+)with\s+(?:(?:more|less|fewer)\s+than\s+|about\s+|some\s+|over\s+"
                              r"|nearly\s+|roughly\s+|only\s+|just\s+|around\s+)?$", re.I)
@@ -501,6 +502,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             cls = "gain"  # "the increase in territory occupied by X amounted to N"
             if roles.holder is not None:
                 roles = roles._replace(subject=roles.holder)
+            elif roles.subject is None:  # "the liberated area ... is N, Saree said": the speaker's or the topic's
+                taker = ctx.leader_party(index) or ctx.first_named_before()
+                if taker:
+                    roles = roles._replace(subject=Mention(taker, verb.start, verb.start, "anaphor"))
         if cls in ("shrink", "grow") and i and _TO_RE.search(s, max(lo, q.start - 25), q.start):
             cls = "control"
         if cls == "control" and ((sent.is_title or _HEADLINE_RE.fullmatch(s)) and s[verb.start: verb.end].lower()
@@ -522,6 +527,12 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if _OR_CONTESTED_RE.search(s, min(verb.start, q.start), phrase_end.start() if phrase_end else hi):
             continue
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
+        if direction in ("lost", "gained") and _EXCEPT_RE.search(s, max(lo, q.start - 25), q.start):
+            # "drove Boko Haram out of every area except three local government areas": what it keeps
+            keeper = actor if direction == "lost" else counterpart
+            direction, actor, counterpart = ("controlled", keeper, None) if keeper else ("", None, None)
+        if q.extra.get("lead") in ("the other", "the remaining", "the rest of the") and direction == "gained":
+            direction = "controlled"  # "two of the 20 ..., the other 18 are back in army hands": a partition
         if q.extra.get("elliptical") and (i - 1) in decided and (i - 1) in verb_of \
                 and verb_of[i - 1].start == verb.start:
             direction, actor, counterpart = decided[i - 1]  # "4,500 km2 were liberated in 2024, and another 600"

@@ -511,7 +511,7 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
             value = to_km2(value, prev[-1].unit_text or "km2")
         out.append(Quantity(kind, value, m.start("qual") if m.group("qual") else m.start("n1"), m.end(),
                             qualifier_of(m.group("qual")), unit_text=prev[-1].unit_text,
-                            extra={"elliptical": True}))
+                            extra={"elliptical": True, "lead": (m.group("lead") or "").lower()}))
     return out
 
 
