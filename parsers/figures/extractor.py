@@ -101,7 +101,8 @@ _OR_CONTESTED_RE = re.compile(
 #: verbs after which a share of a whole is the map, not a change ("90 % of the province is back
 #: under state control", "two-thirds of Tigray had come under the army's control")
 _PHRASE_END_RE = re.compile(r"[,;.]")
-_EXCEPT_RE = re.compile(r"\b(?:except(?:\s+for)?|all\s+but|save\s+for|apart\s+from|other\s+than|bar)\s+(?:the\s+)?$", re.I)
+_EXCEPT_RE = re.compile(r"\b(?:except(?:\s+for)?|all\s+but|save\s+for|apart\s+from|other\s+than|bar)\s+(?:the\s+)?$",
+                        re.I)
 _CHANGE_CLASSES = frozenset({"gain", "liberate", "loss", "fall", "cost"})
 _WITH_BEFORE_RE = re.compile(r"(?:,\s*|\band\s+)with\s+(?:(?:more|less|fewer)\s+than\s+|about\s+|some\s+|over\s+"
                              r"|nearly\s+|roughly\s+|only\s+|just\s+|around\s+)?$", re.I)

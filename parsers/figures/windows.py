@@ -20,7 +20,7 @@ BEFORE = 48
 #: lower-case first words of what can open a quantity besides the number itself
 LEAD_WORDS: frozenset[str] = frozenset(
     {p.split()[0].rstrip(".") for ps in QUALIFIER_PHRASES.values() for p in ps if p[0].isalpha()}
-    | {"between", "from", "a", "an"})
+    | {"between", "from", "a", "an", "the", "another", "further", "only", "just"})
 _TOKEN_RE = re.compile(r"\b\w+|~")
 
 
