@@ -234,20 +234,27 @@ def _find_countries(text: str, plurals: bool) -> tuple[CountryMention, ...]:
         if not word[0].isupper():
             i += 1
             continue
-        longest = first.get(word.lower()) or (first.get(word[:-2].lower()) if word.endswith(("'s", "’s")) else 0)
+        low = word.lower()
+        longest = first.get(low) or first.get(low.rstrip(".")) or (
+            first.get(low[:-2]) if low.endswith(("'s", "’s")) else 0)
         if not longest:
             i += 1
             continue
         for n in range(min(longest, len(tokens) - i), 0, -1):
             span = tokens[i: i + n]
-            if n > 1 and any(text[a.end(): b.start()] not in (" ", ", ") for a, b in zip(span, span[1:], strict=False)):
+            if n > 1 and any(text[a.end(): b.start()] not in (" ", ", ")
+                             for a, b in zip(span, span[1:], strict=False)):
                 continue
             key = " ".join(t.group() for t in span).lower()
+            trim = 0
+            if key.endswith(".") and key not in index:
+                trim = len(key) - len(key.rstrip("."))
+                key = key.rstrip(".")  # "in Myanmar." ends a sentence ("U.S." keeps its dots)
             hit = index.get(key) or (index.get(key[:-2]) if key.endswith(("'s", "’s")) else None)
             if hit and hit[1] == "plural" and not plurals:
                 hit = None
             if hit:
-                end = span[-1].end() - (2 if key not in index else 0)
+                end = span[-1].end() - trim - (2 if key not in index else 0)
                 out.append(CountryMention(hit[0], tokens[i].start(), end, hit[1]))
                 i += n
                 break

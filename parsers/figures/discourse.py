@@ -31,6 +31,10 @@ _FORCE_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:forces|troops|army|
 _NEIGHBOUR_BEFORE_RE = re.compile(
     r"\b(?:borders?|frontiers?|boundary)\s+with\s+(?:(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?"
     r"(?:,\s+|\s+and\s+))*(?:the\s+)?$|\bneighbou?ring\s+$")
+#: a size comparison ("a territory roughly as large as Sri Lanka", "twice the size of Luxembourg")
+_COMPARED_RE = re.compile(r"\b(?:as\s+(?:large|big|small)\s+as|the\s+size\s+of|the\s+area\s+of|larger\s+than"
+                          r"|bigger\s+than|smaller\s+than|the\s+equivalent\s+of)\s+(?:the\s+)?(?:US\s+state\s+of\s+)?$",
+                          re.I)
 _NEIGHBOUR_AFTER_RE = re.compile(r"\s+(?:border|frontier|side of the border)\b")
 
 
@@ -45,7 +49,7 @@ def country_votes(text: str, weight: int = 1) -> Counter[str]:
         if any(p.start <= m.start and m.end <= p.end and PLACE_COUNTRY.get(p.name) for p in listed):
             continue  # "Afar" inside "Tal Afar" (Iraq) is not Ethiopia's province
         if _NEIGHBOUR_BEFORE_RE.search(text, max(0, m.start - 60), m.start) \
-                or _NEIGHBOUR_AFTER_RE.match(text, m.end):
+                or _NEIGHBOUR_AFTER_RE.match(text, m.end) or _COMPARED_RE.search(text, max(0, m.start - 40), m.start):
             continue  # "its borders with China, Thailand and Bangladesh", "the Thai frontier": neighbours
         forces = m.kind in ("adjective", "name") and _FORCE_AFTER_RE.match(text[m.end: m.end + 40])
         place = bool(_PLACE_BEFORE_RE.search(text[max(0, m.start - 40): m.start]))

@@ -331,6 +331,13 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     return "", None, None
 
 
+def _rival_of(state: str) -> str | None:
+    """The state a state is at war with in the reporting the country data knows (Russia: Ukraine)."""
+    from .countries import OCCUPIER_OF
+
+    return next((government_of(c) for c, occupier in OCCUPIER_OF.items() if occupier == state), None)
+
+
 def _generic(name: str) -> bool:
     """A party left as its own generic words ("militants", "terrorist groups")."""
     return name == name.lower()
@@ -355,7 +362,8 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             speaker = ctx.leader_party(ctx.current)
             fallback = ctx.occupier()
             if speaker and is_state(speaker) and speaker != own:
-                own, fallback = speaker, own  # "the enemy" in a Russian general's statement is Ukraine's army
+                # "the enemy" in a Russian general's statement is Ukraine's army
+                own, fallback = speaker, own if is_state(own) else _rival_of(speaker)
             others = [o.name for o in out if o.kind == "name" and o.name != own]
             name = (others[-1] if others else None) or ctx.last_other_than(own) or fallback
             if not name:
