@@ -104,12 +104,12 @@ _GENERIC_GOVERNMENT = [
         r"|controls|holds|says|said|claims|claimed|announced|reports|reported))",
 ]
 _GENERIC_OPPOSITION = [
+    r"(?:the )?(?:rebel|opposition|insurgent)(?: and (?:Islamist|jihadist))? (?:factions|groups|fighters|movements)",
     r"(?:the )?(?:armed )?opposition(?: forces| fighters| groups| factions| militias)?",
     r"(?:the )?rebels?(?: forces| groups| fighters| factions| coalition| alliance)?",
     r"(?:the )?resistance(?: forces| fighters| groups)?", r"anti-(?:government|junta|regime) (?:forces|fighters|groups"
         r"|rebels)",
     r"(?:the )?(?:insurgents|guerrillas|separatists)",
-    r"(?:the )?(?:rebel|opposition|insurgent)(?: and (?:Islamist|jihadist))? (?:factions|groups|fighters|movements)",
     r"anti-(?:coup|government|junta|regime|Assad) (?:forces|fighters|groups|rebels|militias|resistance)",
 ]
 #: generic criminal armed groups ("gangs", "drug cartels"): a named one, else the country's

@@ -64,6 +64,7 @@ OCCUPIER_OF: dict[str, str] = {"Ukraine": "Russia", "Georgia": "Russia", "Azerba
 OPPOSITION_NAMES: dict[str, str] = {
     "Syria": "Syrian opposition", "Myanmar": "Myanmar resistance", "Yemen": "Houthis",
     "Afghanistan": "Taliban", "Sri Lanka": "LTTE", "Ethiopia": "TPLF",
+    "Central African Republic": "CAR armed groups",
 }
 #: the non-state side of a country's war when the text says only "the insurgents", "armed
 #: groups", "gangs" and names no group (the settled name analysts use)

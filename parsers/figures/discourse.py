@@ -15,7 +15,10 @@ from .places import PLACE_COUNTRY, find_places
 from .sentences import Sentence
 
 #: words before a party that make it no topic: an object, or a party introduced as new ("a")
-_NOT_TOPIC = frozenset({"to", "from", "against", "with", "into", "toward", "towards", "a", "an"})
+_NOT_TOPIC = frozenset({"to", "from", "against", "with", "into", "toward", "towards", "a", "an",
+                        "them", "including", "as"})  # "armed groups, among them the UPC": examples
+#: parties listed as examples ("armed groups, among them the FPRC and the UPC") are no topic
+_EXAMPLES_RE = re.compile(r"\b(?:among them|including|such as|notably)\b[^.;]*$", re.I)
 #: a known leader's name (parties.LEADERS)
 _LEADER_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, LEADERS), key=len, reverse=True)) + r")\b")
 
@@ -296,7 +299,7 @@ class Discourse:
             order: dict[str, int] = {}
             for weight, part in ((2, self.title), (1, self.text)):
                 for m in find_names(part, self.defined, self.country or None):
-                    if prefix_word(part, m) in _NOT_TOPIC \
+                    if prefix_word(part, m) in _NOT_TOPIC or _EXAMPLES_RE.search(part, max(0, m.start - 45), m.start) \
                             or part[m.start - 1: m.start] == "(":
                         continue  # an object, or a bracketed repeat of the name before it
                     if m.kind == "name" and is_non_state(m.name):

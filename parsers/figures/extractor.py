@@ -112,7 +112,7 @@ _HEADLINE_RE = re.compile(r"(?:(?:[A-Z\d][\w,.'’-]*|of|in|on|at|to|the|a|an|an
 _FINITE_PASSIVE_RE = re.compile(
     r"\s*by\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:(?:have|has|had)\s+been|were|was|are|is)\s+(?:\w+ly\s+)?"
     rf"[\"“‘']?(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
-_UNDER_CONTROL_GAIN_RE = re.compile(r"brought|bringing|brings|bring|put|puts|putting", re.I)
+_UNDER_CONTROL_GAIN_RE = re.compile(r"brought|bringing|brings|bring|put|puts|putting|.*\bcontrol\b.*", re.I)
 #: the target of an operation, not ground held ("the area targeted by the operation covers")
 _TARGET_RE = re.compile(r"\b(?:targeted|target|aimed\s+at|meant\s+to|intended\s+to|planned|earmarked)\b", re.I)
 
@@ -393,7 +393,9 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
                 # "the jihadists" default to the country's jihadists; "terrorists" is a label
                 # one side gives the other, so it never does
                 key = m.surface.strip().lower()
-                if earlier:
+                if _EXAMPLES_AFTER_RE.match(sentence, m.end):
+                    name = ctx.insurgents() or m.name  # "armed groups, among them the UPC": all of them
+                elif earlier:
                     name = earlier[-1]
                 elif key in ctx.anaphors and ctx.anaphors[key][0] >= ctx.current - 6:
                     name = ctx.anaphors[key][1]  # "the group" keeps meaning what it meant a few sentences ago
@@ -422,6 +424,7 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
 
 _STATE_ITS_RE = re.compile(r"\b(?:army|military|government|troops|soldiers|forces)\b", re.I)
 _JIHADIST_WORDS_RE = re.compile(r"jihad|islamist|terror|takfiri|extremist", re.I)
+_EXAMPLES_AFTER_RE = re.compile(r",?\s+(?:among\s+them|including|such\s+as|notably)\b", re.I)
 _SELF_JIHADIST_RE = re.compile(r"jihad|islamist", re.I)
 
 

@@ -29,7 +29,8 @@ _HOLDER_AFTER_RE = re.compile(
 _HOLDER_BEFORE_RE = re.compile(
     r"(?:\b(?:held|controlled|occupied|ruled|dominated|run|seized|captured|taken|grabbed|overrun|conquered) by"
         r"|\bunder(?: the)?(?: control of)?"
-    r"|\bin the hands of|\bfrom the hands of|\bcontrol of|\bsway of|\bgoverned by)\s*$", re.I)
+    r"|\bin the hands of|\bfrom the hands of|\bcontrol of|\bsway of|\bgoverned by)\s*"
+    r"(?:(?:assorted|various|several|local|rival|allied|armed)\s+)?$", re.I)
 
 
 #: a parenthetical helper phrase: ", supported by tribal fighters and the PMU," names no subject
