@@ -91,6 +91,7 @@ _NOT_GROUP_WORDS = frozenset({"Islamist", "Jihadist", "Rebel", "Opposition", "Go
 
 _GENERIC_GOVERNMENT = [
     r"(?:the )?(?:pro-)?government(?:-led|-backed|-allied)? (?:forces|troops|soldiers|army|militias?|fighters|units)",
+    r"(?:the )?(?:internationally[- ]recogni[sz]ed|UN-recogni[sz]ed|legitimate|official|exiled) government",
     r"the (?:army|military|junta|regime|armed forces|security forces|authorities|state|national army|military regime"
         r"|military junta|military government)",
     r"(?:junta|regime) (?:forces|troops|soldiers)",

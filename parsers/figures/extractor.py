@@ -424,6 +424,10 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
 
 _STATE_ITS_RE = re.compile(r"\b(?:army|military|government|troops|soldiers|forces)\b", re.I)
 _JIHADIST_WORDS_RE = re.compile(r"jihad|islamist|terror|takfiri|extremist", re.I)
+#: a bracketed quantity right after a participle: "controlled (57.5 percent)"
+_BRACKET_PARTICIPLE_RE = re.compile(r"\b(?P<v>controlled|held|occupied|disputed|contested|seized|captured)\s*\($", re.I)
+#: "X-controlled areas (on the east) (20 %)": the adjective's party holds the bracketed share
+_HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territory|territories|zones?|parts?|regions?)\b")
 _EXAMPLES_AFTER_RE = re.compile(r",?\s+(?:among\s+them|including|such\s+as|notably)\b", re.I)
 _SELF_JIHADIST_RE = re.compile(r"jihad|islamist", re.I)
 
@@ -480,6 +484,13 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         gapped = _gapped_subject(s, q, qs[i - 1] if i else None, mentions, verbs)
         if gapped is not None and (i - 1) in verb_of:
             verb = verb_of[i - 1]
+        held_np = None
+        if s[max(0, q.start - 1): q.start] == "(":
+            part = _BRACKET_PARTICIPLE_RE.search(s, max(0, q.start - 25), q.start)
+            if part:  # "either controlled (57.5 %) or disputed (23.3 %) by the cartels"
+                verb = _Verb(part.start("v"), part.end("v"), participle_class(part.group("v"))
+                             if part.group("v").lower() not in ("disputed", "contested") else "contest", True)
+            held_np = next((m for m in mentions if _HELD_NP_RE.match(s, m.end) and 0 < q.start - m.end <= 45), None)
         if verb is None:
             continue
         verb_of[i] = verb
@@ -549,6 +560,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 and verb_of[i - 1].start == verb.start:
             direction, actor, counterpart = decided[i - 1]  # "4,500 km2 were liberated in 2024, and another 600"
         decided[i] = (direction, actor, counterpart)
+        if held_np is not None and direction in ("", "controlled"):
+            direction, actor, counterpart = "controlled", held_np.name, None  # "the Polisario-controlled areas (20 %)"
         if q.kind == "share" and direction in ("gained", "lost") and (
                 cls == "fall" or cls == "gain" and _UNDER_CONTROL_GAIN_RE.fullmatch(s[verb.start: verb.end])):
             # a share of a whole that comes under a party's control: the map (CONVENTIONS.md)

@@ -145,6 +145,7 @@ _AFTER_PCT_OK = {
     "while", "after", "before", "now", "so", "already", "alone", "within", "as", "at", "on",
     "compared", "according", "respectively", "or", "back", "which", "earlier", "previously",
     "a", "the", "inside", "when", "but", "under", "held", "it", "they", "he", "she",
+    "are", "is", "was", "were", "remain", "remains", "remained", "lie", "lies", "fell", "falls",
 }
 _FORMER_RE = re.compile(
     r"^(?:(?:its|their|the group's|the militants'|the jihadists'|the terrorists')\s+(?:\w+\s+)?(?:territory|territories"
