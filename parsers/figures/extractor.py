@@ -427,7 +427,8 @@ _JIHADIST_WORDS_RE = re.compile(r"jihad|islamist|terror|takfiri|extremist", re.I
 #: a bracketed quantity right after a participle: "controlled (57.5 percent)"
 _BRACKET_PARTICIPLE_RE = re.compile(r"\b(?P<v>controlled|held|occupied|disputed|contested|seized|captured)\s*\($", re.I)
 #: "X-controlled areas (on the east) (20 %)": the adjective's party holds the bracketed share
-_HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territory|territories|zones?|parts?|regions?)\b")
+_HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territory|territories|zones?|parts?"
+                         r"|regions?)\b")
 _EXAMPLES_AFTER_RE = re.compile(r",?\s+(?:among\s+them|including|such\s+as|notably)\b", re.I)
 _SELF_JIHADIST_RE = re.compile(r"jihad|islamist", re.I)
 
