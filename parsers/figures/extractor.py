@@ -429,6 +429,7 @@ _BRACKET_PARTICIPLE_RE = re.compile(r"\b(?P<v>controlled|held|occupied|disputed|
 #: "X-controlled areas (on the east) (20 %)": the adjective's party holds the bracketed share
 _HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territory|territories|zones?|parts?"
                          r"|regions?)\b")
+_PRESENCE_RE = re.compile(r"active (?:in|across)|operates? in|exerts? influence over|influence over", re.I)
 _EXAMPLES_AFTER_RE = re.compile(r",?\s+(?:among\s+them|including|such\s+as|notably)\b", re.I)
 _SELF_JIHADIST_RE = re.compile(r"jihad|islamist", re.I)
 
@@ -547,6 +548,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             if _COVER_WORD_RE.fullmatch(s[verb.start: verb.end]) and _TARGET_RE.search(s, max(lo, verb.start - 60),
                                                                                       verb.start):
                 continue  # "the area targeted by the operation covers 3,200 km2"
+        if q.kind == "settlements" and _PRESENCE_RE.fullmatch(s[verb.start: verb.end]):
+            continue  # "active in some 295 municipalities": present, not holding (CONVENTIONS.md "Presence")
         phrase_end = _PHRASE_END_RE.search(s, q.end)
         if _OR_CONTESTED_RE.search(s, min(verb.start, q.start), phrase_end.start() if phrase_end else hi):
             continue

@@ -19,7 +19,7 @@ _COUNT2 = rf"(?:{DIGIT_NUMBER}|{WORD_NUMBER})"
 _NUM2 = rf"(?:{NUMBER})"
 _PLAIN_UNIT = "(?:" + "|".join(AREA_UNITS.values()) + ")"
 _PCT = r"(?:%|percent\b|per[\s-]cent\b|pct\b)"
-_RANGE_JOIN = r"\s*(?:-|–|to|and)\s*"
+_RANGE_JOIN = r"\s*(?:-|–|to|and|or)\s*"
 
 AREA_RE = re.compile(
     rf"(?P<pre>\b(?:between|from)\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_NUM})"
@@ -276,6 +276,9 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     np = rest[m.end() if m else 0:]
     np = re.split(r"[,;:()\"”“]|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
     np_start = end + (m.end() if m else 0)
+    if has_of and re.match(r"(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?total\b(?!\s+(?:land\s+)?(?:area|territory"
+                           r"|land|surface|landmass|size))", np, re.I):
+        return False, None, None  # "about a quarter of the country's total" (of a count named before)
     if has_of and _PEOPLE_NP_RE.match(np):
         return False, None, None  # "80 % of the city's residents", "half of Yemen's 33 million people"
     if not has_of and _DONE_RE.match(rest):
