@@ -580,7 +580,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             verb_pre = s[max(lo, q.start - 45): q.start] + " " + verb_pre
         clause = _without(s, [r for r in relatives if r != own])[lo:hi]
         mod = modality(clause, verb_pre, direction == "controlled",
-                       past_year_in(clause, ctx.published), q.end - lo)
+                       past_year_in(clause, ctx.published), q.end - lo, min(verb.start, q.start) - lo)
         if change == "from" and direction == "controlled":
             mod = "historical"
         if mod == "asserted" and claimed_by_actor(s, actor, q.start, counterpart, ctx.government(index)):

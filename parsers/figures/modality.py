@@ -49,12 +49,16 @@ _AFTER_ATTRIBUTION_RE = re.compile(
     r"\b(?:said|says|told \w+|added|stated|announced|reported)\s*,", re.I)
 
 
-def _historical_marker(clause: str, figure_end: int | None) -> bool:
+def _historical_marker(clause: str, figure_end: int | None, verb_at: int | None = None) -> bool:
     """A past-state marker of the figure's own clause; one inside a relative clause after the
-    figure ("two of the 20 areas they once overran") dates that clause, not the figure."""
+    figure ("two of the 20 areas they once overran") dates that clause, not the figure, and so
+    does one in a phrase well before the verb after a comma ("areas previously held by
+    separatists, Moscow now controls 18 %")."""
     for m in _HISTORICAL.finditer(clause):
         if figure_end is not None and m.start() >= figure_end \
                 and _RELATIVE_WORD_RE.search(clause, figure_end, m.start()):
+            continue
+        if verb_at is not None and m.end() < verb_at - 50 and "," in clause[m.end(): verb_at]:
             continue
         return True
     return False
@@ -64,7 +68,7 @@ _RELATIVE_WORD_RE = re.compile(r"\b(?:that|which|who|they|it|he|she)\b", re.I)
 
 
 def modality(clause: str, verb_pre: str, control: bool, past_year: bool,
-             figure_end: int | None = None) -> str:
+             figure_end: int | None = None, verb_at: int | None = None) -> str:
     """Modality of a figure.
 
     `clause` is the text of the figure's clause, `verb_pre` the few words right before its
@@ -84,7 +88,7 @@ def modality(clause: str, verb_pre: str, control: bool, past_year: bool,
     if _CONDITIONAL.pattern.search(verb_pre):  # a short string: one regex beats an index
         return "conditional"
     near = clause[max(0, figure_end - 70): figure_end] if figure_end is not None else clause
-    if control and (_historical_marker(clause, figure_end) or past_year and not _PRESENT_RE.search(near)):
+    if control and (_historical_marker(clause, figure_end, verb_at) or past_year and not _PRESENT_RE.search(near)):
         return "historical"
     if figure_end is not None:
         aside = _AFTER_ATTRIBUTION_RE.search(clause, figure_end)

@@ -95,6 +95,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective )?control)",
         r"moved (?:back )?into", r"moves (?:back )?into", r"moving (?:back )?into",
         r"extended (?:its|their) (?:control|hold)", r"gobbled up", r"swallowed",
+        r"(?:occupies|occupied|controls|controlled|holds|held) an? additional", r"(?:occupies|controls|holds) another",
     ],
     "liberate": [
         r"liberat(?:ed|es?|ing)", r"recaptur(?:ed|es?|ing)", r"retook", r"retak(?:es?|en|ing)",
