@@ -154,10 +154,11 @@ class Discourse:
         return own
 
     def leader_party(self, index: int) -> str | None:
-        """The party of a known leader or spokesman named in the sentence (else in the one
-        before): "Putin said ..." speaks for Russia."""
-        for i in (index, index - 1):
-            if i >= 0:
+        """The party of a known leader or spokesman named in the sentence (else in one of the
+        two before, in the same paragraph): "Putin said ..." speaks for Russia."""
+        para = self.sentences[index].paragraph
+        for i in (index, index - 1, index - 2):
+            if i >= 0 and (i == index or self.sentences[i].paragraph == para):
                 m = _LEADER_RE.search(self.sentences[i].text)
                 if m:
                     return LEADERS[m.group()]

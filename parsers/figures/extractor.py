@@ -430,6 +430,9 @@ _BRACKET_PARTICIPLE_RE = re.compile(r"\b(?P<v>controlled|held|occupied|disputed|
 _HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territory|territories|zones?|parts?"
                          r"|regions?)\b")
 _PRESENCE_RE = re.compile(r"active (?:in|across)|operates? in|exerts? influence over|influence over", re.I)
+_PRONOUN_OBJECT_RE = re.compile(r"\s+(?:them|it)\b", re.I)
+_COORDINATED_GAIN_RE = re.compile(r"\b(?:captured|seized|took|taken|overran|overrun|won|conquered|recaptured|retook"
+                                  r"|retaken)\s+and\s+(?:\w+ly\s+)?$", re.I)
 _EXAMPLES_AFTER_RE = re.compile(r",?\s+(?:among\s+them|including|such\s+as|notably)\b", re.I)
 _SELF_JIHADIST_RE = re.compile(r"jihad|islamist", re.I)
 
@@ -522,6 +525,13 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
                     roles = roles._replace(subject=it)
         cls = verb.cls
+        if cls == "fall" and roles.recipient is None and roles.agent is None \
+                and _PRONOUN_OBJECT_RE.match(s, verb.end):  # "75 more district centres had fallen to them"
+            name = ctx.it_referent() or ctx.last_actor()
+            if name:
+                roles = roles._replace(recipient=Mention(name, verb.end, verb.end, "anaphor"))
+        if cls == "control" and _COORDINATED_GAIN_RE.search(s, max(lo, verb.start - 25), verb.start):
+            cls = "gain"  # "they had captured and held 125 more": the change governs
         if cls == "control" and _AMOUNT_RE.fullmatch(s[verb.start: verb.end]) \
                 and _INCREASE_RE.search(s, max(lo, verb.start - 80), verb.start):
             cls = "gain"  # "the increase in territory occupied by X amounted to N"

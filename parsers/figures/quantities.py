@@ -268,10 +268,15 @@ def _emit(kind: str, m: re.Match[str], sentence: str, conv, out: list[Quantity])
     out.append(Quantity(kind, conv(v1), start, m.end() + length, sq or qual))
 
 
+_HELD_ADJ_RE = re.compile(r"\b(?:held|controlled|occupied|besieged|embattled|contested|rebel|opposition|northern"
+                          r"|southern|eastern|western|central)\b", re.I)
+
+
 def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     """Judge what a share is a share of: (territorial?, share_of, place)."""
     rest = sentence[end:]
-    m = re.match(r"^\s*(?:(?:occupation|control)\s+)?(?:of\s+)?", rest)  # "19 % occupation of Ukraine's territory"
+    # "19 % occupation of Ukraine's territory"; "of.the" (a typo in real text)
+    m = re.match(r"^\s*(?:(?:occupation|control)\s+)?(?:of(?:\s+|\.(?=the\b)))?", rest)
     has_of = bool(m and m.group(0).rstrip().endswith("of"))
     np = rest[m.end() if m else 0:]
     np = re.split(r"[,;:()\"”“]|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
@@ -297,7 +302,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
         return True, "territory", None  # "the enclave, more than half of which has been retaken"
     if re.match(r"^(?:it|them)\b", np):
         return True, "territory", None
-    if places and places[0].start <= 12:
+    if places and (places[0].start <= 12 or places[0].start <= 40 and _HELD_ADJ_RE.search(np, 0, places[0].start)):
+        # "of Idlib", "of the long terrorist-held Idlib province"
         return True, places[0].kind, places[0].name
     if _unknown_place(np):
         return True, "place", None

@@ -64,7 +64,8 @@ _RID_OF_RE = re.compile(r"\b(?:free|freed|cleared|rid|purged|cleansed|deprived|s
 
 
 #: between a subject and its verb: nothing, or auxiliaries and adverbs ("with the Russians occupying")
-_ADJACENT_RE = re.compile(r"\s*(?:(?:have|has|had|are|is|was|were|now|also|still|already|reportedly|\w+ly)\s+)*", re.I)
+_ADJACENT_RE = re.compile(
+    r"\s*(?:(?:have|has|had|are|is|was|were|now|also|still|already|reportedly|meanwhile|\w+ly)\s+)*", re.I)
 
 
 _UNDER_VERB_RE = re.compile(r"\b(?:under|hands|sway)\b", re.I)

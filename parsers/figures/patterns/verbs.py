@@ -143,7 +143,7 @@ VERB_RE = VERBS.pattern
 CHANGE_RE = re.compile(r"\b(?:" + "|".join(VERB_CLASSES["change"]) + r")\b", re.I)
 PASSIVE_RE = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:(?:\w+ly|now|also|since|already|not|just|all|so far|finally)\s+)*been"
-    r"|was|were|is|are|been|be|being|got|get)\s+"
+    r"|was|were|is|are|been|be|being|got|get|become|became|becomes)\s+"
     r"(?:(?:\w+ly|now|also|since|already|not|just|all|so far|finally)\s+)*(?:been\s+)?"
     rf"[\"“‘']?(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
 REDUCED_PASSIVE_RE = re.compile(
