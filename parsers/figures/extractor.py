@@ -160,7 +160,10 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if nxt:
         window_end = min(window_end, nxt[0])
     after = sentence[q.end: window_end]
+    # a passive of the quantity's own clause, not past a comma
     m = REDUCED_PASSIVE_RE.match(after) or PASSIVE_RE.search(re.split(r",(?!\d)", after)[0])
+    if m and _TO_BE_RE.search(after, 0, m.start("v")):
+        m = None  # "less than 1 % remains to be taken": what is still held, read below
     if m and re.search(r"\b(?:that|which|who)\b", after[: m.start("v")]):
         m = None  # "N % of the areas that were controlled by ISIL": a relative clause
         # "N % of the territory that was captured by the militants, has been secured": the
@@ -320,6 +323,10 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
             if state:
                 return "gained", state, None
             loser = ctx.last_actor()
+    if loser is None and taker is None and passive and cls == "gain":
+        # "15,000 dunams seized under the guise of ...", "2,000 km2 were captured last month":
+        # the taker is the speaker's party, else the topic of the sentence before
+        taker = ctx.leader_party(ctx.current) or ctx.first_named_before() or ctx.own_government()
     if loser and not taker and passive and cls == "liberate" and _generic(loser):
         taker = ctx.last_named_state()  # "half of Mosul has been retaken from the militants"
     if loser and taker and _generic(loser) and not _generic(taker):
@@ -433,6 +440,7 @@ _PRESENCE_RE = re.compile(r"active (?:in|across)|operates? in|exerts? influence 
 _PRONOUN_OBJECT_RE = re.compile(r"\s+(?:them|it)\b", re.I)
 _COORDINATED_GAIN_RE = re.compile(r"\b(?:captured|seized|took|taken|overran|overrun|won|conquered|recaptured|retook"
                                   r"|retaken)\s+and\s+(?:\w+ly\s+)?$", re.I)
+_TO_BE_RE = re.compile(r"\b(?:remains?|remained|left|yet)\s+to\s+be\s+$", re.I)
 _EXAMPLES_AFTER_RE = re.compile(r",?\s+(?:among\s+them|including|such\s+as|notably)\b", re.I)
 _SELF_JIHADIST_RE = re.compile(r"jihad|islamist", re.I)
 

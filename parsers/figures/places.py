@@ -25,6 +25,7 @@ PLACES: dict[str, tuple[str, list[str]]] = {
     "Turkey": ("country", [r"Turkey"]),
     "Gaza": ("region", [r"(?:the )?Gaza Strip", r"Gaza"]),
     "West Bank": ("region", [r"(?:the )?West Bank"]),
+    "Jordan Valley": ("region", [r"(?:the )?Jordan Valley"]),
     "Raqqa": ("region", [r"Raqqa(?:h)?(?: province| governorate| city)?"]),
     "Deir ez-Zor": ("region", [r"Deir[- ]?(?:ez|el|al)?[- ]?Zou?r(?: province| governorate)?", r"Deir Ezzor"]),
     "Aleppo": ("region", [r"Aleppo(?: province| governorate)?"]),
@@ -128,7 +129,7 @@ PLACE_COUNTRY: dict[str, str] = {
     "North Kivu": "Democratic Republic of the Congo", "Goma": "Democratic Republic of the Congo",
     "Cabo Delgado": "Mozambique", "Tigray": "Ethiopia", "Marawi": "Philippines",
     # the state whose forces act there (for "the army", "the government")
-    "Gaza": "Israel", "West Bank": "Israel",
+    "Gaza": "Israel", "West Bank": "Israel", "Jordan Valley": "Israel",
 }
 
 
