@@ -32,6 +32,8 @@ _HISTORICAL = Lexicon([
     r"|counter-?offensive|coup|ceasefire|truce|deal|takeover|operation)", r"(?:weeks|months|years) earlier",
     r"(?:two|three|four|five|six|several|\d+) (?:months|years) ago", r"at its (?:largest|greatest|maximum|most)",
     r"at most", r"at the height of",
+    r"had (?:almost |nearly |once |previously |already )?(?:taken over|seized|captured|overrun|overran)",
+    r"had (?:already )?(?:shrunk|shrank|fallen|dropped|grown|risen|contracted|declined|expanded)",
 ], re.I, r"\b", r"\b")
 #: the present: "now", "currently", "today" override a past year in the clause ("currently
 #: occupies, after the clashes of 2021 and 2022")
@@ -79,7 +81,8 @@ def modality(clause: str, verb_pre: str, control: bool, past_year: bool,
     """
     if _NEGATED_RE.search(verb_pre):
         return "negated"
-    if _DENIED_CLAIM_RE.search(clause) and _DENIAL_RE.search(clause):
+    head = clause[:figure_end] if figure_end is not None else clause
+    if _DENIED_CLAIM_RE.search(head) and _DENIAL_RE.search(clause):
         return "negated"  # "Reports that the militants hold half of Marawi are untrue"
     if _IF_RE.search(clause):
         return "conditional"

@@ -90,7 +90,7 @@ _TOTAL_AREA_BEFORE_RE = re.compile(
     r"(?:\bcovers?|\bcovering|\bspans?|\bspanning|\bmeasures?|\bmeasuring|(?<!\ba )(?<!\bA )\btotal(?: area)?(?: of)?"
     r"|\bsize of|\bsurface(?: area)? of|\ba country of|\bcountry's(?: total)?"
     r"|\b[A-Z][\w-]+'s(?: total)?|\bits total|\bentire|\bwhole|\bsprawling over|\bstretches over"
-    r"|\bstretching over|\bthe size of)\s*(?:\w+\s+)?$"
+    r"|\bstretching over|\bthe size of|\b(?:territory|area|surface) of (?:[A-Z][\w-]+\s*)+,?\s*which is)\s*(?:\w+\s+)?$"
 )
 #: "an area of N km2" is a size ("Raqqa province, an area of ...", "Syria covers an area of")
 #: unless it is the object of a verb or joined to one ("recaptured 94 villages and an area of")

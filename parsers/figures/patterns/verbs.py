@@ -64,7 +64,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"pulled out of", r"driven (?:out )?(?:of|from)", r"pushed (?:out )?(?:of|from)",
         r"expelled from", r"ousted from", r"forced out of", r"evicted from", r"routed from",
         r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over",
-        r"loss of", r"lose", r"forfeit(?:ed|s|ing)?", r"vacated", r"evacuated", r"net loss(?: [\w-]+){0,3}? of",
+        r"loss of", r"lose", r"forfeit(?:ed|s|ing)?", r"vacated", r"excluded from",
+        r"(?:found themselves|were left|was left|are left|is left|left) without", r"evacuated",
+        r"net loss(?: [\w-]+){0,3}? of",
         r"net (?:decline|decrease|reduction|drop|fall|contraction) of",
     ],
     "shrink": [
@@ -73,6 +75,8 @@ VERB_CLASSES: dict[str, list[str]] = {
     ],
     "grow": [
         r"(?:grew|grown|grows?|growing|increased|expanded|rose|risen|jumped|swelled|doubled) by",
+        r"(?:increase|increased|increases|increasing|expand|expanded|expands|extend|extended|extends) (?:its|their)"
+        r" (?:control|hold|territory|grip) by",
     ],
     "gain": [
         r"captured", r"captures?", r"capturing", r"seized(?: control of)?", r"seizes?",
@@ -90,7 +94,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"declaration of(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
         r"(?:pushed|advanced|moved|swept) (?:across|into|through|over)", r"claimed",
         r"advance[ds]?(?= (?:by |the equivalent of )?(?:more than |about |some |nearly |roughly |over |almost |at "
-            r"least |another |a further )?\d)",
+            r"least |another |a further )?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a few) "
+            r"(?:square|sq|km|kilomet|hectares)))",
         r"(?:brought|bringing|brings|bring|put|puts|putting)"
         r"(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective )?control)",
         r"moved (?:back )?into", r"moves (?:back )?into", r"moving (?:back )?into",
