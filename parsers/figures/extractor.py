@@ -440,6 +440,13 @@ _PRESENCE_RE = re.compile(r"active (?:in|across)|operates? in|exerts? influence 
 _PRONOUN_OBJECT_RE = re.compile(r"\s+(?:them|it)\b", re.I)
 _COORDINATED_GAIN_RE = re.compile(r"\b(?:captured|seized|took|taken|overran|overrun|won|conquered|recaptured|retook"
                                   r"|retaken)\s+and\s+(?:\w+ly\s+)?$", re.I)
+#: a restatement of the quantity before in another unit ("0.01 %, which translates to about 85 km2")
+_APPOSITION_RE = re.compile(
+    r"[^.;]{0,25}?,?\s*(?:which\s+(?:translates|amounts|corresponds|equates|is\s+equivalent)\s+to|or|i\.e\.|that\s+is"
+    r"|in\s+other\s+words|equivalent\s+to|amounting\s+to)\s*(?:about|some|roughly|around|nearly|almost|just\s+over"
+    r"|more\s+than|over)?\s*", re.I)
+_STATIVE_FREE_RE = re.compile(r"\b(?:is|are|remains?|remained|was|were)\s+(?:now\s+|still\s+)?free\s+(?:of|from)$",
+                              re.I)
 _TO_BE_RE = re.compile(r"\b(?:remains?|remained|left|yet)\s+to\s+be\s+$", re.I)
 _EXAMPLES_AFTER_RE = re.compile(r",?\s+(?:among\s+them|including|such\s+as|notably)\b", re.I)
 _SELF_JIHADIST_RE = re.compile(r"jihad|islamist", re.I)
@@ -566,6 +573,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             if _COVER_WORD_RE.fullmatch(s[verb.start: verb.end]) and _TARGET_RE.search(s, max(lo, verb.start - 60),
                                                                                       verb.start):
                 continue  # "the area targeted by the operation covers 3,200 km2"
+        if cls == "liberate" and _STATIVE_FREE_RE.search(s, max(lo, verb.start - 20), verb.end):
+            continue  # "86 % of the country is free from the BACRIM": a state, no change and no holder named
         if q.kind == "settlements" and _PRESENCE_RE.fullmatch(s[verb.start: verb.end]):
             continue  # "active in some 295 municipalities": present, not holding (CONVENTIONS.md "Presence")
         phrase_end = _PHRASE_END_RE.search(s, q.end)
@@ -578,7 +587,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             direction, actor, counterpart = ("controlled", keeper, None) if keeper else ("", None, None)
         if q.extra.get("lead") in ("the other", "the remaining", "the rest of the") and direction == "gained":
             direction = "controlled"  # "two of the 20 ..., the other 18 are back in army hands": a partition
-        if q.extra.get("elliptical") and (i - 1) in decided and (i - 1) in verb_of \
+        if i and (i - 1) in decided and decided[i - 1][0] and _APPOSITION_RE.fullmatch(s, qs[i - 1].end, q.start):
+            direction, actor, counterpart = decided[i - 1]  # "by 0.01 %, which translates to about 85 km2"
+        elif q.extra.get("elliptical") and (i - 1) in decided and (i - 1) in verb_of \
                 and verb_of[i - 1].start == verb.start:
             direction, actor, counterpart = decided[i - 1]  # "4,500 km2 were liberated in 2024, and another 600"
         decided[i] = (direction, actor, counterpart)

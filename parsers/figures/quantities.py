@@ -120,6 +120,7 @@ _TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\
     r"|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$"
                                     r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:(?:some|about|roughly|nearly|almost"
                                     r"|around|approximately)\s+)?$", re.I)
+_DIFFERENCE_AFTER_RE = re.compile(r"\s+(?:less|more|fewer)\s+(?:[\w-]+\s+){0,2}than\b", re.I)
 _BELONGING_RE = re.compile(r"\b(?:belonging\s+to|belongs\s+to|owned\s+by|lands?\s+of)\s+(?:the\s+)?$", re.I)
 #: a share of something other than territory held: "accounts for 38 %", "absorbed 7 % of"
 _NOT_SHARE_BEFORE_RE = re.compile(
@@ -369,6 +370,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
                 areas.append(Quantity("area", to_km2(v, unit), part.start(), m.end(),
                                       qualifier_of(part.group("qual")), unit_text=unit))
                 continue
+        if _DIFFERENCE_AFTER_RE.match(sentence, m.end()):
+            continue  # "holds 3,000 km2 less territory than it did": a difference, not a holding
         found: list[Quantity] = []
         _emit("area", m, sentence, lambda v, u=unit: to_km2(v, u), found)
         for q in found:

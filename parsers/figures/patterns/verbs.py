@@ -110,7 +110,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:drove|driven|pushed|chased|kicked|forced|expelled|expel|expels|expelling|ousted|oust|evicted|ejected"
         r"|dislodged|dislodge|routed|flushed|cleared|cleansed|purged) (?:[\w'-]+ |\([\w'-]+\) ){1,5}?(?:out of|from)",
         r"driven from",
-        r"recovered", r"restored control (?:over|of)", r"liberation of", r"free of", r"freed of", r"cleared of",
+        r"recovered", r"restored control (?:over|of)", r"liberation of", r"free of", r"free from", r"freed of",
+        r"cleared of",
         r"rid of", r"purged of", r"liberated by", r"secured", r"purged", r"cleansed", r"mopped up",
         r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
         r"de-occupied", r"reconquered",
