@@ -133,7 +133,8 @@ _ANAPHORS = [
         r"|factions)",
 ]
 #: "the troops": the last state-side party named, else the government
-_FORCES_ANAPHORS = [r"the (?:troops|forces|soldiers)", r"(?:the )?(?:troops|soldiers)"]
+_FORCES_ANAPHORS = [r"the (?:(?:two|three|both|allied|joint|combined) )?(?:troops|forces|soldiers|armies)",
+                    r"(?:the )?(?:troops|soldiers)"]
 #: "the occupiers", "the enemy": the party named that is not the country's own forces
 _ENEMY = [r"(?:the )?(?:occupiers|invaders|occupying forces|occupation forces|aggressor|enemy)",
           r"(?<=from )(?:the )?occupation", r"(?<=under )occupation"]

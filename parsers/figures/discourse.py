@@ -19,6 +19,9 @@ _NOT_TOPIC = frozenset({"to", "from", "against", "with", "into", "toward", "towa
                         "them", "including", "as"})  # "armed groups, among them the UPC": examples
 #: parties listed as examples ("armed groups, among them the FPRC and the UPC") are no topic
 _EXAMPLES_RE = re.compile(r"\b(?:among them|including|such as|notably)\b[^.;]*$", re.I)
+#: a party named in the plural ("Azerbaijani forces", "the Houthis")
+_PLURAL_RE = re.compile(r"(?:forces|troops|soldiers|fighters|rebels|militants|insurgents|militias|units|[a-z]{3}is"
+                        r"|ists)$")
 #: a known leader's name (parties.LEADERS)
 _LEADER_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, LEADERS), key=len, reverse=True)) + r")\b")
 
@@ -256,10 +259,16 @@ class Discourse:
         return next((n for n in names if is_state(n)), None) or next(
             (n for n in names if n not in JIHADIST and n != n.lower()), None)
 
-    def it_referent(self) -> str | None:
+    def it_referent(self, plural: bool = False) -> str | None:
         """Who "it"/"they" opening a clause is: the subject of the sentence before, where
         that sentence's own subject is "it" too the same referent, at the article's start its
-        dominant party."""
+        dominant party; "they" prefers a party named in the plural there ("Armenia says
+        Azerbaijani forces seized ... they grabbed": the forces)."""
+        if plural and self.current > 0:
+            text = self.sentences[self.current - 1].text
+            for m in self.mentions(self.current - 1):
+                if m.kind == "name" and m.name and _PLURAL_RE.search(m.surface or text[m.start: m.end]):
+                    return m.name
         i = self.current - 1
         while i >= 0 and re.match(r"\s*(?:It|They)\b", self.sentences[i].text) and not any(
                 m.kind == "name" for m in self.mentions(i)[:1]):

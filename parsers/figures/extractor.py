@@ -51,7 +51,9 @@ _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?\"”)]|$)")
 #: "It controls six townships and has captured three towns": the sentence's "it" subject
 _IT_START_RE = re.compile(r"\s*(?P<it>It|They)\b")
 _IT_RE = re.compile(r"(?:^|[,;]\s*|\b(?:and|that|which|when|as|after|since|while|says|said|claims|claimed|added"
-                    r"|announced|reported|insists|insisted)\s+)(?P<it>[Ii]t|[Tt]hey)\s+"
+                    r"|announced|reported|insists|insisted)\s+"
+                    r"|\b(?:[Ss]ince|[Ii]n|[Bb]y|[Ll]ast|[Tt]his)\s+(?:[A-Z][a-z]+|\d{4}|year|month|week)\s+"
+                    r"|\b(?:[Nn]ow|[Tt]hen|[Ss]o far|[Oo]verall|[Mm]eanwhile)\s+)(?P<it>[Ii]t|[Tt]hey)\s+"
                     r"(?:and\s+(?:its|their)\s+allies\s+)?(?:\w+\s+)?$")
 
 
@@ -535,7 +537,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 m.end <= verb.start for m in mentions) else None)
             if itm:
                 earlier = [m.name for m in mentions if m.end <= lo + itm.start("it")]
-                name = earlier[-1] if earlier else ctx.it_referent() or ctx.last_actor()
+                plural = itm.group("it").lower() == "they"
+                name = earlier[-1] if earlier else ctx.it_referent(plural) or ctx.last_actor()
                 if name:
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
                     roles = roles._replace(subject=it)

@@ -499,6 +499,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
         n = m.group("n1")
         if any(q.start <= m.start("n1") < q.end for q in found + out + wholes):
             continue
+        if _DIFFERENCE_AFTER_RE.match(sentence, m.end()):
+            continue  # "some 2,000 more than last year": a difference
         if re.match(r"^(?:19|20)\d\d$", n) or sentence[max(0, m.start() - 1): m.start()] in ("$", "€", "£"):
             continue
         if _MONTH_BEFORE_RE.search(sentence[max(0, m.start() - 12): m.start()]) \
