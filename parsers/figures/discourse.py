@@ -35,7 +35,7 @@ _FORCE_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:forces|troops|army|
 
 #: a neighbouring country, not the one the text is about
 _NEIGHBOUR_BEFORE_RE = re.compile(
-    r"\b(?:borders?|frontiers?|boundary)\s+with\s+(?:(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?"
+    r"\b(?:borders?|frontiers?|boundary|border\s+crossings?)\s+with\s+(?:(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?"
     r"(?:,\s+|\s+and\s+))*(?:the\s+)?$|\bneighbou?ring\s+$")
 #: a size comparison ("a territory roughly as large as Sri Lanka", "twice the size of Luxembourg")
 _COMPARED_RE = re.compile(r"\b(?:as\s+(?:large|big|small)\s+as|the\s+size\s+of|the\s+area\s+of|larger\s+than"

@@ -383,6 +383,8 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             country = _last_country_before(sentence, m.start) if _STATE_ITS_RE.search(m.surface) else None
             if country and (not named or named[-1].end < country[1]):
                 name = government_of(country[0])  # "Burkina Faso ..., and its army controls"
+            elif not named and m.surface.lower().startswith(("his ", "her ")) and ctx.leader_party(ctx.current):
+                name = ctx.leader_party(ctx.current)  # "General Syrskyi said his units had won back"
             else:
                 name = named[-1].name if named else ctx.first_named_before() or ctx.last_actor(False)
             if not name:
@@ -449,6 +451,14 @@ _APPOSITION_RE = re.compile(
     r"|more\s+than|over)?\s*", re.I)
 _STATIVE_FREE_RE = re.compile(r"\b(?:is|are|remains?|remained|was|were)\s+(?:now\s+|still\s+)?free\s+(?:of|from)$",
                               re.I)
+#: an estimate: "put the government's share at", "estimates this strip at"
+_PUT_AT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|estimated?|estimates|reckons?|reckoned|assessed"
+                        r"|pegged)\s+"
+                        r"(?P<np>[^,.;:]{3,70}?)\s+at\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+"
+                        r"|more\s+than\s+|less\s+than\s+|over\s+|under\s+)?$", re.I)
+_RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
+_GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|retaken|liberated|captured|seized|won)\b",
+                          re.I)
 _TO_BE_RE = re.compile(r"\b(?:remains?|remained|left|yet)\s+to\s+be\s+$", re.I)
 _EXAMPLES_AFTER_RE = re.compile(r",?\s+(?:among\s+them|including|such\s+as|notably)\b", re.I)
 _SELF_JIHADIST_RE = re.compile(r"jihad|islamist", re.I)
@@ -507,6 +517,20 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if gapped is not None and (i - 1) in verb_of:
             verb = verb_of[i - 1]
         held_np = None
+        put = _PUT_AT_RE.search(s, max(lo, q.start - 90), q.start)
+        put_party = None
+        if put and not q.change:
+            # "Hadi had put the government's share at 80 percent", "put Russia's gains for the
+            # year at almost 4,500 km2": the estimate's noun phrase names the party and the metric;
+            # without a party ("putting the share at 40 %") it restates the figure before
+            np = put.group("np")
+            put_party = next((m for m in mentions if put.start("np") <= m.start < put.end("np")), None)
+            if put_party is None and re.match(r"(?:its|their)\b", np, re.I):
+                name = ctx.it_referent(np.lower().startswith("their"))  # "the officials put their tally at"
+                put_party = Mention(name, put.start("np"), put.start("np"), "anaphor") if name else None
+            if _RATE_NP_RE.search(np) or put_party is None and not (i and (i - 1) in decided and decided[i - 1][0]):
+                continue  # "put the average daily advance at 30 km2": a rate
+            verb = _Verb(put.start("np"), put.start("np"), "gain" if _GAINS_NP_RE.search(np) else "control")
         if s[max(0, q.start - 1): q.start] == "(":
             part = _BRACKET_PARTICIPLE_RE.search(s, max(0, q.start - 25), q.start)
             if part:  # "either controlled (57.5 %) or disputed (23.3 %) by the cartels"
@@ -531,6 +555,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             prev = roles_of[i - 1]
             roles = roles._replace(subject=prev.subject, source=prev.source or roles.source, holder=prev.holder,
                                    inner_holder=False)
+        if put_party is not None:
+            roles = Roles(put_party, None, None, None, None)
         roles_of[i] = roles
         if roles.subject is None and not verb.passive:
             itm = _IT_RE.search(s[lo: verb.start]) or (_IT_START_RE.match(s) if not any(
@@ -590,7 +616,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             direction, actor, counterpart = ("controlled", keeper, None) if keeper else ("", None, None)
         if q.extra.get("lead") in ("the other", "the remaining", "the rest of the") and direction == "gained":
             direction = "controlled"  # "two of the 20 ..., the other 18 are back in army hands": a partition
-        if i and (i - 1) in decided and decided[i - 1][0] and _APPOSITION_RE.fullmatch(s, qs[i - 1].end, q.start):
+        if i and (i - 1) in decided and decided[i - 1][0] and (
+                _APPOSITION_RE.fullmatch(s, qs[i - 1].end, q.start) or put and put_party is None):
             direction, actor, counterpart = decided[i - 1]  # "by 0.01 %, which translates to about 85 km2"
         elif q.extra.get("elliptical") and (i - 1) in decided and (i - 1) in verb_of \
                 and verb_of[i - 1].start == verb.start:
