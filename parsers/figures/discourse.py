@@ -41,6 +41,7 @@ _NEIGHBOUR_BEFORE_RE = re.compile(
 _COMPARED_RE = re.compile(r"\b(?:as\s+(?:large|big|small)\s+as|the\s+size\s+of|the\s+area\s+of|larger\s+than"
                           r"|bigger\s+than|smaller\s+than|the\s+equivalent\s+of)\s+(?:the\s+)?(?:US\s+state\s+of\s+)?$",
                           re.I)
+_GOVERNMENT_AFTER_RE = re.compile(r"(?:['’]s)?[\s-]+(?:based\s+)?(?:government|regime|authorities)\b", re.I)
 _NEIGHBOUR_AFTER_RE = re.compile(r"\s+(?:border|frontier|side of the border)\b")
 
 
@@ -62,7 +63,7 @@ def country_votes(text: str, weight: int = 1) -> Counter[str]:
         if forces:
             points = 1
         elif m.kind == "capital":
-            points = 2 if place else 1
+            points = 3 if _GOVERNMENT_AFTER_RE.match(text, m.end) else 2 if place else 1  # "the Kabul government"
         else:
             points = 4 if place or m.kind == "province" else 2
         votes[m.country] += weight * points

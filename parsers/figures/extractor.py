@@ -39,7 +39,7 @@ _CLAUSE_RE = re.compile(
     r"\b(?:said|says|say|announced|announces|claimed|claims|reported|reports|stated|states|added|noted|declared"
     r"|estimated|estimates|believes|believe|insisted|insists|confirmed|confirms|argued|argues|explained|warned"
     r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+when\s+"
-        r"|,\s+and\s+"
+        r"|,\s+and\s+|\band\s+that\b"
     r"|,\s+(?:as|after|before|since)\s+")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
 #: own, whose hedges and dates do not qualify the main clause's figures
@@ -456,6 +456,7 @@ _PUT_AT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|estimated?|estimat
                         r"|pegged)\s+"
                         r"(?P<np>[^,.;:]{3,70}?)\s+at\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+"
                         r"|more\s+than\s+|less\s+than\s+|over\s+|under\s+)?$", re.I)
+_ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
 _GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|retaken|liberated|captured|seized|won)\b",
                           re.I)
@@ -557,6 +558,12 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                                    inner_holder=False)
         if put_party is not None:
             roles = Roles(put_party, None, None, None, None)
+        if verb.cls == "control" and _ITS_WORD_RE.search(s, verb.start, verb.end) \
+                and (roles.subject is None or roles.subject.start < lo):
+            # "said ... and that the city was '100%' under its control": its is the sentence's subject
+            topic = ctx._subject_party(index)
+            if topic:
+                roles = roles._replace(subject=Mention(topic, verb.start, verb.start, "anaphor"))
         roles_of[i] = roles
         if roles.subject is None and not verb.passive:
             itm = _IT_RE.search(s[lo: verb.start]) or (_IT_START_RE.match(s) if not any(

@@ -169,6 +169,7 @@ PARTIES: dict[str, Party] = {
         r"National Movement for the Liberation of Azawad", r"Azawad (?:rebels|Liberation Front)",
         r"Coordination of Azawad Movements",
     ], ["MNLA", "CMA", "CSP", "FLA"]),
+    "al-Qaeda in the Islamic Maghreb": _p("jihadist", "Mali", [r"al-Qaeda in the Islamic Maghreb"], ["AQIM"]),
     "JNIM": _p("jihadist", "Mali", [
         r"Jama'?at Nusrat al-Islam wal?[- ]Muslimin", r"Group for the Support of Islam and Muslims",
     ], ["JNIM"]),

@@ -121,6 +121,8 @@ _TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\
                                     r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:(?:some|about|roughly|nearly|almost"
                                     r"|around|approximately)\s+)?$", re.I)
 _DIFFERENCE_AFTER_RE = re.compile(r"\s+(?:less|more|fewer)\s+(?:[\w-]+\s+){0,2}than\b", re.I)
+_PLACE_HALF_RE = re.compile(r"\b(?:of|in)\s+(?:the\s+)?(?:[\w'’-]+['’]s\s+)?(?:eastern|western|northern|southern"
+                            r"|east|west|north|south)\s+$", re.I)
 _BELONGING_RE = re.compile(r"\b(?:belonging\s+to|belongs\s+to|owned\s+by|lands?\s+of)\s+(?:the\s+)?$", re.I)
 #: a share of something other than territory held: "accounts for 38 %", "absorbed 7 % of"
 _NOT_SHARE_BEFORE_RE = re.compile(
@@ -159,7 +161,7 @@ _TERRITORY_RE = re.compile(
         r"|area|areas"
     r"|country|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
     r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
-    r"|frontline|front|capital|island|metropolitan area|outskirts|suburbs?|bank|side|sector|municipality"
+    r"|capital|island|metropolitan area|outskirts|suburbs?|bank|sector|municipality"
     r"|surface|landmass|neighbou?rhoods|quarter|old city|downtown|centre|center|county|prefecture"
     r"|communities|villages|towns|townships|settlements|localities|districts|municipalities|neighbou?r)\b", re.I)
 _PROPER_NP_RE = re.compile(
@@ -404,6 +406,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
         value = parse_number(m.group("n1"))
         if value is None or not is_fraction(m.group("n1")) or value >= 1:
             continue
+        if _PLACE_HALF_RE.search(sentence, max(0, m.start() - 40), m.start()):
+            continue  # "11 percent of the city's western half": a place, not a share
         ok, share_of, place = False, None, None
         if m.group("np") is not None:
             ok, share_of, place = _share_np(sentence, m.end())
@@ -468,6 +472,7 @@ def find_quantities(sentence: str) -> list[Quantity]:
         out.extend(_elliptical(sentence, out, starts, wholes))
     if re.search(r"\brespectively\b", sentence, re.I):
         out = _expand_lists(out, sentence)
+    out = [q for q in out if not (q.kind == "share" and q.unit_text == "" and _is_restated(q, out, sentence))]
     out.sort(key=lambda q: q.start)
     return out
 
@@ -489,6 +494,20 @@ ELLIPSIS_RE = re.compile(
 _DURATION_AFTER_RE = re.compile(r"\s*(?:[\w-]+\s+)?(?:years?|days?|weeks?|months?|hours?)\b", re.I)
 
 
+_RESTATED_GAP_RE = re.compile(r"[^,;.]{0,40},\s*(?:or\s+)?(?:about|around|roughly|some|nearly|almost|just\s+over)?\s*",
+                              re.I)
+
+
+def _is_restated(q: Quantity, found: list[Quantity], sentence: str) -> bool:
+    """A fraction followed by the percentage it rounds ("close to half of the country, around
+    45 percent"): the percentage is the figure."""
+    if not sentence[q.start: q.end].lower().lstrip().split()[-1:] or not any(
+            k in sentence[q.start: q.end].lower() for k in _FRACTION_KEYS):
+        return False
+    nxt = [o for o in found if o.kind == "share" and o.start > q.end]
+    return bool(nxt) and _RESTATED_GAP_RE.fullmatch(sentence[q.end: nxt[0].start]) is not None
+
+
 def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
                 wholes: list[Quantity] | None = None) -> list[Quantity]:
     """Counts and areas whose noun or unit is left out, after a quantity of that kind or a
@@ -501,6 +520,11 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
             continue
         if _DIFFERENCE_AFTER_RE.match(sentence, m.end()):
             continue  # "some 2,000 more than last year": a difference
+        if n.lower() == "one" and not m.group("lead") and (
+                re.match(r"\s+of\s+them\b", sentence[m.end():])
+                or re.search(r"\b(?:the\s+)?(?:last|first|only|next)\s+$",
+                             sentence[max(0, m.start() - 12): m.start()])):
+            continue  # "encircled one of them", "the last one still held": one place named, no count
         if re.match(r"^(?:19|20)\d\d$", n) or sentence[max(0, m.start() - 1): m.start()] in ("$", "€", "£"):
             continue
         if _MONTH_BEFORE_RE.search(sentence[max(0, m.start() - 12): m.start()]) \

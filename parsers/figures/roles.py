@@ -29,7 +29,8 @@ _HOLDER_AFTER_RE = re.compile(
 _HOLDER_BEFORE_RE = re.compile(
     r"(?:\b(?:held|controlled|occupied|ruled|dominated|run|seized|captured|taken|grabbed|overrun|conquered) by"
         r"|\bunder(?: the)?(?: control of)?"
-    r"|\bin the hands of|\bfrom the hands of|\bcontrol of|\bsway of|\bgoverned by)\s*"
+    r"|\bin the hands of|\bfrom the hands of|\bcontrol of|\bsway of|\bgoverned by|\b(?:control|influence)\s+(?:or|and)"
+    r"\s+(?:control|influence)\s+of)\s*"
     r"(?:(?:assorted|various|several|local|rival|allied|armed)\s+)?$", re.I)
 
 
