@@ -124,6 +124,8 @@ _GENERIC_CRIME = [
 _ANAPHORS = [
     r"the (?:terror(?:ist)? group|militant group|jihadist group|extremist group|armed group|group|militia"
     r"|caliphate|takfiris|movement|organi[sz]ation|alliance)",
+    r"the [\w-]+-(?:linked|allied|affiliated|aligned|inspired) (?:terror(?:ist)? group|militant group|jihadist group"
+    r"|group|movement|militia|organi[sz]ation|militants|fighters)",
     r"the (?:ethnic|rebel|insurgent|armed|allied|militant|jihadist) (?:army|armies|alliance|force|forces|group|groups"
         r"|militias?)",
     r"(?:these|those|the) (?:armed )?(?:groups|militias|factions)",

@@ -43,7 +43,7 @@ _CLAUSE_RE = re.compile(
     r"|,\s+(?:as|after|before|since)\s+")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
 #: own, whose hedges and dates do not qualify the main clause's figures
-_PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom)\s*$", re.I)
+_PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom|,\s+against)\s*$", re.I)
 _QUOTE_RE = re.compile(r"[\"“”]")
 #: "..., the statement added." is an attribution, not the gain verb "added"
 _SAID_ADDED_RE = re.compile(r"adds|added", re.I)
@@ -290,7 +290,7 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     if cls == "control":
         if roles.inner_holder and not agent:
             return "controlled", holder, None  # "the area under the control of ISIS had shrunk to"
-        return "controlled", agent or subject or holder or ctx.last_actor(False), None
+        return "controlled", agent or subject or holder or ctx.first_named_before() or ctx.last_actor(False), None
     if cls == "held":  # "half of Lashio is with the MNDAA"
         owner = agent or _name(roles.obj)
         return ("controlled", owner, None) if owner else ("", None, None)
@@ -421,7 +421,8 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
                                   r"|captured)\s+by\s+(?:the\s+)?$",
                                                 sentence[max(0, o.start - 30): o.start])}
                 if not earlier and name in named_here:
-                    name = None  # "militants lost 90 % ... in an operation by Hezbollah": not Hezbollah
+                    # "militants lost 90 % ... in an operation by Hezbollah": not Hezbollah
+                    name = ctx.insurgents(bool(_SELF_JIHADIST_RE.search(m.surface))) if jihadist else None
                 if name and name != name.lower():
                     ctx.anaphors[key] = (ctx.current, name)
             if not name:
@@ -617,6 +618,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if _OR_CONTESTED_RE.search(s, min(verb.start, q.start), phrase_end.start() if phrase_end else hi):
             continue
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
+        if prior and (i - 1) in decided and decided[i - 1][0] == "controlled":
+            direction, actor, counterpart = decided[i - 1]  # "holds less than a third, against more than 40 % in May"
         if direction in ("lost", "gained") and _EXCEPT_RE.search(s, max(lo, q.start - 25), q.start):
             # "drove Boko Haram out of every area except three local government areas": what it keeps
             keeper = actor if direction == "lost" else counterpart

@@ -22,7 +22,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"is left with", r"are left with", r"left with", r"leaving (?:it|them|the \w+|\w+) with",
         r"end(?:ed|ing)? (?:that|the|this|last) (?:year|month|week|quarter) (?:at|with)", r"still has", r"still have",
         r"(?:reduced|shrunk|shrank|shrinks?|dwindled|down|cut|squeezed|limited|confined|dropped|declined|decreased"
-            r"|contracted|grown|grew|risen|rose|increased|expanded) to",
+            r"|contracted|grown|grew|risen|rose|increased|expanded|widened|enlarged|extended) to",
         r"(?:fell|fallen|falls) to(?= (?:about |around |just |only |some |roughly |nearly |less than |under |below "
             r"|barely |an? )?(?:\d|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|half\b|third\b"
                 r"|quarter\b))",
@@ -39,7 +39,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"remain(?:s|ed)? in (?:the )?hands of", r"tak(?:ing|es|en)? its hold to", r"took its hold to",
         r"stay(?:s|ed)? under", r"remain(?:ed)? under", r"lies under",
         r"lay under", r"under the sway of", r"remains? with", r"governed by", r"covers?", r"covering", r"spans?",
-        r"spanning", r"amounts? to", r"amounted to", r"adds? up to", r"added up to",
+        r"spanning", r"covered", r"spanned", r"amounts? to", r"amounted to", r"adds? up to", r"added up to",
         r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out)"
         r" (?:in|inside|within|on)",
         r"in command of", r"runs?", r"running", r"sits? on", r"sitting on", r"claims", r"claim", r"(?:is|are) theirs",
