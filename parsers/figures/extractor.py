@@ -285,8 +285,13 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     """(direction, actor, counterpart) with direction in controlled | gained | lost."""
     if cls == "contest":  # fought over: nobody's
         return "", None, None
+
     subject, agent, source = _name(roles.subject), _name(roles.agent), _name(roles.source)
     holder, recipient = _name(roles.holder), _name(roles.recipient)
+    if cls == "outside":  # beyond the state's reach: the insurgents named ("under the sway of X"), else the country's
+        taker = (holder if holder and not is_state(holder) else None) \
+            or (subject if subject and not is_state(subject) else None) or ctx.insurgents() or ctx.group_referent()
+        return ("controlled", taker, None) if taker else ("", None, None)
     if cls == "control":
         if roles.inner_holder and not agent:
             return "controlled", holder, None  # "the area under the control of ISIS had shrunk to"

@@ -157,7 +157,8 @@ _FORMER_RE = re.compile(
         r"|at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
 _TERRITORY_RE = re.compile(
-    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?(?:territory|territories|land|lands"
+    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w.-]+['’]s\s+)?(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?"
+    r"(?:territory|territories|land|lands"
         r"|area|areas"
     r"|country|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
     r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
