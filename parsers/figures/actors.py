@@ -96,6 +96,7 @@ _GENERIC_GOVERNMENT = [
         r"|military junta|military government)",
     r"(?:junta|regime) (?:forces|troops|soldiers)",
     r"(?:state|security|federal|regime|army|junta|military|loyalist) (?:forces|troops|soldiers|units)",
+    r"the (?:federal|national|regular|government) (?:army|military)",
     r"(?:his|her|the) administration", r"(?:his|her|its|their) government", r"(?:the )?(?:state|government)(?= "
         r"(?:control|hands|authority|rule)\b)",
     r"(?:the )?government(?!(?:-| )(?:territory|territories|areas?|lands?|side|lines|positions|held|controlled"

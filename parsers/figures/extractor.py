@@ -462,6 +462,7 @@ _PUT_AT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|estimated?|estimat
                         r"|pegged)\s+"
                         r"(?P<np>[^,.;:]{3,70}?)\s+at\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+"
                         r"|more\s+than\s+|less\s+than\s+|over\s+|under\s+)?$", re.I)
+_ADVANCE_NOUN_RE = re.compile(r"(?:advance|advances|gains|progress)\b", re.I)
 _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
 _GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|retaken|liberated|captured|seized|won)\b",
@@ -587,6 +588,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             name = ctx.it_referent() or ctx.last_actor()
             if name:
                 roles = roles._replace(recipient=Mention(name, verb.end, verb.end, "anaphor"))
+        if cls == "gain" and roles.subject is None and _ADVANCE_NOUN_RE.match(s, verb.start):
+            taker = ctx.leader_party(index) or ctx.first_named_before()  # "In December the advance slowed to N"
+            if taker:
+                roles = roles._replace(subject=Mention(taker, verb.start, verb.start, "anaphor"))
         if cls == "control" and _COORDINATED_GAIN_RE.search(s, max(lo, verb.start - 25), verb.start):
             cls = "gain"  # "they had captured and held 125 more": the change governs
         if cls == "control" and _AMOUNT_RE.fullmatch(s[verb.start: verb.end]) \

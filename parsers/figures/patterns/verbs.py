@@ -99,6 +99,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:brought|bringing|brings|bring|put|puts|putting)"
         r"(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective )?control)",
         r"moved (?:back )?into", r"moves (?:back )?into", r"moving (?:back )?into",
+        r"(?:advance|advances|gains|progress)(?: \w+)? (?:slowed|fell|dropped|rose|grew|accelerated|amounted|totall?ed"
+        r"|came|reached) to",
         r"extended (?:its|their) (?:control|hold)", r"gobbled up", r"swallowed",
         r"(?:occupies|occupied|controls|controlled|holds|held) an? additional", r"(?:occupies|controls|holds) another",
     ],
