@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import NamedTuple
 
 from ..figure import Figure, unit_for
@@ -462,6 +463,10 @@ _PUT_AT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|estimated?|estimat
                         r"|pegged)\s+"
                         r"(?P<np>[^,.;:]{3,70}?)\s+at\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+"
                         r"|more\s+than\s+|less\s+than\s+|over\s+|under\s+)?$", re.I)
+_REL_STOCK_RE = re.compile(
+    r"\s+of\s+[^,.;]{0,50}?\s+(?P<rel>(?:that|which)\s+(?:is|are)\s+(?:now\s+|currently\s+|still\s+)?"
+    r"(?:in\s+(?:the\s+)?|under\s+(?:the\s+)?(?:control\s+of\s+(?:the\s+)?)?|held\s+by\s+(?:the\s+)?"
+    r"|controlled\s+by\s+(?:the\s+)?))[\w'’ -]{2,40}", re.I)
 _ADVANCE_NOUN_RE = re.compile(r"(?:advance|advances|gains|progress)\b", re.I)
 _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
@@ -525,6 +530,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if gapped is not None and (i - 1) in verb_of:
             verb = verb_of[i - 1]
         held_np = None
+        stock = _REL_STOCK_RE.match(s, q.end)
+        stock_holder = next((m for m in mentions if stock and stock.start("rel") <= m.start < stock.end()), None)
+
         put = _PUT_AT_RE.search(s, max(lo, q.start - 90), q.start)
         put_party = None
         if put and not q.change:
@@ -565,6 +573,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                                    inner_holder=False)
         if put_party is not None:
             roles = Roles(put_party, None, None, None, None)
+
         if verb.cls == "control" and _ITS_WORD_RE.search(s, verb.start, verb.end) \
                 and (roles.subject is None or roles.subject.start < lo):
             # "said ... and that the city was '100%' under its control": its is the sentence's subject
@@ -677,6 +686,11 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if change == "from" and not q.change:
             fig.extra["change"] = "earlier"  # "up from N", "compared with N": no derived change
         out.append(fig)
+        if stock_holder is not None and stock_holder.name and stock_holder.name != actor:
+            # "win back the 40 % of the country that is currently in the jihadists' hands": the
+            # relative clause also states the present map
+            out.append(replace(fig, actor=stock_holder.name, metric=f"{q.kind}_controlled", counterpart=None,
+                               modality="asserted", period=None, extra={**fig.extra, "pos": (sent.order, q.start + 1)}))
     return out
 
 
