@@ -155,7 +155,8 @@ PARTIES: dict[str, Party] = {
     "Libyan National Army": _p("non_state", "Libya", [
         r"(?:self-styled )?Libyan (?:National|Arab Armed) (?:Army|Forces)", r"Haft[ae]r(?:'s)? (?:forces|troops"
             r"|fighters|army|militias?)",
-        r"forces loyal to (?:Khalifa )?Haft[ae]r", r"Haft[ae]r[- ](?:led|backed|loyal|aligned) (?:forces|troops"
+        r"forces loyal to (?:Khalifa )?Haft[ae]r", r"(?:the )?forces of (?:Khalifa |Field Marshal )?Haft[ae]r",
+        r"Haft[ae]r[- ](?:led|backed|loyal|aligned) (?:forces|troops"
             r"|fighters|army)",
     ], ["LNA", "LAAF"]),
     "Government of National Accord": _p("state", "Libya", [

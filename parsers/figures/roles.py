@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from .actors import Mention
 
+_WHO_BEFORE_RE = re.compile(r",\s+who\s+(?:(?:now|still|already|currently|also)\s+)?$", re.I)
 #: reporting verbs that can open a clause ("claimed the movement controls")
 _REPORTING = frozenset({"claimed", "claims", "claim", "said", "says", "announced", "added", "reported", "stated"})
 #: the verb of a clause right after its subject
@@ -134,6 +135,12 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
         for m in candidates:
             if m.end <= verb_start and prefix_word(sentence, m) not in _NON_SUBJECT:
                 subject = m
+    if subject is None or subject.end <= lo:
+        rel = _WHO_BEFORE_RE.search(sentence, max(0, verb_start - 30), verb_start)
+        if rel:  # "The forces of Khalifa Haftar, who controls ...": the relative pronoun's antecedent
+            ante = [m for m in mentions if m.end <= rel.start() and rel.start() - m.end <= 2]
+            if ante:
+                subject = ante[-1]
     if subject is not None:
         subject = _first_conjunct(sentence, mentions, subject)
     agent = source = recipient = obj = None
