@@ -106,6 +106,7 @@ _OR_CONTESTED_RE = re.compile(
 _PHRASE_END_RE = re.compile(r"[,;.]")
 _EXCEPT_RE = re.compile(r"\b(?:except(?:\s+for)?|all\s+but|save\s+for|apart\s+from|other\s+than|bar)\s+(?:the\s+)?$",
                         re.I)
+_OPENS_PHRASE_RE = re.compile(r"(?:^|[,;:]\s*|\band\s+)(?:the\s+(?:other|remaining|rest\s+of\s+the)\s+)?$", re.I)
 _CHANGE_CLASSES = frozenset({"gain", "liberate", "loss", "fall", "cost"})
 _WITH_BEFORE_RE = re.compile(r"(?:,\s*|\band\s+)with\s+(?:(?:more|less|fewer)\s+than\s+|about\s+|some\s+|over\s+"
                              r"|nearly\s+|roughly\s+|only\s+|just\s+|around\s+)?$", re.I)
@@ -187,6 +188,10 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if m:
         word = m.group("v")
         return _Verb(q.end + m.start("v"), q.end + m.end("v"), participle_class(word), True)
+    right_after = [v for v in verbs if q.end <= v.start <= q.end + 14 and v.cls in ("held", "control", "fall")
+                   and re.fullmatch(r"\s*(?:(?:now|still|already|\w+ly)\s+)*", sentence[q.end: v.start])]
+    if right_after and _OPENS_PHRASE_RE.search(sentence, max(0, q.start - 30), q.start):
+        return right_after[0]  # "..., the other half is still the junta's": the quantity is its verb's subject
     if _WITH_BEFORE_RE.search(sentence, max(lo, q.start - 30), q.start):
         # ", with more than 115 firmly in government hands": the absolute phrase's own verb
         own_v = [v for v in verbs if q.end <= v.start < window_end and v.cls != "contest"]

@@ -419,7 +419,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if not ok and _SHRINK_BY_RE.search(sentence, max(0, m.start() - 30), m.start()):
             ok, share_of, place = True, "territory", None  # "the area it holds shrank by a third"
         if not ok and any(q.kind == "share" and q.end <= m.start() for q in out) \
-                and _LIST_END_RE.match(sentence, m.end()):
+                and (_LIST_END_RE.match(sentence, m.end())
+                     or re.search(r"\bthe\s+(?:other|remaining)\s+$", sentence[max(0, m.start() - 16): m.start()])):
             ok, share_of, place = True, "territory", None  # "X 52 percent, the Houthis about a quarter"
         if not ok:
             continue

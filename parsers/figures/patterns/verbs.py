@@ -56,7 +56,10 @@ VERB_CLASSES: dict[str, list[str]] = {
     ],
     "cost": [r"cost", r"costs", r"costing"],
     "held": [r"(?:is|are|was|were|remains?|remained) (?:still |now )?with(?= (?:the )?[A-Z])",
-             r"(?:is|are|was|were) (?:now |still |firmly )?under(?= (?:the )?[A-Z][A-Z\w-]*(?:\s|[,.;]|$))"],
+             r"(?:is|are|was|were) (?:now |still |firmly )?under(?= (?:the )?[A-Z][A-Z\w-]*(?:\s|[,.;]|$))",
+             # "the other half is still the junta's"
+             r"(?:is|are|was|were|remains?|remained)(?: still| now| firmly)?"
+             r"(?= the [\w-]+['’]s\b| [A-Z][\w-]*['’]s\b)"],
     "loss": [
         r"lost(?: control of)?", r"loses?(?: control of)?", r"losing(?: control of)?", r"ceded",
         r"cedes?", r"ceding", r"surrendered", r"surrenders?", r"gave up", r"given up",
