@@ -29,7 +29,7 @@ from .patterns.verbs import (
     classify_match,
     participle_class,
 )
-from .periods import find_period, past_year_in
+from .periods import find_period, past_year_in, years_back
 from .places import find_places
 from .quantities import Quantity, find_quantities, may_hold_quantity
 from .roles import Roles, find_roles, prefix_word
@@ -107,6 +107,7 @@ _PHRASE_END_RE = re.compile(r"[,;.]")
 _EXCEPT_RE = re.compile(r"\b(?:except(?:\s+for)?|all\s+but|save\s+for|apart\s+from|other\s+than|bar)\s+(?:the\s+)?$",
                         re.I)
 _OPENS_PHRASE_RE = re.compile(r"(?:^|[,;:]\s*|\band\s+)(?:the\s+(?:other|remaining|rest\s+of\s+the)\s+)?$", re.I)
+_SINCE_RE = re.compile(r"\bsince\b", re.I)
 _CHANGE_CLASSES = frozenset({"gain", "liberate", "loss", "fall", "cost"})
 _WITH_BEFORE_RE = re.compile(r"(?:,\s*|\band\s+)with\s+(?:(?:more|less|fewer)\s+than\s+|about\s+|some\s+|over\s+"
                              r"|nearly\s+|roughly\s+|only\s+|just\s+|around\s+)?$", re.I)
@@ -676,6 +677,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                        past_year_in(clause, ctx.published), q.end - lo, min(verb.start, q.start) - lo)
         if change == "from" and direction == "controlled":
             mod = "historical"
+        if mod == "asserted" and direction in ("gained", "lost") and years_back(clause, ctx.published) >= 2 \
+                and not _SINCE_RE.search(clause):
+            mod = "historical"  # "seizing a third of Iraq in 2014" told in 2019 (CONVENTIONS.md "Historical")
         if mod == "asserted" and claimed_by_actor(s, actor, q.start, counterpart, ctx.government(index)):
             mod = "claimed"
         used = [m for m in mentions if m.name in (actor, counterpart)]

@@ -141,6 +141,16 @@ def find_period(sentence: str, published: dt.date | None) -> Period | None:
     return None
 
 
+def years_back(sentence: str, published: dt.date | None) -> int:
+    """How many years before publication the sentence dates itself at most ("in 2014" in a 2019
+    article: 5; 0 when it names no earlier year or the publication date is unknown)."""
+    if published is None or "19" not in sentence and "20" not in sentence:
+        return 0
+    years = [int(m.group("year")) for m in _IN_YEAR_RE.finditer(sentence)]
+    years += [int(y) for y in re.findall(r"\b(?:in|of|since|from)\s+((?:19|20)\d\d)\b", sentence)]
+    return max([published.year - y for y in years if y < published.year], default=0)
+
+
 def past_year_in(sentence: str, published: dt.date | None) -> bool:
     """True when the sentence dates itself to a year before publication ("in 2014")."""
     if "19" not in sentence and "20" not in sentence:
