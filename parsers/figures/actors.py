@@ -116,7 +116,7 @@ _GENERIC_OPPOSITION = [
 ]
 #: generic criminal armed groups ("gangs", "drug cartels"): a named one, else the country's
 _GENERIC_CRIME = [
-    r"(?:the )?(?:armed |criminal |organi[sz]ed criminal |street )?gangs",
+    r"(?:the )?(?:armed |criminal |organi[sz]ed criminal |street )?gangs", r"(?:armed )?bandits",
     r"(?:the )?criminal (?:groups|gangs|organi[sz]ations|networks)",
     r"(?:the )?organi[sz]ed crime(?: groups)?", r"(?:the )?drug[- ]trafficking (?:organi[sz]ations|groups|gangs)",
     r"(?:the )?(?:drug )?cartels",

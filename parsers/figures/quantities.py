@@ -120,6 +120,7 @@ _TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\
     r"|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$"
                                     r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:(?:some|about|roughly|nearly|almost"
                                     r"|around|approximately)\s+)?$", re.I)
+_DISPUTED_AFTER_RE = re.compile(r"\s+(?:are\s+|is\s+)?(?:as\s+)?(?:disputed|contested)\b", re.I)
 _DIFFERENCE_AFTER_RE = re.compile(r"\s+(?:less|more|fewer)\s+(?:[\w-]+\s+){0,2}than\b", re.I)
 _PLACE_HALF_RE = re.compile(r"\b(?:of|in)\s+(?:the\s+)?(?:[\w'’-]+['’]s\s+)?(?:eastern|western|northern|southern"
                             r"|east|west|north|south)\s+$", re.I)
@@ -142,7 +143,9 @@ _SHRINK_BY_RE = re.compile(
     r"|contracted|cut|diminished)\s+by\s+$", re.I)
 _GROWTH_BEFORE_RE = re.compile(
     r"\b(?:grew|grown|grows?|growing|increased?|increasing|expanded|rose|risen|jumped|surged"
-    r"|climbed|up|rise|growth|increase|swelled|doubled)\s+(?:by\s+)?(?:of\s+)?(?:\w+\s+)?$", re.I)
+    r"|climbed|up|rise|growth|increase|swelled|doubled)\s+(?:by\s+)?(?:of\s+)?(?:\w+\s+)?$"
+    r"|\b(?:multipl\w+|increased|grew|rose|swelled|jumped|expanded)\s+(?:the\s+)?(?:number|size|count|strength|ranks)\b"
+    r"[^.;]{0,60}?\bby\s+(?:some\s+|about\s+|roughly\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$", re.I)
 _AFTER_PCT_OK = {
     "in", "by", "across", "during", "over", "since", "last", "this", "from", "to", "and",
     "while", "after", "before", "now", "so", "already", "alone", "within", "as", "at", "on",
@@ -386,10 +389,12 @@ def find_quantities(sentence: str) -> list[Quantity]:
     if "km" in low or "kilomet" in low:
         out.extend(_loose_areas(sentence, out, starts))
     for m in matches_at(SHARE_RE, sentence, starts) if any(k in low for k in _PCT_KEYS) else ():
-        if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 30): m.start()]) \
+        if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 100): m.start()]) \
                 or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 120), m.start()) \
                 or _EVENTS_AFTER_RE.match(sentence, m.end()):
             continue
+        if _DISPUTED_AFTER_RE.match(sentence, m.end()):
+            continue  # "another 23.3 percent as disputed": contested ground is nobody's
         found = []
         _emit("share", m, sentence, float, found)
         ok, share_of, place = _share_np(sentence, m.end())
