@@ -83,7 +83,11 @@ def _verbs(s: str) -> list[_Verb]:
         if _NOMINAL_ING_RE.fullmatch(word) and s[max(0, m.start() - 4): m.start()].lower() == "the " \
                 and s[m.end(): m.end() + 3] == " of":
             continue  # "taken over the running of 20 woredas": a noun
-        out.append(_Verb(m.start(), m.end(), classify_match(m)))
+        cls = classify_match(m)
+        # "the town had been freed together with 24 villages": passive wherever the quantity stands
+        passive = cls in ("liberate", "gain") and _PARTICIPLE_RE.fullmatch(word) is not None \
+            and _AUX_BEFORE_RE.search(s, max(0, m.start() - 30), m.start()) is not None
+        out.append(_Verb(m.start(), m.end(), cls, passive))
     return out
 
 
@@ -108,6 +112,8 @@ _EXCEPT_RE = re.compile(r"\b(?:except(?:\s+for)?|all\s+but|save\s+for|apart\s+fr
                         re.I)
 _OPENS_PHRASE_RE = re.compile(r"(?:^|[,;:]\s*|\band\s+)(?:the\s+(?:other|remaining|rest\s+of\s+the)\s+)?$", re.I)
 _SINCE_RE = re.compile(r"\bsince\b", re.I)
+_AUX_BEFORE_RE = re.compile(r"\b(?:(?:has|have|had)\s+been|was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", re.I)
+_PARTICIPLE_RE = re.compile(rf"(?:{PASSIVE_PARTICIPLES})", re.I)
 _CHANGE_CLASSES = frozenset({"gain", "liberate", "loss", "fall", "cost"})
 _WITH_BEFORE_RE = re.compile(r"(?:,\s*|\band\s+)with\s+(?:(?:more|less|fewer)\s+than\s+|about\s+|some\s+|over\s+"
                              r"|nearly\s+|roughly\s+|only\s+|just\s+|around\s+)?$", re.I)

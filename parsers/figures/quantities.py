@@ -124,6 +124,9 @@ _DISPUTED_AFTER_RE = re.compile(r"\s+(?:are\s+|is\s+)?(?:as\s+)?(?:disputed|cont
 _DIFFERENCE_AFTER_RE = re.compile(r"\s+(?:less|more|fewer)\s+(?:[\w-]+\s+){0,2}than\b", re.I)
 _PLACE_HALF_RE = re.compile(r"\b(?:of|in)\s+(?:the\s+)?(?:[\w'’-]+['’]s\s+)?(?:eastern|western|northern|southern"
                             r"|east|west|north|south)\s+$", re.I)
+_SPREAD_RE = re.compile(r"\b(?:villages|towns|localities|settlements|hamlets)\s+(?:spread|scattered|located|lying"
+                        r"|situated)\s+(?:over|across|in|throughout)\s+(?:the\s+)?"
+                        r"(?:(?:more|less|fewer)\s+than\s+|some\s+|about\s+|over\s+)?$", re.I)
 _BELONGING_RE = re.compile(r"\b(?:belonging\s+to|belongs\s+to|owned\s+by|lands?\s+of)\s+(?:the\s+)?$", re.I)
 #: a share of something other than territory held: "accounts for 38 %", "absorbed 7 % of"
 _NOT_SHARE_BEFORE_RE = re.compile(
@@ -454,6 +457,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
         if _TOTAL_COUNT_BEFORE_RE.search(sentence, max(0, m.start() - 30), m.start()):
             wholes.append(Quantity("settlements", 0.0, m.start(), m.end()))
             continue
+        if _SPREAD_RE.search(sentence, max(0, m.start() - 40), m.start("n1")):
+            continue  # "24 villages spread over four districts": where, not what
         if _BELONGING_RE.search(sentence, max(0, m.start() - 30), m.start()):
             continue  # "35 dunams belonging to two Palestinian villages": whose land, not places taken
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")):

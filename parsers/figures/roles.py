@@ -9,6 +9,8 @@ from typing import NamedTuple
 from .actors import Mention
 
 _WHO_BEFORE_RE = re.compile(r",\s+who\s+(?:(?:now|still|already|currently|also)\s+)?$", re.I)
+_BY_GROUP_OF_RE = re.compile(r"\bby\s+(?:an?|the)\s+(?:coalition|alliance|group|force|number|combination|mix|union)"
+                             r"\s+of\s+(?:[\w-]+\s+){0,3}$", re.I)
 #: reporting verbs that can open a clause ("claimed the movement controls")
 _REPORTING = frozenset({"claimed", "claims", "claim", "said", "says", "announced", "added", "reported", "stated"})
 #: the verb of a clause right after its subject
@@ -159,7 +161,10 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
             continue
         word = prefix_word(sentence, m)
         between = sentence[after if m.start >= after else verb_end: m.start]
-        if word == "by" and agent is None and m.start - after <= 30 and not re.search(r"\b(?:held|controlled"
+        near = 30
+        if word != "by" and _BY_GROUP_OF_RE.search(sentence, max(0, m.start - 60), m.start):
+            word, near = "by", 70  # "taken on Sunday by a coalition of fourteen Chin resistance groups"
+        if word == "by" and agent is None and m.start - after <= near and not re.search(r"\b(?:held|controlled"
             r"|occupied)\s+by\s*$", between):
             agent = m
         elif word in ("from",) and source is None:
