@@ -255,8 +255,12 @@ class Discourse:
         here = [m.name for m in self.mentions(self.current) if m.name and m.kind in ("name", "government")
                 and not any(a < m.start < b for a, b in inner)
                 and not _THAT_BEFORE_RE.search(text, max(0, m.start - 12), m.start)] if self.sentences else []
-        names = [*reversed(here)] + [n for i in range(self.current - 1, max(-1, self.current - 8), -1)
-                                      for n in reversed(self._named([i]))]
+        earlier: list[str] = []
+        for i in range(self.current - 1, max(-1, self.current - 8), -1):
+            # the liberator is the topic of the sentence before, not a holder named there
+            topic = self._subject_party(i)
+            earlier += ([topic] if topic and is_state(topic) else []) + list(reversed(self._named([i])))
+        names = [*reversed(here)] + earlier
         return next((n for n in names if is_state(n)), None) or next(
             (n for n in names if n not in JIHADIST and n != n.lower()), None)
 

@@ -479,6 +479,8 @@ _REL_STOCK_RE = re.compile(
     r"\s+of\s+[^,.;]{0,50}?\s+(?P<rel>(?:that|which)\s+(?:is|are)\s+(?:now\s+|currently\s+|still\s+)?"
     r"(?:in\s+(?:the\s+)?|under\s+(?:the\s+)?(?:control\s+of\s+(?:the\s+)?)?|held\s+by\s+(?:the\s+)?"
     r"|controlled\s+by\s+(?:the\s+)?))[\w'’ -]{2,40}", re.I)
+_BOTH_RE = re.compile(r"\s+of\s+both\s+(?:the\s+)?[A-Z][\w'’ -]{2,40}?\s+and\s+(?:the\s+)?"
+                      r"(?P<second>[A-Z][\w'’-]*(?:\s+[A-Z\w][\w'’-]*){0,2})")
 _ADVANCE_NOUN_RE = re.compile(r"(?:advance|advances|gains|progress)\b", re.I)
 _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
@@ -701,6 +703,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if change == "from" and not q.change:
             fig.extra["change"] = "earlier"  # "up from N", "compared with N": no derived change
         out.append(fig)
+        both = _BOTH_RE.match(s, q.end) if q.kind == "share" else None
+        if both:  # "25 to 30 percent of both the Donetsk republic and the Zaporizhzhia region": one per place
+            out.append(replace(fig, place=both.group("second").strip(),
+                               extra={**fig.extra, "pos": (sent.order, q.start + 2)}))
         if stock_holder is not None and stock_holder.name and stock_holder.name != actor:
             # "win back the 40 % of the country that is currently in the jihadists' hands": the
             # relative clause also states the present map

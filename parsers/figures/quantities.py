@@ -38,7 +38,7 @@ FRACTION_RE = re.compile(
     re.I,
 )
 _SETTLEMENT_ADJ = (
-    r"(?:(?:more|other|new|additional|nearby|strategic|small|key|surrounding|major|border|frontline"
+    r"(?:(?:more|other|new|additional|nearby|strategic|small|key|surrounding|major|border|frontline|territorial"
     r"|front-line|further|populated|residential|rural|important|remote|abandoned|strategically important"
     r"|district|provincial|county|coastal|mountain|desert|northern|southern|eastern|western|district-level"
     r"|state|regional|local|large|larger|smaller|big|main|administrative|urban|besieged|isolated"
@@ -424,6 +424,10 @@ def find_quantities(sentence: str) -> list[Quantity]:
             rest = sentence[m.end():].lstrip()
             if not ok and re.match(r"(?:the|its|their)\s", rest, re.I) and _TERRITORY_RE.match(rest):
                 ok, share_of, place = True, "territory", None  # "half the town"
+        if not ok and any(q.kind == "share" for q in out) \
+                and re.search(r"\b(?:up|down)\s+from\s+$|\bcompared\s+with\s+$",
+                              sentence[max(0, m.start() - 16): m.start()]):
+            ok, share_of, place = True, "territory", None  # "70 percent, up from less than half two years ago"
         if not ok and _SHRINK_BY_RE.search(sentence, max(0, m.start() - 30), m.start()):
             ok, share_of, place = True, "territory", None  # "the area it holds shrank by a third"
         if not ok and any(q.kind == "share" and q.end <= m.start() for q in out) \
