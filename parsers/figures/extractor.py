@@ -485,7 +485,7 @@ _REL_GAIN_RE = re.compile(r"\s+of\s+[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+)?\s+(
                           r"(?:had\s+|has\s+|have\s+)?(?:took|taken|captured|seized|won|gained|conquered|grabbed)\b",
                           re.I)
 _DEMINING_TEXT_RE = re.compile(r"\b(?:mines|landmines|demining|de-mining|mine clearance|unexploded)\b", re.I)
-_ADVANCE_NOUN_RE = re.compile(r"(?:advance|advances|gains|progress)\b", re.I)
+_ADVANCE_NOUN_RE = re.compile(r"(?:advance|advances|gains|progress)\b|changed hands", re.I)
 _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
 _GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|retaken|liberated|captured|seized|won)\b",

@@ -66,7 +66,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"giving up", r"abandoned", r"abandons?", r"withdr[ea]w(?:n)? from", r"retreated from",
         r"pulled out of", r"driven (?:out )?(?:of|from)", r"pushed (?:out )?(?:of|from)",
         r"expelled from", r"ousted from", r"forced out of", r"evicted from", r"routed from",
-        r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over",
+        r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over", r"handed",
         r"loss of", r"lose", r"forfeit(?:ed|s|ing)?", r"vacated", r"excluded from",
         r"(?:found themselves|were left|was left|are left|is left|left) without", r"evacuated",
         r"net loss(?: [\w-]+){0,3}? of",
@@ -103,7 +103,7 @@ VERB_CLASSES: dict[str, list[str]] = {
             r"(?:square|sq|km|kilomet|hectares)))",
         r"(?:brought|bringing|brings|bring|put|puts|putting)"
         r"(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective )?control)",
-        r"moved (?:back )?into", r"moves (?:back )?into", r"moving (?:back )?into",
+        r"moved (?:back )?into", r"moves (?:back )?into", r"moving (?:back )?into", r"changed hands",
         r"(?:advance|advances|gains|progress)(?: \w+)? (?:slowed|fell|dropped|rose|grew|accelerated|amounted|totall?ed"
         r"|came|reached) to",
         r"extended (?:its|their) (?:control|hold)", r"gobbled up", r"swallowed",
@@ -128,7 +128,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"contests?", r"(?:is|are|was|were|remains?|remained) contested", r"contesting", r"(?:fighting|fight|fights"
             r"|battling|battles?|vying) (?:over|for)",
         r"(?:fighting|battling|fights) (?:the \w+ |the \w+ \w+ )?for", r"in dispute", r"influences",
-        r"influenced", r"(?:is|are) (?:being )?fought over",
+        r"influenced", r"(?:is|are) (?:being )?fought over", r"(?:lays?|laid|laying) claim to",
     ],
     "change": [
         r"fell", r"fallen", r"dropped", r"shrank", r"shrunk", r"declined", r"decreased",
