@@ -485,6 +485,8 @@ _REL_GAIN_RE = re.compile(r"\s+of\s+[A-Z][\w'’-]+(?:[\s-][A-Z][\w'’-]+)?\s+(
                           r"(?:had\s+|has\s+|have\s+)?(?:took|taken|captured|seized|won|gained|conquered|grabbed)\b",
                           re.I)
 _DEMINING_TEXT_RE = re.compile(r"\b(?:mines|landmines|demining|de-mining|mine clearance|unexploded)\b", re.I)
+_RESULT_NOMINAL_RE = re.compile(r"\b(?:led\s+to|leading\s+to|resulted\s+in|resulting\s+in|ended\s+with|culminated\s+in)"
+                                r"\s+(?:the\s+)?$", re.I)
 _ADVANCE_NOUN_RE = re.compile(r"(?:advance|advances|gains|progress)\b|changed hands", re.I)
 _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
@@ -615,6 +617,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             name = ctx.it_referent() or ctx.last_actor()
             if name:
                 roles = roles._replace(recipient=Mention(name, verb.end, verb.end, "anaphor"))
+        if cls in ("gain", "liberate") and _RESULT_NOMINAL_RE.search(s, max(0, verb.start - 25), verb.start):
+            topic = ctx._subject_party(index)  # "... in the operation that also led to the liberation of five villages"
+            if topic:
+                roles = roles._replace(subject=Mention(topic, verb.start, verb.start, "anaphor"))
         if cls == "gain" and roles.subject is None and _ADVANCE_NOUN_RE.match(s, verb.start):
             taker = ctx.leader_party(index) or ctx.first_named_before()  # "In December the advance slowed to N"
             if taker:
