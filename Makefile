@@ -5,12 +5,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export TERRITORY_WATCH_HOME ?= $(CURDIR)/var
 
-.PHONY: venv test lint demo up bench clean system-packages
+.PHONY: venv test lint demo up bench bench-scale clean system-packages
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade "pip>=24"
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,demo,postgres]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test,demo,postgres,celery,local-postgres]'
 	touch $(STAMP)
 
 venv: $(STAMP)
@@ -31,11 +31,16 @@ demo: $(STAMP)
 	$(BIN)/python -m demo.run
 
 up: $(STAMP)
-	$(BIN)/python -m territory_watch.orchestration.airflow_env standalone
+	$(BIN)/python -m territory_watch.orchestration.airflow_env up
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/extract.py
 	$(BIN)/python benchmarks/crawl.py
+
+# one worker vs two on the Celery deployment of the scale-out test; `make up` under backfill load
+bench-scale: $(STAMP) system-packages
+	$(BIN)/python benchmarks/scale.py
+	$(BIN)/python benchmarks/up_backfills.py --engine postgres
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from alerting.wording import format_number
+from alerting.numbers import format_number
 from storage.models import AlertRow
 
 
@@ -22,7 +22,8 @@ class AlertMessage:
     kind: str = "figure"
     previous: dict[str, Any] | None = None
     move: str | None = None
-    history: list[list[Any]] | None = None
+    no_previous: str | None = None
+    situation: dict[str, Any] | None = None
     details: dict[str, Any] | None = None
 
     @classmethod
@@ -46,11 +47,13 @@ class AlertMessage:
                    threshold=" and ".join(limits), figure=payload.get("figure", {}),
                    reports=payload.get("reports", []), kind=alert.kind,
                    previous=payload.get("previous"), move=payload.get("move"),
-                   history=payload.get("history"), details=payload.get("operator"))
+                   no_previous=payload.get("no_previous"), situation=payload.get("situation"),
+                   details=payload.get("operator"))
 
     @property
-    def chart_title(self) -> str:
-        """Caption of the history chart."""
-        figure = self.figure
-        place = f" ({figure['place']})" if figure.get("place") else ""
-        return f"{figure.get('actor', '')}: {figure.get('metric', '').replace('_', ' ')}{place}"
+    def situation_key(self) -> tuple[str, str, str] | None:
+        """Which chart this alert shows (actor, place, kind); alerts of a digest share charts."""
+        if not self.situation:
+            return None
+        return (str(self.situation.get("actor")), str(self.situation.get("place") or ""),
+                str(self.situation.get("kind")))

@@ -15,17 +15,25 @@ from storage.models import AlertRow, DeliveryRow
 from storage.pages import now
 
 
+def operator_dedup_key(kind: str, key: str) -> str:
+    """The alert key of an operator problem: one alert per kind and key."""
+    return hashlib.sha256(f"operator|{kind}|{key}".encode()).hexdigest()
+
+
 def raise_operator_alert(
     store: Store, rules: RulesFile, *, kind: str, key: str, subject: str,
     details: dict[str, Any] | None = None, run_id: str | None = None,
+    exclude_channels: tuple[str, ...] = (),
 ) -> int | None:
     """Store an operator alert once per (`kind`, `key`); returns its id, None if already raised.
 
     `key` decides what counts as the same problem, e.g. "alwaght|2026-11-25" for a daily
-    parser-health alert of one source.
+    parser-health alert of one source. `exclude_channels` are left out (a channel that is
+    itself the problem).
     """
-    dedup = hashlib.sha256(f"operator|{kind}|{key}".encode()).hexdigest()
+    dedup = operator_dedup_key(kind, key)
     channels = rules.operator_channels if rules.operator_channels is not None else list(rules.channels)
+    channels = [c for c in channels if c not in exclude_channels]
     with store.session() as session:
         if session.scalar(select(AlertRow.id).where(AlertRow.dedup_key == dedup)) is not None:
             return None

@@ -21,6 +21,9 @@ class ChannelConfig(BaseModel):
     type: Literal["email", "slack"] | None = None
     connection: str = Field(min_length=1)
     to: list[str] = Field(default_factory=list)
+    max_attempts: int = Field(
+        default=20, ge=1,
+        description="sends of one alert that may fail temporarily before it is given up")
 
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(m|min|h|d|w)\s*$")

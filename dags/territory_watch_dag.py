@@ -1,12 +1,13 @@
 """DAG `territory_watch`: each run owns its data interval [start, end) and processes the articles
 published in it: crawl (one mapped task per source, in a subprocess, in a pool for politeness)
 -> extract -> evaluate -> notify. Runs are idempotent (alerts are keyed by rule and claim), so
-re-runs and backfills never send an alert twice. Backfill runs deliver their alerts as one digest
-per channel unless the `digest` param says otherwise. All logic lives in the packages."""
+re-runs and backfills never send an alert twice. Digests (one message per channel for the run,
+split where Slack's limits need): the `digest` param when set, else on for backfills, else the
+rule's `digest`, else the rules file's. All logic lives in the packages."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 from airflow.sdk import Asset, CronDataIntervalTimetable, Param, dag, get_current_context, task
@@ -49,14 +50,14 @@ def _is_backfill() -> bool:
     start_date=datetime(2010, 1, 1, tzinfo=UTC),  # backfills reach old news
     catchup=False,
     max_active_runs=4,
-    default_args={"retries": SETTINGS.task_retries, "retry_delay": timedelta(minutes=5),
+    default_args={"retries": SETTINGS.task_retries, "retry_delay": SETTINGS.retry_delay,
                   "on_failure_callback": OperatorAlertNotifier()},
     params={
         "sources": Param([], type="array", description="Sources to crawl (empty: all)"),
         "notify": Param(True, type="boolean", description="Send alerts (off: store only)"),
         "digest": Param(None, type=["null", "boolean"],
-                        description="One message per channel for the run "
-                                    "(default: on for backfills, off otherwise)"),
+                        description="One message per channel for the run (default: on "
+                                    "for backfills, else the rule's or rules file's digest)"),
         "since": Param(None, type=["null", "string"], description="Override window start (ISO)"),
         "until": Param(None, type=["null", "string"], description="Override window end (ISO)"),
     },
@@ -71,7 +72,8 @@ def territory_watch() -> None:
         chosen = get_current_context()["params"].get("sources") or None
         return [s.name for s in load_sources(Settings.from_env().sources_path, chosen)]
 
-    @task(pool=SETTINGS.crawl_pool, max_active_tis_per_dagrun=2)
+    # one run crawls as many sources at once as the pool allows all runs together
+    @task(pool=SETTINGS.crawl_pool, max_active_tis_per_dagrun=SETTINGS.crawl_pool_slots)
     def crawl(source: str) -> dict[str, Any]:
         """Crawl one source in a child process; returns its report (counters, index errors)."""
         from territory_watch.cli.summaries import crawl_summary
@@ -104,11 +106,10 @@ def territory_watch() -> None:
 
         context = get_current_context()
         since, until = _window()
-        digest = context["params"].get("digest")
         backfill = _is_backfill()
         report = evaluate_step(
             Settings.from_env(), since=since, until=until, sources=sources,
-            run_id=context["run_id"], digest=backfill if digest is None else digest,
+            run_id=context["run_id"], digest=context["params"].get("digest"), backfill=backfill,
             # late arrivals: a scheduled run also evaluates older articles parsed just now
             parsed_since=None if backfill or context["params"].get("since") else since)
         return report.created

@@ -33,6 +33,8 @@ from urllib.parse import parse_qs
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, Session
 
+from demo.block_kit import block_kit_problems
+
 HOST = "127.0.0.1"
 SOCKET_TIMEOUT = 10.0
 
@@ -99,7 +101,8 @@ class SmtpSink:
     """A real SMTP server on 127.0.0.1 that stores every message it accepts.
 
     ``down=True`` starts with the port chosen but nothing listening (connections are refused)
-    until :meth:`bring_up`; ``fail_first=N`` answers ``451`` to the first N messages.
+    until :meth:`bring_up`; ``fail_first=N`` answers ``451`` to the first N messages;
+    :meth:`refuse` makes it turn down logins (``535``) or recipients (``550``) for good.
     ``tls_context`` (the server's certificate) makes STARTTLS required before anything else;
     ``accounts`` ({login: password}) makes a login with one of them required (refused: 535).
     """
@@ -126,6 +129,8 @@ class SmtpSink:
         self._messages: list[ReceivedMessage] = []
         self._rejected = 0
         self._logins: list[str] = []
+        self._refusing_logins = False
+        self._refusing_recipients = False
         self._changed = threading.Condition()
         self._controller: _BoundController | None = None
         self._counter = itertools.count(1)
@@ -216,6 +221,16 @@ class SmtpSink:
             self._messages.clear()
             self._rejected = 0
 
+    def refuse(self, *, logins: bool = False, recipients: bool = False) -> None:
+        """Answer every login with ``535`` and/or every recipient with ``550`` from now on."""
+        with self._changed:
+            self._refusing_logins, self._refusing_recipients = logins, recipients
+
+    @property
+    def refusing_recipients(self) -> bool:
+        with self._changed:
+            return self._refusing_recipients
+
     # -- called from the SMTP thread
 
     def _receive(self, envelope: Envelope, session: Session) -> str:
@@ -249,15 +264,25 @@ class SmtpSink:
         login = _text(getattr(auth_data, "login", b""))
         with self._changed:
             self._logins.append(login)
+            refusing = self._refusing_logins
+        if refusing:
+            return AuthResult(success=False, handled=False)  # 535 5.7.8 credentials invalid
         if self._accounts is not None and self._accounts.get(login) != _text(
                 getattr(auth_data, "password", b"")):
-            return AuthResult(success=False, handled=False)  # 535 5.7.8 credentials invalid
+            return AuthResult(success=False, handled=False)
         return AuthResult(success=True, auth_data=auth_data)
 
 
 class _SmtpHandler:
     def __init__(self, sink: SmtpSink) -> None:
         self._sink = sink
+
+    async def handle_RCPT(self, server: SMTP, session: Session, envelope: Envelope,  # noqa: N802
+                          address: str, rcpt_options: list[str]) -> str:
+        if self._sink.refusing_recipients:
+            return "550 5.1.1 Mailbox unavailable"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
         return self._sink._receive(envelope, session)
@@ -297,6 +322,7 @@ class WebhookPost:
     body: bytes
     json: Any  # the payload (JSON body, or the ``payload=`` form field); None when unreadable
     status: int  # what the sink answered
+    problems: tuple[str, ...] = ()  # why Slack would refuse the blocks (answered 400 invalid_blocks)
     received_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     @property
@@ -308,7 +334,9 @@ class WebhookSink:
     """An HTTP server on 127.0.0.1 that answers like a Slack incoming webhook.
 
     Every POST is recorded (also the failed ones, with the status answered). ``fail_first=N``
-    answers the first N posts with ``fail_status`` (500, or 429 with ``Retry-After``).
+    answers the first N posts with ``fail_status`` (500, or 429 with ``Retry-After``). Blocks
+    breaking Slack's Block Kit limits (:mod:`demo.block_kit`) are answered ``400
+    invalid_blocks``, as Slack does.
     """
 
     def __init__(
@@ -325,6 +353,7 @@ class WebhookSink:
         self.file = Path(file) if file is not None else None
         self._requested_port = port
         self._failures = (fail_first, fail_status, retry_after)
+        self._failing_after = 0
         self._posts: list[WebhookPost] = []
         self._changed = threading.Condition()
         self._server: _WebhookServer | None = None
@@ -386,10 +415,13 @@ class WebhookSink:
             raise TimeoutError(f"webhook sink: {len(self.delivered)} of {count} posts after {timeout}s")
         return self.delivered
 
-    def fail_next(self, count: int, status: int = 500, retry_after: int = 1) -> None:
-        """Answer the next ``count`` posts with ``status`` (429 carries ``Retry-After``)."""
+    def fail_next(self, count: int, status: int = 500, retry_after: int = 1, *,
+                  after: int = 0) -> None:
+        """Answer the next ``count`` posts with ``status`` (429 carries ``Retry-After``), once
+        ``after`` more posts were answered as usual."""
         with self._changed:
             self._failures = (count, status, retry_after)
+            self._failing_after = after
 
     def clear(self) -> None:
         with self._changed:
@@ -400,8 +432,12 @@ class WebhookSink:
     def _receive(self, path: str, headers: dict[str, str], body: bytes) -> tuple[int, str, dict[str, str]]:
         payload = _slack_payload(headers.get("content-type", ""), body)
         extra: dict[str, str] = {}
+        problems = tuple(block_kit_problems(payload))
         with self._changed:
             left, fail_status, retry_after = self._failures
+            if left > 0 and self._failing_after > 0:
+                self._failing_after -= 1
+                left = 0
             if path.split("?")[0] != self.path:
                 status, answer = 404, "no_service"
             elif left > 0:
@@ -415,13 +451,17 @@ class WebhookSink:
             elif not isinstance(payload, dict) or not (payload.get("text") or payload.get("blocks")
                                                        or payload.get("attachments")):
                 status, answer = 400, "no_text"
+            elif problems:
+                status, answer = 400, "invalid_blocks"
             else:
                 status, answer = 200, "ok"
-            post = WebhookPost(path, headers, body, payload, status)
+            post = WebhookPost(path, headers, body, payload, status, problems)
             self._posts.append(post)
             if self.file is not None:
                 line = {"received_at": post.received_at.isoformat(), "path": path, "status": status,
                         "headers": headers, "json": payload}
+                if problems:
+                    line["problems"] = list(problems)
                 with self.file.open("a", encoding="utf-8") as out:
                     out.write(json.dumps(line, ensure_ascii=False) + "\n")
             self._changed.notify_all()

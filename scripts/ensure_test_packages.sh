@@ -2,7 +2,8 @@
 # Make sure the Debian packages the test suite drives for real are installed:
 #   chromium    /usr/bin/chromium, for the browser tests (Playwright; never `playwright install`)
 #   postgresql  initdb / pg_ctl under /usr/lib/postgresql/*/bin, for the PostgreSQL store tests
-# Idempotent and quiet: does nothing when both are there. Needs root or passwordless sudo, and
+#   redis-server  the Celery broker of the scale-out test (tests/test_celery_scale_out.py)
+# Idempotent and quiet: does nothing when all are there. Needs root or passwordless sudo, and
 # apt (Debian/Ubuntu).
 set -eu
 
@@ -15,10 +16,12 @@ have_postgres() {
     done
     return 1
 }
+have_redis() { command -v redis-server >/dev/null 2>&1; }
 
 missing=
 have_chromium || missing="$missing chromium"
 have_postgres || missing="$missing postgresql"
+have_redis || missing="$missing redis-server"
 [ -n "$missing" ] || exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then
@@ -46,3 +49,4 @@ if ! { $SUDO apt-get update -qq &&
 fi
 have_chromium || { echo "ensure_test_packages: /usr/bin/chromium still missing" >&2; exit 1; }
 have_postgres || { echo "ensure_test_packages: initdb/pg_ctl still missing" >&2; exit 1; }
+have_redis || { echo "ensure_test_packages: redis-server still missing" >&2; exit 1; }

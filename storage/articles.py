@@ -55,8 +55,17 @@ def figure_row(figure: ParsedFigure) -> FigureRow:
         period_start=figure.period.start if figure.period else None,
         period_end=figure.period.end if figure.period else None,
         modality=figure.modality, sentence=figure.sentence, speaker=figure.speaker,
-        figure_key=figure_key(figure),
+        original=written_quantity(figure), figure_key=figure_key(figure),
     )
+
+
+def written_quantity(figure: ParsedFigure) -> str | None:
+    """The quantity as the text wrote it, when the figure engine provides it (an `original`
+    attribute or `extra["original"]`, text or {"text": ...}); else None."""
+    given = getattr(figure, "original", None) or figure.extra.get("original")
+    if isinstance(given, dict):
+        given = given.get("text")
+    return str(given)[:200] if given else None
 
 
 def figures_query(
@@ -116,7 +125,7 @@ def figure_json(figure: FigureRow) -> dict[str, object]:
         "value": figure.value, "value_max": figure.value_max, "unit": figure.unit,
         "qualifier": figure.qualifier, "place": figure.place, "period": period,
         "modality": figure.modality, "sentence": figure.sentence, "speaker": figure.speaker,
-        "id": str(article.id), "url": article.url,
+        "original": figure.original, "id": str(article.id), "url": article.url,
         "published": article.published.isoformat() if article.published else None,
         "source": article.source.name, "title": article.title,
     }

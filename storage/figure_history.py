@@ -1,45 +1,16 @@
-"""Looking back from a figure: the previous value, the series for a chart, who else reported it."""
+"""Looking back from a figure: who else reported it, how many sources, recent alerts of its group.
+
+The comparable earlier figure is in `storage.comparable`, the chart's series in `storage.situation`.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from storage.models import AlertRow, ArticleRow, FigureRow, SourceRow
-
-CURRENT_MODALITIES = ("asserted", "claimed")
-
-
-def _same_series(figure: FigureRow) -> Select[FigureRow]:
-    place = FigureRow.place.is_(None) if figure.place is None else FigureRow.place == figure.place
-    return (select(FigureRow).join(ArticleRow)
-            .where(FigureRow.actor == figure.actor, FigureRow.metric == figure.metric, place,
-                   FigureRow.modality.in_(CURRENT_MODALITIES), ArticleRow.published.is_not(None)))
-
-
-def previous_figure(session: Session, figure: FigureRow) -> FigureRow | None:
-    """The latest other figure of the same actor, metric and place published before this one."""
-    published = figure.article.published
-    if published is None:
-        return None
-    stmt = (_same_series(figure)
-            .where(ArticleRow.published < published, FigureRow.figure_key != figure.figure_key)
-            .order_by(ArticleRow.published.desc(), FigureRow.id.desc()).limit(1))
-    return session.scalar(stmt)
-
-
-def series(session: Session, figure: FigureRow, limit: int = 24) -> list[tuple[datetime, float]]:
-    """(published, value) of the same actor, metric and place up to this figure, oldest first."""
-    published = figure.article.published
-    if published is None:
-        return []
-    stmt = (_same_series(figure).where(ArticleRow.published <= published)
-            .order_by(ArticleRow.published.desc(), FigureRow.id.desc()).limit(limit))
-    points = {(f.article.published, f.value) for f in session.scalars(stmt)
-              if f.article.published is not None}
-    return sorted(points)
 
 
 def reporting_articles(session: Session, figure_key: str) -> list[ArticleRow]:

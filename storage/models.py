@@ -130,6 +130,8 @@ class FigureRow(Base):
     modality: Mapped[str] = mapped_column(String(20))
     sentence: Mapped[str] = mapped_column(Text)
     speaker: Mapped[str | None] = mapped_column(String(200))
+    # the quantity as written when the engine gives it ("40,000 square miles")
+    original: Mapped[str | None] = mapped_column(String(200))
     figure_key: Mapped[str] = mapped_column(String(64), index=True)
     article: Mapped[ArticleRow] = relationship(back_populates="figures")
 
@@ -164,13 +166,16 @@ class DeliveryRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
     channel: Mapped[str] = mapped_column(String(100))
-    # pending | sending (claimed by a notifier) | sent | failed | silenced
+    # pending | sending (leased by a notifier) | sent | failed (retried) | silenced (held until
+    # the silence ends) | inhibited (suppressed by another alert) | undeliverable (failed for good)
     state: Mapped[str] = mapped_column(String(20), default="pending")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_owner: Mapped[str | None] = mapped_column(String(64))
     leased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # which message carried it ("alerts-1-2-slack message 2 of 9": a split digest)
+    message: Mapped[str | None] = mapped_column(String(250))
     alert: Mapped[AlertRow] = relationship(back_populates="deliveries")
 
 

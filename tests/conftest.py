@@ -25,7 +25,7 @@ from demo.site import SampleSite, serve_sample_site  # noqa: E402
 from territory_watch.config.settings import BUNDLED, Settings  # noqa: E402
 from territory_watch.orchestration.airflow_env import prepare_metadata  # noqa: E402
 
-pytest_plugins = ["airflow_standalone"]  # its `airflow_stack` fixture (a real airflow standalone)
+pytest_plugins = ["airflow_make_up"]  # its `airflow_stack` fixture (a real `make up`)
 
 # politeness delays off for the local sample site; small timeouts keep fault tests bounded
 FAST_CRAWL = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": False, "DOWNLOAD_TIMEOUT": 5,

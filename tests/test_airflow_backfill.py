@@ -1,5 +1,6 @@
-"""Backfills on a real `airflow standalone` (127.0.0.1): created through the REST API and through
-the UI's Trigger -> Backfill dialog (headless Chromium driven by Playwright). The alerts of exactly
+"""Backfills on a real `make up` (127.0.0.1, the DAG unpaused and its scheduled runs going):
+created through the REST API and through the UI's Trigger -> Backfill dialog with its default
+settings (headless Chromium driven by Playwright). The alerts of exactly
 the articles published in the backfilled window reach the real SMTP sink and the real Slack
 webhook sink, once each; a repeated backfill over the same window sends nothing again.
 
@@ -12,8 +13,6 @@ from __future__ import annotations
 
 import os
 import re
-import time
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,10 +20,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from airflow_standalone import DAG_ID, HOST, AirflowStack
+from airflow_make_up import DAG_ID, HOST, AirflowStack
+from delivered_alerts import emailed_alert_ids, slack_sections, slack_sections_naming
 from sqlalchemy import select
 
-from alerting.render import slack_escape
 from storage import Store
 from storage.models import AlertRow, DeliveryRow
 
@@ -45,7 +44,6 @@ SEED_WINDOW = (datetime(2017, 10, 13, tzinfo=UTC),
 UI_RANGE = (("2017/09/19", "12:00"), ("2017/09/19", "18:00"))
 UI_WINDOW = (datetime(2017, 9, 19, 12, tzinfo=UTC),
              datetime(2017, 9, 20, tzinfo=UTC))
-UI_MAX_ACTIVE_RUNS = "2"  # two runs at once, as a user would backfill
 
 
 def parse_time(value: str) -> datetime:
@@ -110,8 +108,7 @@ def assert_window_alerted_once(stack: AirflowStack, window: tuple[datetime, date
 
     # email: every alert with an email delivery named once across the new messages' headers
     emails = stack.smtp.messages[before.emails:]
-    named = Counter(int(i) for m in emails
-                    for i in str(m.message.get("X-Territory-Watch-Alerts", "")).split(",") if i)
+    named = emailed_alert_ids(emails)
     want_email = {i for i, a in new.items() if "email" in a["channels"]}
     assert want_email, "no email alert in the window"
     assert dict(named) == {i: 1 for i in want_email}, (
@@ -125,15 +122,12 @@ def assert_window_alerted_once(stack: AirflowStack, window: tuple[datetime, date
     # Slack: every alert with a slack delivery in exactly one block of the new posts
     posts = stack.webhook.posts[before.posts:]
     assert all(p.status == 200 for p in posts), [(p.status, p.text) for p in posts]
-    blocks = [b.get("text", {}).get("text", "") for p in posts
-              for b in (p.json or {}).get("blocks", []) if b.get("type") == "section"]
+    blocks = slack_sections(posts)
     want_slack = {i for i, a in new.items() if "slack" in a["channels"]}
     assert want_slack, "no Slack alert in the window"
     for alert_id in want_slack:
         alert = new[alert_id]
-        subject = f"*{slack_escape(' '.join(alert['subject'].split()))}*"
-        url = slack_escape(alert["url"]).replace("|", "%7C")
-        hits = [b for b in blocks if subject in b and url in b]
+        hits = slack_sections_naming(alert["subject"], alert["url"], blocks)
         assert len(hits) == 1, (f"alert {alert_id} ({alert['subject']}) in {len(hits)} Slack "
                                 f"blocks, expected 1; posts: {[p.text for p in posts]}")
     assert len(blocks) == len(want_slack), (
@@ -248,10 +242,8 @@ def run_backfill_in_the_dialog(airflow: Any, tmp_path: Path) -> None:
             dialog = page.get_by_role("dialog")
             dialog.get_by_text("Backfill", exact=True).click()
             expect(dialog.get_by_role("heading", name=re.compile("Run Backfill"))).to_be_visible()
-            unpause = dialog.get_by_role("checkbox", name=re.compile(r"Unpause .* on trigger"))
-            expect(unpause).to_be_checked()
-            dialog.get_by_text(re.compile(r"Unpause .* on trigger")).click()
-            expect(unpause).not_to_be_checked()
+            # the DAG is unpaused: the dialog offers no "Unpause ... on trigger" box
+            expect(dialog.get_by_role("checkbox", name=re.compile(r"Unpause"))).to_have_count(0)
 
             # From / To: each a date-time picker (a popover with a Date and a Time field, UTC)
             for index, (day, hour) in enumerate(UI_RANGE):
@@ -267,20 +259,14 @@ def run_backfill_in_the_dialog(airflow: Any, tmp_path: Path) -> None:
             expect(inputs.nth(0)).to_have_text("Sep 19, 2017 12:00")
             expect(inputs.nth(1)).to_have_text("Sep 19, 2017 18:00")
             expect(dialog.get_by_text("2 runs will be triggered.")).to_be_visible()
-            dialog.locator("input[name=max_active_runs]").fill(UI_MAX_ACTIVE_RUNS)
             dialog.screenshot(path=str(tmp_path / "backfill-dialog.png"))
 
             submit = dialog.get_by_role("button", name="Run Backfill")
             expect(submit).to_be_enabled()
-            for pause in (2, 4, 8, 0):
-                with page.expect_response(lambda r: r.request.method == "POST"
-                                          and urlsplit(r.url).path.endswith("/backfills")) as posted:
-                    submit.click()
-                response = posted.value
-                # Airflow's SQLite metadata DB busy with the scheduler: click again, as a user would
-                if response.ok or not pause or "database is locked" not in response.text().lower():
-                    break
-                time.sleep(pause)
+            with page.expect_response(lambda r: r.request.method == "POST"
+                                      and urlsplit(r.url).path.endswith("/backfills")) as posted:
+                submit.click()
+            response = posted.value
             assert response.ok, f"{response.status}: {response.text()[:2000]}"
             page.screenshot(path=str(tmp_path / "after-submit.png"))
         finally:
@@ -299,10 +285,7 @@ def test_ui_backfill_dialog_alerts_its_window_once(airflow_stack: AirflowStack,
     stack, airflow = airflow_stack, airflow_stack.airflow
     before_alerts, before = set(stored_alerts(stack)), Sent.now(stack)
     known_backfills = {b["id"] for b in airflow.backfills(DAG_ID)}
-    # paused while the backfill is created (see AirflowStandalone.paused), as an operator
-    # preparing a backfill may do: the dialog offers to unpause, which is declined there
-    with airflow.paused(DAG_ID):
-        run_backfill_in_the_dialog(airflow, tmp_path)
+    run_backfill_in_the_dialog(airflow, tmp_path)
 
     created = [b for b in airflow.backfills(DAG_ID) if b["id"] not in known_backfills]
     assert len(created) == 1, created
@@ -310,7 +293,6 @@ def test_ui_backfill_dialog_alerts_its_window_once(airflow_stack: AirflowStack,
     assert (parse_time(backfill["from_date"]), parse_time(backfill["to_date"])) == (
         datetime(2017, 9, 19, 12, tzinfo=UTC),
         datetime(2017, 9, 19, 18, tzinfo=UTC))
-    assert backfill["max_active_runs"] == int(UI_MAX_ACTIVE_RUNS)
     assert backfill["reprocess_behavior"] == "none" and not backfill["dag_run_conf"]
 
     runs = airflow.wait_for_backfill(backfill, expected_runs=2, timeout=420)

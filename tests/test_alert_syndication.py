@@ -55,11 +55,14 @@ def test_an_edited_copy_confirms_nothing_but_the_figure_in_own_words_does(
     monkeypatch.setenv("TERRITORY_WATCH_RULES", str(rules))
     seed = site.article(11402)
     edited, independent = edited_copy(seed), own_words(seed)
+    first = tw("run", *SEED_WINDOW)  # the story at its publisher, stored first
+    assert first.returncode == 0, first.stderr
+    assert "0 new alerts" in first.stdout and smtp_sink.messages == []  # one source only
     with mirror_source(tw_settings, [edited]) as mirror:
-        copied = tw("run", *SEED_WINDOW)  # the story at its publisher, and a lightly edited copy
+        copied = tw("run", *SEED_WINDOW)  # a lightly edited copy of it at another source
         assert copied.returncode == 0, copied.stderr
         assert "1 articles are copies" in copied.stdout
-        assert "0 new alerts" in copied.stdout and smtp_sink.messages == []  # one source only
+        assert "0 new alerts" in copied.stdout and smtp_sink.messages == []  # still one source
 
         mirror.pages = SitePages([edited, independent], [], mirror.base_url)
         confirmed = tw("run", *SEED_WINDOW)  # the same figure, in the mirror's own words

@@ -1,12 +1,17 @@
-"""A DAG task that failed for good raises an operator alert, delivered to `operator_channels`
-only; and the secrets of the channels that made it fail (a refused SMTP login, a webhook URL
-whose path is its token) appear nowhere: not in the task logs, the stored rows or the alerts.
-One real `dag.test()` run."""
+"""Channels that refuse alerts reach the operator, on `operator_channels` only, and the
+secrets of those channels (a refused SMTP login, a webhook URL whose path is its token) appear
+nowhere: not in the task logs, the stored rows or the alerts. Two real `dag.test()` runs:
+
+- a refusal for good (wrong password, unknown webhook) is not retried: the deliveries are
+  marked undeliverable and one "Alerts undeliverable on channel ..." alert per channel is sent;
+- a temporary refusal (the webhook answers 503, the mail server is down) fails the notify task
+  so Airflow retries it, and the failed task raises its own operator alert."""
 
 from __future__ import annotations
 
 import json
 import os
+import socket
 import sqlite3
 import threading
 from collections.abc import Iterator
@@ -48,15 +53,16 @@ class QuotingProvider(SmtpSink):
 
 
 class QuotingNotFound(BaseHTTPRequestHandler):
-    """A web server that knows no such path and says so, quoting it (as many frameworks do)."""
+    """A web server that refuses every post quoting its path (as many frameworks do)."""
 
     paths: list[str] = []
+    status = 404
 
     def do_POST(self) -> None:  # noqa: N802
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         type(self).paths.append(self.path)
         body = f"Cannot POST {self.path}".encode()
-        self.send_response(404)
+        self.send_response(type(self).status)
         self.send_header("Content-Type", "text/plain")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
@@ -69,7 +75,7 @@ class QuotingNotFound(BaseHTTPRequestHandler):
 @pytest.fixture
 def token_url() -> Iterator[str]:
     """A webhook URL holding a token, on a server that answers 404 quoting the path."""
-    QuotingNotFound.paths = []
+    QuotingNotFound.paths, QuotingNotFound.status = [], 404
     server = ThreadingHTTPServer(("127.0.0.1", 0), QuotingNotFound)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1},
@@ -100,39 +106,38 @@ def everything_written(settings: Settings, captured: str, ops: WebhookSink) -> s
     return "\n".join([captured, *files, *rows, *posts])
 
 
-def test_a_task_failed_for_good_alerts_the_operator_channel_and_no_secret_leaks(
+def test_channels_refusing_for_good_are_reported_once_each_and_no_secret_leaks(
         airflow_db: None, tw_settings: Settings, token_url: str, tmp_path: Path,
         monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
     certificates = make_certificates(tmp_path / "tls")
     with QuotingProvider(tls_context=certificates.server_context(),
                          accounts={USER: PASSWORD}) as provider, WebhookSink() as ops:
-        monkeypatch.setenv("TERRITORY_WATCH_RULES", str(rules_with_an_ops_channel(tmp_path)))
-        monkeypatch.setenv("SSL_CERT_FILE", str(certificates.ca_file))
-        monkeypatch.setenv("AIRFLOW_CONN_TERRITORY_WATCH_EMAIL",
-                           f"smtp://{USER}:{WRONG_PASSWORD}@127.0.0.1:{provider.port}"
-                           "?disable_ssl=true&from_email=alerts%40example.org")
-        for conn_id, url in (("SLACK", token_url), ("OPS", ops.url)):
-            monkeypatch.setenv(f"AIRFLOW_CONN_TERRITORY_WATCH_{conn_id}",
-                               json.dumps({"conn_type": "slackwebhook", "password": url}))
+        use_channels(monkeypatch, tmp_path, certificates.ca_file,
+                     f"127.0.0.1:{provider.port}", token_url, ops.url)
 
         run = load_dag().test(logical_date=datetime(2021, 1, 1, tzinfo=UTC), run_conf=SEED_DAY)
         states = task_states(run.run_id)
-        assert run.state == "failed", states
-        assert states["notify"] == ["failed"] and states["evaluate"] == ["success"], states
+        # retrying cannot help, so the task does not fail and is not retried
+        assert run.state == "success" and states["notify"] == ["success"], states
 
         # both channels were really tried with their secrets, and refused
         assert provider.logins and set(provider.logins) == {USER} and provider.messages == []
         assert QuotingNotFound.paths and set(QuotingNotFound.paths) == {TOKEN_PATH}
-        # the failed task's operator alert went to `ops`, and only there
         store = Store(tw_settings.db_url)
         with store.session() as session:
-            operator = session.scalars(select(AlertRow).where(AlertRow.kind == "operator")).all()
-            assert [a.subject for a in operator] == ["Airflow task territory_watch.notify failed"]
-            assert [(d.channel, d.state) for d in operator[0].deliveries] == [("ops", "sent")]
-            errors = {d.channel: d.last_error or "" for a in session.scalars(select(AlertRow))
-                      for d in a.deliveries if d.state == "failed"}
-        assert len(ops.delivered) == 1
-        assert "Airflow task territory_watch.notify failed" in ops.delivered[0].text
+            alerts = session.scalars(select(AlertRow)).all()
+            figure_states = {(d.channel, d.state) for a in alerts if a.kind != "operator"
+                             for d in a.deliveries}
+            operator = sorted((a.subject, [(d.channel, d.state) for d in a.deliveries])
+                              for a in alerts if a.kind == "operator")
+            errors = {d.channel: d.last_error or "" for a in alerts for d in a.deliveries
+                      if d.state == "undeliverable"}
+        assert figure_states == {("email", "undeliverable"), ("slack", "undeliverable")}
+        # one operator alert per refusing channel, sent to `ops` only
+        assert operator == [
+            ("Alerts undeliverable on channel email: smtp authentication refused", [("ops", "sent")]),
+            ("Alerts undeliverable on channel slack: slack http 404", [("ops", "sent")])], operator
+        assert len(ops.delivered) == 2
         # the errors say what went wrong ...
         assert "535" in errors["email"] and "Authentication failed" in errors["email"], errors
         assert "404" in errors["slack"] and "Cannot POST" in errors["slack"], errors
@@ -143,3 +148,63 @@ def test_a_task_failed_for_good_alerts_the_operator_channel_and_no_secret_leaks(
     assert "notify" in written and "Cannot POST" in written  # the logs were captured
     leaked = [secret for secret in SECRETS if secret in written]
     assert leaked == [], f"secrets written out: {leaked}"
+
+
+def test_a_task_failed_for_now_alerts_the_operator_channel_and_no_secret_leaks(
+        airflow_db: None, tw_settings: Settings, token_url: str, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]) -> None:
+    QuotingNotFound.status = 503  # the webhook is down for now, and quotes its token
+    with WebhookSink() as ops:
+        closed_port = free_port()  # no mail server listens there
+        use_channels(monkeypatch, tmp_path, None, f"127.0.0.1:{closed_port}", token_url, ops.url)
+
+        run = load_dag().test(logical_date=datetime(2021, 1, 1, tzinfo=UTC), run_conf=SEED_DAY)
+        states = task_states(run.run_id)
+        assert run.state == "failed", states
+        assert states["notify"] == ["failed"] and states["evaluate"] == ["success"], states
+
+        assert QuotingNotFound.paths and set(QuotingNotFound.paths) == {TOKEN_PATH}
+        store = Store(tw_settings.db_url)
+        with store.session() as session:
+            alerts = session.scalars(select(AlertRow)).all()
+            figure_states = {(d.channel, d.state) for a in alerts if a.kind != "operator"
+                             for d in a.deliveries}
+            operator = [(a.subject, [(d.channel, d.state) for d in a.deliveries])
+                        for a in alerts if a.kind == "operator"]
+            errors = {d.channel: d.last_error or "" for a in alerts for d in a.deliveries
+                      if d.state == "failed"}
+        # kept for the next attempt, and the failed task reached `ops`, and only there
+        assert figure_states == {("email", "failed"), ("slack", "failed")}
+        assert operator == [("Airflow task territory_watch.notify failed", [("ops", "sent")])]
+        assert len(ops.delivered) == 1
+        assert "Airflow task territory_watch.notify failed" in ops.delivered[0].text
+        assert "503" in errors["slack"] and "Cannot POST" in errors["slack"], errors
+        assert "Connection refused" in errors["email"] or "Errno 111" in errors["email"], errors
+
+    captured = capfd.readouterr()
+    written = everything_written(tw_settings, captured.out + captured.err, ops)
+    assert "notify" in written and "Cannot POST" in written  # the logs were captured
+    leaked = [secret for secret in SECRETS if secret in written]
+    assert leaked == [], f"secrets written out: {leaked}"
+
+
+def use_channels(monkeypatch: pytest.MonkeyPatch, folder: Path, ca_file: Path | None,
+                 smtp_address: str, slack_url: str, ops_url: str) -> None:
+    """Point the email, slack and ops connections at the given servers (secrets inside)."""
+    monkeypatch.setenv("TERRITORY_WATCH_RULES", str(rules_with_an_ops_channel(folder)))
+    if ca_file is not None:
+        monkeypatch.setenv("SSL_CERT_FILE", str(ca_file))
+    monkeypatch.setenv("AIRFLOW_CONN_TERRITORY_WATCH_EMAIL",
+                       f"smtp://{USER}:{WRONG_PASSWORD}@{smtp_address}"
+                       "?disable_ssl=true&from_email=alerts%40example.org")
+    for conn_id, url in (("SLACK", slack_url), ("OPS", ops_url)):
+        monkeypatch.setenv(f"AIRFLOW_CONN_TERRITORY_WATCH_{conn_id}",
+                           json.dumps({"conn_type": "slackwebhook", "password": url}))
+
+
+def free_port() -> int:
+    """A port nothing listens on (bound and released at once)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+

@@ -54,7 +54,7 @@ def test_email_is_sent_over_starttls_with_a_login_once_the_ca_is_trusted(
 
         trusted = tw("notify", env={"SSL_CERT_FILE": str(certificates.ca_file)})
         assert trusted.returncode == 0, trusted.stderr
-        assert "2 delivered, 0 failed" in trusted.stdout, trusted.stdout
+        assert "2 delivered in 2 messages, 0 failed" in trusted.stdout, trusted.stdout
         messages = provider.messages
         assert len(messages) == 2
         assert all(m.tls and m.login == USER for m in messages), messages

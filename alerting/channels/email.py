@@ -10,21 +10,29 @@ from airflow.providers.smtp.hooks.smtp import SmtpHook
 
 from alerting.chart import render_chart
 from alerting.message import AlertMessage
+from alerting.outgoing import Outgoing
 from alerting.render import email_bodies, email_subject
 from alerting.rules import ChannelConfig
 
 
 def build_email(messages: list[AlertMessage], sender: str, to: list[str],
                 message_id: str) -> EmailMessage:
-    """A multipart/alternative message: plain text, and HTML with inline history charts."""
-    charts: dict[int, tuple[str, bytes]] = {}
+    """A multipart/alternative message: plain text, and HTML with inline situation charts
+    (one per actor, place and kind: the alerts of a digest about the same situation share it)."""
+    charts: dict[tuple[str, str, str], tuple[str, bytes]] = {}
+    latest: dict[tuple[str, str, str], AlertMessage] = {}
     for message in messages:
-        png = render_chart(message.history or [], message.chart_title,
-                           message.figure.get("unit", "")) if message.kind == "figure" else None
+        key = message.situation_key
+        if message.kind == "figure" and key is not None:
+            latest[key] = message  # the situation as of the digest's last alert
+    for key, message in latest.items():
+        png = render_chart(message.situation)
         if png is not None:
-            cid = make_msgid(idstring=f"chart-{message.alert_id}", domain="territory-watch")
-            charts[message.alert_id] = (cid, png)
-    text, html = email_bodies(messages, {i: cid[1:-1] for i, (cid, _) in charts.items()})
+            charts[key] = (make_msgid(idstring=f"chart-{message.alert_id}",
+                                      domain="territory-watch"), png)
+    cids = {m.alert_id: charts[m.situation_key][0][1:-1] for m in messages
+            if m.situation_key in charts}
+    text, html = email_bodies(messages, cids)
     mail = EmailMessage()
     mail["Subject"] = email_subject(messages)
     mail["From"] = sender
@@ -57,12 +65,17 @@ def connected_client(hook: SmtpHook) -> smtplib.SMTP:
 
 
 def send_email(config: ChannelConfig, messages: list[AlertMessage], delivery_key: str) -> None:
-    """Send one email for `messages`; raises on any SMTP failure."""
+    """Send one email for `messages`, however many; raises on any SMTP failure."""
     with SmtpHook(smtp_conn_id=config.connection) as hook:
         sender = hook.from_email or "territory-watch@localhost"
         mail = build_email(messages, sender, config.to,
                            make_msgid(idstring=delivery_key, domain="territory-watch"))
-        refused = connected_client(hook).send_message(mail, from_addr=sender,
-                                                      to_addrs=config.to)
-        if refused and len(refused) == len(config.to):
-            raise ConnectionError(f"every recipient refused: {sorted(refused)}")
+        connected_client(hook).send_message(mail, from_addr=sender, to_addrs=config.to)
+        # smtplib raises SMTPRecipientsRefused when every recipient is refused; some is fine
+
+
+def plan_email(config: ChannelConfig, messages: list[AlertMessage],
+               delivery_key: str) -> list[Outgoing]:
+    """An email digest is one message, whatever its size."""
+    return [Outgoing(tuple(m.alert_id for m in messages),
+                     lambda: send_email(config, messages, delivery_key))]

@@ -5,13 +5,23 @@ from __future__ import annotations
 from airflow.providers.slack.hooks.slack_webhook import SlackWebhookHook
 
 from alerting.message import AlertMessage
-from alerting.render import slack_payload
+from alerting.outgoing import Outgoing
 from alerting.rules import ChannelConfig
+from alerting.slack_blocks import SlackMessage, slack_messages
+from alerting.verdict import slack_error
 
 
-def send_slack(config: ChannelConfig, messages: list[AlertMessage], delivery_key: str) -> None:
-    """Post one Block Kit message for `messages`; raises unless Slack answers 2xx."""
+def post_slack(config: ChannelConfig, message: SlackMessage) -> None:
+    """Post one Block Kit message; raises a classified `ChannelError` unless Slack answers 200."""
     hook = SlackWebhookHook(slack_webhook_conn_id=config.connection, timeout=30)
-    payload = slack_payload(messages)
-    hook.send(text=payload["text"], blocks=payload["blocks"], unfurl_links=False,
-              unfurl_media=False)
+    answer = hook.client.send_dict({**message.payload, "unfurl_links": False,
+                                    "unfurl_media": False})
+    if answer.status_code != 200:
+        raise slack_error(answer.status_code, str(answer.body))
+
+
+def plan_slack(config: ChannelConfig, messages: list[AlertMessage],
+               delivery_key: str) -> list[Outgoing]:
+    """As many posts as Slack's limits need, each carrying whole alerts."""
+    return [Outgoing(m.alert_ids, lambda m=m: post_slack(config, m))  # type: ignore[misc]
+            for m in slack_messages(messages)]

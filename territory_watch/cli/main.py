@@ -47,6 +47,14 @@ def build_parser() -> argparse.ArgumentParser:
     window(run)
     run.add_argument("--no-notify", action="store_true", help="store alerts but send nothing")
 
+    report = commands.add_parser("report", help="the analyst view (figures over time, alerts) "
+                                                "as static HTML")
+    report.add_argument("--out", required=True, metavar="DIR", help="folder for index.html")
+    report.add_argument("--actor")
+    report.add_argument("--metric")
+    report.add_argument("--since", type=parse_when, metavar="DT")
+    report.add_argument("--until", type=parse_when, metavar="DT")
+
     check = commands.add_parser(
         "check-source", help="source doctor: fetch a source's indexes and newest articles "
                              "(nothing stored) and say what its selectors yield and what to fix")
@@ -181,9 +189,28 @@ def _article(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _report(args: argparse.Namespace, settings: Settings) -> int:
+    from pathlib import Path
+
+    from parsers.figures.actors import canonical
+    from storage import Store
+    from territory_watch.analyst_view.data import ViewFilters
+    from territory_watch.analyst_view.static_report import write_report
+
+    actor = (canonical(args.actor) or args.actor) if args.actor else None
+    store = Store(settings.db_url)
+    try:
+        path = write_report(store, Path(args.out),
+                            ViewFilters(actor, args.metric, args.since, args.until))
+    finally:
+        store.close()
+    print(f"report: {path}")
+    return 0
+
+
 COMMANDS = {"extract": _extract, "crawl": _crawl, "figures": _figures, "run": _run,
             "check-source": _check_source, "article": _article,
-            "reparse": _reparse, "notify": _notify}
+            "reparse": _reparse, "notify": _notify, "report": _report}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -50,7 +50,12 @@ def evaluation_summary(report: EvaluationReport) -> str:
 
 
 def delivery_summary(report: DeliveryReport) -> str:
-    """Deliveries sent and failed."""
-    lines = [f"notify: {len(report.sent)} delivered, {len(report.failed)} failed (retried next run)"]
+    """Deliveries sent, failed (retried next run), given up, and held back."""
+    held = report.held
+    lines = [f"notify: {len(report.sent)} delivered in {report.messages} messages, "
+             f"{len(report.failed)} failed (retried next run), "
+             f"{len(report.undeliverable)} undeliverable; held: {len(held.silenced)} silenced, "
+             f"{len(held.inhibited)} inhibited, {len(held.released)} released from ended silences"]
     lines += [f"  alert {a} -> {c}: {e}" for a, c, e in report.failed]
+    lines += [f"  alert {a} -> {c} given up: {e}" for a, c, e in report.undeliverable]
     return "\n".join(lines)

@@ -20,6 +20,7 @@ BUNDLED = Path(__file__).resolve().parents[1] / "bundled"
 
 DEFAULT_SCHEDULE = "0 */6 * * *"
 DEFAULT_TASK_RETRIES = 2
+DEFAULT_RETRY_DELAY = timedelta(minutes=5)
 DEFAULT_CRAWL_POOL = "territory_watch_crawl"
 DEFAULT_CRAWL_POOL_SLOTS = 2
 DEFAULT_LEASE_TIMEOUT = timedelta(seconds=900)
@@ -32,10 +33,12 @@ VARIABLES = {
     "TERRITORY_WATCH_RULES": "alert rules file (YAML)",
     "TERRITORY_WATCH_SCHEDULE": "cron of the DAG's data intervals",
     "TERRITORY_WATCH_TASK_RETRIES": "retries of each DAG task",
+    "TERRITORY_WATCH_RETRY_DELAY": "seconds between a failed task and its retry",
     "TERRITORY_WATCH_CRAWL_POOL": "Airflow pool bounding concurrent crawls",
     "TERRITORY_WATCH_CRAWL_POOL_SLOTS": "slots of that pool (set by `make up`, demo, Docker init)",
     "TERRITORY_WATCH_SCRAPY_SETTINGS": "JSON object of Scrapy setting overrides",
     "TERRITORY_WATCH_LEASE_TIMEOUT": "seconds after which a dead notifier's lease is taken over",
+    "TERRITORY_WATCH_HOSTNAME": "hostname Airflow records for this machine's processes",
 }
 #: older names still honoured
 RENAMED = {"TERRITORY_WATCH_CLAIM_TIMEOUT": "TERRITORY_WATCH_LEASE_TIMEOUT"}
@@ -51,10 +54,12 @@ class Settings:
     rules_path: Path
     schedule: str = DEFAULT_SCHEDULE
     task_retries: int = DEFAULT_TASK_RETRIES
+    retry_delay: timedelta = DEFAULT_RETRY_DELAY
     crawl_pool: str = DEFAULT_CRAWL_POOL
     crawl_pool_slots: int = DEFAULT_CRAWL_POOL_SLOTS
     scrapy_overrides: Mapping[str, Any] = field(default_factory=dict)
     lease_timeout: timedelta = DEFAULT_LEASE_TIMEOUT
+    hostname: str | None = None  # None: the machine's fully qualified name
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -66,23 +71,31 @@ class Settings:
         home = Path(env.get("TERRITORY_WATCH_HOME") or "./var").resolve()
         return cls(
             home=home,
-            db_url=env.get("TERRITORY_WATCH_DB") or f"sqlite:///{home / 'territory-watch.db'}",
+            db_url=env.get("TERRITORY_WATCH_DB") or default_store_url(home),
             sources_path=Path(env.get("TERRITORY_WATCH_SOURCES") or BUNDLED / "sources.yaml"),
             rules_path=Path(env.get("TERRITORY_WATCH_RULES") or BUNDLED / "rules.yaml"),
             schedule=env.get("TERRITORY_WATCH_SCHEDULE") or DEFAULT_SCHEDULE,
             task_retries=_integer(env, "TERRITORY_WATCH_TASK_RETRIES", DEFAULT_TASK_RETRIES),
+            retry_delay=timedelta(seconds=_number(env, "TERRITORY_WATCH_RETRY_DELAY",
+                                                  DEFAULT_RETRY_DELAY.total_seconds())),
             crawl_pool=env.get("TERRITORY_WATCH_CRAWL_POOL") or DEFAULT_CRAWL_POOL,
             crawl_pool_slots=_integer(env, "TERRITORY_WATCH_CRAWL_POOL_SLOTS",
                                       DEFAULT_CRAWL_POOL_SLOTS, minimum=1),
             scrapy_overrides=_json_object(env, "TERRITORY_WATCH_SCRAPY_SETTINGS"),
             lease_timeout=timedelta(seconds=_number(env, "TERRITORY_WATCH_LEASE_TIMEOUT",
                                                     DEFAULT_LEASE_TIMEOUT.total_seconds())),
+            hostname=(env.get("TERRITORY_WATCH_HOSTNAME") or "").strip() or None,
         )
 
     @property
     def reports_dir(self) -> Path:
         """Folder for run reports (created on demand)."""
         return self.home / "reports"
+
+
+def default_store_url(home: Path) -> str:
+    """The store when TERRITORY_WATCH_DB is not set: a SQLite file in the data folder."""
+    return f"sqlite:///{home / 'territory-watch.db'}"
 
 
 def _number(env: Mapping[str, str], name: str, default: float) -> float:

@@ -1,19 +1,22 @@
-"""An Airflow environment for the project's DAGs: `make up`, the demo and the tests use it.
+"""An Airflow environment for the project's DAGs: `make up`, the demo, the deployments and the
+tests use it.
 
-`python -m territory_watch.orchestration.airflow_env standalone` runs `airflow standalone` with the DAGs
-folder of this checkout, examples off and the metadata DB (SQLite) under the data folder.
+`python -m territory_watch.orchestration.airflow_env up` is `make up`
+(territory_watch.orchestration.up); `... init` prepares a deployment's metadata database, crawl
+pool and store (docker's airflow-init runs it); any other arguments are an airflow command run
+with the DAGs folder of this checkout.
 """
 
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 from territory_watch.config.settings import Settings
+from territory_watch.orchestration.postgres_cluster import running_port, url
 
 DAGS_FOLDER = Path(__file__).resolve().parents[2] / "dags"
 
@@ -46,60 +49,44 @@ def airflow(*args: str, env: dict[str, str], **kwargs: object) -> subprocess.Com
 
 
 def prepare_metadata(env: dict[str, str]) -> subprocess.CompletedProcess:
-    """Migrate the Airflow metadata DB and create the crawl pool (politeness: by default at
-    most two crawls at once across all runs and workers). Idempotent."""
+    """Migrate the Airflow metadata DB, create the crawl pool (politeness: by default at most
+    two crawls at once across all runs and workers) and the store's tables. Idempotent."""
+    from storage import Store
+
     migrated = airflow("db", "migrate", env=env, capture_output=True, text=True)
     if migrated.returncode != 0:
         return migrated
     settings = Settings.from_env(env)
-    return airflow("pools", "set", settings.crawl_pool, str(settings.crawl_pool_slots),
+    pool = airflow("pools", "set", settings.crawl_pool, str(settings.crawl_pool_slots),
                    "territory-watch crawls (politeness)", env=env, capture_output=True,
                    text=True)
+    if pool.returncode == 0:
+        Store(settings.db_url).close()  # the tables (Alembic), before any task opens the store
+    return pool
 
 
-def _restore_sigint() -> None:
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
+def running_make_up(settings: Settings) -> dict[str, str]:
+    """The metadata database of the `make up` running on this data folder, if one runs (so that
+    `airflow connections add ...` reaches it)."""
+    from territory_watch.orchestration.up import METADATA_DATABASE, cluster_folder
 
-
-def standalone(env: dict[str, str]) -> int:
-    """`airflow standalone` in the foreground; Ctrl-C (or SIGTERM) stops all its components."""
-    executable = str(Path(sys.executable).parent / "airflow")
-    process = subprocess.Popen([executable, "standalone"], env=env, preexec_fn=_restore_sigint,
-                               start_new_session=True)
-    signal.signal(signal.SIGTERM, signal.default_int_handler)
-    try:
-        return process.wait()
-    except KeyboardInterrupt:
-        return _stop_group(process)
-
-
-def _stop_group(process: subprocess.Popen) -> int:
-    """SIGINT to every Airflow component, then SIGKILL to what is still running after 60 s."""
-    group = os.getpgid(process.pid)
-    os.killpg(group, signal.SIGINT)
-    try:
-        return process.wait(timeout=60)
-    except subprocess.TimeoutExpired:
-        os.killpg(group, signal.SIGKILL)
-        return process.wait()
-    finally:
-        try:
-            os.killpg(group, signal.SIGKILL)  # components that outlived the main process
-        except ProcessLookupError:
-            pass
+    port = running_port(cluster_folder(settings))
+    return {"AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": url(port, METADATA_DATABASE)} if port else {}
 
 
 def main(argv: list[str]) -> int:
-    """`standalone` or any airflow subcommand, in the project's Airflow environment."""
-    env = airflow_env(Settings.from_env())
-    if argv[:1] == ["standalone"]:
+    """``up`` (`make up`), ``init`` (metadata, crawl pool and store of a deployment) or any
+    airflow subcommand, in the project's Airflow environment."""
+    if argv[:1] == ["up"]:
+        from territory_watch.orchestration.up import up
+
+        return up()
+    settings = Settings.from_env()
+    env = airflow_env(settings, running_make_up(settings))
+    if argv[:1] == ["init"]:
         prepared = prepare_metadata(env)
-        if prepared.returncode != 0:
-            print(prepared.stdout, prepared.stderr, file=sys.stderr)
-            return prepared.returncode
-        print(f"Airflow home: {env['AIRFLOW_HOME']}; UI on http://localhost:8080 "
-              f"(admin password in {env['AIRFLOW_HOME']}/simple_auth_manager_passwords.json.generated)")
-        return standalone(env)
+        print(prepared.stdout, prepared.stderr, file=sys.stderr if prepared.returncode else sys.stdout)
+        return prepared.returncode
     return airflow(*argv, env=env).returncode
 
 

@@ -5,6 +5,7 @@ The CLI and the Airflow DAG both call these; the DAG runs the crawl step in a su
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,6 +15,7 @@ from alerting.rules import load_rules
 from crawlers.run import SourceReport
 from crawlers.sources import load_sources
 from storage import Store
+from storage.pages import now
 from territory_watch.config.settings import Settings
 from territory_watch.pipeline.extract_step import ExtractReport, extract_pages
 from territory_watch.pipeline.health import check_parser_health, check_sources
@@ -59,15 +61,17 @@ def extract_step(settings: Settings, *, sources: list[str] | None = None,
 def evaluate_step(settings: Settings, *, since: datetime | None = None,
                   until: datetime | None = None, sources: list[str] | None = None,
                   run_id: str | None = None, digest: bool | None = None,
-                  parsed_since: datetime | None = None) -> EvaluationReport:
+                  parsed_since: datetime | None = None, backfill: bool = False) -> EvaluationReport:
     """Store alerts for the figures of articles published in `[since, until)`, then the
-    operator alerts of the sources' health checks."""
+    operator alerts of the sources' health checks. `digest` is the run's own choice (None:
+    the rules decide, or a backfill's default)."""
     rules = load_rules(settings.rules_path)
     names = sources or [s.name for s in load_sources(settings.sources_path)]
     store = Store(settings.db_url)
     try:
         report = evaluate(store, rules, since=since, until=until, sources=sources,
-                          run_id=run_id, digest=digest, parsed_since=parsed_since)
+                          run_id=run_id, digest=digest, parsed_since=parsed_since,
+                          backfill=backfill)
         report.created += check_sources(store, rules, names, run_id=run_id)
         return report
     finally:
@@ -84,15 +88,21 @@ def notify_step(settings: Settings) -> DeliveryReport:
         store.close()
 
 
+def cli_run_id() -> str:
+    """A run id for one `territory-watch run`, like Airflow's ("cli__2026-11-26T15:30:00+00:00_ab12")."""
+    return f"cli__{now().isoformat(timespec='seconds')}_{uuid.uuid4().hex[:8]}"
+
+
 def run_cycle(settings: Settings, *, sources: list[str] | None = None,
               since: datetime | None = None, until: datetime | None = None,
               notify: bool = True) -> CycleReport:
-    """One full cycle without Airflow."""
+    """One full cycle without Airflow; its alerts form one run (a digest when the rules say)."""
     load_rules(settings.rules_path)  # fail on a bad rules file before crawling
     report = CycleReport()
     report.crawl = crawl_step(settings, sources=sources, since=since, until=until)
     report.extract = extract_step(settings, sources=sources)
-    report.evaluation = evaluate_step(settings, since=since, until=until, sources=sources)
+    report.evaluation = evaluate_step(settings, since=since, until=until, sources=sources,
+                                      run_id=cli_run_id())
     if notify:
         report.delivery = notify_step(settings)
     return report
