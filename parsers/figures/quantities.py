@@ -116,7 +116,7 @@ _AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross
 _AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole"
     r"|vast|rural|\w+-\w+))+$", re.I)
 #: "out of 96 barangays", "of the 17 townships", "there are 14 neighbourhoods": a total, not a figure
-_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\bof\s+(?:the|its|their|all)|\bamong"
+_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|(?<![A-Za-z\d-])\d+\s+)[Oo]ut\s+of|\bof\s+(?:the|its|their|all)|\bamong"
     r"|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$"
                                     r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:(?:some|about|roughly|nearly|almost"
                                     r"|around|approximately)\s+)?$", re.I)
@@ -489,8 +489,18 @@ def find_quantities(sentence: str) -> list[Quantity]:
     if re.search(r"\brespectively\b", sentence, re.I):
         out = _expand_lists(out, sentence)
     out = [q for q in out if not (q.kind == "share" and q.unit_text == "" and _is_restated(q, out, sentence))]
+    for q in out:
+        if q.qualifier == "more_than" and sentence[q.start: q.start + 5].lower() == "over " \
+                and _HOLD_OVER_RE.search(sentence, max(0, q.start - 25), q.start):
+            q.qualifier = "exact"  # "has control over 22 LGAs": the preposition of the holding, no hedge
     out.sort(key=lambda q: q.start)
     return out
+
+
+#: a holding noun whose object follows "over" ("control over", "sway over", "authority over")
+_HOLD_OVER_RE = re.compile(r"\b(?:sway|authority|influence|dominion|writ|(?:has|have|had|having|exercises?"
+                           r"|exercised|exerts?|exerted|its|their|full|effective|partial|total|complete)\s+"
+                           r"(?:\w+\s+)?(?:control|hold|grip|power|rule|command))\s+$", re.I)
 
 
 #: a date around a bare number: a month right before it ("January 31") or right after ("23 December")
@@ -503,7 +513,7 @@ ELLIPSIS_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?![.,]\d)"
     r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of them\b|(?:firmly|outright|now|still|already|are|were|was|is"
     r"|have|has|had|held|remain|remained|in|on|at|near|around|from|to|since|by|over|during|this|last|and|or"
-    r"|while|but|with)\b)))", re.I)
+    r"|while|but|with|when|before|after|until)\b)))", re.I)
 
 
 #: a number that counts time, not places ("for 30 days", "in the first two months")
