@@ -106,6 +106,16 @@ PLACES: dict[str, tuple[str, list[str]]] = {
     "Loikaw": ("city", [r"Loikaw"]),
     "Laukkai": ("city", [r"Laukkai"]),
     "Sittwe": ("city", [r"Sittwe"]),
+    # Cabo Delgado's district towns (where the Mozambican insurgency is reported from)
+    "Mocimboa da Praia": ("city", [r"Moc[ií]mboa da Praia", r"Moc[ií]mboa"]), "Palma": ("city", [r"Palma(?! de)"]),
+    "Macomia": ("city", [r"Macomia"]), "Quissanga": ("city", [r"Quissanga"]), "Muidumbe": ("city", [r"Muidumbe"]),
+    "Mueda": ("city", [r"Mueda"]), "Nangade": ("city", [r"Nangade"]), "Ancuabe": ("city", [r"Ancuabe"]),
+    "Meluco": ("city", [r"Meluco"]), "Metuge": ("city", [r"Metuge"]), "Montepuez": ("city", [r"Montepuez"]),
+    # Haiti's communes outside the capital that gang reporting names
+    "Mirebalais": ("city", [r"Mirebalais"]), "Saut-d'Eau": ("city", [r"Saut[- ]d['’]Eau"]),
+    "Croix-des-Bouquets": ("city", [r"Croix[- ]des[- ]Bouquets"]), "Cabaret": ("city", [r"Cabaret(?= commune|,| in)"]),
+    "Kenscoff": ("city", [r"Kenscoff"]), "Petion-Ville": ("city", [r"P[ée]tion[- ]?Ville"]),
+    "Cite Soleil": ("city", [r"Cit[ée] Soleil"]), "Martissant": ("city", [r"Martissant"]),
 }
 
 #: the country of each place above (a clue to which country a text is about)
@@ -128,6 +138,10 @@ PLACE_COUNTRY: dict[str, str] = {
                      "Hadrut", "Stepanakert"], "Azerbaijan"), "Kidal": "Mali",
     "North Kivu": "Democratic Republic of the Congo", "Goma": "Democratic Republic of the Congo",
     "Cabo Delgado": "Mozambique", "Tigray": "Ethiopia", "Marawi": "Philippines",
+    **dict.fromkeys(["Mocimboa da Praia", "Palma", "Macomia", "Quissanga", "Muidumbe", "Mueda", "Nangade",
+                     "Ancuabe", "Meluco", "Metuge", "Montepuez"], "Mozambique"),
+    **dict.fromkeys(["Mirebalais", "Saut-d'Eau", "Croix-des-Bouquets", "Cabaret", "Kenscoff",
+                     "Petion-Ville", "Cite Soleil", "Martissant"], "Haiti"),
     # the state whose forces act there (for "the army", "the government")
     "Gaza": "Israel", "West Bank": "Israel", "Jordan Valley": "Israel",
 }

@@ -183,7 +183,7 @@ _PEOPLE_NP_RE = re.compile(
 #: "the war was '95 percent' won": a share of a task, not of land
 _DONE_RE = re.compile(r"^[\"”’']?\s*(?:won|over|complete|completed|done|finished|ready|successful|accomplished)"
                       r"\s*(?:[.,;:!?\"”]|$)", re.I)
-_PEOPLE_RE = re.compile(r"(?:ans|is|ese|ers|ites|ists)$")
+_PEOPLE_RE = re.compile(r"(?:ans|(?<!a)is|ese|ers|ites|ists)$")  # not "-ais" places (Mirebalais)
 _REGION_WORDS = re.compile(r"\b(?:province|governorate|region|oblast|district|city|town|enclave|pocket|valley)\b", re.I)
 
 
@@ -458,7 +458,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
     for m in matches_at(SETTLEMENT_RE, sentence, starts) if has_settlement else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
-        if _TOTAL_COUNT_BEFORE_RE.search(sentence, max(0, m.start() - 30), m.start()):
+        if _TOTAL_COUNT_BEFORE_RE.search(sentence, max(0, m.start() - 30), m.start()) \
+                and not _DRIVEN_OUT_OF_RE.search(sentence, max(0, m.start() - 70), m.start()):
             wholes.append(Quantity("settlements", 0.0, m.start(), m.end()))
             continue
         if _SPREAD_RE.search(sentence, max(0, m.start() - 40), m.start("n1")):
@@ -497,6 +498,11 @@ def find_quantities(sentence: str) -> list[Quantity]:
     return out
 
 
+#: "drove the group out of its two main districts": the places left, not a whole
+_DRIVEN_OUT_OF_RE = re.compile(
+    r"\b(?:dr[oi]ve[ns]?|driving|pushe[ds]|pushing|forced?|forcing|chased?|chasing|kicked|kicking|expel(?:s|led|ling)?"
+    r"|ousted|ousting|flushed|flushing|routed|evicted|dislodged?|dislodging)\s+(?:[\w'’-]+\s+){1,5}?out\s+of\s+"
+    r"(?:the|its|their|all)\s*$", re.I)
 #: a holding noun whose object follows "over" ("control over", "sway over", "authority over")
 _HOLD_OVER_RE = re.compile(r"\b(?:sway|authority|influence|dominion|writ|(?:has|have|had|having|exercises?"
                            r"|exercised|exerts?|exerted|its|their|full|effective|partial|total|complete)\s+"
