@@ -61,7 +61,7 @@ _GROUP_RE = re.compile(
     r"|guerrillas|separatists|forces|troops|group|jihadists|gangs?|paramilitaries|movement|army)(?![\w-])")
 _POSSESSIVE_RE = re.compile(
     rf"(?<![\w-])(?P<n>(?:{_CAP}\s+){{0,2}}{_CAP})['’]s?\s+(?P<h>forces|troops|army|fighters|militias?|men"
-    r"|loyalists|soldiers|military|units)(?![\w-])")
+    r"|loyalists|soldiers|military|units|generals|rulers)(?![\w-])")
 #: "Kurdish-held", "Russian-occupied": the adjective names the holder
 _HELD_BY_RE = re.compile(rf"(?<![\w-])(?P<n>{_CAP})(?=-(?:held|controlled|occupied|run|dominated)\b)")
 _LOYAL_RE = re.compile(rf"\b(?:forces|troops|fighters"
@@ -92,9 +92,9 @@ _NOT_GROUP_WORDS = frozenset({"Islamist", "Jihadist", "Rebel", "Opposition", "Go
 _GENERIC_GOVERNMENT = [
     r"(?:the )?(?:pro-)?government(?:-led|-backed|-allied)? (?:forces|troops|soldiers|army|militias?|fighters|units)",
     r"(?:the )?(?:internationally[- ]recogni[sz]ed|UN-recogni[sz]ed|legitimate|official|exiled) government",
-    r"the (?:army|military|junta|regime|armed forces|security forces|authorities|state|national army|military regime"
-        r"|military junta|military government)",
-    r"(?:junta|regime) (?:forces|troops|soldiers)",
+    r"the (?:military regime|military junta|military government|army|military|junta|regime|armed forces"
+        r"|security forces|authorities|state|national army)",
+    r"(?:junta|regime) (?:forces|troops|soldiers)", r"the (?:ruling |country's |army |military |junta['’]s )?generals",
     r"(?:state|security|federal|regime|army|junta|military|loyalist) (?:forces|troops|soldiers|units)",
     r"the (?:federal|national|regular|government) (?:army|military)",
     r"(?:his|her|the) administration", r"(?:his|her|its|their) government", r"(?:the )?(?:state|government)(?= "
@@ -112,6 +112,8 @@ _GENERIC_OPPOSITION = [
     r"(?:the )?resistance(?: forces| fighters| groups)?", r"anti-(?:government|junta|regime) (?:forces|fighters|groups"
         r"|rebels)",
     r"(?:the )?(?:insurgents|guerrillas|separatists)",
+    r"(?:the )?ethnic (?:[A-Z][\w-]+ )?(?:armed )?(?:alliance|armies|armed groups|armed organi[sz]ations|coalition"
+        r"|resistance(?: groups| forces)?)",
     r"anti-(?:coup|government|junta|regime|Assad) (?:forces|fighters|groups|rebels|militias|resistance)",
 ]
 #: generic criminal armed groups ("gangs", "drug cartels"): a named one, else the country's

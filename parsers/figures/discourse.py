@@ -37,6 +37,10 @@ _FORCE_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:forces|troops|army|
 _NEIGHBOUR_BEFORE_RE = re.compile(
     r"\b(?:borders?|frontiers?|boundary|border\s+crossings?)\s+with\s+(?:(?:the\s+)?[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?"
     r"(?:,\s+|\s+and\s+))*(?:the\s+)?$|\bneighbou?ring\s+$")
+#: a foreign backer ("propped up by Beijing and Moscow", "armed by Iran")
+_BACKER_BEFORE_RE = re.compile(
+    r"\b(?i:propped\s+up|backed|supported|armed|funded|bankrolled|shielded|supplied)\s+by\s+"
+    r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?(?:,\s+|\s+and\s+))*$")
 #: a size comparison ("a territory roughly as large as Sri Lanka", "twice the size of Luxembourg")
 _COMPARED_RE = re.compile(r"\b(?:as\s+(?:large|big|small)\s+as|the\s+size\s+of|the\s+area\s+of|larger\s+than"
                           r"|bigger\s+than|smaller\s+than|the\s+equivalent\s+of)\s+(?:the\s+)?(?:US\s+state\s+of\s+)?$",
@@ -58,6 +62,8 @@ def country_votes(text: str, weight: int = 1) -> Counter[str]:
         if _NEIGHBOUR_BEFORE_RE.search(text, max(0, m.start - 60), m.start) \
                 or _NEIGHBOUR_AFTER_RE.match(text, m.end) or _COMPARED_RE.search(text, max(0, m.start - 40), m.start):
             continue  # "its borders with China, Thailand and Bangladesh", "the Thai frontier": neighbours
+        if _BACKER_BEFORE_RE.search(text, max(0, m.start - 60), m.start):
+            continue  # "propped up by Beijing, Moscow and others": backers, not the country reported on
         forces = m.kind in ("adjective", "name") and _FORCE_AFTER_RE.match(text[m.end: m.end + 40])
         place = bool(_PLACE_BEFORE_RE.search(text[max(0, m.start - 40): m.start]))
         if forces:
@@ -182,7 +188,19 @@ class Discourse:
         for m in self.mentions(index):
             if m.kind == "name" and m.name and prefix_word(text, m) not in _NON_SUBJECT and not _is_object(text, m):
                 return m.name
+            name = self._opening_opposition(index, m)
+            if name:
+                return name
         return None
+
+    def _opening_opposition(self, index: int, m: Mention) -> str | None:
+        """"The ethnic Chin alliance overran ...": a sentence opened by generic rebels is about
+        the country's opposition, where it has a settled name."""
+        if m.kind != "opposition" or self.sentences[index].text[: m.start].strip():
+            return None
+        country = self.sentence_country(index)
+        name = opposition_of(country) if country else None
+        return name if name in PARTIES else None
 
     def mentions(self, index: int) -> list[Mention]:
         """The sentence's mentions, generic government phrases named."""
@@ -299,6 +317,9 @@ class Discourse:
                 if m.name and m.kind in ("name", "government") and prefix_word(text, m) not in _NON_SUBJECT \
                         and not _is_object(text, m):
                     return m.name
+                name = self._opening_opposition(i, m)
+                if name:
+                    return name
         return None
 
     @property

@@ -72,7 +72,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:found themselves|were left|was left|are left|is left|left) without", r"evacuated",
         r"net loss(?: [\w-]+){0,3}? of",
         r"net (?:decline|decrease|reduction|drop|fall|contraction) of",
-        r"no longer (?:has|have|had|holds?|held|controls?|controlled|exercises?) (?:any )?(?:authority|control|sway)"
+        r"no longer (?:has|have|had|holds?|held|controls?|controlled|exercises?) (?:any |full |effective |complete )?"
+        r"(?:authority|control|sway)"
         r" (?:over|of|in)",
     ],
     "shrink": [
