@@ -495,6 +495,10 @@ _GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|re
 _TO_BE_RE = re.compile(r"\b(?:remains?|remained|left|yet)\s+to\s+be\s+$", re.I)
 _EXAMPLES_AFTER_RE = re.compile(r",?\s+(?:among\s+them|including|such\s+as|notably)\b", re.I)
 _SELF_JIHADIST_RE = re.compile(r"jihad|islamist", re.I)
+#: a count broken into the places it names ("six villages, naming A, B and four in C"): the
+#: parts after the list's opening word are no figures of their own
+_PARTS_LIST_RE = re.compile(r"[,:(]\s*(?:naming|listing|among\s+them|including|namely|such\s+as|i\.e\.)\s[^;.]*$",
+                            re.I)
 
 
 def _last_country_before(sentence: str, pos: int) -> tuple[str, int] | None:
@@ -531,6 +535,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     roles_of: dict[int, Roles] = {}
     decided: dict[int, tuple[str, str | None, str | None]] = {}
     for i, q in enumerate(qs):
+        if i and q.kind == "settlements" and any(
+                p.kind == q.kind and p.value > q.value and _PARTS_LIST_RE.search(s, p.end, q.start) for p in qs[:i]):
+            continue  # "freed six villages ..., naming Arish, Doshulu and four settlements in Khojavend": a part
         lo, hi = _clause(s, q.start, breaks)
         own = next(((a, b) for a, b in relatives if a < q.start < b), None)
         if own:  # a quantity inside ", which ... ," has that relative clause as its clause
