@@ -387,7 +387,10 @@ def find_quantities(sentence: str) -> list[Quantity]:
             q.unit_text = unit
         areas.extend(found)
     if areas and _DEMINING_RE.search(sentence):
-        areas = []  # "68,900 hectares cleared of mines": demining, not control
+        # "68,900 hectares cleared of mines": demining, not control; a clause of its own
+        # ("units are clearing mines, and only 25 km2 remain in the militants' hands") leaves the rest
+        areas = [q for q in areas if not _DEMINING_RE.search(_segment(sentence, q))
+                 and _HELD_SEGMENT_RE.search(_segment(sentence, q))]
     out.extend(_merge_conversions(areas, sentence))
     if "km" in low or "kilomet" in low:
         out.extend(_loose_areas(sentence, out, starts))
@@ -620,6 +623,21 @@ def _loose_areas(sentence: str, found: list[Quantity], starts: list[int]) -> lis
         out.append(Quantity("area", value, start, m.end(), qualifier_of(m.group("qual")), unit_text="km2",
                             extra={"loose_unit": True}))
     return out
+
+
+def _segment(sentence: str, q: Quantity) -> str:
+    """The stretch of `sentence` around `q` between clause breaks (a semicolon, or a comma
+    before "and" / "while" / "but")."""
+    breaks = [m for m in _SEGMENT_BREAK_RE.finditer(sentence)]
+    lo = max((m.end() for m in breaks if m.end() <= q.start), default=0)
+    hi = min((m.start() for m in breaks if m.start() >= q.end), default=len(sentence))
+    return sentence[lo:hi]
+
+
+#: a clause that states who holds ground ("remain in the militants' hands", "held by")
+_HELD_SEGMENT_RE = re.compile(r"\bhands\b|\b(?:held|controlled|occupied)\s+by\b|\bunder\s+(?:\w+\s+){0,3}control\b",
+                              re.I)
+_SEGMENT_BREAK_RE = re.compile(r";|,\s+(?:and|while|but|whereas)\s")
 
 
 def _area_of_is_object(before: str) -> bool:
