@@ -200,7 +200,7 @@ _SETTLEMENT_KEYS = ("town", "village", "settlement", "localit", "hamlet", "commu
                     "count", "borough")
 #: lower-case substrings one of which every quantity needs (a cheap gate before the regexes)
 _KEYWORDS = (
-    "squ", "sq", "km", "mi2", "mi²", "hectare", " ha", "acre", "dun", "dön", "donum", "decare",
+    "squ", "sq", "km", "mi2", "mi²", "hectare", " ha", *(f"{d}ha" for d in range(10)), "acre", "dun", "dön", "donum", "decare",
     "m2", "m²", "%", "percent", "per cent", "per-cent", "pct", "half", "third", "quarter", "fourth", "fifth", "sixth",
     "tenth", "town", "village", "settlement", "localit", "hamlet", "communit", "populat", "cities",
     "capitals", "district", "city", "barangay", "ward", "neighb", "municipal", "commune",

@@ -11,7 +11,7 @@ AREA_UNITS: dict[str, str] = {
         r"|square[\s-]+kms?\b|km(?:2|²|\^2)(?![\d])|kilomet(?:er|re)s?\s+squared"
     ),
     "mi2": r"square[\s-]+miles?|sq\.?[\s-]*mi(?:les?)?\b|mi(?:2|²)(?![\d])",
-    "hectare": r"hectares?|\bha\b",
+    "hectare": r"hectares?|(?:\b|(?<=\d))ha\b",
     "m2": r"square[\s-]+met(?:er|re)s?|sq\.?[\s-]*m\b|(?<![k])m(?:2|²)(?![\d])",
     "acre": r"acres?",
     "dunam": r"dunams?|dunums?|donums?|dönüms?|decares?",
