@@ -103,11 +103,12 @@ _NONPARTY_SUBJECT_RE = re.compile(
 _OR_CONTESTED_RE = re.compile(
     r"\bor\s+(?:are\s+|is\s+|being\s+|were\s+)?(?:contested|in\s+dispute|disputed|fought\s+over|fighting\s+over"
     r"|under\s+(?:threat|attack|pressure))\b"
-    r"|\b(?:hold|holds|held|control|controls|controlled)\s+or\s+(?:contest|contests|contested|dispute|disputed)\b",
+    r"|\b(?:hold|holds|held|control|controls|controlled)\s+(?:\([^)]{1,30}\)\s+)?or\s+(?:contest|contests|contested"
+    r"|dispute|disputed)\b",
     re.I)
 #: verbs after which a share of a whole is the map, not a change ("90 % of the province is back
 #: under state control", "two-thirds of Tigray had come under the army's control")
-_PHRASE_END_RE = re.compile(r"[,;.]")
+_PHRASE_END_RE = re.compile(r"[,;.](?!\d)")  # not the point of "57.5"
 _EXCEPT_RE = re.compile(r"\b(?:except(?:\s+for)?|all\s+but|save\s+for|apart\s+from|other\s+than|bar)\s+(?:the\s+)?$",
                         re.I)
 _OPENS_PHRASE_RE = re.compile(r"(?:^|[,;:]\s*|\band\s+)(?:the\s+(?:other|remaining|rest\s+of\s+the)\s+)?$", re.I)
@@ -456,6 +457,7 @@ _STATE_ITS_RE = re.compile(r"\b(?:army|military|government|troops|soldiers|force
 _JIHADIST_WORDS_RE = re.compile(r"jihad|islamist|terror|takfiri|extremist", re.I)
 #: a bracketed quantity right after a participle: "controlled (57.5 percent)"
 _BRACKET_PARTICIPLE_RE = re.compile(r"\b(?P<v>controlled|held|occupied|disputed|contested|seized|captured)\s*\($", re.I)
+_BRACKETS_THEN_BY_RE = re.compile(r"\s*\)(?:\s*(?:or|and)\s+\w+\s*\([^)]{1,30}\))*\s*by\s+(?:the\s+)?", re.I)
 #: "X-controlled areas (on the east) (20 %)": the adjective's party holds the bracketed share
 _HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territory|territories|zones?|parts?"
                          r"|regions?)\b")
@@ -574,6 +576,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             if _RATE_NP_RE.search(np) or put_party is None and not (i and (i - 1) in decided and decided[i - 1][0]):
                 continue  # "put the average daily advance at 30 km2": a rate
             verb = _Verb(put.start("np"), put.start("np"), "gain" if _GAINS_NP_RE.search(np) else "control")
+        part = None
         if s[max(0, q.start - 1): q.start] == "(":
             part = _BRACKET_PARTICIPLE_RE.search(s, max(0, q.start - 25), q.start)
             if part:  # "either controlled (57.5 %) or disputed (23.3 %) by the cartels"
@@ -607,6 +610,12 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             topic = ctx._subject_party(index)
             if topic:
                 roles = roles._replace(subject=Mention(topic, verb.start, verb.start, "anaphor"))
+        if part is not None and verb.passive and roles.agent is None:
+            # "controlled (57.5 %) or disputed (23.3 %) by the cartels": the agent after the brackets
+            by = next((m for m in mentions if m.start > q.end and _BRACKETS_THEN_BY_RE.fullmatch(s, q.end, m.start)),
+                      None)
+            if by is not None:
+                roles = roles._replace(agent=by)
         roles_of[i] = roles
         if roles.subject is None and not verb.passive:
             itm = _IT_RE.search(s[lo: verb.start]) or (_IT_START_RE.match(s) if not any(
@@ -665,8 +674,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if q.kind == "settlements" and _PRESENCE_RE.fullmatch(s[verb.start: verb.end]):
             continue  # "active in some 295 municipalities": present, not holding (CONVENTIONS.md "Presence")
         phrase_end = _PHRASE_END_RE.search(s, q.end)
-        if _OR_CONTESTED_RE.search(s, min(verb.start, q.start), phrase_end.start() if phrase_end else hi):
-            continue
+        if part is None and _OR_CONTESTED_RE.search(s, min(verb.start, q.start),
+                                                     phrase_end.start() if phrase_end else hi):
+            continue  # (a bracketed share is its own participle's: "controlled (57.5 %) or disputed (23.3 %)")
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
         if prior and (i - 1) in decided and decided[i - 1][0] == "controlled":
             direction, actor, counterpart = decided[i - 1]  # "holds less than a third, against more than 40 % in May"
