@@ -116,6 +116,13 @@ PLACES: dict[str, tuple[str, list[str]]] = {
     "Buthidaung": ("city", [r"Buthidaung"]), "Maungdaw": ("city", [r"Maungdaw"]), "Thandwe": ("city", [r"Thandwe"]),
     "Falam": ("city", [r"Falam"]), "Hakha": ("city", [r"Hakha"]), "Mindat": ("city", [r"Mindat"]),
     "Tedim": ("city", [r"Tedim"]), "Kawkareik": ("city", [r"Kawkareik"]), "Demoso": ("city", [r"Demoso"]),
+    # North and South Kivu towns of the M23 war
+    "Bunagana": ("city", [r"Bunagana"]), "Rutshuru": ("city", [r"Rutshuru"]), "Kiwanja": ("city", [r"Kiwanja"]),
+    "Rumangabo": ("city", [r"Rumangabo"]), "Kibumba": ("city", [r"Kibumba"]), "Masisi": ("region", [r"Masisi"]),
+    "Sake": ("city", [r"Sake(?= town|,| in)"]), "Minova": ("city", [r"Minova"]), "Bukavu": ("city", [r"Bukavu"]),
+    "Kitshanga": ("city", [r"Kitshanga"]), "Nyiragongo": ("region", [r"Nyiragongo"]), "Jomba": ("city", [r"Jomba"]),
+    "Kalehe": ("region", [r"Kalehe"]), "Walikale": ("region", [r"Walikale"]), "Uvira": ("city", [r"Uvira"]),
+    "South Kivu": ("region", [r"South Kivu(?: province)?"]),
     # Cabo Delgado's district towns (where the Mozambican insurgency is reported from)
     "Mocimboa da Praia": ("city", [r"Moc[ií]mboa da Praia", r"Moc[ií]mboa"]), "Palma": ("city", [r"Palma(?! de)"]),
     "Macomia": ("city", [r"Macomia"]), "Quissanga": ("city", [r"Quissanga"]), "Muidumbe": ("city", [r"Muidumbe"]),
@@ -152,6 +159,9 @@ PLACE_COUNTRY: dict[str, str] = {
                      "Paletwa", "Muse", "Kyaukme", "Hsipaw", "Namhkam", "Bhamo", "Hpakant", "Kyauktaw", "Mrauk-U",
                      "Buthidaung", "Maungdaw", "Thandwe", "Falam", "Hakha", "Mindat", "Tedim", "Kawkareik",
                      "Demoso"], "Myanmar"),
+    **dict.fromkeys(["Bunagana", "Rutshuru", "Kiwanja", "Rumangabo", "Kibumba", "Masisi", "Sake", "Minova", "Bukavu",
+                     "Kitshanga", "Nyiragongo", "Jomba", "Kalehe", "Walikale", "Uvira", "South Kivu"],
+                    "Democratic Republic of the Congo"),
     **dict.fromkeys(["Mocimboa da Praia", "Palma", "Macomia", "Quissanga", "Muidumbe", "Mueda", "Nangade",
                      "Ancuabe", "Meluco", "Metuge", "Montepuez"], "Mozambique"),
     **dict.fromkeys(["Mirebalais", "Saut-d'Eau", "Croix-des-Bouquets", "Cabaret", "Kenscoff",
