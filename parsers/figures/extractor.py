@@ -54,7 +54,7 @@ _IT_START_RE = re.compile(r"\s*(?P<it>It|They)\b")
 _IT_RE = re.compile(r"(?:^|[,;]\s*|\b(?:and|that|which|when|as|after|since|while|says|said|claims|claimed|added"
                     r"|announced|reported|insists|insisted)\s+"
                     r"|\b(?:[Ss]ince|[Ii]n|[Bb]y|[Ll]ast|[Tt]his)\s+(?:[A-Z][a-z]+|\d{4}|year|month|week)\s+"
-                    r"|\b(?:[Nn]ow|[Tt]hen|[Ss]o far|[Oo]verall|[Mm]eanwhile)\s+)(?P<it>[Ii]t|[Tt]hey)\s+"
+                    r"|\b(?:[Nn]ow|[Tt]hen|[Tt]oday|[Ss]o far|[Oo]verall|[Mm]eanwhile)\s+)(?P<it>[Ii]t|[Tt]hey)\s+"
                     r"(?:and\s+(?:its|their)\s+allies\s+)?(?:\w+\s+)?$")
 
 

@@ -170,7 +170,8 @@ _TERRITORY_RE = re.compile(
     r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
     r"|capital|island|metropolitan area|outskirts|suburbs?|bank|sector|municipality"
     r"|surface|landmass|neighbou?rhoods|quarter|old city|downtown|centre|center|county|prefecture"
-    r"|communities|villages|towns|townships|settlements|localities|districts|municipalities|neighbou?r)\b", re.I)
+    r"|communities|villages|towns|townships|settlements|localities|districts|municipalities|neighbou?r"
+    r"|bastion|stronghold|heartland)\b", re.I)
 _PROPER_NP_RE = re.compile(
     r"^(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:al-|el-)?[A-Z][\w'’-]*){0,2})(?=[.!?]?\s*$|\s+(?:in|by"
     r"|since|from|after|before|last|this|on|at|to|within|over|during|under|until|when|so|earlier"
@@ -287,7 +288,7 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     rest = sentence[end:]
     # "19 % occupation of Ukraine's territory"; "of.the" (a typo in real text)
     m = re.match(r"^\s*(?:(?:occupation|control)\s+)?(?:of(?:\s+|\.(?=the\b)))?", rest)
-    has_of = bool(m and m.group(0).rstrip().endswith("of"))
+    has_of = bool(m and m.group(0).rstrip().rstrip(".").endswith("of"))
     np = rest[m.end() if m else 0:]
     np = re.split(r"[,;:()\"”“]|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
     np_start = end + (m.end() if m else 0)
