@@ -472,6 +472,9 @@ _APPOSITION_RE = re.compile(
     r"|more\s+than|over)?\s*", re.I)
 _STATIVE_FREE_RE = re.compile(r"\b(?:is|are|remains?|remained|was|were)\s+(?:now\s+|still\s+)?free\s+(?:of|from)$",
                               re.I)
+#: the same state read on the participle "free" ("is free from X"), unless "now" makes it news
+_STATIVE_FREE_AFTER_RE = re.compile(r"\b(?:is|are|remains?|remained|was|were)\s+(?:still\s+)?free\s+(?:of|from)\b",
+                                    re.I)
 #: an estimate: "put the government's share at", "estimates this strip at"
 _PUT_AT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|estimated?|estimates|reckons?|reckoned|assessed"
                         r"|pegged)\s+"
@@ -669,7 +672,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             if _COVER_WORD_RE.fullmatch(s[verb.start: verb.end]) and _TARGET_RE.search(s, max(lo, verb.start - 60),
                                                                                       verb.start):
                 continue  # "the area targeted by the operation covers 3,200 km2"
-        if cls == "liberate" and _STATIVE_FREE_RE.search(s, max(lo, verb.start - 20), verb.end):
+        if cls == "liberate" and (_STATIVE_FREE_RE.search(s, max(lo, verb.start - 20), verb.end)
+                                  or _STATIVE_FREE_AFTER_RE.search(s, max(lo, verb.start - 20), verb.end + 6)):
             continue  # "86 % of the country is free from the BACRIM": a state, no change and no holder named
         if q.kind == "settlements" and _PRESENCE_RE.fullmatch(s[verb.start: verb.end]):
             continue  # "active in some 295 municipalities": present, not holding (CONVENTIONS.md "Presence")
