@@ -123,7 +123,11 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
     helpers = [h.span() for h in _HELPERS_RE.finditer(sentence, 0, verb_start)] if "," in sentence else []
     if helpers:
         mentions = [m for m in mentions if not any(a <= m.start < b for a, b in helpers)]
-    candidates = [m for m in mentions if not _is_object(sentence, m) and not _in_brackets(sentence, m)]
+    # ", with the government meanwhile recapturing seven others": the absolute phrase's own subject
+    candidates = [m for m in mentions if (not _is_object(sentence, m) or m.end <= verb_start
+                                          and prefix_word(sentence, m) == "with"
+                                          and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None)
+                  and not _in_brackets(sentence, m)]
     for m in candidates:
         right_before = (m.end <= verb_start and prefix_word(sentence, m) == "with"
                         and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None)
@@ -135,7 +139,8 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
                 subject = m
     if subject is None:
         for m in candidates:
-            if m.end <= verb_start and prefix_word(sentence, m) not in _NON_SUBJECT:
+            if m.end <= verb_start and (prefix_word(sentence, m) not in _NON_SUBJECT or prefix_word(sentence, m) == "with"
+                                        and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None):
                 subject = m
     if subject is None or subject.end <= lo:
         rel = _WHO_BEFORE_RE.search(sentence, max(0, verb_start - 30), verb_start)
