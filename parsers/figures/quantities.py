@@ -155,6 +155,7 @@ _AFTER_PCT_OK = {
     "compared", "according", "respectively", "or", "back", "which", "earlier", "previously",
     "a", "the", "inside", "when", "but", "under", "held", "it", "they", "he", "she",
     "are", "is", "was", "were", "remain", "remains", "remained", "lie", "lies", "fell", "falls",
+    "between", "through", "until",
 }
 _FORMER_RE = re.compile(
     r"^(?:(?:its|their|the group's|the militants'|the jihadists'|the terrorists')\s+(?:\w+\s+)?(?:territory|territories"
@@ -398,8 +399,9 @@ def find_quantities(sentence: str) -> list[Quantity]:
     for m in matches_at(SHARE_RE, sentence, starts) if any(k in low for k in _PCT_KEYS) else ():
         if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 100): m.start()]) \
                 or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 120), m.start()) \
-                or _EVENTS_AFTER_RE.match(sentence, m.end()):
-            continue
+                or _EVENTS_AFTER_RE.match(sentence, m.end()) \
+                and not _HOLD_VERB_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()):
+            continue  # (what a party still holds or lost of the land it seized is a share of its former land)
         if _DISPUTED_AFTER_RE.match(sentence, m.end()):
             continue  # "another 23.3 percent as disputed": contested ground is nobody's
         found = []
@@ -526,6 +528,12 @@ ELLIPSIS_RE = re.compile(
     r"|while|but|with|when|before|after|until)\b)))", re.I)
 
 
+_HOLD_VERB_BEFORE_RE = re.compile(
+    r"\b(?:cl(?:ings?|ung|inging)\s+(?:on\s+)?to|holds?|held|retains?|retained|controls?|keeps?|kept|lost|loses"
+    r"|ceded)\s+(?:(?:only|just|roughly|about|around|some|nearly|almost|barely)\s+)?$", re.I)
+#: a noun a number labels rather than counts
+_LABEL_BEFORE_RE = re.compile(r"\b(?:marker|point|post|route|road|highway|hill|height|checkpoint|kilometre|kilometer"
+                              r"|km|number|no\.|gate|sector|block|plot|unit|brigade|division|battalion)\s+$", re.I)
 #: a number that counts time, not places ("for 30 days", "in the first two months")
 _DURATION_AFTER_RE = re.compile(r"\s*(?:[\w-]+\s+)?(?:years?|days?|weeks?|months?|hours?)\b", re.I)
 
@@ -568,6 +576,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
             continue  # a date: "January 31", "23 December"
         if re.search(r"[A-Z][\w-]*\s+$", sentence[max(0, m.start() - 20): m.start()]) and not m.group("lead"):
             continue  # a name: "Operation 1111", "Division 16"
+        if _LABEL_BEFORE_RE.search(sentence, max(0, m.start() - 20), m.start()):
+            continue  # a label: "near marker 400", "checkpoint 12", "Route 5"
         prev = sorted([q for q in found + wholes if q.end <= m.start() and q.kind in ("settlements", "area")],
                       key=lambda q: q.end)
         if not prev:
