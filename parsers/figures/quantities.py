@@ -496,6 +496,11 @@ def find_quantities(sentence: str) -> list[Quantity]:
     if re.search(r"\brespectively\b", sentence, re.I):
         out = _expand_lists(out, sentence)
     out = [q for q in out if not (q.kind == "share" and q.unit_text == "" and _is_restated(q, out, sentence))]
+    out.sort(key=lambda q: q.start)
+    for a, b in zip(out, out[1:]):
+        if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
+                and _TO_GAP_RE.fullmatch(sentence, a.end, b.start):
+            a.change, b.change = "from", "to"  # "dropped from 77,800 sq km (30,039 sq miles) to about 65,400 sq km"
     for q in out:
         if q.qualifier == "more_than" and sentence[q.start: q.start + 5].lower() == "over " \
                 and _HOLD_OVER_RE.search(sentence, max(0, q.start - 25), q.start):
@@ -528,6 +533,8 @@ ELLIPSIS_RE = re.compile(
     r"|while|but|with|when|before|after|until)\b)))", re.I)
 
 
+_FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
+_TO_GAP_RE = re.compile(r"\s*\)?\s*to\s+", re.I)
 _HOLD_VERB_BEFORE_RE = re.compile(
     r"\b(?:cl(?:ings?|ung|inging)\s+(?:on\s+)?to|holds?|held|retains?|retained|controls?|keeps?|kept|lost|loses"
     r"|ceded)\s+(?:(?:only|just|roughly|about|around|some|nearly|almost|barely)\s+)?$", re.I)
