@@ -225,9 +225,19 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if before:
         return before[-1]
     after_v = [v for v in verbs if v.start >= q.end and v.start < hi]
+    rel = re.search(r"\b(?:that|which|who)\b", sentence[q.end: hi])
+    if rel and len(after_v) > 1 and after_v[0].start > q.end + rel.start() and not nxt \
+            and _MAIN_AFTER_REL_RE.match(sentence, after_v[0].end, after_v[1].start):
+        return after_v[1]  # "nine villages that the M23 had conquered have been back under army control"
     return after_v[0] if after_v else None
 
 
+_REL_EARLIER_GAIN_RE = re.compile(
+    r"(?:\s+(?:in|around|near)\s+[^,;]{0,60}?)?\s+(?:that|which)\s+(?P<who>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s+"
+    r"had\s+(?:\w+ly\s+)?(?:conquered|captured|seized|taken|overrun|occupied)\b")
+#: what lies between a relative clause's verb and the main verb ("had conquered | have been back under")
+_MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:have|has|had|are|is|were|was)?\s*$",
+                                re.I)
 _OCCUPIED_RE = re.compile(r"occupied|occupying|seized|took", re.I)
 _MONTH_IN_RE = re.compile(r"\b(?:(?i:in|within|over)\s+(?:less\s+than\s+|under\s+|just\s+|the\s+(?:past"
     r"|last)\s+)?(?:\d+|a|one|two|three)\s+(?:hours|days|weeks|months|day|week|month)\b"
@@ -739,6 +749,13 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if change == "from" and not q.change:
             fig.extra["change"] = "earlier"  # "up from N", "compared with N": no derived change
         out.append(fig)
+        earlier_gain = _REL_EARLIER_GAIN_RE.match(s, q.end) if direction == "lost" and q.kind == "settlements" else None
+        if earlier_gain and any(m.name == actor and earlier_gain.start("who") <= m.start < earlier_gain.end("who")
+                                for m in mentions):
+            # "nine villages that the M23 had conquered are back under army control": the
+            # relative clause also tells the loser's earlier gain
+            out.append(replace(fig, metric=f"{q.kind}_gained", counterpart=None, modality="historical", period=None,
+                               extra={**fig.extra, "pos": (sent.order, q.start + 1)}))
         both = _BOTH_RE.match(s, q.end) if q.kind == "share" else None
         if both:  # "25 to 30 percent of both the Donetsk republic and the Zaporizhzhia region": one per place
             out.append(replace(fig, place=both.group("second").strip(),

@@ -477,6 +477,9 @@ def find_quantities(sentence: str) -> list[Quantity]:
         found = []
         _emit("settlements", m, sentence, float, found)
         out.extend(found)
+    for m in _BOTH_RE.finditer(sentence) if has_settlement and "both " in low else ():
+        if not any(q.start <= m.start() < q.end for q in out):
+            out.append(Quantity("settlements", 2.0, m.start(), m.end()))  # "recaptured both villages": two
     tally = TALLY_TO_RE.search(sentence) if ("number of" in low or "tally" in low or "count of" in low) else None
     if tally and not any(q.start <= tally.start("n") < q.end for q in out):
         v = parse_number(tally.group("n"))
@@ -533,6 +536,8 @@ ELLIPSIS_RE = re.compile(
     r"|while|but|with|when|before|after|until)\b)))", re.I)
 
 
+_BOTH_RE = re.compile(rf"\b[Bb]oth\s+(?:the\s+)?{_SETTLEMENT_ADJ}(?:towns|villages|cities|localities|settlements|districts"
+                      r"|townships|barangays|neighbou?rhoods|municipalities|hamlets|communities)\b")
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
 _TO_GAP_RE = re.compile(r"\s*\)?\s*to\s+", re.I)
 _HOLD_VERB_BEFORE_RE = re.compile(

@@ -30,7 +30,7 @@ def quantity_starts(sentence: str) -> list[int]:
     out: list[int] = []
     for m in _TOKEN_RE.finditer(sentence):
         word = m.group().lower()
-        if word[0].isdigit() or word in NUMBER_WORDS:
+        if word[0].isdigit() or word in NUMBER_WORDS or word == "both":  # "both villages": two
             p = m.start()
             out.extend(q for q in leads if q >= p - BEFORE)
             leads.clear()

@@ -54,7 +54,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"falls to", r"came under", r"(?:passed|returned) (?:in)?to (?:the )?control of",
         r"(?:were|was|have been|has been|had been|being) returned to", r"returned to (?=\w+ (?:control|hands|rule))",
         r"(?:come|comes|coming) under(?: (?:the )?(?:full )?control of)?", r"(?:passed|passes|went|goes) under",
-        r"(?:is|are|was|were|now|be) back (?:under|in)",
+        r"(?:is|are|was|were|now|be|been) back (?:under|in)",
     ],
     "cost": [r"cost", r"costs", r"costing"],
     "held": [r"(?:is|are|was|were|remains?|remained) (?:still |now )?with(?= (?:the )?[A-Z])",
