@@ -112,6 +112,8 @@ class Discourse:
     _defined: dict[str, str] | None = None
     _sentence_country: dict[int, str | None] = field(default_factory=dict)
     _region: str | None = None
+    #: the kind of the last count or area of the sentence just read (a noun later counts may leave out)
+    last_kind: str | None = None
     #: what each group anaphor ("the group") was last resolved to: (sentence index, party)
     anaphors: dict[str, tuple[int, str]] = field(default_factory=dict)
 

@@ -54,8 +54,9 @@ _IT_START_RE = re.compile(r"\s*(?P<it>It|They)\b")
 _IT_RE = re.compile(r"(?:^|[,;]\s*|\b(?:and|that|which|when|as|after|since|while|says|said|claims|claimed|added"
                     r"|announced|reported|insists|insisted)\s+"
                     r"|\b(?:[Ss]ince|[Ii]n|[Bb]y|[Ll]ast|[Tt]his)\s+(?:[A-Z][a-z]+|\d{4}|year|month|week)\s+"
-                    r"|\b(?:[Nn]ow|[Tt]hen|[Tt]oday|[Ss]o far|[Oo]verall|[Mm]eanwhile)\s+)(?P<it>[Ii]t|[Tt]hey)\s+"
-                    r"(?:and\s+(?:its|their)\s+allies\s+)?(?:\w+\s+)?$")
+                    r"|\b(?:[Nn]ow|[Tt]hen|[Tt]oday|[Ss]o far|[Oo]verall|[Mm]eanwhile|later|earlier|ago)\s+)"
+                    r"(?P<it>[Ii]t|[Tt]hey)\s+"
+                    r"(?:and\s+(?:its|their)\s+allies\s+)?(?:\w+\s+)?(?:\w+\s+and\s+(?:\w+ly\s+)?)?$")
 
 
 def _without(s: str, spans: list[tuple[int, int]]) -> str:
@@ -235,6 +236,7 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
 _REL_EARLIER_GAIN_RE = re.compile(
     r"(?:\s+(?:in|around|near)\s+[^,;]{0,60}?)?\s+(?:that|which)\s+(?P<who>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s+"
     r"had\s+(?:\w+ly\s+)?(?:conquered|captured|seized|taken|overrun|occupied)\b")
+_CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further)\b", re.I)
 #: what lies between a relative clause's verb and the main verb ("had conquered | have been back under")
 _MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:have|has|had|are|is|were|was)?\s*$",
                                 re.I)
@@ -532,9 +534,10 @@ def _place(q: Quantity, places, used: list[Mention]) -> str | None:
 
 
 def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
-                index: int) -> list[Figure]:
+                index: int, carry: str | None = None) -> list[Figure]:
     s = sent.text
-    qs = find_quantities(s)
+    qs = find_quantities(s, carry)
+    ctx.last_kind = next((q.kind for q in reversed(qs) if q.kind in ("settlements", "area")), None)
     if not qs:
         return []
     mentions = _resolve(ctx.mentions(index), ctx, s)  # only sentences with a quantity get here
@@ -806,11 +809,16 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
     figures: list[Figure] = []
     for index, (sent, spk) in enumerate(zip(sentences, own, strict=True)):
         ctx.current = index
-        if may_hold_quantity(sent.text):
+        # "... held 33 district centres. By June they had captured 125 more": a count whose noun
+        # is the sentence before's
+        carry = ctx.last_kind if index and sentences[index - 1].paragraph == sent.paragraph \
+            and _CARRY_HINT_RE.search(sent.text) else None
+        ctx.last_kind = None
+        if may_hold_quantity(sent.text) or carry:
             speaker = spk
             if speaker is None and _QUOTE_RE.search(sent.text):
                 speaker = para_speaker.get(sent.paragraph)
-            figures.extend(_figures_of(sent, ctx, speaker, base, index))
+            figures.extend(_figures_of(sent, ctx, speaker, base, index, carry))
     merged = merge_figures(figures)
     merged.sort(key=lambda f: f.extra.get("pos", (0, 0)))
     return merged

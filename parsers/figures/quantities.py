@@ -342,12 +342,15 @@ def _unknown_place(np: str) -> bool:
     return not find_actors(m.group("name"))
 
 
-def find_quantities(sentence: str) -> list[Quantity]:
-    """All area, share and settlement quantities in `sentence`, in order."""
+def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
+    """All area, share and settlement quantities in `sentence`, in order; `carry` is the kind
+    of the sentence before's last count or area, for a count here that leaves its noun out
+    ("they had captured 125 more")."""
     out: list[Quantity] = []
     starts = quantity_starts(sentence)
     if not starts:
         return out
+
     areas: list[Quantity] = []
     low = sentence.lower()
     has_unit = any(k in low for k in _UNIT_KEYS) or "ha" in low and bool(_HA_RE.search(sentence))
@@ -499,6 +502,10 @@ def find_quantities(sentence: str) -> list[Quantity]:
     if re.search(r"\brespectively\b", sentence, re.I):
         out = _expand_lists(out, sentence)
     out = [q for q in out if not (q.kind == "share" and q.unit_text == "" and _is_restated(q, out, sentence))]
+    if carry and not any(q.kind == carry for q in out):
+        whole = Quantity(carry, 0.0, 0, 0, unit_text="km2" if carry == "area" else "")
+        out.extend(q for q in _elliptical(sentence, out, starts, [whole])
+                   if q.extra.get("lead") in ("another", "a further") or _MORE_AFTER_RE.match(sentence, q.end))
     out.sort(key=lambda q: q.start)
     for a, b in zip(out, out[1:]):
         if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
@@ -536,6 +543,8 @@ ELLIPSIS_RE = re.compile(
     r"|while|but|with|when|before|after|until)\b)))", re.I)
 
 
+_MORE_AFTER_RE = re.compile(r"\s+(?:more|others?)(?=\s*(?:[,;.)]|$)|\s+(?:in|on|at|by|from|to|since|during|this|last"
+                            r"|over|and|but|while|with|as|after|before)\b)", re.I)
 _BOTH_RE = re.compile(rf"\b[Bb]oth\s+(?:the\s+)?{_SETTLEMENT_ADJ}(?:towns|villages|cities|localities|settlements|districts"
                       r"|townships|barangays|neighbou?rhoods|municipalities|hamlets|communities)\b")
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
