@@ -62,7 +62,7 @@ SETTLEMENT_RE = re.compile(
 #: "six of Rakhine State's 17 townships", "one out of the 20 local governments": the count is
 #: the first number
 SETTLEMENT_OF_RE = re.compile(
-    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})\s+(?:out\s+)?of\s+(?:(?:the|its|their|all|our|these|those)\s+)?"
     rf"(?:(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*['’]s\s+|(?:country|state|city|province|region)['’]s\s+)?"
     rf"(?:total\s+(?:of\s+)?)?(?:(?:{QUALIFIER}\s+)?(?P<n2>{_COUNT2})\s+)?{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b",
     re.I)
@@ -87,7 +87,7 @@ BARE_CHANGE_RE = re.compile(
 _LIST_END_RE = re.compile(r"\s*(?:[,;.)]|$|and\b|while\b|whereas\b|with\b|\()")
 _LIST_RE = re.compile(rf"(?P<n>{_NUM})\s*(?:,\s*and|,|and)\s*$", re.I)
 _TOTAL_AREA_BEFORE_RE = re.compile(
-    r"(?:\bcovers?|\bcovering|\bspans?|\bspanning|\bmeasures?|\bmeasuring|(?<!\ba )(?<!\bA )\btotal(?: area)?(?: of)?"
+    r"(?:\bcovers?|\bcovering|\bspans?|\bspanning|\bmeasures?|\bmeasuring|(?<!\ba )(?<!\bA )\btotal\b(?: area)?(?: of)?"
     r"|\bsize of|\bsurface(?: area)? of|\ba country of|\bcountry's(?: total)?"
     r"|\b[A-Z][\w-]+'s(?: total)?|\bits total|\bentire|\bwhole|\bsprawling over|\bstretches over"
     r"|\bstretching over|\bthe size of|\b(?:territory|area|surface) of (?:[A-Z][\w-]+\s*)+,?\s*which is)\s*(?:\w+\s+)?$"
