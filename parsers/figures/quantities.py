@@ -97,7 +97,7 @@ _TOTAL_AREA_BEFORE_RE = re.compile(
 #: "the zone covered about 850 km2", "15 hamlets, covering close to 190 km2": a held zone's size
 _ZONE_COVERS_RE = re.compile(
     r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts|territory"
-    r"|territories|land|lands|area|areas)\b[^.;:]{0,50}?\b(?:covers?|covered|covering|spans?|spanning"
+    r"|territories|land|lands|area|areas)\b[^.;:]{0,70}?\b(?:covers?|covered|covering|spans?|spanning"
         r"|spanned)\s*(?:\w+\s+)?$", re.I)
 _PART_OF_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<n>{DIGIT_NUMBER})\s+(?:out\s+)?of\s+(?:(?:the|its"
@@ -361,7 +361,7 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if unit is None:
             continue
         if _TOTAL_AREA_BEFORE_RE.search(sentence[max(0, m.start() - 40): m.start()]) \
-                and not _ZONE_COVERS_RE.search(sentence[max(0, m.start() - 80): m.start()]):
+                and not _ZONE_COVERS_RE.search(sentence[max(0, m.start() - 110): m.start()]):
             skipped_end = m.end()
             wholes.append(Quantity("area", 0.0, m.start(), m.end(), unit_text=unit))
             continue
