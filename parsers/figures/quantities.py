@@ -559,8 +559,8 @@ _LABEL_BEFORE_RE = re.compile(r"\b(?:marker|point|post|route|road|highway|hill|h
 _DURATION_AFTER_RE = re.compile(r"\s*(?:[\w-]+\s+)?(?:years?|days?|weeks?|months?|hours?)\b", re.I)
 
 
-_RESTATED_GAP_RE = re.compile(r"[^,;.]{0,40},\s*(?:or\s+)?(?:about|around|roughly|some|nearly|almost|just\s+over)?\s*",
-                              re.I)
+_RESTATED_GAP_RE = re.compile(r"[^,;.]{0,40},\s*(?:or\s+)?(?:about|around|roughly|some|nearly|almost|just\s+over)?\s*"
+                              r"|[^,;.()]{0,40}\(\s*", re.I)  # "two thirds of Donetsk (66%)"
 
 
 def _is_restated(q: Quantity, found: list[Quantity], sentence: str) -> bool:

@@ -34,7 +34,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"once had", r"at its peak had", r"under [^,.;]{0,30}?occupation", r"in [^,.;]{0,25}?hands",
         r"boxed (?:in|into|inside|within)", r"penned (?:in|into|inside|within)", r"hemmed (?:in|into|inside|within)",
         r"squeezed (?:into|inside)",
-        r"holed up in", r"cl(?:ings?|ung|inging) (?:on )?to", r"(?:hangs?|hung|hanging|holds?|held|holding) on to", r"(?:slipped|slid|sunk|sank|dwindled) to", r"(?:is|are|was) down to",
+        r"holed up in", r"(?:has|have|had)(?= (?:practically |virtually |almost |nearly )?all of [A-Z])", r"cl(?:ings?|ung|inging) (?:on )?to", r"(?:hangs?|hung|hanging|holds?|held|holding) on to", r"(?:slipped|slid|sunk|sank|dwindled) to", r"(?:is|are|was) down to",
         r"present in", r"active (?:in|across)", r"operates? in", r"exerts? influence over",
         r"influence over", r"maintains? control (?:of|over)",
         r"(?:(?:partial|full|total|complete|effective|some)(?: or (?:partial|full|total|complete))? )?sway over", r"keeps?", r"occupation of",
