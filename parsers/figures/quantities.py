@@ -386,6 +386,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
                 continue
         if _DIFFERENCE_AFTER_RE.match(sentence, m.end()):
             continue  # "holds 3,000 km2 less territory than it did": a difference, not a holding
+        if _RATE_AFTER_RE.match(sentence, m.end()):
+            continue  # "advance by some 30 km2 a day": a rate, not ground taken
         found: list[Quantity] = []
         _emit("area", m, sentence, lambda v, u=unit: to_km2(v, u), found)
         for q in found:
@@ -545,6 +547,7 @@ ELLIPSIS_RE = re.compile(
 
 _MORE_AFTER_RE = re.compile(r"\s+(?:more|others?)(?=\s*(?:[,;.)]|$)|\s+(?:in|on|at|by|from|to|since|during|this|last"
                             r"|over|and|but|while|with|as|after|before)\b)", re.I)
+_RATE_AFTER_RE = re.compile(r"\s+(?:a|per|each|every)\s+day\b|\s+daily\b", re.I)
 _BOTH_RE = re.compile(rf"\b[Bb]oth\s+(?:the\s+)?{_SETTLEMENT_ADJ}(?:towns|villages|cities|localities|settlements|districts"
                       r"|townships|barangays|neighbou?rhoods|municipalities|hamlets|communities)\b")
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
