@@ -112,6 +112,7 @@ _GENERIC_OPPOSITION = [
     r"(?:the )?resistance(?: forces| fighters| groups)?", r"anti-(?:government|junta|regime) (?:forces|fighters|groups"
         r"|rebels)",
     r"(?:the )?(?:insurgents|guerrillas|separatists)",
+    r"the (?:parallel|shadow|underground|rival) (?:civilian )?government",
     r"(?:the )?ethnic (?:[A-Z][\w-]+ )?(?:armed )?(?:alliance|armies|armed groups|armed organi[sz]ations|coalition"
         r"|resistance(?: groups| forces)?)",
     r"anti-(?:coup|government|junta|regime|Assad) (?:forces|fighters|groups|rebels|militias|resistance)",
