@@ -236,7 +236,7 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
 _REL_EARLIER_GAIN_RE = re.compile(
     r"(?:\s+(?:in|around|near)\s+[^,;]{0,60}?)?\s+(?:that|which)\s+(?P<who>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s+"
     r"had\s+(?:\w+ly\s+)?(?:conquered|captured|seized|taken|overrun|occupied)\b")
-_CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further)\b", re.I)
+_CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them)\b", re.I)
 #: what lies between a relative clause's verb and the main verb ("had conquered | have been back under")
 _MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:have|has|had|are|is|were|was)?\s*$",
                                 re.I)

@@ -457,6 +457,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         value = parse_number(m.group("n1"))
         if value is None or re.match(r"^(?:19|20)\d\d$", m.group("n1")):
             continue
+        if m.group("n1").lower() == "one" and _MEMBER_BEFORE_RE.search(sentence, max(0, m.start() - 12), m.start()):
+            continue  # "Bayhan is one of three districts ...": membership, not a count
         if m.group("n2") and re.search(r"\b(?:every|each)\s+$", sentence[max(0, m.start() - 8): m.start()]):
             value = parse_number(m.group("n2")) or value  # "every one of Tal Afar's 27 neighbourhoods"
         start = m.start("qual") if m.group("qual") else m.start("n1")
@@ -545,9 +547,10 @@ ELLIPSIS_RE = re.compile(
     r"|while|but|with|when|before|after|until)\b)))", re.I)
 
 
-_MORE_AFTER_RE = re.compile(r"\s+(?:more|others?)(?=\s*(?:[,;.)]|$)|\s+(?:in|on|at|by|from|to|since|during|this|last"
-                            r"|over|and|but|while|with|as|after|before)\b)", re.I)
+_MORE_AFTER_RE = re.compile(r"\s+(?:(?:more|others?)(?=\s*(?:[,;.)]|$)|\s+(?:in|on|at|by|from|to|since|during|this"
+                            r"|last|over|and|but|while|with|as|after|before)\b)|of\s+them\b)", re.I)
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|per|each|every)\s+day\b|\s+daily\b", re.I)
+_MEMBER_BEFORE_RE = re.compile(r"\b(?:is|was|are|were|as|be|being|became|becomes|remains?|remained)\s+$", re.I)
 _BOTH_RE = re.compile(rf"\b[Bb]oth\s+(?:the\s+)?{_SETTLEMENT_ADJ}(?:towns|villages|cities|localities|settlements|districts"
                       r"|townships|barangays|neighbou?rhoods|municipalities|hamlets|communities)\b")
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
