@@ -498,7 +498,8 @@ _REL_STOCK_RE = re.compile(
     r"|controlled\s+by\s+(?:the\s+)?))[\w'’ -]{2,40}", re.I)
 _BOTH_RE = re.compile(r"\s+of\s+both\s+(?:the\s+)?[A-Z][\w'’ -]{2,40}?\s+and\s+(?:the\s+)?"
                       r"(?P<second>[A-Z][\w'’-]*(?:\s+[A-Z\w][\w'’-]*){0,2})")
-_REL_GAIN_RE = re.compile(r"\s+of\s+(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+)?\s+(?:that\s+|which\s+)?(?:it|they)\s+"
+_REL_GAIN_RE = re.compile(r"\s+of\s+(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+)?\s+(?:that\s+|which\s+)?"
+                          r"(?:it|they)\s+"
                           r"(?:had\s+|has\s+|have\s+)?(?:took|taken|captured|seized|won|gained|conquered|grabbed)\b",
                           re.I)
 _DEMINING_TEXT_RE = re.compile(r"\b(?:mines|landmines|demining|de-mining|mine clearance|unexploded)\b", re.I)

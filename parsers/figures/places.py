@@ -107,7 +107,8 @@ PLACES: dict[str, tuple[str, list[str]]] = {
     "Laukkai": ("city", [r"Laukkai"]),
     "Sittwe": ("city", [r"Sittwe"]),
     # Myanmar's towns that the post-2021 fighting made news
-    "Myawaddy": ("city", [r"Myawadd?y"]), "Mandalay": ("city", [r"Mandalay"]), "Yangon": ("city", [r"Yangon", r"Rangoon"]),
+    "Myawaddy": ("city", [r"Myawadd?y"]), "Mandalay": ("city", [r"Mandalay"]),
+    "Yangon": ("city", [r"Yangon", r"Rangoon"]),
     "Pyin Oo Lwin": ("city", [r"Pyin Oo Lwin"]), "Hsenwi": ("city", [r"Hsenwi"]), "Kutkai": ("city", [r"Kutkai"]),
     "Namhsan": ("city", [r"Namhsan"]), "Mogok": ("city", [r"Mogok"]), "Paletwa": ("city", [r"Paletwa"]),
     "Muse": ("city", [r"Muse(?= township| Township|,)"]), "Kyaukme": ("city", [r"Kyaukme"]),

@@ -116,7 +116,8 @@ _AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross
 _AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole"
     r"|vast|rural|\w+-\w+))+$", re.I)
 #: "out of 96 barangays", "of the 17 townships", "there are 14 neighbourhoods": a total, not a figure
-_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|(?<![A-Za-z\d-])\d+\s+)[Oo]ut\s+of|\bof\s+(?:the|its|their|all)|\bamong"
+_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|(?<![A-Za-z\d-])\d+\s+)[Oo]ut\s+of"
+                                    r"|\bof\s+(?:the|its|their|all)|\bamong"
     r"|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$"
                                     r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:(?:some|about|roughly|nearly|almost"
                                     r"|around|approximately)\s+)?$", re.I)
@@ -202,7 +203,8 @@ _SETTLEMENT_KEYS = ("town", "village", "settlement", "localit", "hamlet", "commu
                     "count", "borough")
 #: lower-case substrings one of which every quantity needs (a cheap gate before the regexes)
 _KEYWORDS = (
-    "squ", "sq", "km", "mi2", "mi²", "hectare", " ha", *(f"{d}ha" for d in range(10)), "acre", "dun", "dön", "donum", "decare",
+    "squ", "sq", "km", "mi2", "mi²", "hectare", " ha", *(f"{d}ha" for d in range(10)), "acre", "dun", "dön", "donum",
+    "decare",
     "m2", "m²", "%", "percent", "per cent", "per-cent", "pct", "half", "third", "quarter", "fourth", "fifth", "sixth",
     "tenth", "town", "village", "settlement", "localit", "hamlet", "communit", "populat", "cities",
     "capitals", "district", "city", "barangay", "ward", "neighb", "municipal", "commune",
@@ -511,7 +513,7 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         out.extend(q for q in _elliptical(sentence, out, starts, [whole])
                    if q.extra.get("lead") in ("another", "a further") or _MORE_AFTER_RE.match(sentence, q.end))
     out.sort(key=lambda q: q.start)
-    for a, b in zip(out, out[1:]):
+    for a, b in zip(out, out[1:], strict=False):
         if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
                 and _TO_GAP_RE.fullmatch(sentence, a.end, b.start):
             a.change, b.change = "from", "to"  # "dropped from 77,800 sq km (30,039 sq miles) to about 65,400 sq km"
@@ -551,8 +553,8 @@ _MORE_AFTER_RE = re.compile(r"\s+(?:(?:more|others?)(?=\s*(?:[,;.)]|$)|\s+(?:in|
                             r"|last|over|and|but|while|with|as|after|before)\b)|of\s+them\b)", re.I)
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|per|each|every)\s+day\b|\s+daily\b", re.I)
 _MEMBER_BEFORE_RE = re.compile(r"\b(?:is|was|are|were|as|be|being|became|becomes|remains?|remained)\s+$", re.I)
-_BOTH_RE = re.compile(rf"\b[Bb]oth\s+(?:the\s+)?{_SETTLEMENT_ADJ}(?:towns|villages|cities|localities|settlements|districts"
-                      r"|townships|barangays|neighbou?rhoods|municipalities|hamlets|communities)\b")
+_BOTH_RE = re.compile(rf"\b[Bb]oth\s+(?:the\s+)?{_SETTLEMENT_ADJ}(?:towns|villages|cities|localities|settlements"
+                      r"|districts|townships|barangays|neighbou?rhoods|municipalities|hamlets|communities)\b")
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
 _TO_GAP_RE = re.compile(r"\s*\)?\s*to\s+", re.I)
 _HOLD_VERB_BEFORE_RE = re.compile(

@@ -139,7 +139,8 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
                 subject = m
     if subject is None:
         for m in candidates:
-            if m.end <= verb_start and (prefix_word(sentence, m) not in _NON_SUBJECT or prefix_word(sentence, m) == "with"
+            word = prefix_word(sentence, m)
+            if m.end <= verb_start and (word not in _NON_SUBJECT or word == "with"
                                         and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None):
                 subject = m
     if subject is None or subject.end <= lo:
