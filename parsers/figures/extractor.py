@@ -236,6 +236,8 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
 _REL_EARLIER_GAIN_RE = re.compile(
     r"(?:\s+(?:in|around|near)\s+[^,;]{0,60}?)?\s+(?:that|which)\s+(?P<who>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s+"
     r"had\s+(?:\w+ly\s+)?(?:conquered|captured|seized|taken|overrun|occupied)\b")
+_PROGRESSIVE_RE = re.compile(r"\w+ing\b", re.I)
+_AUX_PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were)\s+(?:still\s+|now\s+|also\s+)?$", re.I)
 _CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them)\b", re.I)
 #: what lies between a relative clause's verb and the main verb ("had conquered | have been back under")
 _MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:have|has|had|are|is|were|was)?\s*$",
@@ -686,6 +688,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             if _COVER_WORD_RE.fullmatch(s[verb.start: verb.end]) and _TARGET_RE.search(s, max(lo, verb.start - 60),
                                                                                       verb.start):
                 continue  # "the area targeted by the operation covers 3,200 km2"
+        if cls in ("liberate", "gain") and not verb.passive and _PROGRESSIVE_RE.match(s, verb.start, verb.end) \
+                and _AUX_PROGRESSIVE_RE.search(s, max(lo, verb.start - 25), verb.start):
+            continue  # "were pushing the fighters out of three more villages": under way, not done
         if cls == "liberate" and (_STATIVE_FREE_RE.search(s, max(lo, verb.start - 20), verb.end)
                                   or _STATIVE_FREE_AFTER_RE.search(s, max(lo, verb.start - 20), verb.end + 6)):
             continue  # "86 % of the country is free from the BACRIM": a state, no change and no holder named

@@ -120,7 +120,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"re-captur(?:ed|es?|ing)", r"re-took", r"re-tak(?:es?|en|ing)",
         r"freed", r"frees", r"freeing", r"cleared", r"clears", r"clearing",
         r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
-        r"(?:drove|driven|pushed|chased|kicked|forced|expelled|expel|expels|expelling|ousted|oust|evicted|ejected"
+        r"(?:drove|driven|driving|pushed|pushing|chased|chasing|kicked|forced|forcing|expelled|expel|expels|expelling"
+        r"|ousted|oust|evicted|ejected"
         r"|dislodged|dislodge|routed|flushed|cleared|cleansed|purged) (?:[\w'-]+ |\([\w'-]+\) ){1,5}?(?:out of|from)",
         r"driven from",
         r"recovered", r"restored control (?:over|of)", r"liberation of", r"free of", r"free from", r"freed of",
