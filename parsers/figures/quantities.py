@@ -452,6 +452,13 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("share", round(value * 100, 2), start, m.end(),
                             qualifier_of(m.group("qual")), share_of=share_of, place=place))
+    for q in [q for q in out if q.kind == "share"] if "all of" in low else ():
+        every = _AND_ALL_OF_RE.match(sentence, q.end)
+        if every:  # "90 % of Mirebalais and all of Saut-d'Eau": the second place entirely
+            ok, share_of, place = _share_np(sentence, every.end("of") - 2)
+            if ok:
+                out.append(Quantity("share", 100.0, every.start("all"), every.end("of"), share_of=share_of,
+                                    place=place))
     has_settlement = any(k in low for k in _SETTLEMENT_KEYS)
     for m in matches_at(SETTLEMENT_OF_RE, sentence, starts) if has_settlement and "of" in low else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
@@ -553,6 +560,9 @@ _MORE_AFTER_RE = re.compile(r"\s+(?:(?:more|others?)(?=\s*(?:[,;.)]|$)|\s+(?:in|
                             r"|last|over|and|but|while|with|as|after|before)\b)|of\s+them\b)", re.I)
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|per|each|every)\s+day\b|\s+daily\b", re.I)
 _MEMBER_BEFORE_RE = re.compile(r"\b(?:is|was|are|were|as|be|being|became|becomes|remains?|remained)\s+$", re.I)
+#: "90 % of Mirebalais and all of Saut-d'Eau": another place, held whole (after a share)
+_AND_ALL_OF_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+and\s+(?P<all>all)\s+(?P<of>of)"
+                            r"(?=\s+(?:the\s+)?[A-Z])")
 _BOTH_RE = re.compile(rf"\b[Bb]oth\s+(?:the\s+)?{_SETTLEMENT_ADJ}(?:towns|villages|cities|localities|settlements"
                       r"|districts|townships|barangays|neighbou?rhoods|municipalities|hamlets|communities)\b")
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
