@@ -114,7 +114,8 @@ _EXCEPT_RE = re.compile(r"\b(?:except(?:\s+for)?|all\s+but|save\s+for|apart\s+fr
                         re.I)
 _OPENS_PHRASE_RE = re.compile(r"(?:^|[,;:]\s*|\band\s+)(?:the\s+(?:other|remaining|rest\s+of\s+the)\s+)?$", re.I)
 _SINCE_RE = re.compile(r"\bsince\b", re.I)
-_AUX_BEFORE_RE = re.compile(r"\b(?:(?:has|have|had)\s+been|was|were|is|are|been|being)\s+(?:\w+ly\s+)?$", re.I)
+_AUX_BEFORE_RE = re.compile(r"\b(?:(?:has|have|had)\s+been|was|were|is|are|been|being|(?:has|have|had)\s+become"
+                            r"|became|becomes)\s+(?:\w+ly\s+)?$", re.I)
 _PARTICIPLE_RE = re.compile(rf"(?:{PASSIVE_PARTICIPLES})", re.I)
 _CHANGE_CLASSES = frozenset({"gain", "liberate", "loss", "fall", "cost"})
 _WITH_BEFORE_RE = re.compile(r"(?:,\s*|\band\s+)with\s+(?:(?:more|less|fewer)\s+than\s+|about\s+|some\s+|over\s+"
