@@ -237,6 +237,9 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
 _REL_EARLIER_GAIN_RE = re.compile(
     r"(?:\s+(?:in|around|near)\s+[^,;]{0,60}?)?\s+(?:that|which)\s+(?P<who>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s+"
     r"had\s+(?:\w+ly\s+)?(?:conquered|captured|seized|taken|overrun|occupied)\b")
+_STOCK_NOW_RE = re.compile(r",?\s+(?:and\s+|but\s+)?(?:now|today|currently|at\s+present)\s*,?\s*(?:it|this|that|the"
+                           r"\s+(?:figure|share)\s+)\s*(?:is|stands\s+at|is\s+down\s+to)\s+(?:only\s+|just\s+|about\s+)?$",
+                           re.I)
 _PROGRESSIVE_RE = re.compile(r"\w+ing\b", re.I)
 _AUX_PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were)\s+(?:still\s+|now\s+|also\s+)?$", re.I)
 _CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them)\b", re.I)
@@ -711,7 +714,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if q.extra.get("lead") in ("the other", "the remaining", "the rest of the") and direction == "gained":
             direction = "controlled"  # "two of the 20 ..., the other 18 are back in army hands": a partition
         if i and (i - 1) in decided and decided[i - 1][0] and (
-                _APPOSITION_RE.fullmatch(s, qs[i - 1].end, q.start) or put and put_party is None):
+                _APPOSITION_RE.fullmatch(s, qs[i - 1].end, q.start) or put and put_party is None
+                or decided[i - 1][0] == "controlled" and _STOCK_NOW_RE.search(s, qs[i - 1].end, q.start)):
+            # ("30 % was in Russian hands before the counter-attack, and today it is 15 %": the same stock now)
             direction, actor, counterpart = decided[i - 1]  # "by 0.01 %, which translates to about 85 km2"
         elif q.extra.get("elliptical") and (i - 1) in decided and (i - 1) in verb_of \
                 and verb_of[i - 1].start == verb.start:
