@@ -492,6 +492,9 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
             continue
         found = []
         _emit("settlements", m, sentence, float, found)
+        if len(found) == 1 and re.search(r"\bother\b", m.group(0), re.I) \
+                and _PLUS_OTHER_RE.search(sentence, max(0, m.start() - 20), m.start()):
+            found[0].value += 1  # "holds Shewa Robit together with eight other towns": nine
         out.extend(found)
     for m in _BOTH_RE.finditer(sentence) if has_settlement and "both " in low else ():
         if not any(q.start <= m.start() < q.end for q in out):
