@@ -114,6 +114,8 @@ class Discourse:
     _region: str | None = None
     #: the kind of the last count or area of the sentence just read (a noun later counts may leave out)
     last_kind: str | None = None
+    #: the text of the last count of the sentence just read ("five border towns")
+    last_count: str | None = None
     #: what each group anaphor ("the group") was last resolved to: (sentence index, party)
     anaphors: dict[str, tuple[int, str]] = field(default_factory=dict)
 

@@ -242,6 +242,8 @@ _STOCK_NOW_RE = re.compile(r",?\s+(?:and\s+|but\s+)?(?:now|today|currently|at\s+
                            re.I)
 _PROGRESSIVE_RE = re.compile(r"\w+ing\b", re.I)
 _AUX_PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were)\s+(?:still\s+|now\s+|also\s+)?$", re.I)
+_TOOK_THEM_RE = re.compile(r"\b(?:had|has|have)\s+(?:\w+ly\s+)?(?:captured|seized|taken|overrun|occupied|conquered"
+                           r"|lost|ceded)\s+(?P<them>them)\b", re.I)
 _CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them)\b", re.I)
 #: what lies between a relative clause's verb and the main verb ("had conquered | have been back under")
 _MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:have|has|had|are|is|were|was)?\s*$",
@@ -545,6 +547,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     s = sent.text
     qs = find_quantities(s, carry)
     ctx.last_kind = next((q.kind for q in reversed(qs) if q.kind in ("settlements", "area")), None)
+    ctx.last_count = next((s[q.start: q.end] for q in reversed(qs) if q.kind == "settlements"), None)
     if not qs:
         return []
     mentions = _resolve(ctx.mentions(index), ctx, s)  # only sentences with a quantity get here
@@ -823,9 +826,18 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
         ctx.current = index
         # "... held 33 district centres. By June they had captured 125 more": a count whose noun
         # is the sentence before's
-        carry = ctx.last_kind if index and sentences[index - 1].paragraph == sent.paragraph \
-            and _CARRY_HINT_RE.search(sent.text) else None
-        ctx.last_kind = None
+        same_para = index and sentences[index - 1].paragraph == sent.paragraph
+        carry = ctx.last_kind if same_para and _CARRY_HINT_RE.search(sent.text) else None
+        count = ctx.last_count if same_para else None
+        ctx.last_kind = ctx.last_count = None
+        them = _TOOK_THEM_RE.search(sent.text) if count else None
+        if them and count and not find_quantities(sent.text):
+            # "... five border towns ... The militants had captured them months earlier": the
+            # pronoun stands for the count before
+            text = sent.text[: them.start("them")] + count + sent.text[them.end("them"):]
+            figs = _figures_of(sent._replace(text=text), ctx, spk, base, index)
+            figures.extend(replace(f, sentence=sent.text) for f in figs)
+            continue
         if may_hold_quantity(sent.text) or carry:
             speaker = spk
             if speaker is None and _QUOTE_RE.search(sent.text):
