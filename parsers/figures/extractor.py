@@ -242,6 +242,8 @@ _STOCK_NOW_RE = re.compile(r",?\s+(?:and\s+|but\s+)?(?:now|today|currently|at\s+
                            re.I)
 _PROGRESSIVE_RE = re.compile(r"\w+ing\b", re.I)
 _AUX_PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were)\s+(?:still\s+|now\s+|also\s+)?$", re.I)
+_ALL_TAKEN_FROM_RE = re.compile(r"[^,;.]{0,40},\s+(?:all|most)\s+of\s+(?:it|them)\s+(?:\w+ly\s+)?(?:taken|seized|captured"
+                                r"|won|wrested|retaken|recaptured)\s+from\s+(?:the\s+)?", re.I)
 _TOOK_THEM_RE = re.compile(r"\b(?:had|has|have)\s+(?:\w+ly\s+)?(?:captured|seized|taken|overrun|occupied|conquered"
                            r"|lost|ceded)\s+(?P<them>them)\b", re.I)
 _CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them)\b", re.I)
@@ -724,6 +726,12 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         elif q.extra.get("elliptical") and (i - 1) in decided and (i - 1) in verb_of \
                 and verb_of[i - 1].start == verb.start:
             direction, actor, counterpart = decided[i - 1]  # "4,500 km2 were liberated in 2024, and another 600"
+        taken = _ALL_TAKEN_FROM_RE.match(s, q.end) if direction == "controlled" and actor else None
+        loser = next((m for m in mentions if taken and m.start >= taken.end() - 1 and m.start - taken.end() <= 5),
+                     None)
+        if loser is not None and loser.name and loser.name != actor:
+            # "holds 70 % of Derna, all of it taken from the DPF": the holding is the named loser's loss
+            direction, actor, counterpart = "lost", loser.name, actor
         decided[i] = (direction, actor, counterpart)
         if direction == "controlled" and _REL_GAIN_RE.match(s, q.end):
             direction = "gained"  # "lets Azerbaijan keep the 15 to 20 % of Nagorno-Karabakh it took in the war"
