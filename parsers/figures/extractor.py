@@ -242,8 +242,8 @@ _STOCK_NOW_RE = re.compile(r",?\s+(?:and\s+|but\s+)?(?:now|today|currently|at\s+
                            re.I)
 _PROGRESSIVE_RE = re.compile(r"\w+ing\b", re.I)
 _AUX_PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were)\s+(?:still\s+|now\s+|also\s+)?$", re.I)
-_ALL_TAKEN_FROM_RE = re.compile(r"[^,;.]{0,40},\s+(?:all|most)\s+of\s+(?:it|them)\s+(?:\w+ly\s+)?(?:taken|seized|captured"
-                                r"|won|wrested|retaken|recaptured)\s+from\s+(?:the\s+)?", re.I)
+_ALL_TAKEN_FROM_RE = re.compile(r"[^,;.]{0,40},\s+(?:all|most)\s+of\s+(?:it|them)\s+(?:\w+ly\s+)?"
+                                r"(?:taken|seized|captured|won|wrested|retaken|recaptured)\s+from\s+(?:the\s+)?", re.I)
 _TOOK_THEM_RE = re.compile(r"\b(?:had|has|have)\s+(?:\w+ly\s+)?(?:captured|seized|taken|overrun|occupied|conquered"
                            r"|lost|ceded)\s+(?P<them>them)\b", re.I)
 _CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them)\b", re.I)
