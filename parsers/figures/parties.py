@@ -195,7 +195,14 @@ PARTIES: dict[str, Party] = {
     "Haitian gangs": _p("non_state", "Haiti", [r"Viv Ansanm", r"(?:armed |Haitian )gangs", r"gang coalition"]),
     "Mexican cartels": _p("non_state", "Mexico", [r"(?:Jalisco New Generation|Sinaloa|Gulf) Cartel", r"drug cartels"],
                           ["CJNG"]),
+    "Republic of Cyprus": _p("state", "Cyprus", [r"Republic of Cyprus", r"Greek Cypriot (?:government|administration"
+                                                 r"|authorities|side|state)"]),
+    "Turkish Republic of Northern Cyprus": _p("non_state", "Cyprus", [
+        r"Turkish Republic of Northern Cyprus", r"Turkish Cypriot (?:administration|authorities|government|state"
+        r"|leadership|side)", r"(?:the )?breakaway Turkish Cypriot (?:state|north)"], ["TRNC"]),
     # ------------------------------------------------------------------ outside powers
+    "United Nations": _p("state", None, [r"(?:UN|U\.N\.|United Nations) peacekeep(?:ers|ing (?:force|troops|mission))",
+                                         r"UNFICYP"]),
     "US-led coalition": _p("state", None, [r"(?:US|U\.S\.)-led coalition", r"(?:the )?(?:global|international) "
         r"coalition"]),
 }
