@@ -35,6 +35,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"boxed (?:in|into|inside|within)", r"penned (?:in|into|inside|within)", r"hemmed (?:in|into|inside|within)",
         r"squeezed (?:into|inside)",
         r"holed up in", r"(?:has|have|had)(?= (?:practically |virtually |almost |nearly )?all of [A-Z])",
+        r"(?:has|have|had)(?= the (?:north|south|east|west)(?:ern)? (?:half|third|two-thirds|quarter|part|portion)\b)",
         r"cl(?:ings?|ung|inging) (?:on )?to", r"(?:hangs?|hung|hanging|holds?|held|holding) on to",
         r"(?:slipped|slid|sunk|sank|dwindled) to", r"(?:is|are|was) down to",
         r"present in", r"active (?:in|across)", r"operates? in", r"exerts? influence over",
