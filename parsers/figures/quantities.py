@@ -99,6 +99,9 @@ _ZONE_COVERS_RE = re.compile(
     r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts|territory"
     r"|territories|land|lands|area|areas)\b[^.;:]{0,70}?\b(?:covers?|covered|covering|spans?|spanning"
         r"|spanned)\s*(?:\w+\s+)?$", re.I)
+#: "The territory covers 266,000 km2": a sentence about the whole place's size
+_WHOLE_COVERS_RE = re.compile(r"\s*(?:The|This|That|Its)\s+(?:territory|region|country|enclave|strip|island|peninsula)"
+                              r"\s+(?:covers|spans|measures)\s+(?:\w+\s+)?$")
 _PART_OF_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<n>{DIGIT_NUMBER})\s+(?:out\s+)?of\s+(?:(?:the|its"
         rf"|their)\s+)?(?:[\w'’-]+['’]s\s+)?"
@@ -363,7 +366,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if unit is None:
             continue
         if _TOTAL_AREA_BEFORE_RE.search(sentence[max(0, m.start() - 40): m.start()]) \
-                and not _ZONE_COVERS_RE.search(sentence[max(0, m.start() - 110): m.start()]):
+                and (not _ZONE_COVERS_RE.search(sentence[max(0, m.start() - 110): m.start()])
+                     or _WHOLE_COVERS_RE.match(sentence, 0, m.start())):
             skipped_end = m.end()
             wholes.append(Quantity("area", 0.0, m.start(), m.end(), unit_text=unit))
             continue
