@@ -81,6 +81,8 @@ def _verbs(s: str) -> list[_Verb]:
         if word.lower() == "control" and out and not s[out[-1].end: m.start()].strip():
             out[-1] = out[-1]._replace(end=m.end())
             continue
+        if word.lower() in ("clearing", "clearance") and re.match(r"\s+operations?\b", s[m.end():]):
+            continue  # "their clearing operations on three barangays": a noun, nothing cleared yet
         if _NOMINAL_ING_RE.fullmatch(word) and s[max(0, m.start() - 4): m.start()].lower() == "the " \
                 and s[m.end(): m.end() + 3] == " of":
             continue  # "taken over the running of 20 woredas": a noun

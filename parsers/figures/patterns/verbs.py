@@ -64,6 +64,9 @@ VERB_CLASSES: dict[str, list[str]] = {
     "held": [r"(?:is|are|was|were|remains?|remained) (?:still |now )?with(?= (?:the )?[A-Z])",
              r"(?:is|are|was|were) (?:now |still |firmly )?under(?= (?:the )?[A-Z][A-Z\w-]*(?:\s|[,.;]|$))",
              # "the other half is still the junta's"
+             # "described as the last strongholds left to the Maute group"
+             r"(?:last|remaining|final) (?:strongholds?|bastions?|pockets?|redoubts?)"
+             r" (?:left to|still held by|held by)",
              r"(?:is|are|was|were|remains?|remained)(?: still| now| firmly)?"
              r"(?= the [\w-]+['’]s\b| [A-Z][\w-]*['’]s\b)"],
     "loss": [
