@@ -148,6 +148,7 @@ def main(argv: list[str] | None = None) -> int:
         pages = [make_page(rng, i) for i in range(args.pages)]
 
     import trafilatura
+
     from parsers.article import parse_article
     from parsers.figures import extract_figures
     from parsers.figures.sentences import split_text

@@ -30,7 +30,7 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import yaml
@@ -164,11 +164,11 @@ def _close(a: float, b: float) -> bool:
     return abs(a - b) <= max(0.005 * max(abs(a), abs(b)), 0.01)
 
 
-def _value_ok(exp: dict, fig) -> bool:  # type: ignore[no-untyped-def]
+def _value_ok(exp: dict, fig) -> bool:
     return _close(float(exp["value"]), fig.value)
 
 
-def matches(exp: dict, fig) -> bool:  # type: ignore[no-untyped-def]
+def matches(exp: dict, fig) -> bool:
     """Same party, metric and value; or the same change seen from the other side."""
     if not _value_ok(exp, fig):
         return False
@@ -184,20 +184,20 @@ def matches(exp: dict, fig) -> bool:  # type: ignore[no-untyped-def]
     return False
 
 
-def _published(value) -> dt.date | None:  # type: ignore[no-untyped-def]
+def _published(value) -> dt.date | None:
     if value is None or isinstance(value, dt.date):
         return value
     return dt.date.fromisoformat(str(value))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _extract(id: str, text: str, title: str | None, published: dt.date | None) -> tuple:
     from parsers.figures import extract_figures
 
     return tuple(extract_figures(text, title=title, published=published, id=id))
 
 
-def run_case(case: dict):  # type: ignore[no-untyped-def]
+def run_case(case: dict):
     """(matched pairs, false positives, misses) of one case. Expected figures marked
     `optional` are neither required nor false positives."""
     got = _extract(case["id"], case["text"], case.get("title"), _published(case.get("published")))
@@ -221,10 +221,11 @@ def _place_ok(want: str | None, have: str | None) -> bool:
     w, h = norm_name(want), norm_name(have)
     if not w or not h:
         return w == h
-    return w == h or re.search(rf"\b{re.escape(h)}\b", w) is not None or re.search(rf"\b{re.escape(w)}\b", h) is not None
+    return w == h or re.search(rf"\b{re.escape(h)}\b", w) is not None \
+        or re.search(rf"\b{re.escape(w)}\b", h) is not None
 
 
-def _attribute_ok(name: str, want, have) -> bool:  # type: ignore[no-untyped-def]
+def _attribute_ok(name: str, want, have) -> bool:
     if name == "value_max":
         return want is None and have is None or (want is not None and have is not None and _close(float(want), have))
     if name == "place":
@@ -236,7 +237,7 @@ def _attribute_ok(name: str, want, have) -> bool:  # type: ignore[no-untyped-def
     return want == have
 
 
-def evaluate(split: str = "all", region: str | None = None):  # type: ignore[no-untyped-def]
+def evaluate(split: str = "all", region: str | None = None):
     """Overall score, per-region scores, per-category scores and report lines."""
     total: Score = Score()
     per_region: dict[str, Score] = defaultdict(Score)
@@ -258,7 +259,8 @@ def evaluate(split: str = "all", region: str | None = None):  # type: ignore[no-
                         ok = _attribute_ok(name, exp[name], getattr(fig, name))
                         score.attr_ok[name] += ok
                         if not ok and score is total:
-                            lines.append(f"ATTR  {case['id']}: {name} expected {exp[name]!r} got {getattr(fig, name)!r}")
+                            got = getattr(fig, name)
+                            lines.append(f"ATTR  {case['id']}: {name} expected {exp[name]!r} got {got!r}")
         for exp in misses:
             lines.append(f"MISS  {case['id']}: {exp['actor']} {exp['metric']} {exp['value']}")
         for fig in fps:

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 import pytest
 
+from demo.site.content import Article, load_articles
+from demo.site.pages import SitePages
 from parsers.article import parse_article
 from parsers.figures import extract_figures
 from parsers.figures.actors import canonical
-from demo.site.content import Article, load_articles
-from demo.site.pages import SitePages
 
 ARTICLES = sorted(load_articles(), key=lambda a: a.id)
 SITE = SitePages(ARTICLES, [], "http://127.0.0.1:8000")
@@ -29,6 +29,7 @@ def _close(a: float, b: float) -> bool:
 def _figures(article: Article):
     parsed = parse_article(SITE.article(article).text, dateline="Alwaght")
     assert parsed.title == article.title
+    assert parsed.published is not None
     return extract_figures(parsed.body, title=parsed.title, published=parsed.published.date())
 
 

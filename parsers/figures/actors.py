@@ -45,28 +45,31 @@ _FORCE_NOUN = (r"(?:(?:government|security|armed|national|military|federal|speci
                r"|defen[cs]e ministry|ministry of defen[cs]e|defen[cs]e minister|general staff|high command)")
 _OPPOSITION_NOUN = r"(?:rebels|opposition(?: forces| fighters| groups| factions)?|insurgents|guerrillas|resistance)"
 #: head nouns that end an organisation's name ("Kachin Independence Army")
-_ORG_HEAD = (r"(?:Army|Forces|Front|Movement|Council|Alliance|Brigades?|Militias?|Group|Organi[sz]ation"
+_ORG_HEAD = (r"(?:Army|Forces|Force|Front|Movement|Council|Alliance|Brigades?|Militias?|Group|Organi[sz]ation"
              r"|Party|Committees?|Corps|Guards?|Battalions?|Units|Tigers|Coalition|Regiment|Division"
-             r"|Resistance|Mobili[sz]ation|Shield|Emirate|Cartel|Commission)")
+             r"|Resistance|Mobili[sz]ation|Shield|Emirate|Cartel|Commission|Administration)")
 _CAP = r"[A-Z][\w'’.-]*"
 #: a capitalised organisation name: up to six words (with "of", "for", "and", "the", "al-")
 _ORG_RE = re.compile(
     rf"(?<![\w-])(?P<n>(?:{_CAP}|\d+)(?:\s+(?:of|for|and|the|de|du|al-|el-|{_CAP}|\d+)){{0,6}}?\s+{_ORG_HEAD})(?![\w-])")
 #: a capitalised word (not a country's) + fighter noun: "Tuareg rebels", "Maute group"
 _ARMED_COUNCIL_RE = re.compile(
-    r"\b(?:Transitional|Military|Revolutionary|Shura|Liberation|Salvation|Resistance|Defen[cs]e|Sovereignty|Mujahideen)\b")
+    r"\b(?:Transitional|Military|Revolutionary|Shura|Liberation|Salvation|Resistance|Defen[cs]e|Sovereignty"
+        r"|Mujahideen)\b")
 _GROUP_RE = re.compile(
     rf"(?<![\w-])(?P<n>(?:{_CAP}\s+){{0,2}}{_CAP})\s+(?P<h>rebels|militants|fighters|insurgents|militias?"
     r"|guerrillas|separatists|forces|troops|group|jihadists|gangs?|paramilitaries|movement|army)(?![\w-])")
 _POSSESSIVE_RE = re.compile(
     rf"(?<![\w-])(?P<n>(?:{_CAP}\s+){{0,2}}{_CAP})['’]s?\s+(?P<h>forces|troops|army|fighters|militias?|men"
-    r"|loyalists|soldiers|military|units)(?![\w-])")
+    r"|loyalists|soldiers|military|units|generals|rulers)(?![\w-])")
 #: "Kurdish-held", "Russian-occupied": the adjective names the holder
 _HELD_BY_RE = re.compile(rf"(?<![\w-])(?P<n>{_CAP})(?=-(?:held|controlled|occupied|run|dominated)\b)")
-_LOYAL_RE = re.compile(rf"\b(?:forces|troops|fighters|militias?)\s+loyal\s+to\s+(?:the\s+)?(?P<n>(?:{_CAP}\s+){{0,2}}{_CAP})")
+_LOYAL_RE = re.compile(rf"\b(?:forces|troops|fighters"
+    rf"|militias?)\s+loyal\s+to\s+(?:the\s+)?(?P<n>(?:{_CAP}\s+){{0,2}}{_CAP})")
 _BACKED_RE = re.compile(
     rf"(?<![\w-])(?P<n>(?:{_CAP}|pro|anti)-(?:backed|led|supported|allied|aligned|government|junta|regime|Assad)"
-    r"\s+(?:Syrian\s+)?(?:rebels|forces|force|fighters|factions|militias?|groups|troops|proxies|paramilitaries|government(?: forces| troops)?))(?![\w-])")
+    r"\s+(?:Syrian\s+)?(?:rebels|forces|force|fighters|factions|militias?|groups|troops|proxies|paramilitaries"
+        r"|government(?: forces| troops)?))(?![\w-])")
 _FUNCTION_WORDS = frozenset({
     "The", "In", "On", "At", "By", "As", "After", "Before", "Since", "During", "When", "While", "If",
     "But", "And", "Or", "For", "From", "With", "Under", "Over", "Of", "To", "A", "An", "This", "That",
@@ -78,33 +81,45 @@ _FUNCTION_WORDS = frozenset({
     "Opposition", "Army", "Militant", "Islamist", "Jihadist", "Resistance", "Allied", "Ethnic",
     "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "Eleven", "Twelve",
     "Thirteen", "Fourteen", "Fifteen", "Sixteen", "Seventeen", "Eighteen", "Nineteen", "Twenty", "Dozens",
-    "Hundreds", "Thousands", "Scores", "Several", "Various", "Numerous", "Rival", "Remaining",
+    "Hundreds", "Thousands", "Scores", "Various", "Numerous", "Rival", "Remaining",
 })
 #: capitalised words that are not names of armed groups when before a fighter noun
 _NOT_GROUP_WORDS = frozenset({"Islamist", "Jihadist", "Rebel", "Opposition", "Government", "Militant",
                               "Sunni", "Shia", "Shiite", "Christian", "Muslim", "Foreign", "Allied",
-                              "Ethnic", "Armed", "Tribal", "Local", "Special", "Security", "Army", "Resistance"})
+                              "Ethnic", "Armed", "Tribal", "Local", "Special", "Security", "Army", "Resistance",
+                              "Regime", "Loyalist", "Junta", "State", "Federal", "Pro-government"})
 
 _GENERIC_GOVERNMENT = [
     r"(?:the )?(?:pro-)?government(?:-led|-backed|-allied)? (?:forces|troops|soldiers|army|militias?|fighters|units)",
-    r"the (?:army|military|junta|regime|armed forces|security forces|authorities|state|national army|military regime|military junta|military government)",
-    r"(?:junta|regime) (?:forces|troops|soldiers)",
-    r"(?:state|security|federal|regime|army|junta|military) (?:forces|troops|soldiers|units)",
-    r"(?:his|her|the) administration", r"(?:his|her|its|their) government", r"(?:the )?(?:state|government)(?= (?:control|hands|authority|rule)\b)",
-    r"(?:the )?government(?!(?:-| )(?:territory|territories|areas?|lands?|side|lines|positions|held|controlled|officials?|spokes\w+|sources|media|buildings?|offices?|critics))",
+    r"(?:the )?(?:internationally[- ]recogni[sz]ed|UN-recogni[sz]ed|legitimate|official|exiled) government",
+    r"the (?:military regime|military junta|military government|army|military|junta|regime|armed forces"
+        r"|security forces|authorities|state|national army)",
+    r"(?:junta|regime) (?:forces|troops|soldiers)", r"the (?:ruling |country's |army |military |junta['’]s )?generals",
+    r"(?:state|security|federal|regime|army|junta|military|loyalist) (?:forces|troops|soldiers|units)",
+    r"the (?:federal|national|regular|government) (?:army|military)",
+    r"(?:his|her|the) administration", r"(?:his|her|its|their) government", r"(?:the )?(?:state|government)(?= "
+        r"(?:control|hands|authority|rule)\b)",
+    r"(?:the )?government(?!(?:-| )(?:territory|territories|areas?|lands?|side|lines|positions|held|controlled"
+        r"|officials?|spokes\w+|sources|media|buildings?|offices?|critics))",
     r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
-    r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took|controls|holds))",
+    r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took"
+        r"|controls|holds|says|said|claims|claimed|announced|reports|reported))",
 ]
 _GENERIC_OPPOSITION = [
+    r"(?:the )?(?:rebel|opposition|insurgent)(?: and (?:Islamist|jihadist))? (?:factions|groups|fighters|movements)",
     r"(?:the )?(?:armed )?opposition(?: forces| fighters| groups| factions| militias)?",
     r"(?:the )?rebels?(?: forces| groups| fighters| factions| coalition| alliance)?",
-    r"(?:the )?resistance(?: forces| fighters| groups)?", r"anti-(?:government|junta|regime) (?:forces|fighters|groups|rebels)",
+    r"(?:the )?resistance(?: forces| fighters| groups)?", r"anti-(?:government|junta|regime) (?:forces|fighters|groups"
+        r"|rebels)",
     r"(?:the )?(?:insurgents|guerrillas|separatists)",
+    r"the (?:parallel|shadow|underground|rival) (?:civilian )?government",
+    r"(?:the )?ethnic (?:[A-Z][\w-]+ )?(?:armed )?(?:alliance|armies|armed groups|armed organi[sz]ations|coalition"
+        r"|resistance(?: groups| forces)?)",
     r"anti-(?:coup|government|junta|regime|Assad) (?:forces|fighters|groups|rebels|militias|resistance)",
 ]
 #: generic criminal armed groups ("gangs", "drug cartels"): a named one, else the country's
 _GENERIC_CRIME = [
-    r"(?:the )?(?:armed |criminal |organi[sz]ed criminal |street )?gangs",
+    r"(?:the )?(?:armed |criminal |organi[sz]ed criminal |street )?gangs", r"(?:armed )?bandits",
     r"(?:the )?criminal (?:groups|gangs|organi[sz]ations|networks)",
     r"(?:the )?organi[sz]ed crime(?: groups)?", r"(?:the )?drug[- ]trafficking (?:organi[sz]ations|groups|gangs)",
     r"(?:the )?(?:drug )?cartels",
@@ -113,13 +128,19 @@ _GENERIC_CRIME = [
 _ANAPHORS = [
     r"the (?:terror(?:ist)? group|militant group|jihadist group|extremist group|armed group|group|militia"
     r"|caliphate|takfiris|movement|organi[sz]ation|alliance)",
-    r"the (?:ethnic|rebel|insurgent|armed|allied|militant|jihadist) (?:army|armies|alliance|force|forces|group|groups|militias?)",
+    r"the [\w-]+-(?:linked|allied|affiliated|aligned|inspired) (?:terror(?:ist)? group|militant group|jihadist group"
+    r"|group|movement|militia|organi[sz]ation|militants|fighters)",
+    r"the (?:ethnic|rebel|insurgent|armed|allied|militant|jihadist) (?:army|armies|alliance|force|forces|group|groups"
+        r"|militias?)",
     r"(?:these|those|the) (?:armed )?(?:groups|militias|factions)",
-    r"(?:the )?(?:armed jihadist groups|jihadist groups|terrorist groups|armed groups|terrorists|jihadists|militants|extremists|Islamists|insurgents|gunmen)",
-    r"(?:the )?(?:Islamist|jihadist|extremist|Islamic|armed) (?:fighters|rebels|militants|insurgents|groups|militias|factions)",
+    r"(?:the )?(?:armed jihadist groups|jihadist groups|terrorist groups|armed groups|terrorists|jihadists|militants"
+        r"|extremists|Islamists|insurgents|gunmen)",
+    r"(?:the )?(?:Islamist|jihadist|extremist|Islamic|armed) (?:fighters|rebels|militants|insurgents|groups|militias"
+        r"|factions)",
 ]
 #: "the troops": the last state-side party named, else the government
-_FORCES_ANAPHORS = [r"the (?:troops|forces|soldiers)", r"(?:the )?(?:troops|soldiers)"]
+_FORCES_ANAPHORS = [r"the (?:(?:two|three|both|allied|joint|combined) )?(?:troops|forces|soldiers|armies)",
+                    r"(?:the )?(?:troops|soldiers)"]
 #: "the occupiers", "the enemy": the party named that is not the country's own forces
 _ENEMY = [r"(?:the )?(?:occupiers|invaders|occupying forces|occupation forces|aggressor|enemy)",
           r"(?<=from )(?:the )?occupation", r"(?<=under )occupation"]
@@ -160,7 +181,8 @@ _FORCES = Lexicon(_FORCES_ANAPHORS, re.I)
 _ITS = Lexicon(_ITS_FORCES, re.I)
 _ENEMIES = Lexicon(_ENEMY, re.I)
 #: "Full Name (ACR)" and "ACR (Full Name)"
-_DEFINITION_RE = re.compile(rf"(?P<full>(?:{_CAP}|\d+)(?:\s+(?:of|for|and|the|al-|{_CAP}|\d+)){{1,7}})\s+\((?P<acr>[A-Z][A-Za-z0-9/-]{{1,7}})\)")
+_DEFINITION_RE = re.compile(rf"(?P<full>(?:{_CAP}|\d+)(?:\s+(?:of|for|and|the|al-|{_CAP}"
+    rf"|\d+)){{1,7}})\s+\((?P<acr>[A-Z][A-Za-z0-9/-]{{1,7}})\)")
 #: acronyms that are never parties
 _NOT_PARTY_ACRONYMS = frozenset({
     "UN", "US", "UK", "EU", "AFP", "AP", "BBC", "CNN", "IHS", "ISW", "GDP", "NGO", "UNHCR", "OCHA",
@@ -180,7 +202,8 @@ def find_definitions(text: str) -> dict[str, str]:
         initials = "".join(w[0] for w in words if w[0].isupper() or w[0].isdigit())
         # the acronym's letters are the initials of the last words of the name
         letters = re.sub(r"[^A-Z0-9]", "", acr.upper())
-        if not letters or not initials.upper().endswith(letters[: len(initials)]) and letters[0] not in initials.upper():
+        if not letters or not initials.upper().endswith(letters[: len(initials)]) \
+                and letters[0] not in initials.upper():
             continue
         k = len(words)
         # keep the shortest tail of the name whose initials cover the acronym
@@ -274,17 +297,23 @@ _FORCE_TAIL_RE = re.compile(
     r"|(?P<held>(?:military\s+|de facto\s+)?(?:occupation|control|rule|hands|administration|sovereignty)))(?![\w-])")
 #: a word before a capital that makes it a place, not its government ("in Baghdad")
 _PLACE_PREPOSITION_RE = re.compile(
-    r"\b(?:in|to|from|near|of|around|at|into|outside|towards?|toward|via|between|and|across|inside)\s+$", re.I)
+    r"\b(?:in|to|from|near|of|around|at|into|outside|towards?|toward|via|between|and|across|inside|visiting|visited"
+    r"|visit|reached|reaching|leaving|left|by)\s+$", re.I)
+#: a word before a capital that makes it only a place, never a party ("visiting Moscow")
+_AT_PLACE_RE = re.compile(r"\b(?:in|near|around|at|outside|inside|visiting|visited|via|towards?)\s+$", re.I)
 #: "Turkish and Free Syrian Army forces": the first adjective's forces lead
-_AND_FORCES_RE = re.compile(r"\s+and\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}(?i:forces|troops|soldiers|fighters)(?![\w-])")
+_AND_FORCES_RE = re.compile(
+    r"\s+and\s+(?:the\s+)?(?:[A-Z][\w'-]*\s+){1,4}(?i:forces|troops|soldiers|fighters)(?![\w-])")
 #: "the Kabul government", "Baghdad-based authorities"
 _CAPITAL_TAIL_RE = re.compile(
     r"(?:['’]s)?[\s-]+(?:(?:based|led|backed)\s+)?(?i:government|regime|authorities|forces|troops|army)(?![\w-])")
 #: "Ukraine's territory": the country as a place, not as a party
-_PLACE_TAIL_RE = re.compile(r"['’]s\s+(?:\w+\s+)?(?:territory|land|soil|side|border|borders|regions?|provinces?|map|surface)\b")
+_PLACE_TAIL_RE = re.compile(r"['’]s\s+(?:\w+\s+)?(?:territory|land|soil|side|border|borders|regions?|provinces?|map"
+    r"|surface)\b")
 _LEAD_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:pro-)?$")
 #: "the army of the Democratic Republic of Congo"
-_FORCES_OF_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:army|armed forces|military|government|forces|troops|soldiers)\s+of\s+(?:the\s+)?$", re.I)
+_FORCES_OF_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:army|armed forces|military|government|forces|troops"
+    r"|soldiers)\s+of\s+(?:the\s+)?$", re.I)
 #: "the Moroccan controlled areas": the adjective names the holder
 _HELD_TAIL_RE = re.compile(r"[- ](?:controlled|held|occupied|run|administered)\b")
 
@@ -323,6 +352,8 @@ def _country_forces(text: str) -> list[Mention]:
                 if m:
                     out.append(Mention(gov, start, m.end(), "name", text[start: m.end()]))
                 continue
+        if cm.kind == "capital" and _AT_PLACE_RE.search(text, max(0, cm.start - 12), cm.start):
+            continue  # "a delegation visiting Moscow", "talks in Kabul": a place
         if cm.kind == "plural" or cm.kind in ("name", "capital") and GOVERNMENT_NAMES.get(cm.country) == cm.country:
             if cm.kind != "plural" and _PLACE_TAIL_RE.match(text, cm.end):
                 continue
@@ -352,7 +383,8 @@ def _open_names(text: str) -> list[Mention]:
         words = m.group("n").split()
         while words and (words[0] in _FUNCTION_WORDS or country_of_adjective(words[0])):
             words.pop(0)
-        if not words or any(w in _NOT_GROUP_WORDS or w.lower().startswith(("pro-", "anti-")) for w in words) \
+        if not words or any(w in _NOT_GROUP_WORDS or w.lower().startswith(("pro-", "anti-"))
+                            or re.search(r"-(?:backed|led|supported|allied|aligned)$", w) for w in words) \
                 or country_of_adjective(" ".join(words)):
             continue
         name = f"{' '.join(words)} {m.group('h')}"
@@ -386,8 +418,17 @@ def _open_names(text: str) -> list[Mention]:
             continue  # generic: the government's side
         if re.search(r"\bgovernment(?: forces| troops)?$", surface):
             continue  # "the Saudi-backed government" is the state: a generic phrase
-        out.append(Mention(canonical(surface) or surface, m.start(), m.end(), "name", surface))
+        known = canonical(surface)
+        if not known and _GENERIC_HEAD_RE.search(surface):
+            # "the US-backed force", "the Iranian-backed militias": a description of a party
+            # named elsewhere, resolved like "the group"
+            out.append(Mention(_clean(surface), m.start(), m.end(), "anaphor", surface))
+            continue
+        out.append(Mention(known or surface, m.start(), m.end(), "name", surface))
     return out
+
+
+_GENERIC_HEAD_RE = re.compile(r"\b(?:force|forces|fighters|militias?|alliance|coalition|groups|troops|proxies)$", re.I)
 
 
 _LEAD_NOUNS = frozenset({"Units", "Unit", "Forces", "Troops", "Fighters", "Soldiers", "Members", "Commanders",

@@ -17,9 +17,11 @@ _SAY = (r"(?:said|says|say|announced|announces|claimed|claims|claim|told|tells|s
 _SAY_AFTER_RE = re.compile(rf"(?:\b{_SAY}|\baccording\s+to)\s+")
 _SAY_GATE_RE = re.compile(rf"\b{_SAY}\b|according to", re.I)
 _SAY_AT_RE = re.compile(rf"\s+(?:also\s+|later\s+|further\s+)?{_SAY}\b")
-_OWN_RE = re.compile(r"\b(?:its|their)\s+own\b|\b(?:it|they)\s+(?:had|has|have)\s+(?:\w+\s+)?(?:taken|captured|seized|liberated|freed|retaken|recaptured)\b"
+_OWN_RE = re.compile(r"\b(?:its|their)\s+own\b|\b(?:it|they)\s+(?:had|has|have)\s+(?:\w+\s+)?(?:taken|captured|seized"
+    r"|liberated|freed|retaken|recaptured)\b"
                      r"|\bthe\s+(?:group|movement|militia|alliance)\s+(?:says|said|claims|claimed)\b", re.I)
-_WE_RE = re.compile(r"[\"“][^\"”]*\b(?:we|our (?:forces|troops|army|fighters|units|soldiers|defenders|brigades?))\b[^\"”]*[\"”]", re.I)
+_WE_RE = re.compile(r"[\"“][^\"”]*\b(?:we|our (?:forces|troops|army|fighters|units|soldiers|defenders"
+    r"|brigades?))\b[^\"”]*[\"”]", re.I)
 
 
 @lru_cache(maxsize=1)

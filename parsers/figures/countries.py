@@ -16,7 +16,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-
 #: adjectives used in news besides the package's demonym (country name -> extra adjectives)
 EXTRA_ADJECTIVES: dict[str, tuple[str, ...]] = {
     "Philippines": ("Philippine",), "Azerbaijan": ("Azeri",), "Myanmar": ("Myanmar", "Burmese"),
@@ -63,7 +62,9 @@ OCCUPIER_OF: dict[str, str] = {"Ukraine": "Russia", "Georgia": "Russia", "Azerba
                                "Cyprus": "Turkey", "Palestine": "Israel", "Lebanon": "Israel"}
 #: the opposition of a country when the text says only "the opposition" / "the rebels"
 OPPOSITION_NAMES: dict[str, str] = {
-    "Syria": "Syrian opposition", "Myanmar": "Myanmar resistance",
+    "Syria": "Syrian opposition", "Myanmar": "Myanmar resistance", "Yemen": "Houthis",
+    "Afghanistan": "Taliban", "Sri Lanka": "LTTE", "Ethiopia": "TPLF",
+    "Central African Republic": "CAR armed groups",
 }
 #: the non-state side of a country's war when the text says only "the insurgents", "armed
 #: groups", "gangs" and names no group (the settled name analysts use)
@@ -71,7 +72,17 @@ INSURGENT_NAMES: dict[str, str] = {
     "Haiti": "Haitian gangs", "Mexico": "Mexican cartels", "Mozambique": "Islamic State Mozambique",
     "Central African Republic": "CAR armed groups", "Burkina Faso": "jihadist groups",
     "Mali": "jihadist groups", "Niger": "jihadist groups", "Somalia": "al-Shabaab",
-    "Afghanistan": "Taliban", "Sri Lanka": "LTTE", "Nigeria": "Boko Haram",
+    "Afghanistan": "Taliban", "Sri Lanka": "LTTE", "Nigeria": "Boko Haram", "Iraq": "Islamic State",
+    "Yemen": "Houthis",
+}
+#: the jihadists of a country when the text says only "the jihadists", "the extremists",
+#: "terrorist groups" and names no group (where the country's other insurgents are not jihadist)
+JIHADIST_NAMES: dict[str, str] = {"Syria": "Islamic State", "Iraq": "Islamic State"}
+#: the insurgents of a region, where they differ from the country's or the country has none
+#: settled: a place named in the article (`places.PLACES`) -> the party
+REGION_INSURGENTS: dict[str, str] = {
+    "Marawi": "Maute group", "Rakhine": "Arakan Army", "Tigray": "TPLF", "Cabo Delgado": "Islamic State Mozambique",
+    "Borno": "Boko Haram", "Sittwe": "Arakan Army", "Lashio": "MNDAA", "Laukkai": "MNDAA",
 }
 #: package names of countries replaced by the names news use
 _RENAMES = {"Republic of the Congo": "Republic of the Congo", "Côte d'Ivoire": "Ivory Coast",
@@ -224,20 +235,27 @@ def _find_countries(text: str, plurals: bool) -> tuple[CountryMention, ...]:
         if not word[0].isupper():
             i += 1
             continue
-        longest = first.get(word.lower()) or (first.get(word[:-2].lower()) if word.endswith(("'s", "’s")) else 0)
+        low = word.lower()
+        longest = first.get(low) or first.get(low.rstrip(".")) or (
+            first.get(low[:-2]) if low.endswith(("'s", "’s")) else 0)
         if not longest:
             i += 1
             continue
         for n in range(min(longest, len(tokens) - i), 0, -1):
             span = tokens[i: i + n]
-            if n > 1 and any(text[a.end(): b.start()] not in (" ", ", ") for a, b in zip(span, span[1:])):
+            if n > 1 and any(text[a.end(): b.start()] not in (" ", ", ")
+                             for a, b in zip(span, span[1:], strict=False)):
                 continue
             key = " ".join(t.group() for t in span).lower()
+            trim = 0
+            if key.endswith(".") and key not in index:
+                trim = len(key) - len(key.rstrip("."))
+                key = key.rstrip(".")  # "in Myanmar." ends a sentence ("U.S." keeps its dots)
             hit = index.get(key) or (index.get(key[:-2]) if key.endswith(("'s", "’s")) else None)
             if hit and hit[1] == "plural" and not plurals:
                 hit = None
             if hit:
-                end = span[-1].end() - (2 if key not in index else 0)
+                end = span[-1].end() - trim - (2 if key not in index else 0)
                 out.append(CountryMention(hit[0], tokens[i].start(), end, hit[1]))
                 i += n
                 break
@@ -281,8 +299,11 @@ def opposition_of(country: str) -> str:
     return c.opposition if c else f"{country} opposition"
 
 
-def insurgents_of(country: str) -> str | None:
-    """The settled name of a country's unnamed insurgents or armed groups, if it has one."""
+def insurgents_of(country: str, jihadist: bool = False) -> str | None:
+    """The settled name of a country's unnamed insurgents or armed groups, if it has one
+    (`jihadist`: the words name jihadists, "the extremists", "terrorist groups")."""
+    if jihadist and country in JIHADIST_NAMES:
+        return JIHADIST_NAMES[country]
     return INSURGENT_NAMES.get(country)
 
 

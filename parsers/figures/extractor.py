@@ -10,19 +10,26 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import NamedTuple
 
 from ..figure import Figure, unit_for
 from .actors import _EMPTY_ANAPHORS, JIHADIST, Mention, is_non_state, is_state
-from .countries import find_countries, government_of
 from .claims import claimed_by_actor
+from .countries import find_countries, government_of
+from .discourse import RELATIVE_RE as _RELATIVE_RE
 from .discourse import Discourse
 from .merge import merge_figures
 from .modality import modality
-from .patterns.verbs import PASSIVE_RE, REDUCED_PASSIVE_RE, VERBS, classify_match, participle_class
-from .periods import find_period, past_year_in
+from .patterns.verbs import (
+    PASSIVE_PARTICIPLES,
+    PASSIVE_RE,
+    REDUCED_PASSIVE_RE,
+    VERBS,
+    classify_match,
+    participle_class,
+)
+from .periods import find_period, past_year_in, years_back
 from .places import find_places
 from .quantities import Quantity, find_quantities, may_hold_quantity
 from .roles import Roles, find_roles, prefix_word
@@ -32,12 +39,12 @@ from .speakers import SpeakerBook
 _CLAUSE_RE = re.compile(
     r"\b(?:said|says|say|announced|announces|claimed|claims|reported|reports|stated|states|added|noted|declared"
     r"|estimated|estimates|believes|believe|insisted|insists|confirmed|confirms|argued|argues|explained|warned"
-    r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+and\s+"
+    r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+when\s+"
+        r"|,\s+and\s+|\band\s+that\b"
     r"|,\s+(?:as|after|before|since)\s+")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
 #: own, whose hedges and dates do not qualify the main clause's figures
-_RELATIVE_RE = re.compile(r",\s+(?:which|who|whose)\b[^,;]*,")
-_PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom)\s*$", re.I)
+_PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom|,\s+against)\s*$", re.I)
 _QUOTE_RE = re.compile(r"[\"“”]")
 #: "..., the statement added." is an attribution, not the gain verb "added"
 _SAID_ADDED_RE = re.compile(r"adds|added", re.I)
@@ -45,8 +52,11 @@ _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?\"”)]|$)")
 #: "It controls six townships and has captured three towns": the sentence's "it" subject
 _IT_START_RE = re.compile(r"\s*(?P<it>It|They)\b")
 _IT_RE = re.compile(r"(?:^|[,;]\s*|\b(?:and|that|which|when|as|after|since|while|says|said|claims|claimed|added"
-                    r"|announced|reported|insists|insisted)\s+)(?P<it>[Ii]t|[Tt]hey)\s+"
-                    r"(?:and\s+(?:its|their)\s+allies\s+)?(?:\w+\s+)?$")
+                    r"|announced|reported|insists|insisted)\s+"
+                    r"|\b(?:[Ss]ince|[Ii]n|[Bb]y|[Ll]ast|[Tt]his)\s+(?:[A-Z][a-z]+|\d{4}|year|month|week)\s+"
+                    r"|\b(?:[Nn]ow|[Tt]hen|[Tt]oday|[Ss]o far|[Oo]verall|[Mm]eanwhile|later|earlier|ago)\s+)"
+                    r"(?P<it>[Ii]t|[Tt]hey)\s+"
+                    r"(?:and\s+(?:its|their)\s+allies\s+)?(?:\w+\s+)?(?:\w+\s+and\s+(?:\w+ly\s+)?)?$")
 
 
 def _without(s: str, spans: list[tuple[int, int]]) -> str:
@@ -67,12 +77,60 @@ def _verbs(s: str) -> list[_Verb]:
         if _COPULA_RE.fullmatch(word) and not _INCREASE_RE.search(s, max(0, m.start() - 80), m.start()):
             continue
         if _COVER_WORD_RE.fullmatch(word) and not _ZONE_BEFORE_RE.search(s, max(0, m.start() - 60), m.start()):
-            continue  # "evacuation orders now cover two-thirds": no zone is held  # "is N" counts only after "the liberated area": "turnout was 72 %" is nothing
+            continue  # "evacuation orders now cover two-thirds": no zone is held
         if word.lower() == "control" and out and not s[out[-1].end: m.start()].strip():
             out[-1] = out[-1]._replace(end=m.end())
             continue
-        out.append(_Verb(m.start(), m.end(), classify_match(m)))
+        if word.lower() in ("clearing", "clearance") and re.match(r"\s+operations?\b", s[m.end():]):
+            continue  # "their clearing operations on three barangays": a noun, nothing cleared yet
+        if _NOMINAL_ING_RE.fullmatch(word) and s[max(0, m.start() - 4): m.start()].lower() == "the " \
+                and s[m.end(): m.end() + 3] == " of":
+            continue  # "taken over the running of 20 woredas": a noun
+        cls = classify_match(m)
+        # "the town had been freed together with 24 villages": passive wherever the quantity stands
+        passive = cls in ("liberate", "gain") and _PARTICIPLE_RE.fullmatch(word) is not None \
+            and _AUX_BEFORE_RE.search(s, max(0, m.start() - 30), m.start()) is not None
+        out.append(_Verb(m.start(), m.end(), cls, passive))
     return out
+
+
+_NOMINAL_ING_RE = re.compile(r"running|holding|controlling|ruling|keeping|governing", re.I)
+#: the head of a subject that is no party: people ("600,000 civilians remain trapped in the
+#: western half") or a place ("the district covers 3,200 km2 and holds three towns")
+_NONPARTY_SUBJECT_RE = re.compile(
+    r"\b(?P<head>civilians|residents|people|families|inhabitants|refugees|households|district|province|governorate"
+    r"|region|city|town|island|operation|offensive|campaign)\s+"
+    r"(?:(?:\w+ly|now|still|also|are|is|were|was|believed|thought|said|to|remain|remains|already|only)\s+)*$", re.I)
+#: a quantity's clause that adds contested ground to held ground ("either in insurgent hands
+#: or in dispute", "hold or contest"): no control figure
+_OR_CONTESTED_RE = re.compile(
+    r"\bor\s+(?:are\s+|is\s+|being\s+|were\s+)?(?:contested|in\s+dispute|disputed|fought\s+over|fighting\s+over"
+    r"|under\s+(?:threat|attack|pressure))\b"
+    r"|\b(?:hold|holds|held|control|controls|controlled)\s+(?:\([^)]{1,30}\)\s+)?or\s+(?:contest|contests|contested"
+    r"|dispute|disputed)\b",
+    re.I)
+#: verbs after which a share of a whole is the map, not a change ("90 % of the province is back
+#: under state control", "two-thirds of Tigray had come under the army's control")
+_PHRASE_END_RE = re.compile(r"[,;.](?!\d)")  # not the point of "57.5"
+_EXCEPT_RE = re.compile(r"\b(?:except(?:\s+for)?|all\s+but|save\s+for|apart\s+from|other\s+than|bar)\s+(?:the\s+)?$",
+                        re.I)
+_OPENS_PHRASE_RE = re.compile(r"(?:^|[,;:]\s*|\band\s+)(?:the\s+(?:other|remaining|rest\s+of\s+the)\s+)?$", re.I)
+_SINCE_RE = re.compile(r"\bsince\b", re.I)
+_AUX_BEFORE_RE = re.compile(r"\b(?:(?:has|have|had)\s+been|was|were|is|are|been|being|(?:has|have|had)\s+become"
+                            r"|became|becomes)\s+(?:\w+ly\s+)?$", re.I)
+_PARTICIPLE_RE = re.compile(rf"(?:{PASSIVE_PARTICIPLES})", re.I)
+_CHANGE_CLASSES = frozenset({"gain", "liberate", "loss", "fall", "cost"})
+_WITH_BEFORE_RE = re.compile(r"(?:,\s*|\band\s+)with\s+(?:(?:more|less|fewer)\s+than\s+|about\s+|some\s+|over\s+"
+                             r"|nearly\s+|roughly\s+|only\s+|just\s+|around\s+)?$", re.I)
+#: a headline: every longer word capitalised, no closing full stop ("Israel Occupies 6,000 Acres in West Bank")
+_HEADLINE_RE = re.compile(r"(?:(?:[A-Z\d][\w,.'’-]*|of|in|on|at|to|the|a|an|and|for|by|from|as)\s+){3,}[A-Z\d][\w'’-]*")
+#: a finite passive after a reduced one ("held by the enemy were liberated")
+_FINITE_PASSIVE_RE = re.compile(
+    r"\s*by\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:(?:have|has|had)\s+been|were|was|are|is)\s+(?:\w+ly\s+)?"
+    rf"[\"“‘']?(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
+_UNDER_CONTROL_GAIN_RE = re.compile(r"brought|bringing|brings|bring|put|puts|putting|.*\bcontrol\b.*", re.I)
+#: the target of an operation, not ground held ("the area targeted by the operation covers")
+_TARGET_RE = re.compile(r"\b(?:targeted|target|aimed\s+at|meant\s+to|intended\s+to|planned|earmarked)\b", re.I)
 
 
 def _prior(s: str, q: Quantity, verbs: list[_Verb], prev_end: int = 0) -> bool:
@@ -85,8 +143,8 @@ def _prior(s: str, q: Quantity, verbs: list[_Verb], prev_end: int = 0) -> bool:
     if any(v.end == word_end for v in verbs):
         return False
     if m.group().strip().lower() == "from":
-        return not any(v.cls in ("gain", "liberate", "loss", "fall") and max(prev_end, m.start() - 60) <= v.start < m.start()
-                       for v in verbs)
+        return not any(v.cls in ("gain", "liberate", "loss", "fall")
+                       and max(prev_end, m.start() - 60) <= v.start < m.start() for v in verbs)
     return True
 
 
@@ -118,15 +176,39 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if nxt:
         window_end = min(window_end, nxt[0])
     after = sentence[q.end: window_end]
+    # a passive of the quantity's own clause, not past a comma
     m = REDUCED_PASSIVE_RE.match(after) or PASSIVE_RE.search(re.split(r",(?!\d)", after)[0])
+    if m and _TO_BE_RE.search(after, 0, m.start("v")):
+        m = None  # "less than 1 % remains to be taken": what is still held, read below
     if m and re.search(r"\b(?:that|which|who)\b", after[: m.start("v")]):
         m = None  # "N % of the areas that were controlled by ISIL": a relative clause
+        # "N % of the territory that was captured by the militants, has been secured": the
+        # main verb follows the relative clause
+        rel = _OF_REL_CLAUSE_RE.match(sentence, q.end)
+        if rel:
+            main = REDUCED_PASSIVE_RE.match(sentence[rel.end():])
+            if main:
+                start = rel.end() + main.start("v")
+                return _Verb(start, rel.end() + main.end("v"), participle_class(main.group("v")), True)
     if m and participle_class(m.group("v")) == "control" and any(
-            lo <= v.start and v.end <= q.start and v.cls != "control" for v in verbs):
+            lo <= v.start and v.end <= q.start and v.cls in _CHANGE_CLASSES for v in verbs):
         m = None  # "recaptured 14 areas previously controlled by the insurgents": a modifier
+    if m and participle_class(m.group("v")) == "control":
+        main = _FINITE_PASSIVE_RE.match(after, m.end())
+        if main and participle_class(main.group("v")) != "control":
+            m = main  # "4,500 km2 held by the enemy were liberated": the finite verb governs
     if m:
         word = m.group("v")
         return _Verb(q.end + m.start("v"), q.end + m.end("v"), participle_class(word), True)
+    right_after = [v for v in verbs if q.end <= v.start <= q.end + 14 and v.cls in ("held", "control", "fall")
+                   and re.fullmatch(r"\s*(?:(?:now|still|already|\w+ly)\s+)*", sentence[q.end: v.start])]
+    if right_after and _OPENS_PHRASE_RE.search(sentence, max(0, q.start - 30), q.start):
+        return right_after[0]  # "..., the other half is still the junta's": the quantity is its verb's subject
+    if _WITH_BEFORE_RE.search(sentence, max(lo, q.start - 30), q.start):
+        # ", with more than 115 firmly in government hands": the absolute phrase's own verb
+        own_v = [v for v in verbs if q.end <= v.start < window_end and v.cls != "contest"]
+        if own_v:
+            return own_v[0]
     # adjectival "ISIS-held" describes a noun and "the territory it once held" is a relative
     # clause: neither governs a quantity after it
     verbs_before = [v for v in verbs if sentence[v.start - 1: v.start] != "-"
@@ -147,14 +229,38 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if before:
         return before[-1]
     after_v = [v for v in verbs if v.start >= q.end and v.start < hi]
+    rel = re.search(r"\b(?:that|which|who)\b", sentence[q.end: hi])
+    if rel and len(after_v) > 1 and after_v[0].start > q.end + rel.start() and not nxt \
+            and _MAIN_AFTER_REL_RE.match(sentence, after_v[0].end, after_v[1].start):
+        return after_v[1]  # "nine villages that the M23 had conquered have been back under army control"
     return after_v[0] if after_v else None
 
 
+_REL_EARLIER_GAIN_RE = re.compile(
+    r"(?:\s+(?:in|around|near)\s+[^,;]{0,60}?)?\s+(?:that|which)\s+(?P<who>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s+"
+    r"had\s+(?:\w+ly\s+)?(?:conquered|captured|seized|taken|overrun|occupied)\b")
+_STOCK_NOW_RE = re.compile(r",?\s+(?:and\s+|but\s+)?(?:now|today|currently|at\s+present)\s*,?\s*(?:it|this|that|the"
+                           r"\s+(?:figure|share)\s+)\s*(?:is|stands\s+at|is\s+down\s+to)\s+(?:only\s+|just\s+|about\s+)?$",
+                           re.I)
+_PROGRESSIVE_RE = re.compile(r"\w+ing\b", re.I)
+_AUX_PROGRESSIVE_RE = re.compile(r"\b(?:is|are|was|were)\s+(?:still\s+|now\s+|also\s+)?$", re.I)
+_ALL_TAKEN_FROM_RE = re.compile(r"[^,;.]{0,40},\s+(?:all|most)\s+of\s+(?:it|them)\s+(?:\w+ly\s+)?"
+                                r"(?:taken|seized|captured|won|wrested|retaken|recaptured)\s+from\s+(?:the\s+)?", re.I)
+_TOOK_THEM_RE = re.compile(r"\b(?:had|has|have)\s+(?:\w+ly\s+)?(?:captured|seized|taken|overrun|occupied|conquered"
+                           r"|lost|ceded)\s+(?P<them>them)\b", re.I)
+_CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them)\b", re.I)
+#: what lies between a relative clause's verb and the main verb ("had conquered | have been back under")
+_MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:have|has|had|are|is|were|was)?\s*$",
+                                re.I)
 _OCCUPIED_RE = re.compile(r"occupied|occupying|seized|took", re.I)
-_MONTH_IN_RE = re.compile(r"\b(?:(?i:in|within|over)\s+(?:less\s+than\s+|under\s+|just\s+|the\s+(?:past|last)\s+)?(?:\d+|a|one|two|three)\s+(?:hours|days|weeks|months|day|week|month)\b"
-                          r"|(?i:in|during|over|throughout)\s+(?:January|February|March|April|May|June|July|August|September"
-                          r"|October|November|December|the\s+(?:past|last|first)\b)|during\b|last\s+(?:week|month|year|January"
-                          r"|February|March|April|May|June|July|August|September|October|November|December)\b|this\s+(?:week|month|year)\b"
+_MONTH_IN_RE = re.compile(r"\b(?:(?i:in|within|over)\s+(?:less\s+than\s+|under\s+|just\s+|the\s+(?:past"
+    r"|last)\s+)?(?:\d+|a|one|two|three)\s+(?:hours|days|weeks|months|day|week|month)\b"
+                          r"|(?i:in|during|over|throughout)\s+(?:January|February|March|April|May|June|July|August"
+                              r"|September"
+                          r"|October|November|December|the\s+(?:past|last|first)\b)|during\b|last\s+(?:week|month|year"
+                              r"|January"
+                          r"|February|March|April|May|June|July|August|September|October|November|December)\b"
+                              r"|this\s+(?:week|month|year)\b"
                           r"|more\s+now\b|\bin\s+(?:19|20)\d\d\b)")
 #: "shrank by 12,800 km2 to 78,000 km2": the value after "to" is what is left
 _TO_RE = re.compile(r"\bto\s+(?:just\s+|only\s+|about\s+|around\s+|some\s+|roughly\s+|less\s+than\s+|under\s+)?$", re.I)
@@ -164,22 +270,33 @@ _INCREASE_RE = re.compile(r"\b(?:increase|gains?|growth|advance|expansion)\s+(?:
                           r"(?:\w+\s+)?(?:area|region|territory|territories|land|ground)\b", re.I)
 #: "N % of the area the insurgents once seized": a relative clause naming the former holder
 _OF_AREA_REL_RE = re.compile(
-    r"\s+of\s+(?:the|its|their|all)\s+(?:[\w-]+\s+)?(?:area|areas|territory|territories|land|lands|region|ground|districts|towns|villages)"
-    r"\s+(?:that\s+|which\s+)?(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|first\s+|earlier\s+)?$", re.I)
+    r"\s+of\s+(?:the|its|their|all)\s+(?:[\w-]+\s+)?(?:area|areas|territory|territories|land|lands|region|ground"
+        r"|districts|towns|villages)"
+    r"\s+(?:that\s+|which\s+)?(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+"
+        r"|first\s+|earlier\s+)?$", re.I)
 _REL_BEFORE_RE = re.compile(
     r"\b(?:territory|territories|land|lands|area|areas|ground|region|towns|villages)\s+(?:that\s+|which\s+)?"
-    r"(?:it|they|the\s+\w+|(?-i:[A-Z][\w-]*))\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|formerly\s+|first\s+)?"
+    r"(?:it|they|the\s+\w+|(?-i:[A-Z][\w-]*))\s+(?:had\s+|has\s+|have\s+)?(?:once\s+|previously\s+|formerly\s+"
+        r"|first\s+)?"
     r"(?:used\s+to\s+)?$", re.I)
+#: a relative clause on a quantity's noun, closed by a comma: "of (the) territory that was
+#: captured by the militants, "
+_OF_REL_CLAUSE_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:that"
+    r"|which)\s+[^,;.]{3,80},\s*")
 _COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned", re.I)
-_ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts"
+_ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms"
+    r"|districts"
                              r"|territory|territories|land|lands|area|areas|townships|villages|towns)\b")
 _COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled", re.I)
-_AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|adds? up to|added up to|is|was|stands at|stood at|reached"
+_AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|adds? up to|added up to|is|was|stands at"
+    r"|stood at|reached"
                         r"|totals?|totalled|totaled", re.I)
 _COVER_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|amounts? to|amounted to", re.I)
-_GAP_BEFORE_RE = re.compile(r"^(?:[^.;:()]{0,60}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)
+_GAP_BEFORE_RE = re.compile(r"^(?:[^.;:()]{0,60}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but"
+    r"|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)
 _GAP_AFTER_RE = re.compile(
-    r"^(?:\s*\([^)]{1,14}\))?\s*(?:(?:has|have|had|holds?|held|controls?|controlled|with|at|on|now|still|only|just|around|about"
+    r"^(?:\s*\([^)]{1,14}\))?\s*(?:(?:has|have|had|holds?|held|controls?|controlled|with|at|on|now|still|only|just"
+        r"|around|about"
     r"|roughly|some|nearly|almost|over|under|more than|less than|close to|an estimated|another|a further"
     r"|barely|slightly|less|more|than)\s+)*$", re.I)
 
@@ -204,12 +321,19 @@ def _name(m: Mention | None) -> str | None:
 
 def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str, str | None, str | None]:
     """(direction, actor, counterpart) with direction in controlled | gained | lost."""
+    if cls == "contest":  # fought over: nobody's
+        return "", None, None
+
     subject, agent, source = _name(roles.subject), _name(roles.agent), _name(roles.source)
     holder, recipient = _name(roles.holder), _name(roles.recipient)
+    if cls == "outside":  # beyond the state's reach: the insurgents named ("under the sway of X"), else the country's
+        taker = (holder if holder and not is_state(holder) else None) \
+            or (subject if subject and not is_state(subject) else None) or ctx.insurgents() or ctx.group_referent()
+        return ("controlled", taker, None) if taker else ("", None, None)
     if cls == "control":
         if roles.inner_holder and not agent:
             return "controlled", holder, None  # "the area under the control of ISIS had shrunk to"
-        return "controlled", agent or subject or holder or ctx.last_actor(False), None
+        return "controlled", agent or subject or holder or ctx.first_named_before() or ctx.last_actor(False), None
     if cls == "held":  # "half of Lashio is with the MNDAA"
         owner = agent or _name(roles.obj)
         return ("controlled", owner, None) if owner else ("", None, None)
@@ -224,14 +348,14 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
         if not loser:
             return "", None, None
         return "lost", loser, subject if subject != loser else None
-    if cls == "shrink" and roles.inner_holder:  # "the area held by ISIS shrank by N"
+    if cls == "shrink" and holder and (roles.inner_holder or not subject):  # "the area held by ISIS shrank by N"
         return "lost", holder, None
     if cls in ("loss", "shrink"):
         if passive:
             return "lost", holder or source or subject or ctx.last_actor(), agent
         return "lost", subject or holder or ctx.last_actor(False), recipient or agent
     if cls == "grow":  # "the area seized by Russian forces grew by N"
-        taker = holder if roles.inner_holder else subject
+        taker = holder if roles.inner_holder or not subject else subject
         return "gained", taker or ctx.last_actor(False), source
     taker = agent if passive else subject
     loser = source or (holder if holder != taker else None)
@@ -240,10 +364,14 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
         if loser is None and taker is None:
             # "two more villages were liberated": nobody named; the liberator is the state
             # side named before, else it is the loss of the non-state side named before
-            state = ctx.last_named_state() or ctx.own_government()
+            state = ctx.leader_party(ctx.current) or ctx.last_named_state() or ctx.own_government()
             if state:
                 return "gained", state, None
             loser = ctx.last_actor()
+    if loser is None and taker is None and passive and cls == "gain":
+        # "15,000 dunams seized under the guise of ...", "2,000 km2 were captured last month":
+        # the taker is the speaker's party, else the topic of the sentence before
+        taker = ctx.leader_party(ctx.current) or ctx.first_named_before() or ctx.own_government()
     if loser and not taker and passive and cls == "liberate" and _generic(loser):
         taker = ctx.last_named_state()  # "half of Mosul has been retaken from the militants"
     if loser and taker and _generic(loser) and not _generic(taker):
@@ -253,6 +381,13 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     if taker:
         return "gained", taker, None
     return "", None, None
+
+
+def _rival_of(state: str) -> str | None:
+    """The state a state is at war with in the reporting the country data knows (Russia: Ukraine)."""
+    from .countries import OCCUPIER_OF
+
+    return next((government_of(c) for c, occupier in OCCUPIER_OF.items() if occupier == state), None)
 
 
 def _generic(name: str) -> bool:
@@ -269,24 +404,32 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             later = [o.name for o in mentions if o.kind == "name" and o.start > m.end
                      and prefix_word(sentence, o) not in ("from", "against", "by", "to", "with", "of", "on")]
             earlier = [o.name for o in out if o.kind == "name"]
-            name = (later or [None])[-1] or (earlier or [None])[-1] or ctx.first_named_before() or ctx.last_actor(False)
+            name = ctx.leader_party(ctx.current) or (later[-1] if later else None) \
+                or (earlier[-1] if earlier else None) or ctx.first_named_before() or ctx.last_actor(False)
             if not name:
                 continue
             m = m._replace(name=name)
         elif m.kind == "enemy":  # "the occupiers": a party named that is not the country's own
-            own = ctx.government(ctx.current)
-            earlier = [o.name for o in out if o.kind == "name" and o.name != own]
-            name = (earlier or [None])[-1] or ctx.last_other_than(own) or ctx.occupier()
+            own = ctx.own_government() or ctx.government(ctx.current)
+            speaker = ctx.leader_party(ctx.current)
+            fallback = ctx.occupier()
+            if speaker and is_state(speaker) and speaker != own:
+                # "the enemy" in a Russian general's statement is Ukraine's army
+                own, fallback = speaker, own if is_state(own) else _rival_of(speaker)
+            others = [o.name for o in out if o.kind == "name" and o.name != own]
+            name = (others[-1] if others else None) or ctx.last_other_than(own) or fallback
             if not name:
                 continue
             m = m._replace(name=name)
         elif m.kind == "its":
-            earlier = [o for o in out if o.kind == "name"]
-            country = _STATE_ITS_RE.search(m.surface) and _last_country_before(sentence, m.start)
-            if country and (not earlier or earlier[-1].end < country[1]):
+            named = [o for o in out if o.kind == "name"]
+            country = _last_country_before(sentence, m.start) if _STATE_ITS_RE.search(m.surface) else None
+            if country and (not named or named[-1].end < country[1]):
                 name = government_of(country[0])  # "Burkina Faso ..., and its army controls"
+            elif not named and m.surface.lower().startswith(("his ", "her ")) and ctx.leader_party(ctx.current):
+                name = ctx.leader_party(ctx.current)  # "General Syrskyi said his units had won back"
             else:
-                name = earlier[-1].name if earlier else ctx.first_named_before() or ctx.last_actor(False)
+                name = named[-1].name if named else ctx.first_named_before() or ctx.last_actor(False)
             if not name:
                 continue
             m = m._replace(name=name)
@@ -300,15 +443,31 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             elif m.kind == "opposition":
                 name = ctx.opposition_referent(earlier[-1] if earlier else None)
             else:
-                name = earlier[-1] if earlier else ctx.group_referent()
-                if name and _JIHADIST_WORDS_RE.search(m.surface) and name not in JIHADIST and name != name.lower():
-                    name = ctx.insurgents() or None  # "jihadist groups" are no rebel army named earlier
+                jihadist = bool(_JIHADIST_WORDS_RE.search(m.surface))
+                # "the jihadists" default to the country's jihadists; "terrorists" is a label
+                # one side gives the other, so it never does
+                key = m.surface.strip().lower()
+                if _EXAMPLES_AFTER_RE.match(sentence, m.end):
+                    name = ctx.insurgents() or m.name  # "armed groups, among them the UPC": all of them
+                elif earlier:
+                    name = earlier[-1]
+                elif key in ctx.anaphors and ctx.anaphors[key][0] >= ctx.current - 6:
+                    name = ctx.anaphors[key][1]  # "the group" keeps meaning what it meant a few sentences ago
+                else:
+                    name = ctx.group_referent(bool(_SELF_JIHADIST_RE.search(m.surface)))
+                if name and jihadist and name not in JIHADIST and name != name.lower():
+                    # "jihadist groups" are no rebel army named earlier
+                    name = ctx.insurgents(bool(_SELF_JIHADIST_RE.search(m.surface))) or None
                 named_here = {o.name for o in mentions if o.kind == "name"
                               and prefix_word(sentence, o) in ("by", "against", "with")
-                              and not re.search(r"(?:held|controlled|occupied|run|ruled|seized|captured)\s+by\s+(?:the\s+)?$",
+                              and not re.search(r"(?:held|controlled|occupied|run|ruled|seized"
+                                  r"|captured)\s+by\s+(?:the\s+)?$",
                                                 sentence[max(0, o.start - 30): o.start])}
                 if not earlier and name in named_here:
-                    name = None  # "militants lost 90 % ... in an operation by Hezbollah": not Hezbollah
+                    # "militants lost 90 % ... in an operation by Hezbollah": not Hezbollah
+                    name = ctx.insurgents(bool(_SELF_JIHADIST_RE.search(m.surface))) if jihadist else None
+                if name and name != name.lower():
+                    ctx.anaphors[key] = (ctx.current, name)
             if not name:
                 if _EMPTY_ANAPHORS.match(m.surface.strip()):
                     continue
@@ -320,6 +479,56 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
 
 _STATE_ITS_RE = re.compile(r"\b(?:army|military|government|troops|soldiers|forces)\b", re.I)
 _JIHADIST_WORDS_RE = re.compile(r"jihad|islamist|terror|takfiri|extremist", re.I)
+#: a bracketed quantity right after a participle: "controlled (57.5 percent)"
+_BRACKET_PARTICIPLE_RE = re.compile(r"\b(?P<v>controlled|held|occupied|disputed|contested|seized|captured)\s*\($", re.I)
+_BRACKETS_THEN_BY_RE = re.compile(r"\s*\)(?:\s*(?:or|and)\s+\w+\s*\([^)]{1,30}\))*\s*by\s+(?:the\s+)?", re.I)
+#: "X-controlled areas (on the east) (20 %)": the adjective's party holds the bracketed share
+_HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territory|territories|zones?|parts?"
+                         r"|regions?)\b")
+_PRESENCE_RE = re.compile(r"active (?:in|across)|operates? in|exerts? influence over|influence over", re.I)
+_PRONOUN_OBJECT_RE = re.compile(r"\s+(?:them|it)\b", re.I)
+_COORDINATED_GAIN_RE = re.compile(r"\b(?:captured|seized|took|taken|overran|overrun|won|conquered|recaptured|retook"
+                                  r"|retaken)\s+and\s+(?:\w+ly\s+)?$", re.I)
+#: a restatement of the quantity before in another unit ("0.01 %, which translates to about 85 km2")
+_APPOSITION_RE = re.compile(
+    r"[^.;]{0,25}?,?\s*(?:which\s+(?:translates|amounts|corresponds|equates|is\s+equivalent)\s+to|or|i\.e\.|that\s+is"
+    r"|in\s+other\s+words|equivalent\s+to|amounting\s+to)\s*(?:about|some|roughly|around|nearly|almost|just\s+over"
+    r"|more\s+than|over)?\s*", re.I)
+_STATIVE_FREE_RE = re.compile(r"\b(?:is|are|remains?|remained|was|were)\s+(?:now\s+|still\s+)?free\s+(?:of|from)$",
+                              re.I)
+#: the same state read on the participle "free" ("is free from X"), unless "now" makes it news
+_STATIVE_FREE_AFTER_RE = re.compile(r"\b(?:is|are|remains?|remained|was|were)\s+(?:still\s+)?free\s+(?:of|from)\b",
+                                    re.I)
+#: an estimate: "put the government's share at", "estimates this strip at"
+_PUT_AT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|estimated?|estimates|reckons?|reckoned|assessed"
+                        r"|pegged)\s+"
+                        r"(?P<np>[^,.;:]{3,70}?)\s+at\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+"
+                        r"|more\s+than\s+|less\s+than\s+|over\s+|under\s+)?$", re.I)
+_REL_STOCK_RE = re.compile(
+    r"\s+of\s+[^,.;]{0,50}?\s+(?P<rel>(?:that|which)\s+(?:is|are)\s+(?:now\s+|currently\s+|still\s+)?"
+    r"(?:in\s+(?:the\s+)?|under\s+(?:the\s+)?(?:control\s+of\s+(?:the\s+)?)?|held\s+by\s+(?:the\s+)?"
+    r"|controlled\s+by\s+(?:the\s+)?))[\w'’ -]{2,40}", re.I)
+_BOTH_RE = re.compile(r"\s+of\s+both\s+(?:the\s+)?[A-Z][\w'’ -]{2,40}?\s+and\s+(?:the\s+)?"
+                      r"(?P<second>[A-Z][\w'’-]*(?:\s+[A-Z\w][\w'’-]*){0,2})")
+_REL_GAIN_RE = re.compile(r"\s+of\s+(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+)?\s+(?:that\s+|which\s+)?"
+                          r"(?:it|they)\s+"
+                          r"(?:had\s+|has\s+|have\s+)?(?:took|taken|captured|seized|won|gained|conquered|grabbed)\b",
+                          re.I)
+_DEMINING_TEXT_RE = re.compile(r"\b(?:mines|landmines|demining|de-mining|mine clearance|unexploded)\b", re.I)
+_RESULT_NOMINAL_RE = re.compile(r"\b(?:led\s+to|leading\s+to|resulted\s+in|resulting\s+in|ended\s+with|culminated\s+in)"
+                                r"\s+(?:the\s+)?$", re.I)
+_ADVANCE_NOUN_RE = re.compile(r"(?:advance|advances|gains|progress)\b|changed hands", re.I)
+_ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
+_RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
+_GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|retaken|liberated|captured|seized|won)\b",
+                          re.I)
+_TO_BE_RE = re.compile(r"\b(?:remains?|remained|left|yet)\s+to\s+be\s+$", re.I)
+_EXAMPLES_AFTER_RE = re.compile(r",?\s+(?:among\s+them|including|such\s+as|notably)\b", re.I)
+_SELF_JIHADIST_RE = re.compile(r"jihad|islamist", re.I)
+#: a count broken into the places it names ("six villages, naming A, B and four in C"): the
+#: parts after the list's opening word are no figures of their own
+_PARTS_LIST_RE = re.compile(r"[,:(]\s*(?:naming|listing|among\s+them|including|namely|such\s+as|i\.e\.)\s[^;.]*$",
+                            re.I)
 
 
 def _last_country_before(sentence: str, pos: int) -> tuple[str, int] | None:
@@ -338,9 +547,11 @@ def _place(q: Quantity, places, used: list[Mention]) -> str | None:
 
 
 def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
-                index: int) -> list[Figure]:
+                index: int, carry: str | None = None) -> list[Figure]:
     s = sent.text
-    qs = find_quantities(s)
+    qs = find_quantities(s, carry)
+    ctx.last_kind = next((q.kind for q in reversed(qs) if q.kind in ("settlements", "area")), None)
+    ctx.last_count = next((s[q.start: q.end] for q in reversed(qs) if q.kind == "settlements"), None)
     if not qs:
         return []
     mentions = _resolve(ctx.mentions(index), ctx, s)  # only sentences with a quantity get here
@@ -353,13 +564,19 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     out: list[Figure] = []
     resp = _respectively(s, qs, mentions, places)
     verb_of: dict[int, _Verb] = {}
+    roles_of: dict[int, Roles] = {}
+    decided: dict[int, tuple[str, str | None, str | None]] = {}
     for i, q in enumerate(qs):
+        if i and q.kind == "settlements" and any(
+                p.kind == q.kind and p.value > q.value and _PARTS_LIST_RE.search(s, p.end, q.start) for p in qs[:i]):
+            continue  # "freed six villages ..., naming Arish, Doshulu and four settlements in Khojavend": a part
         lo, hi = _clause(s, q.start, breaks)
         own = next(((a, b) for a, b in relatives if a < q.start < b), None)
         if own:  # a quantity inside ", which ... ," has that relative clause as its clause
             lo, hi = max(lo, own[0] + 1), min(hi, own[1] - 1)
         prior = not q.change and _prior(s, q, verbs, qs[i - 1].end if i else 0)
         flow = [f for f in out if f.metric.split("_")[0] == q.kind and not f.metric.endswith("controlled")]
+        verb: _Verb | None
         if prior and flow and (i - 1) in verb_of:
             verb, change = verb_of[i - 1], None  # "took 1,246 km2, compared with 584 in 2023": a gain too
         elif q.change or prior:
@@ -371,38 +588,164 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         gapped = _gapped_subject(s, q, qs[i - 1] if i else None, mentions, verbs)
         if gapped is not None and (i - 1) in verb_of:
             verb = verb_of[i - 1]
+        held_np = None
+        stock = _REL_STOCK_RE.match(s, q.end)
+        stock_holder = next((m for m in mentions if stock and stock.start("rel") <= m.start < stock.end()), None)
+
+        put = _PUT_AT_RE.search(s, max(lo, q.start - 90), q.start)
+        put_party = None
+        if put and not q.change:
+            # "Hadi had put the government's share at 80 percent", "put Russia's gains for the
+            # year at almost 4,500 km2": the estimate's noun phrase names the party and the metric;
+            # without a party ("putting the share at 40 %") it restates the figure before
+            np = put.group("np")
+            put_party = next((m for m in mentions if put.start("np") <= m.start < put.end("np")), None)
+            if put_party is None and re.match(r"(?:its|their)\b", np, re.I):
+                name = ctx.it_referent(np.lower().startswith("their"))  # "the officials put their tally at"
+                put_party = Mention(name, put.start("np"), put.start("np"), "anaphor") if name else None
+            if _RATE_NP_RE.search(np) or put_party is None and not (i and (i - 1) in decided and decided[i - 1][0]):
+                continue  # "put the average daily advance at 30 km2": a rate
+            verb = _Verb(put.start("np"), put.start("np"), "gain" if _GAINS_NP_RE.search(np) else "control")
+        part = None
+        if s[max(0, q.start - 1): q.start] == "(":
+            part = _BRACKET_PARTICIPLE_RE.search(s, max(0, q.start - 25), q.start)
+            if part:  # "either controlled (57.5 %) or disputed (23.3 %) by the cartels"
+                verb = _Verb(part.start("v"), part.end("v"), participle_class(part.group("v"))
+                             if part.group("v").lower() not in ("disputed", "contested") else "contest", True)
+            held_np = next((m for m in mentions if _HELD_NP_RE.match(s, m.end) and 0 < q.start - m.end <= 45), None)
         if verb is None:
             continue
         verb_of[i] = verb
         later = [v.start for v in verbs if v.start >= max(verb.end, q.end) and not verb.passive]
-        roles = find_roles(s, mentions, verb.start, verb.end, lo, hi, q.start, q.end,
+        # parties inside another relative clause (", where the Russians are contesting every
+        # metre,") play no role in this quantity's clause
+        outside = [m for m in mentions if not any(a < m.start < b and not a < q.start < b for a, b in relatives)] \
+            if relatives else mentions
+        roles = find_roles(s, outside, verb.start, verb.end, lo, hi, q.start, q.end,
                            later[0] if later else None)
         if gapped is not None:
             roles = roles._replace(subject=gapped, inner_holder=False)
+        if (i - 1) in roles_of and s[max(0, verb.start - 2): verb.start] == ", " \
+                and s[verb.start: verb.end].split(" ")[0].endswith("ing") and roles_of[i - 1].subject is not None:
+            # a participial clause (", retaking some 1,170 km2") shares the roles of the clause it hangs on
+            prev = roles_of[i - 1]
+            roles = roles._replace(subject=prev.subject, source=prev.source or roles.source, holder=prev.holder,
+                                   inner_holder=False)
+        if put_party is not None:
+            roles = Roles(put_party, None, None, None, None)
+
+        if verb.cls == "control" and _ITS_WORD_RE.search(s, verb.start, verb.end) \
+                and (roles.subject is None or roles.subject.start < lo):
+            # "said ... and that the city was '100%' under its control": its is the sentence's subject
+            topic = ctx._subject_party(index)
+            if topic:
+                roles = roles._replace(subject=Mention(topic, verb.start, verb.start, "anaphor"))
+        if part is not None and verb.passive and roles.agent is None:
+            # "controlled (57.5 %) or disputed (23.3 %) by the cartels": the agent after the brackets
+            by = next((m for m in mentions if m.start > q.end and _BRACKETS_THEN_BY_RE.fullmatch(s, q.end, m.start)),
+                      None)
+            if by is not None:
+                roles = roles._replace(agent=by)
+        roles_of[i] = roles
         if roles.subject is None and not verb.passive:
             itm = _IT_RE.search(s[lo: verb.start]) or (_IT_START_RE.match(s) if not any(
                 m.end <= verb.start for m in mentions) else None)
             if itm:
                 earlier = [m.name for m in mentions if m.end <= lo + itm.start("it")]
-                name = earlier[-1] if earlier else ctx.it_referent() or ctx.last_actor()
+                plural = itm.group("it").lower() == "they"
+                name = earlier[-1] if earlier else ctx.it_referent(plural) or ctx.last_actor()
                 if name:
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
                     roles = roles._replace(subject=it)
         cls = verb.cls
+        if cls == "fall" and roles.recipient is None and roles.agent is None \
+                and _PRONOUN_OBJECT_RE.match(s, verb.end):  # "75 more district centres had fallen to them"
+            name = ctx.it_referent() or ctx.last_actor()
+            if name:
+                roles = roles._replace(recipient=Mention(name, verb.end, verb.end, "anaphor"))
+        if cls in ("gain", "liberate") and _RESULT_NOMINAL_RE.search(s, max(0, verb.start - 25), verb.start):
+            topic = ctx._subject_party(index)  # "... in the operation that also led to the liberation of five villages"
+            if topic:
+                roles = roles._replace(subject=Mention(topic, verb.start, verb.start, "anaphor"))
+        if cls == "gain" and roles.subject is None and _ADVANCE_NOUN_RE.match(s, verb.start):
+            taker = ctx.leader_party(index) or ctx.first_named_before()  # "In December the advance slowed to N"
+            if taker:
+                roles = roles._replace(subject=Mention(taker, verb.start, verb.start, "anaphor"))
+        if cls == "control" and _COORDINATED_GAIN_RE.search(s, max(lo, verb.start - 25), verb.start):
+            cls = "gain"  # "they had captured and held 125 more": the change governs
         if cls == "control" and _AMOUNT_RE.fullmatch(s[verb.start: verb.end]) \
                 and _INCREASE_RE.search(s, max(lo, verb.start - 80), verb.start):
             cls = "gain"  # "the increase in territory occupied by X amounted to N"
             if roles.holder is not None:
                 roles = roles._replace(subject=roles.holder)
+            elif roles.subject is None:  # "the liberated area ... is N, Saree said": the speaker's or the topic's
+                taker = ctx.leader_party(index) or ctx.first_named_before()
+                if taker:
+                    roles = roles._replace(subject=Mention(taker, verb.start, verb.start, "anaphor"))
         if cls in ("shrink", "grow") and i and _TO_RE.search(s, max(lo, q.start - 25), q.start):
             cls = "control"
-        if cls == "control" and (sent.is_title and s[verb.start: verb.end].lower() in ("occupies", "seizes")
+        if cls == "control" and ((sent.is_title or _HEADLINE_RE.fullmatch(s)) and s[verb.start: verb.end].lower()
+                                 in ("occupies", "seizes")
                                  or _ANNOUNCED_OCCUPATION_RE.search(s, max(lo, verb.start - 40), verb.end)):
             cls = "gain"  # a headline's "Israel Occupies 6,000 Acres"; "announced the occupation of"
         if cls == "control" and _OCCUPIED_RE.fullmatch(s[verb.start: verb.end]) and not verb.passive \
-                and (period is not None and not period.text.lower().startswith("since") or _MONTH_IN_RE.search(s, lo, hi)):
+                and (period is not None and not period.text.lower().startswith("since")
+                     or _MONTH_IN_RE.search(s, lo, hi)):
             cls = "gain"  # "Russian units occupied 133 km2 in March": a gain over a period
+        if cls in ("control", "held") and not verb.passive and q.start >= verb.end:
+            head = _NONPARTY_SUBJECT_RE.search(s, max(lo, verb.start - 70), verb.start)
+            if head and not any(m.start <= head.start("head") < m.end for m in mentions):
+                continue  # "civilians remain trapped in ...", "the district ... holds three towns"
+            if _COVER_WORD_RE.fullmatch(s[verb.start: verb.end]) and _TARGET_RE.search(s, max(lo, verb.start - 60),
+                                                                                      verb.start):
+                continue  # "the area targeted by the operation covers 3,200 km2"
+        if cls in ("liberate", "gain") and not verb.passive and _PROGRESSIVE_RE.match(s, verb.start, verb.end) \
+                and _AUX_PROGRESSIVE_RE.search(s, max(lo, verb.start - 25), verb.start):
+            continue  # "were pushing the fighters out of three more villages": under way, not done
+        if cls == "liberate" and (_STATIVE_FREE_RE.search(s, max(lo, verb.start - 20), verb.end)
+                                  or _STATIVE_FREE_AFTER_RE.search(s, max(lo, verb.start - 20), verb.end + 6)):
+            continue  # "86 % of the country is free from the BACRIM": a state, no change and no holder named
+        if q.kind == "settlements" and _PRESENCE_RE.fullmatch(s[verb.start: verb.end]):
+            continue  # "active in some 295 municipalities": present, not holding (CONVENTIONS.md "Presence")
+        phrase_end = _PHRASE_END_RE.search(s, q.end)
+        if part is None and _OR_CONTESTED_RE.search(s, min(verb.start, q.start),
+                                                     phrase_end.start() if phrase_end else hi):
+            continue  # (a bracketed share is its own participle's: "controlled (57.5 %) or disputed (23.3 %)")
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
+        if prior and (i - 1) in decided and decided[i - 1][0] == "controlled":
+            direction, actor, counterpart = decided[i - 1]  # "holds less than a third, against more than 40 % in May"
+        if direction in ("lost", "gained") and _EXCEPT_RE.search(s, max(lo, q.start - 25), q.start):
+            # "drove Boko Haram out of every area except three local government areas": what it keeps
+            keeper = actor if direction == "lost" else counterpart
+            direction, actor, counterpart = ("controlled", keeper, None) if keeper else ("", None, None)
+        if q.extra.get("lead") in ("the other", "the remaining", "the rest of the") and direction == "gained":
+            direction = "controlled"  # "two of the 20 ..., the other 18 are back in army hands": a partition
+        if i and (i - 1) in decided and decided[i - 1][0] and (
+                _APPOSITION_RE.fullmatch(s, qs[i - 1].end, q.start) or put and put_party is None
+                or decided[i - 1][0] == "controlled" and _STOCK_NOW_RE.search(s, qs[i - 1].end, q.start)):
+            # ("30 % was in Russian hands before the counter-attack, and today it is 15 %": the same stock now)
+            direction, actor, counterpart = decided[i - 1]  # "by 0.01 %, which translates to about 85 km2"
+        elif q.extra.get("elliptical") and (i - 1) in decided and (i - 1) in verb_of \
+                and verb_of[i - 1].start == verb.start:
+            direction, actor, counterpart = decided[i - 1]  # "4,500 km2 were liberated in 2024, and another 600"
+        taken = _ALL_TAKEN_FROM_RE.match(s, q.end) if direction == "controlled" and actor else None
+        loser = next((m for m in mentions if taken and m.start >= taken.end() - 1 and m.start - taken.end() <= 5),
+                     None)
+        if loser is not None and loser.name and loser.name != actor:
+            # "holds 70 % of Derna, all of it taken from the DPF": the holding is the named loser's loss
+            direction, actor, counterpart = "lost", loser.name, actor
+        decided[i] = (direction, actor, counterpart)
+        if direction == "controlled" and _REL_GAIN_RE.match(s, q.end):
+            direction = "gained"  # "lets Azerbaijan keep the 15 to 20 % of Nagorno-Karabakh it took in the war"
+        if direction == "gained" and s[verb.start: verb.end].lower().startswith("clear") \
+                and _DEMINING_TEXT_RE.search(ctx.text):
+            continue  # "hopes to have 820,000 hectares cleared" in a demining report
+        if held_np is not None and direction in ("", "controlled"):
+            direction, actor, counterpart = "controlled", held_np.name, None  # "the Polisario-controlled areas (20 %)"
+        if q.kind == "share" and direction in ("gained", "lost") and (
+                cls == "fall" or cls == "gain" and _UNDER_CONTROL_GAIN_RE.fullmatch(s[verb.start: verb.end])):
+            # a share of a whole that comes under a party's control: the map (CONVENTIONS.md)
+            direction, actor, counterpart = "controlled", (actor if direction == "gained" else counterpart), None
         if i in resp:
             actor = resp[i][0] or actor
         if not direction or not actor:
@@ -413,9 +756,12 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             verb_pre = s[max(lo, q.start - 45): q.start] + " " + verb_pre
         clause = _without(s, [r for r in relatives if r != own])[lo:hi]
         mod = modality(clause, verb_pre, direction == "controlled",
-                       past_year_in(clause, ctx.published), q.end - lo)
+                       past_year_in(clause, ctx.published), q.end - lo, min(verb.start, q.start) - lo)
         if change == "from" and direction == "controlled":
             mod = "historical"
+        if mod == "asserted" and direction in ("gained", "lost") and years_back(clause, ctx.published) >= 2 \
+                and not _SINCE_RE.search(clause):
+            mod = "historical"  # "seizing a third of Iraq in 2014" told in 2019 (CONVENTIONS.md "Historical")
         if mod == "asserted" and claimed_by_actor(s, actor, q.start, counterpart, ctx.government(index)):
             mod = "claimed"
         used = [m for m in mentions if m.name in (actor, counterpart)]
@@ -431,10 +777,27 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if change == "from" and not q.change:
             fig.extra["change"] = "earlier"  # "up from N", "compared with N": no derived change
         out.append(fig)
+        earlier_gain = _REL_EARLIER_GAIN_RE.match(s, q.end) if direction == "lost" and q.kind == "settlements" else None
+        if earlier_gain and any(m.name == actor and earlier_gain.start("who") <= m.start < earlier_gain.end("who")
+                                for m in mentions):
+            # "nine villages that the M23 had conquered are back under army control": the
+            # relative clause also tells the loser's earlier gain
+            out.append(replace(fig, metric=f"{q.kind}_gained", counterpart=None, modality="historical", period=None,
+                               extra={**fig.extra, "pos": (sent.order, q.start + 1)}))
+        both = _BOTH_RE.match(s, q.end) if q.kind == "share" else None
+        if both:  # "25 to 30 percent of both the Donetsk republic and the Zaporizhzhia region": one per place
+            out.append(replace(fig, place=both.group("second").strip(),
+                               extra={**fig.extra, "pos": (sent.order, q.start + 2)}))
+        if stock_holder is not None and stock_holder.name and stock_holder.name != actor:
+            # "win back the 40 % of the country that is currently in the jihadists' hands": the
+            # relative clause also states the present map
+            out.append(replace(fig, actor=stock_holder.name, metric=f"{q.kind}_controlled", counterpart=None,
+                               modality="asserted", period=None, extra={**fig.extra, "pos": (sent.order, q.start + 1)}))
     return out
 
 
-def _respectively(s: str, qs: list[Quantity], mentions: list[Mention], places) -> dict[int, tuple[str | None, str | None]]:
+def _respectively(s: str, qs: list[Quantity], mentions: list[Mention],
+                  places) -> dict[int, tuple[str | None, str | None]]:
     """'X and Y hold 30 and 25 percent respectively': i-th quantity -> (actor, place)."""
     if not re.search(r"\brespectively\b", s, re.I) or len(qs) < 2:
         return {}
@@ -464,18 +827,32 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
     book.prime(f"{title or ''}\n{text or ''}")
     own = [book.find(sent.text) for sent in sentences]
     para_speaker: dict[int, str] = {}
-    for sent, spk in zip(sentences, own):
+    for sent, spk in zip(sentences, own, strict=True):
         if spk and sent.paragraph >= 0:
             para_speaker.setdefault(sent.paragraph, spk)
     base = {"id": id, "url": url}
     figures: list[Figure] = []
-    for index, (sent, spk) in enumerate(zip(sentences, own)):
+    for index, (sent, spk) in enumerate(zip(sentences, own, strict=True)):
         ctx.current = index
-        if may_hold_quantity(sent.text):
+        # "... held 33 district centres. By June they had captured 125 more": a count whose noun
+        # is the sentence before's
+        same_para = index and sentences[index - 1].paragraph == sent.paragraph
+        carry = ctx.last_kind if same_para and _CARRY_HINT_RE.search(sent.text) else None
+        count = ctx.last_count if same_para else None
+        ctx.last_kind = ctx.last_count = None
+        them = _TOOK_THEM_RE.search(sent.text) if count else None
+        if them and count and not find_quantities(sent.text):
+            # "... five border towns ... The militants had captured them months earlier": the
+            # pronoun stands for the count before
+            text = sent.text[: them.start("them")] + count + sent.text[them.end("them"):]
+            figs = _figures_of(sent._replace(text=text), ctx, spk, base, index)
+            figures.extend(replace(f, sentence=sent.text) for f in figs)
+            continue
+        if may_hold_quantity(sent.text) or carry:
             speaker = spk
             if speaker is None and _QUOTE_RE.search(sent.text):
                 speaker = para_speaker.get(sent.paragraph)
-            figures.extend(_figures_of(sent, ctx, speaker, base, index))
+            figures.extend(_figures_of(sent, ctx, speaker, base, index, carry))
     merged = merge_figures(figures)
     merged.sort(key=lambda f: f.extra.get("pos", (0, 0)))
     return merged

@@ -12,11 +12,11 @@ import re
 from functools import lru_cache
 
 try:  # the parser of the standard `re` module (named sre_parse before Python 3.11)
-    from re import _constants as _c
-    from re import _parser as _sre
+    from re import _constants as _c  # type: ignore[attr-defined]
+    from re import _parser as _sre  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _sre  # type: ignore[no-redef]
+    import sre_constants as _c
+    import sre_parse as _sre
 
 KEY = 2  # characters of a branch's start used as index key
 #: where a branch behind a word-boundary lookbehind can start, and its KEY characters
@@ -175,7 +175,7 @@ class Lexicon:
         return out
 
     @staticmethod
-    def _starts(index: dict[str, list[int]], keys: set[str]) -> list[int]:
+    def _starts(index: dict[str, list[int]], keys: frozenset[str] | set[str]) -> list[int]:
         if len(keys) == 1:
             return index[next(iter(keys))]
         return sorted(p for k in keys for p in index[k])

@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from ..figure import Figure
 
-
 _FLIP = {"gained": "lost", "lost": "gained"}
 
 
@@ -25,6 +24,8 @@ _STATED = {"asserted", "claimed"}
 
 
 def _same(a: Figure, b: Figure) -> bool:
+    if a.place and b.place and a.place != b.place and a.extra.get("pos", (0,))[0] == b.extra.get("pos", (1,))[0]:
+        return False  # one sentence's figure for two places ("25 to 30 percent of both Donetsk and Zaporizhzhia")
     same_modality = a.modality == b.modality or {a.modality, b.modality} <= _STATED
     if not same_modality or (a.actor, a.metric) != (b.actor, b.metric) and not _mirror(a, b):
         return False
@@ -64,4 +65,46 @@ def merge_figures(figures: list[Figure]) -> list[Figure]:
             break
         else:
             out.append(fig)
-    return out
+    return _collapse(out)
+
+
+def _close(a: Figure, b: Figure) -> bool:
+    return abs(a.value - b.value) <= 0.005 * max(abs(a.value), abs(b.value), 1e-9) and a.value_max == b.value_max
+
+
+def _collapse(figs: list[Figure]) -> list[Figure]:
+    """One article telling one figure twice in different words:
+    * a generic party ("militants") and a named one with the same metric and value: the named;
+    * one side's gain and another side's loss of the same value (no counterpart named, or
+      each other's): the loser's view, naming the taker;
+    * one sentence's stock and change of the same party and value ("advanced 2.5 km2 ...,
+      occupying roughly 250 hectares"): the change;
+    * the same figure asserted and historical: asserted (the present wins)."""
+    drop: set[int] = set()
+    for i, a in enumerate(figs):
+        if i in drop:
+            continue
+        for j, b in enumerate(figs):
+            if j <= i or j in drop or not _close(a, b):
+                continue
+            kind_a, _, dir_a = a.metric.partition("_")
+            kind_b, _, dir_b = b.metric.partition("_")
+            if kind_a != kind_b:
+                continue
+            stated = {a.modality, b.modality} <= _STATED
+            if a.metric == b.metric and stated and (a.actor == a.actor.lower()) != (b.actor == b.actor.lower()):
+                drop.add(i if a.actor == a.actor.lower() else j)
+            elif _FLIP.get(dir_a) == dir_b and stated and a.actor != b.actor \
+                    and a.counterpart in (None, b.actor) and b.counterpart in (None, a.actor):
+                loser, taker = (a, b) if dir_a == "lost" else (b, a)
+                k = i if loser is a else j
+                figs[k] = replace(loser, counterpart=taker.actor)
+                drop.add(j if k == i else i)
+            elif a.actor == b.actor and stated and a.extra.get("pos", (None,))[0] == b.extra.get("pos", (None,))[0] \
+                    and "controlled" in (dir_a, dir_b) and dir_a != dir_b:
+                drop.add(i if dir_a == "controlled" else j)
+            elif a.metric == b.metric and a.actor == b.actor and {a.modality, b.modality} == {"asserted", "historical"}:
+                drop.add(i if a.modality == "historical" else j)
+            if i in drop:
+                break
+    return [f for k, f in enumerate(figs) if k not in drop]

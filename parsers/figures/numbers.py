@@ -24,7 +24,8 @@ NUMBER_WORDS: frozenset[str] = frozenset({*_UNITS, *_SCALES, *_FRACTIONS})
 
 _WORD = r"(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + ")"
 _SCALE = r"(?:hundred|thousand|million|billion)"
-DIGITS = (r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?=\s*(?:sq\b|sq\.|square|km|kilomet|hectare|ha\b|acre|dun|%|per\s*cent|percent))"
+DIGITS = (r"\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?=\s*(?:sq\b|sq\.|square|km|kilomet|hectare|ha\b|acre|dun|%|per\s*cent"
+    r"|percent))"
           r"|\d{1,3}(?:[,.]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?")
 #: a number in digits, optionally with a scale word ("14.8 thousand", "1.2 million", "15k")
 DIGIT_NUMBER = rf"(?:{DIGITS})(?:\s*(?:{_SCALE}|k\b))?"

@@ -24,34 +24,41 @@ def _p(side: str, country: str | None, aliases: list[str], acronyms: list[str] |
     return Party(side, country, tuple(aliases), tuple(acronyms or ()))
 
 
-_FIGHTERS = r"(?: (?:forces|fighters|militants|insurgents|rebels|terrorists|militias?|jihadists|group|movement|troops|units))?"
+_FIGHTERS = (r"(?: (?:forces|fighters|militants|insurgents|rebels|terrorists|militias?|jihadists|group|movement"
+             r"|troops|units))?")
 
 PARTIES: dict[str, Party] = {
     # ------------------------------------------------------------------ Syria / Iraq
     "Islamic State": _p("jihadist", None, [
-        r"(?:the )?Islamic State(?: of Iraq and (?:the Levant|Syria|al-Sham)| in Iraq and (?:the Levant|Syria))?(?: group)?" + _FIGHTERS,
+        r"(?:the )?Islamic State(?: of Iraq and (?:the Levant|Syria|al-Sham)| in Iraq and (?:the Levant|Syria))?(?: "
+            r"group)?" + _FIGHTERS,
         r"(?:so-called |self-declared |self-styled )?(?:Islamic )?caliphate",
         r"Daesh(?: Takfiri)?" + _FIGHTERS, r"Da'esh", r"Daish", r"ISIS[- ]Takfiri", r"Takfiri terrorists?",
         r"Islamic State (?:West Africa|Central Africa|Sahel|Mozambique|Somalia|Khorasan)(?: Province)?",
-        r"(?:local )?(?:IS|ISIS|Islamic State)[- ](?:affiliate|affiliated|linked|allied)(?: militants| insurgents| fighters| group)?",
+        r"(?:local )?(?:IS|ISIS|Islamic State)[- ](?:affiliate|affiliated|linked|allied)(?: militants| insurgents| "
+            r"fighters| group)?",
         r"Ansar al-Sunn?ah?(?: wa[l]?[- ]Jama'?ah?)?", r"Ahlu Sunnah Wa-Jama",
     ], ["ISIS", "ISIL", "IS", "ISIS-K", "ISKP", "ISWAP", "ISGS", "IS-CAP", "ISCAP", "IS-Sahel"]),
     "Syrian government": _p("state", "Syria", [
         r"Syrian (?:government|regime|Arab) (?:forces|troops|army|soldiers)", r"Syrian Arab Army",
-        r"(?:Assad|regime|pro-Assad|Damascus|loyalist) (?:forces|troops|loyalists)",
+        r"(?:Assad|pro-Assad|Damascus) (?:forces|troops|loyalists)",
         r"(?:the )?Assad (?:regime|government)", r"(?:the )?Syrian regime", r"Tiger Forces",
-        r"Assad['’]s (?:army|forces|troops|regime|government|loyalists)", r"forces loyal to (?:President )?(?:Bashar al-)?Assad",
+        r"Assad['’]s (?:army|forces|troops|regime|government|loyalists)", r"forces loyal to (?:President )?(?:Bashar "
+            r"al-)?Assad",
     ], ["SAA"]),
     "Syrian Democratic Forces": _p("non_state", "Syria", [
         r"(?:US-backed |U\.S\.-backed |Kurdish-led )?Syrian Democratic Forces",
-        r"Kurdish-(?:led|dominated) (?:forces|alliance|fighters|militia|coalition)", r"(?:Arab-Kurdish|Kurdish-Arab) alliance",
+        r"Kurdish-(?:led|dominated) (?:forces|alliance|fighters|militia|coalition)", r"(?:Arab-Kurdish|Kurdish-Arab) "
+            r"alliance",
         r"(?:US-backed |U\.S\.-backed )?alliance of Kurdish and Arab (?:fighters|forces|militias)",
     ], ["SDF", "QSD"]),
     "YPG": _p("non_state", "Syria", [
-        r"(?:Kurdish )?People's Protection Units", r"YPG/PKK", r"PKK/PYD",
+        r"(?:Kurdish )?People's Protection Units", r"YPG/PKK", r"PKK/PYD", r"Kurdish (?:YPG )?militias?",
     ], ["YPG", "YPJ", "PYD"]),
+    "Jaysh al-Islam": _p("non_state", "Syria", [r"Jaysh al-Islam", r"Jaish al-Islam", r"Army of Islam"]),
+    "Ahrar al-Sham": _p("non_state", "Syria", [r"Ahrar al-Sham"]),
     "Peshmerga": _p("non_state", "Iraq", [
-        r"(?:Kurdish |Iraqi Kurdish )?Peshmerga(?: forces| fighters)?",
+        r"(?:Kurdish |Iraqi Kurdish )?Peshmerga(?: forces| fighters)?", r"Kurdish security forces",
         r"Kurdistan Regional Government",
     ], ["KRG"]),
     "Hayat Tahrir al-Sham": _p("jihadist", "Syria", [
@@ -61,7 +68,8 @@ PARTIES: dict[str, Party] = {
     "Syrian opposition": _p("non_state", "Syria", [
         r"Free Syrian Army", r"Syrian National Army",
         r"Syrian (?:rebels|opposition)(?: forces| fighters| factions)?",
-        r"Turkish-backed (?:Syrian )?(?:rebels|forces|fighters|factions|militias|groups)",
+        r"(?:Turkish|Turkey|Ankara)-(?:backed|supported) (?:Syrian )?(?:rebels|forces|fighters|factions|militias|groups"
+            r"|opposition)",
     ], ["FSA"]),
     "Iraqi government": _p("state", "Iraq", [
         r"Iraqi (?:government |security |federal |special )?(?:forces|troops|army|military|soldiers|units|police)",
@@ -80,7 +88,8 @@ PARTIES: dict[str, Party] = {
         r"Moscow's (?:forces|troops)", r"(?:the )?Russian Federation", r"(?:the )?Kremlin",
         r"Russian (?:invaders|occupiers|occupation forces)",
         r"Wagner(?: Group)?(?: mercenaries| fighters)?",
-        r"(?:Northern|Southern|Western|Eastern|Central|North|South|West|East|Center|Centre|Dnepr|Dnipro|Vostok) Group of Forces",
+        r"(?:Northern|Southern|Western|Eastern|Central|North|South|West|East|Center|Centre|Dnepr|Dnipro|Vostok) Group "
+            r"of Forces",
         r"(?:the )?Russian (?:Defen[cs]e Ministry|Ministry of Defen[cs]e|General Staff)",
     ]),
     "Ukraine": _p("state", "Ukraine", [
@@ -91,7 +100,8 @@ PARTIES: dict[str, Party] = {
     "Armenia": _p("state", "Armenia", [r"Artsakh Defen[cs]e Army", r"Karabakh Armenian forces"]),
     "Georgia": _p("state", "Georgia", []),
     # ------------------------------------------------------------------ Israel / Palestine
-    "Israel": _p("state", "Israel", [r"Israel Defen[cs]e Forces", r"Israeli occupation(?: forces| army)?"], ["IDF"]),
+    "Israel": _p("state", "Israel", [r"Israel Defen[cs]e Forces", r"Israeli occupation(?: forces| army)?",
+                                     r"(?:Israeli |Israel's )?Civil Administration"], ["IDF"]),
     "Hamas": _p("non_state", "Palestine", [r"Hamas" + _FIGHTERS, r"Qassam Brigades"]),
     # ------------------------------------------------------------------ Yemen
     "Houthis": _p("non_state", "Yemen", [
@@ -107,23 +117,29 @@ PARTIES: dict[str, Party] = {
         r"Southern Transitional Council", r"southern separatists", r"UAE-backed separatists",
     ], ["STC"]),
     # ------------------------------------------------------------------ Afghanistan / Asia
-    "Taliban": _p("non_state", "Afghanistan", [r"(?:the )?Tal[ei]ban" + _FIGHTERS, r"Islamic Emirate(?: of Afghanistan)?"]),
-    "Afghan government": _p("state", "Afghanistan", [r"Afghan National (?:Army|Security Forces|Defen[cs]e and Security Forces)"], ["ANDSF", "ANA", "ANSF"]),
+    "Taliban": _p("non_state", "Afghanistan", [r"(?:the )?Tal[ei]ban" + _FIGHTERS, r"Islamic Emirate(?: of "
+        r"Afghanistan)?"]),
+    "Afghan government": _p("state", "Afghanistan", [r"Afghan National (?:Army|Security Forces|Defen[cs]e and Security "
+        r"Forces)"], ["ANDSF", "ANA", "ANSF"]),
     "Myanmar military": _p("state", "Myanmar", [r"Tatmadaw", r"State Administration Council"], ["SAC"]),
     "Arakan Army": _p("non_state", "Myanmar", [r"Ara(?:kan|kha) Army", r"United League of Arakan"], ["AA", "ULA"]),
-    "Three Brotherhood Alliance": _p("non_state", "Myanmar", [r"(?:Three )?Brotherhood Alliance", r"Operation 1027"], ["3BA"]),
+    "Three Brotherhood Alliance": _p("non_state", "Myanmar", [r"(?:Three )?Brotherhood Alliance", r"Operation 1027"],
+                                     ["3BA"]),
     "MNDAA": _p("non_state", "Myanmar", [r"Myanmar National Democratic Alliance Army"], ["MNDAA"]),
     "TNLA": _p("non_state", "Myanmar", [r"Ta'ang National Liberation Army"], ["TNLA"]),
-    "Kachin Independence Army": _p("non_state", "Myanmar", [r"Kachin Independence (?:Army|Organi[sz]ation)"], ["KIA", "KIO"]),
+    "Kachin Independence Army": _p("non_state", "Myanmar", [r"Kachin Independence (?:Army|Organi[sz]ation)"], ["KIA",
+    "KIO"]),
     "Myanmar resistance": _p("non_state", "Myanmar", [
         r"People's Defen[cs]e Forces?", r"National Unity Government", r"ethnic armed (?:organi[sz]ations|groups)",
         r"anti-junta (?:forces|fighters|groups)", r"resistance (?:forces|fighters|groups)",
     ], ["PDF", "PDFs", "NUG", "EAOs", "EAO"]),
-    "LTTE": _p("non_state", "Sri Lanka", [r"Liberation Tigers of Tamil Eelam", r"Tamil Tigers?(?: rebels)?", r"Tiger rebels"], ["LTTE"]),
+    "LTTE": _p("non_state", "Sri Lanka", [r"Liberation Tigers of Tamil Eelam", r"Tamil Tigers?(?: rebels)?",
+    r"Tiger rebels", r"(?-i:[Tt]he Tigers)"], ["LTTE"]),
     "Maute group": _p("jihadist", "Philippines", [r"Maute(?: group| terror group| brothers)?"]),
     # ------------------------------------------------------------------ Africa
     "al-Shabaab": _p("jihadist", "Somalia", [r"(?:al[- ])?Shabaa?b" + _FIGHTERS, r"Harakat al-Shabaab al-Mujahideen"]),
-    "Somali government": _p("state", "Somalia", [r"Somali National Army", r"Federal Government of Somalia", r"Ma'?awisley", r"Macawisley"]),
+    "Somali government": _p("state", "Somalia", [r"Somali National Army", r"Federal Government of Somalia",
+    r"Ma'?awisley", r"Macawisley"]),
     "Boko Haram": _p("jihadist", "Nigeria", [r"Boko Haram" + _FIGHTERS, r"Jama'?atu Ahlis Sunna",
                                               r"Shekau['’]s (?:fighters|forces|men|faction|group|militants)"], ["JAS"]),
     "M23": _p("non_state", "Democratic Republic of the Congo", [
@@ -132,12 +148,16 @@ PARTIES: dict[str, Party] = {
     "Congolese army": _p("state", "Democratic Republic of the Congo", [
         r"Armed Forces of the Democratic Republic of (?:the )?Congo",
     ], ["FARDC"]),
-    "Rapid Support Forces": _p("non_state", "Sudan", [r"(?:paramilitary )?Rapid Support Forces", r"Janjaweed",
-                                                      r"Hemedti['’]s (?:paramilitaries|forces|fighters|militia|men)"], ["RSF"]),
+    "Rapid Support Forces": _p("non_state", "Sudan", [
+        r"(?:paramilitary )?Rapid Support Forces", r"Janjaweed",
+        r"Hemedti['’]s (?:paramilitaries|forces|fighters|militia|men)"], ["RSF"]),
     "Sudanese army": _p("state", "Sudan", [r"Sudanese Armed Forces", r"Burhan's (?:army|forces|troops)"], ["SAF"]),
     "Libyan National Army": _p("non_state", "Libya", [
-        r"(?:self-styled )?Libyan (?:National|Arab Armed) (?:Army|Forces)", r"Haft[ae]r(?:'s)? (?:forces|troops|fighters|army|militias?)",
-        r"forces loyal to (?:Khalifa )?Haft[ae]r", r"Haft[ae]r[- ](?:led|backed|loyal|aligned) (?:forces|troops|fighters|army)",
+        r"(?:self-styled )?Libyan (?:National|Arab Armed) (?:Army|Forces)", r"Haft[ae]r(?:'s)? (?:forces|troops"
+            r"|fighters|army|militias?)",
+        r"forces loyal to (?:Khalifa )?Haft[ae]r", r"(?:the )?forces of (?:Khalifa |Field Marshal )?Haft[ae]r",
+        r"Haft[ae]r[- ](?:led|backed|loyal|aligned) (?:forces|troops"
+            r"|fighters|army)",
     ], ["LNA", "LAAF"]),
     "Government of National Accord": _p("state", "Libya", [
         r"Government of National Accord", r"(?:pro-)?GNA(?: forces| troops)", r"Tripoli(?:-based)? government",
@@ -150,6 +170,7 @@ PARTIES: dict[str, Party] = {
         r"National Movement for the Liberation of Azawad", r"Azawad (?:rebels|Liberation Front)",
         r"Coordination of Azawad Movements",
     ], ["MNLA", "CMA", "CSP", "FLA"]),
+    "al-Qaeda in the Islamic Maghreb": _p("jihadist", "Mali", [r"al-Qaeda in the Islamic Maghreb"], ["AQIM"]),
     "JNIM": _p("jihadist", "Mali", [
         r"Jama'?at Nusrat al-Islam wal?[- ]Muslimin", r"Group for the Support of Islam and Muslims",
     ], ["JNIM"]),
@@ -159,7 +180,8 @@ PARTIES: dict[str, Party] = {
     ], ["TPLF", "TDF"]),
     "Mozambican forces": _p("state", "Mozambique", [r"Mozambique Defen[cs]e (?:and Security )?Forces"], ["FADM"]),
     "Rwanda": _p("state", "Rwanda", [r"Rwanda Defen[cs]e Force"], ["RDF"]),
-    "Polisario Front": _p("non_state", "Western Sahara", [r"Polisario(?: Front)?(?: fighters)?", r"Sahrawi Arab Democratic Republic"]),
+    "Polisario Front": _p("non_state", "Western Sahara", [r"Polisario(?: Front)?(?: fighters)?", r"Sahrawi Arab "
+        r"Democratic Republic"]),
     "Seleka": _p("non_state", "Central African Republic", [r"Seleka(?: coalition| alliance| rebels| fighters)?"]),
     "Coalition of Patriots for Change": _p("non_state", "Central African Republic", [
         r"Coalition of Patriots for Change", r"CPC (?:rebels|fighters|coalition)"], ["CPC"]),
@@ -167,12 +189,22 @@ PARTIES: dict[str, Party] = {
     "SPLA-IO": _p("non_state", "South Sudan", [
         r"SPLA-IO", r"SPLM-IO", r"SPLM/A-IO", r"(?:Riek )?Machar['’]s (?:rebels|forces|fighters|troops|SPLA-IO)"]),
     # ------------------------------------------------------------------ Americas
-    "FARC": _p("non_state", "Colombia", [r"Revolutionary Armed Forces of Colombia", r"FARC(?:-EP)?(?: rebels| guerrillas| dissidents)?"], ["FARC"]),
+    "FARC": _p("non_state", "Colombia", [r"Revolutionary Armed Forces of Colombia", r"FARC(?:-EP)?(?: rebels| "
+        r"guerrillas| dissidents)?"], ["FARC"]),
     "ELN": _p("non_state", "Colombia", [r"National Liberation Army"], ["ELN"]),
     "Haitian gangs": _p("non_state", "Haiti", [r"Viv Ansanm", r"(?:armed |Haitian )gangs", r"gang coalition"]),
-    "Mexican cartels": _p("non_state", "Mexico", [r"(?:Jalisco New Generation|Sinaloa|Gulf) Cartel", r"drug cartels"], ["CJNG"]),
+    "Mexican cartels": _p("non_state", "Mexico", [r"(?:Jalisco New Generation|Sinaloa|Gulf) Cartel", r"drug cartels"],
+                          ["CJNG"]),
+    "Republic of Cyprus": _p("state", "Cyprus", [r"Republic of Cyprus", r"Greek Cypriot (?:government|administration"
+                                                 r"|authorities|side|state)"]),
+    "Turkish Republic of Northern Cyprus": _p("non_state", "Cyprus", [
+        r"Turkish Republic of Northern Cyprus", r"Turkish Cypriot (?:administration|authorities|government|state"
+        r"|leadership|side)", r"(?:the )?breakaway Turkish Cypriot (?:state|north)"], ["TRNC"]),
     # ------------------------------------------------------------------ outside powers
-    "US-led coalition": _p("state", None, [r"(?:US|U\.S\.)-led coalition", r"(?:the )?(?:global|international) coalition"]),
+    "United Nations": _p("state", None, [r"(?:UN|U\.N\.|United Nations) peacekeep(?:ers|ing (?:force|troops|mission))",
+                                         r"UNFICYP"]),
+    "US-led coalition": _p("state", None, [r"(?:US|U\.S\.)-led coalition", r"(?:the )?(?:global|international) "
+        r"coalition"]),
 }
 
 
@@ -187,3 +219,23 @@ def side_of(name: str) -> str | None:
     """'state' / 'non_state' / 'jihadist' for a known canonical name, else None."""
     party = PARTIES.get(name)
     return party.side if party else None
+
+
+#: well-known leaders and spokesmen -> the party they speak for (who "we" are in their quotes,
+#: whose troops liberate what their statements call "liberated", and whose "army" a
+#: self-styled army's spokesman means)
+LEADERS: dict[str, str] = {
+    "Putin": "Russia", "Shoigu": "Russia", "Belousov": "Russia", "Gerasimov": "Russia", "Rudskoy": "Russia",
+    "Konashenkov": "Russia", "Peskov": "Russia", "Lavrov": "Russia",
+    "Zelensky": "Ukraine", "Zelenskyy": "Ukraine", "Syrskyi": "Ukraine", "Zaluzhnyi": "Ukraine",
+    "Maliar": "Ukraine", "Malyar": "Ukraine",
+    "Erdogan": "Turkey", "Erdoğan": "Turkey", "Aliyev": "Azerbaijan", "Pashinyan": "Armenia",
+    "Netanyahu": "Israel", "Gallant": "Israel", "Assad": "Syrian government",
+    "Haftar": "Libyan National Army", "Hafter": "Libyan National Army", "Mismari": "Libyan National Army",
+    "Saree": "Houthis", "Sarie": "Houthis", "Saria": "Houthis", "Sarea": "Houthis",
+    "Burhan": "Sudanese army", "Hemedti": "Rapid Support Forces", "Abiy": "Ethiopian government",
+    "Bin Dagher": "Yemeni government", "Hadi": "Yemeni government", "Traore": "Burkinabe army",
+    "Traoré": "Burkinabe army", "Min Aung Hlaing": "Myanmar military",
+}
+#: non-state parties whose own statements call their forces "the army" / "the armed forces"
+SELF_STYLED_ARMIES: frozenset[str] = frozenset({"Libyan National Army", "Houthis"})

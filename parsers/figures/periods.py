@@ -39,8 +39,10 @@ _ROLLING_KEYS = ("last", "past", "previous")
 _CAL_KEYS = ("last", "this", "previous")
 _MONTH_NAMES = tuple(m for m in calendar.month_name if m)
 _IN_YEAR_RE = re.compile(
-    r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Bb]y|[Uu]ntil|[Bb]efore|[Aa]t\s+the\s+(?:start|end|beginning|height|peak)\s+of)"
-    r"\s+(?:(?:early|mid|late|the\s+(?:spring|summer|autumn|fall|winter|end|start)\s+of|[A-Z][a-z]+(?:\s+\d{1,2},?)?)[\s-]+)?"
+    r"\b(?:[Ii]n|[Dd]uring|[Tt]hroughout|[Bb]y|[Uu]ntil|[Bb]efore|[Aa]t\s+the\s+(?:start|end|beginning|height"
+        r"|peak)\s+of)"
+    r"\s+(?:(?:early|mid|late|the\s+(?:spring|summer|autumn|fall|winter|end|start)\s+of"
+        r"|[A-Z][a-z]+(?:\s+\d{1,2},?)?)[\s-]+)?"
     r"(?P<year>(?:19|20)\d\d)\b(?!\s*(?:sq|square|km))")
 
 
@@ -137,6 +139,16 @@ def find_period(sentence: str, published: dt.date | None) -> Period | None:
         year = int(m.group("year"))
         return Period(m.group(0), *_iso(dt.date(year, 1, 1), dt.date(year, 12, 31)))
     return None
+
+
+def years_back(sentence: str, published: dt.date | None) -> int:
+    """How many years before publication the sentence dates itself at most ("in 2014" in a 2019
+    article: 5; 0 when it names no earlier year or the publication date is unknown)."""
+    if published is None or "19" not in sentence and "20" not in sentence:
+        return 0
+    years = [int(m.group("year")) for m in _IN_YEAR_RE.finditer(sentence)]
+    years += [int(y) for y in re.findall(r"\b(?:in|of|since|from)\s+((?:19|20)\d\d)\b", sentence)]
+    return max([published.year - y for y in years if y < published.year], default=0)
 
 
 def past_year_in(sentence: str, published: dt.date | None) -> bool:

@@ -25,6 +25,7 @@ PLACES: dict[str, tuple[str, list[str]]] = {
     "Turkey": ("country", [r"Turkey"]),
     "Gaza": ("region", [r"(?:the )?Gaza Strip", r"Gaza"]),
     "West Bank": ("region", [r"(?:the )?West Bank"]),
+    "Jordan Valley": ("region", [r"(?:the )?Jordan Valley"]),
     "Raqqa": ("region", [r"Raqqa(?:h)?(?: province| governorate| city)?"]),
     "Deir ez-Zor": ("region", [r"Deir[- ]?(?:ez|el|al)?[- ]?Zou?r(?: province| governorate)?", r"Deir Ezzor"]),
     "Aleppo": ("region", [r"Aleppo(?: province| governorate)?"]),
@@ -95,7 +96,8 @@ PLACES: dict[str, tuple[str, list[str]]] = {
     "Shusha": ("city", [r"Shusha", r"Shushi"]),
     "Fuzuli": ("region", [r"Fuzuli"]), "Jabrayil": ("region", [r"Jabrayil", r"Jebrail"]),
     "Khojavend": ("region", [r"Khojavend"]), "Zangilan": ("region", [r"Zangilan"]),
-    "Lachin": ("region", [r"Lachin"]), "Kalbajar": ("region", [r"Kalbajar"]), "Aghdam": ("region", [r"Aghdam", r"Agdam"]),
+    "Lachin": ("region", [r"Lachin"]), "Kalbajar": ("region", [r"Kalbajar"]),
+    "Aghdam": ("region", [r"Aghdam", r"Agdam"]),
     "Hadrut": ("city", [r"Hadrut"]), "Stepanakert": ("city", [r"Stepanakert", r"Khankendi"]),
     "Karenni": ("region", [r"Karenni(?: State| state)?", r"Kayah(?: State| state)?"]),
     "Kayin": ("region", [r"Kayin(?: State| state)?", r"Karen State"]),
@@ -104,6 +106,34 @@ PLACES: dict[str, tuple[str, list[str]]] = {
     "Loikaw": ("city", [r"Loikaw"]),
     "Laukkai": ("city", [r"Laukkai"]),
     "Sittwe": ("city", [r"Sittwe"]),
+    # Myanmar's towns that the post-2021 fighting made news
+    "Myawaddy": ("city", [r"Myawadd?y"]), "Mandalay": ("city", [r"Mandalay"]),
+    "Yangon": ("city", [r"Yangon", r"Rangoon"]),
+    "Pyin Oo Lwin": ("city", [r"Pyin Oo Lwin"]), "Hsenwi": ("city", [r"Hsenwi"]), "Kutkai": ("city", [r"Kutkai"]),
+    "Namhsan": ("city", [r"Namhsan"]), "Mogok": ("city", [r"Mogok"]), "Paletwa": ("city", [r"Paletwa"]),
+    "Muse": ("city", [r"Muse(?= township| Township|,)"]), "Kyaukme": ("city", [r"Kyaukme"]),
+    "Hsipaw": ("city", [r"Hsipaw"]), "Namhkam": ("city", [r"Namhkam"]), "Bhamo": ("city", [r"Bhamo"]),
+    "Hpakant": ("city", [r"Hpakant"]), "Kyauktaw": ("city", [r"Kyauktaw"]), "Mrauk-U": ("city", [r"Mrauk[- ]U\b"]),
+    "Buthidaung": ("city", [r"Buthidaung"]), "Maungdaw": ("city", [r"Maungdaw"]), "Thandwe": ("city", [r"Thandwe"]),
+    "Falam": ("city", [r"Falam"]), "Hakha": ("city", [r"Hakha"]), "Mindat": ("city", [r"Mindat"]),
+    "Tedim": ("city", [r"Tedim"]), "Kawkareik": ("city", [r"Kawkareik"]), "Demoso": ("city", [r"Demoso"]),
+    # North and South Kivu towns of the M23 war
+    "Bunagana": ("city", [r"Bunagana"]), "Rutshuru": ("city", [r"Rutshuru"]), "Kiwanja": ("city", [r"Kiwanja"]),
+    "Rumangabo": ("city", [r"Rumangabo"]), "Kibumba": ("city", [r"Kibumba"]), "Masisi": ("region", [r"Masisi"]),
+    "Sake": ("city", [r"Sake(?= town|,| in)"]), "Minova": ("city", [r"Minova"]), "Bukavu": ("city", [r"Bukavu"]),
+    "Kitshanga": ("city", [r"Kitshanga"]), "Nyiragongo": ("region", [r"Nyiragongo"]), "Jomba": ("city", [r"Jomba"]),
+    "Kalehe": ("region", [r"Kalehe"]), "Walikale": ("region", [r"Walikale"]), "Uvira": ("city", [r"Uvira"]),
+    "South Kivu": ("region", [r"South Kivu(?: province)?"]),
+    # Cabo Delgado's district towns (where the Mozambican insurgency is reported from)
+    "Mocimboa da Praia": ("city", [r"Moc[ií]mboa da Praia", r"Moc[ií]mboa"]), "Palma": ("city", [r"Palma(?! de)"]),
+    "Macomia": ("city", [r"Macomia"]), "Quissanga": ("city", [r"Quissanga"]), "Muidumbe": ("city", [r"Muidumbe"]),
+    "Mueda": ("city", [r"Mueda"]), "Nangade": ("city", [r"Nangade"]), "Ancuabe": ("city", [r"Ancuabe"]),
+    "Meluco": ("city", [r"Meluco"]), "Metuge": ("city", [r"Metuge"]), "Montepuez": ("city", [r"Montepuez"]),
+    # Haiti's communes outside the capital that gang reporting names
+    "Mirebalais": ("city", [r"Mirebalais"]), "Saut-d'Eau": ("city", [r"Saut[- ]d['’]Eau"]),
+    "Croix-des-Bouquets": ("city", [r"Croix[- ]des[- ]Bouquets"]), "Cabaret": ("city", [r"Cabaret(?= commune|,| in)"]),
+    "Kenscoff": ("city", [r"Kenscoff"]), "Petion-Ville": ("city", [r"P[ée]tion[- ]?Ville"]),
+    "Cite Soleil": ("city", [r"Cit[ée] Soleil"]), "Martissant": ("city", [r"Martissant"]),
 }
 
 #: the country of each place above (a clue to which country a text is about)
@@ -126,8 +156,19 @@ PLACE_COUNTRY: dict[str, str] = {
                      "Hadrut", "Stepanakert"], "Azerbaijan"), "Kidal": "Mali",
     "North Kivu": "Democratic Republic of the Congo", "Goma": "Democratic Republic of the Congo",
     "Cabo Delgado": "Mozambique", "Tigray": "Ethiopia", "Marawi": "Philippines",
+    **dict.fromkeys(["Myawaddy", "Mandalay", "Yangon", "Pyin Oo Lwin", "Hsenwi", "Kutkai", "Namhsan", "Mogok",
+                     "Paletwa", "Muse", "Kyaukme", "Hsipaw", "Namhkam", "Bhamo", "Hpakant", "Kyauktaw", "Mrauk-U",
+                     "Buthidaung", "Maungdaw", "Thandwe", "Falam", "Hakha", "Mindat", "Tedim", "Kawkareik",
+                     "Demoso"], "Myanmar"),
+    **dict.fromkeys(["Bunagana", "Rutshuru", "Kiwanja", "Rumangabo", "Kibumba", "Masisi", "Sake", "Minova", "Bukavu",
+                     "Kitshanga", "Nyiragongo", "Jomba", "Kalehe", "Walikale", "Uvira", "South Kivu"],
+                    "Democratic Republic of the Congo"),
+    **dict.fromkeys(["Mocimboa da Praia", "Palma", "Macomia", "Quissanga", "Muidumbe", "Mueda", "Nangade",
+                     "Ancuabe", "Meluco", "Metuge", "Montepuez"], "Mozambique"),
+    **dict.fromkeys(["Mirebalais", "Saut-d'Eau", "Croix-des-Bouquets", "Cabaret", "Kenscoff",
+                     "Petion-Ville", "Cite Soleil", "Martissant"], "Haiti"),
     # the state whose forces act there (for "the army", "the government")
-    "Gaza": "Israel", "West Bank": "Israel",
+    "Gaza": "Israel", "West Bank": "Israel", "Jordan Valley": "Israel",
 }
 
 

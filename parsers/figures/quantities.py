@@ -19,7 +19,7 @@ _COUNT2 = rf"(?:{DIGIT_NUMBER}|{WORD_NUMBER})"
 _NUM2 = rf"(?:{NUMBER})"
 _PLAIN_UNIT = "(?:" + "|".join(AREA_UNITS.values()) + ")"
 _PCT = r"(?:%|percent\b|per[\s-]cent\b|pct\b)"
-_RANGE_JOIN = r"\s*(?:-|–|to|and)\s*"
+_RANGE_JOIN = r"\s*(?:-|–|to|and|or)\s*"
 
 AREA_RE = re.compile(
     rf"(?P<pre>\b(?:between|from)\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_NUM})"
@@ -38,7 +38,7 @@ FRACTION_RE = re.compile(
     re.I,
 )
 _SETTLEMENT_ADJ = (
-    r"(?:(?:more|other|new|additional|nearby|strategic|small|key|surrounding|major|border|frontline"
+    r"(?:(?:more|other|new|additional|nearby|strategic|small|key|surrounding|major|border|frontline|territorial"
     r"|front-line|further|populated|residential|rural|important|remote|abandoned|strategically important"
     r"|district|provincial|county|coastal|mountain|desert|northern|southern|eastern|western|district-level"
     r"|state|regional|local|large|larger|smaller|big|main|administrative|urban|besieged|isolated"
@@ -62,9 +62,10 @@ SETTLEMENT_RE = re.compile(
 #: "six of Rakhine State's 17 townships", "one out of the 20 local governments": the count is
 #: the first number
 SETTLEMENT_OF_RE = re.compile(
-    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})\s+(?:out\s+)?of\s+(?:(?:the|its|their|all)\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})\s+(?:out\s+)?of\s+(?:(?:the|its|their|all|our|these|those)\s+)?"
     rf"(?:(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*['’]s\s+|(?:country|state|city|province|region)['’]s\s+)?"
-    rf"(?:total\s+(?:of\s+)?)?(?:(?:{QUALIFIER}\s+)?(?P<n2>{_COUNT2})\s+)?{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b", re.I)
+    rf"(?:total\s+(?:of\s+)?)?(?:(?:{QUALIFIER}\s+)?(?P<n2>{_COUNT2})\s+)?{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b",
+    re.I)
 #: "all five state capitals", "all nine districts": the count is the number
 ALL_SETTLEMENTS_RE = re.compile(
     rf"\ball\s+(?:the\s+|of\s+the\s+)?(?P<n1>{_COUNT2})\s+{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b", re.I)
@@ -74,84 +75,128 @@ NUMBER_OF_RE = re.compile(
 #: "its tally of townships rose to ten", "the number of villages it holds reached 40"
 TALLY_TO_RE = re.compile(
     rf"\b(?:number|tally|count|total)\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b[^.;,]{{0,60}}?"
-    rf"\b(?:rose|risen|rises|grew|grown|climbed|increased|reached|jumped|went up|stands at|stood at|is now|now stands at)"
+    rf"\b(?:rose|risen|rises|grew|grown|climbed|increased|reached|jumped|went up|stands at|stood at|is now|now stands "
+        rf"at)"
     rf"(?:\s+to)?\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<n>{_COUNT2})\b", re.I)
 BARE_CHANGE_RE = re.compile(
     rf"(?P<pre>\bfrom\s+)(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT2})\s+to\s+(?:{QUALIFIER}\s+)?"
-    rf"(?P<n2>{_COUNT2})\b(?![.,]\d)(?!\s*(?:%|per|pct|square|sq\b|km|mi\b|mi2|hectare|ha\b|acre|dun|\w+\s+(?:{_SETTLEMENT_NOUN})))",
+    rf"(?P<n2>{_COUNT2})\b(?![.,]\d)(?!\s*(?:%|per|pct|square|sq\b|km|mi\b|mi2|hectare|ha\b|acre|dun"
+        rf"|\w+\s+(?:{_SETTLEMENT_NOUN})))",
     re.I)
 #: the end of an item in a list of shares ("..., the Houthis about a quarter and ...")
 _LIST_END_RE = re.compile(r"\s*(?:[,;.)]|$|and\b|while\b|whereas\b|with\b|\()")
 _LIST_RE = re.compile(rf"(?P<n>{_NUM})\s*(?:,\s*and|,|and)\s*$", re.I)
 _TOTAL_AREA_BEFORE_RE = re.compile(
-    r"(?:\bcovers?|\bcovering|\bspans?|\bspanning|\bmeasures?|\bmeasuring|(?<!\ba )(?<!\bA )\btotal(?: area)?(?: of)?"
+    r"(?:\bcovers?|\bcovering|\bspans?|\bspanning|\bmeasures?|\bmeasuring|(?<!\ba )(?<!\bA )\btotal\b(?: area)?(?: of)?"
     r"|\bsize of|\bsurface(?: area)? of|\ba country of|\bcountry's(?: total)?"
     r"|\b[A-Z][\w-]+'s(?: total)?|\bits total|\bentire|\bwhole|\bsprawling over|\bstretches over"
-    r"|\bstretching over|\bthe size of)\s*(?:\w+\s+)?$"
+    r"|\bstretching over|\bthe size of|\b(?:territory|area|surface) of (?:[A-Z][\w-]+\s*)+,?\s*which is)\s*(?:\w+\s+)?$"
 )
 #: "an area of N km2" is a size ("Raqqa province, an area of ...", "Syria covers an area of")
 #: unless it is the object of a verb or joined to one ("recaptured 94 villages and an area of")
 #: "the zone covered about 850 km2", "15 hamlets, covering close to 190 km2": a held zone's size
 _ZONE_COVERS_RE = re.compile(
     r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts|territory"
-    r"|territories|land|lands|area|areas)\b[^.;:]{0,50}?\b(?:covers?|covered|covering|spans?|spanning|spanned)\s*(?:\w+\s+)?$", re.I)
+    r"|territories|land|lands|area|areas)\b[^.;:]{0,70}?\b(?:covers?|covered|covering|spans?|spanning"
+        r"|spanned)\s*(?:\w+\s+)?$", re.I)
+#: "The territory covers 266,000 km2": a sentence about the whole place's size
+_WHOLE_COVERS_RE = re.compile(r"\s*(?:The|This|That|Its)\s+(?:territory|region|country|enclave|strip|island|peninsula)"
+                              r"\s+(?:covers|spans|measures)\s+(?:\w+\s+)?$")
 _PART_OF_RE = re.compile(
-    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<n>{DIGIT_NUMBER})\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|[\w'’-]+['’]s\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<n>{DIGIT_NUMBER})\s+(?:out\s+)?of\s+(?:(?:the|its"
+        rf"|their)\s+)?(?:[\w'’-]+['’]s\s+)?"
     rf"(?:{QUALIFIER}\s+)?$", re.I)
 _PLUS_OTHER_RE = re.compile(r"\b(?:together\s+with|along\s+with|as\s+well\s+as|plus)\s+$", re.I)
-_DEMINING_RE = re.compile(r"\b(?:mines?|landmines?|demining|de-mining|mine clearance|ordnance|unexploded|explosive remnants)\b", re.I)
-_OF_THE_TOTAL_RE = re.compile(r"(?:^|[,;:]\s*|\.\s+)[Oo]f\s+(?:the\s+|its\s+)?(?:roughly\s+|about\s+|some\s+|nearly\s+)?$")
-_OUT_OF_RE = re.compile(r"\s*(?:out\s+)?of\s+(?:the\s+|its\s+|a\s+total\s+of\s+)?(?:about\s+|some\s+|roughly\s+)?", re.I)
+_DEMINING_RE = re.compile(r"\b(?:mines?|landmines?|demining|de-mining|mine clearance|ordnance|unexploded|explosive "
+    r"remnants)\b", re.I)
+_OF_THE_TOTAL_RE = re.compile(r"(?:^|[,;:]\s*|\.\s+)[Oo]f\s+(?:the\s+|its\s+)?(?:roughly\s+|about\s+|some\s+"
+    r"|nearly\s+)?$")
+_OUT_OF_RE = re.compile(r"\s*(?:out\s+)?of\s+(?:the\s+|its\s+|a\s+total\s+of\s+)?(?:about\s+|some\s+|roughly\s+)?",
+                        re.I)
 _AREA_OF_RE = re.compile(r"(?:\b(?:an?|the|total|surface)\s+)?\barea\s+of\s*(?:\w+\s+)?$")
 _AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross)\s*$")
 #: adjectives and articles between a verb and "area of" ("trapped in a densely populated area of")
-_AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole|vast|rural|\w+-\w+))+$", re.I)
+_AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole"
+    r"|vast|rural|\w+-\w+))+$", re.I)
 #: "out of 96 barangays", "of the 17 townships", "there are 14 neighbourhoods": a total, not a figure
-_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|\d\s+)[Oo]ut\s+of|\bof\s+(?:the|its|their|all)|\bamong|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$", re.I)
+_TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|(?<![A-Za-z\d-])\d+\s+)[Oo]ut\s+of"
+                                    r"|\bof\s+(?:the|its|their|all)|\bamong"
+    r"|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$"
+                                    r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:(?:some|about|roughly|nearly|almost"
+                                    r"|around|approximately)\s+)?$", re.I)
+_DISPUTED_AFTER_RE = re.compile(r"\s+(?:are\s+|is\s+)?(?:as\s+)?(?:disputed|contested)\b", re.I)
+_DIFFERENCE_AFTER_RE = re.compile(r"\s+(?:less|more|fewer)\s+(?:[\w-]+\s+){0,2}than\b", re.I)
+_PLACE_HALF_RE = re.compile(r"\b(?:of|in)\s+(?:the\s+)?(?:[\w'’-]+['’]s\s+)?(?:eastern|western|northern|southern"
+                            r"|east|west|north|south)\s+$", re.I)
+_SPREAD_RE = re.compile(r"\b(?:villages|towns|localities|settlements|hamlets)\s+(?:spread|scattered|located|lying"
+                        r"|situated)\s+(?:over|across|in|throughout)\s+(?:the\s+)?"
+                        r"(?:(?:more|less|fewer)\s+than\s+|some\s+|about\s+|over\s+)?$", re.I)
+_BELONGING_RE = re.compile(r"\b(?:belonging\s+to|belongs\s+to|owned\s+by|lands?\s+of)\s+(?:the\s+)?$", re.I)
 #: a share of something other than territory held: "accounts for 38 %", "absorbed 7 % of"
 _NOT_SHARE_BEFORE_RE = re.compile(
-    r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|absorbed|absorbs|by\s+itself\s+accounts\s+for)\s*(?:\w+\s+)?$"
+    r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|absorbed|absorbs"
+        r"|by\s+itself\s+accounts\s+for)\s*(?:\w+\s+)?$"
     r"|(?<=accounted for)[^.;]{0,80}?\bfor\s+$", re.I)
 #: "... of the ground lost", "of the gains", "of the attacks": shares of events
 _EVENTS_AFTER_RE = re.compile(
-    r"\s+of\s+(?:the|its|their|all|those|these|this\s+year's|the\s+year's)\s+(?:\w+\s+)?(?:ground\s+(?:lost|gained|taken)|gains|losses|advances"
-    r"|deaths|killings|attacks|assaults|strikes|casualties|victims|incidents|fatalities|violence|land\s+\w+\s+(?:took|captured|seized|gained)"
-    r"|(?:land|territory|ground|area)\s+(?:that\s+)?(?:[A-Z][\w-]*|it|they)\s+(?:took|captured|seized|gained|won)\s+(?:this|last|in)\b)", re.I)
+    r"\s+of\s+(?:the|its|their|all|those|these|this\s+year's|the\s+year's)\s+(?:\w+\s+)?(?:ground\s+(?:lost|gained"
+        r"|taken)|gains|losses|advances"
+    r"|deaths|killings|attacks|assaults|strikes|casualties|victims|incidents|fatalities|violence|land\s+\w+\s+(?:took"
+        r"|captured|seized|gained)"
+    r"|(?:land|territory|ground|area)\s+(?:that\s+)?(?:[A-Z][\w-]*|it|they)\s+(?:took|captured|seized|gained"
+        r"|won)\s+(?:this|last|in)\b)", re.I)
 _SHRINK_BY_RE = re.compile(
     r"\b(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
     r"|contracted|cut|diminished)\s+by\s+$", re.I)
 _GROWTH_BEFORE_RE = re.compile(
     r"\b(?:grew|grown|grows?|growing|increased?|increasing|expanded|rose|risen|jumped|surged"
-    r"|climbed|up|rise|growth|increase|swelled|doubled)\s+(?:by\s+)?(?:of\s+)?(?:\w+\s+)?$", re.I)
+    r"|climbed|(?<!make\s)(?<!makes\s)(?<!made\s)(?<!making\s)up(?!\s+to\b)|rise|growth|increase|swelled|doubled)\s+(?:by\s+)?(?:of\s+)?(?:\w+\s+)?$"
+    r"|\b(?:multipl\w+|increased|grew|rose|swelled|jumped|expanded)\s+(?:the\s+)?(?:number|size|count|strength|ranks)\b"
+    r"[^.;]{0,60}?\bby\s+(?:some\s+|about\s+|roughly\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$", re.I)
 _AFTER_PCT_OK = {
     "in", "by", "across", "during", "over", "since", "last", "this", "from", "to", "and",
     "while", "after", "before", "now", "so", "already", "alone", "within", "as", "at", "on",
     "compared", "according", "respectively", "or", "back", "which", "earlier", "previously",
     "a", "the", "inside", "when", "but", "under", "held", "it", "they", "he", "she",
+    "are", "is", "was", "were", "remain", "remains", "remained", "lie", "lies", "fell", "falls",
+    "between", "through", "until",
 }
 _FORMER_RE = re.compile(
-    r"^(?:(?:its|their|the group's|the militants'|the jihadists'|the terrorists')\s+(?:\w+\s+)?(?:territory|territories|land|lands|caliphate|areas?|holdings|domain|strongholds|turf)\b|what (?:it|they)|the land it|the"
-    r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly |at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
+    r"^(?:(?:its|their|the group's|the militants'|the jihadists'|the terrorists')\s+(?:\w+\s+)?(?:territory|territories"
+        r"|land|lands|caliphate|areas?|holdings|domain|strongholds|turf)\b|what (?:it|they)|the land it|the"
+    r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly "
+        r"|at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
 _TERRITORY_RE = re.compile(
-    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?(?:territory|territories|land|lands|area|areas"
+    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w.-]+['’]s\s+)?(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?"
+    r"(?:territory|territories|land|lands"
+        r"|area|areas"
     r"|country|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
     r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
-    r"|frontline|front|capital|island|metropolitan area|outskirts|suburbs?|bank|side|sector|municipality"
+    r"|capital|island|metropolitan area|outskirts|suburbs?|bank|sector|municipality"
     r"|surface|landmass|neighbou?rhoods|quarter|old city|downtown|centre|center|county|prefecture"
-    r"|communities|villages|towns|townships|settlements|localities|districts|municipalities|neighbou?r)\b", re.I)
+    r"|communities|villages|towns|townships|settlements|localities|districts|municipalities|neighbou?r"
+    r"|bastion|stronghold|heartland)\b", re.I)
 _PROPER_NP_RE = re.compile(
     r"^(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+(?:al-|el-)?[A-Z][\w'’-]*){0,2})(?=[.!?]?\s*$|\s+(?:in|by"
     r"|since|from|after|before|last|this|on|at|to|within|over|during|under|until|when|so|earlier"
     r"|now|already|alone|yesterday|today)\b)")
-_PEOPLE_RE = re.compile(r"(?:ans|is|ese|ers|ites|ists)$")
+#: a share of people, not of land: "the city's residents", "Yemen's 33 million people"
+_PEOPLE_NP_RE = re.compile(
+    r"^(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?(?:[\w.,-]+\s+){0,3}?(?:million\s+|thousand\s+)?"
+    r"(?-i:residents|people|population|inhabitants|civilians|citizens|voters|households|families|refugees"
+    r"|displaced|Afghans|Syrians|Iraqis|Yemenis|Somalis|Haitians|Ukrainians|Palestinians)(?!['’\w])", re.I)
+#: "the war was '95 percent' won": a share of a task, not of land
+_DONE_RE = re.compile(r"^[\"”’']?\s*(?:won|over|complete|completed|done|finished|ready|successful|accomplished)"
+                      r"\s*(?:[.,;:!?\"”]|$)", re.I)
+_PEOPLE_RE = re.compile(r"(?:ans|(?<!a)is|ese|ers|ites|ists)$")  # not "-ais" places (Mirebalais)
 _REGION_WORDS = re.compile(r"\b(?:province|governorate|region|oblast|district|city|town|enclave|pocket|valley)\b", re.I)
 
 
 #: lower-case substrings, one of which each kind of quantity needs (cheap gates)
 _UNIT_KEYS = ("squ", "sq", "km", "mi2", "mi²", "hectare", "acre", "dun", "dön", "donu", "donü",
               "decare", "m2", "m²")
-_HA_RE = re.compile(r"\bha\b", re.I)
+_HA_RE = re.compile(r"(?:\b|(?<=\d))ha\b", re.I)
 _PCT_KEYS = ("%", "cent", "pct")
 _FRACTION_KEYS = ("half", "third", "quarter", "fourth", "fifth", "sixth", "tenth")
 _SETTLEMENT_KEYS = ("town", "village", "settlement", "localit", "hamlet", "communit", "council", "payam",
@@ -161,7 +206,8 @@ _SETTLEMENT_KEYS = ("town", "village", "settlement", "localit", "hamlet", "commu
                     "count", "borough")
 #: lower-case substrings one of which every quantity needs (a cheap gate before the regexes)
 _KEYWORDS = (
-    "squ", "sq", "km", "mi2", "mi²", "hectare", " ha", "acre", "dun", "dön", "donum", "decare",
+    "squ", "sq", "km", "mi2", "mi²", "hectare", " ha", *(f"{d}ha" for d in range(10)), "acre", "dun", "dön", "donum",
+    "decare",
     "m2", "m²", "%", "percent", "per cent", "per-cent", "pct", "half", "third", "quarter", "fourth", "fifth", "sixth",
     "tenth", "town", "village", "settlement", "localit", "hamlet", "communit", "populat", "cities",
     "capitals", "district", "city", "barangay", "ward", "neighb", "municipal", "commune",
@@ -239,18 +285,31 @@ def _emit(kind: str, m: re.Match[str], sentence: str, conv, out: list[Quantity])
     out.append(Quantity(kind, conv(v1), start, m.end() + length, sq or qual))
 
 
+_HELD_ADJ_RE = re.compile(r"\b(?:held|controlled|occupied|besieged|embattled|contested|rebel|opposition|northern"
+                          r"|southern|eastern|western|central)\b", re.I)
+
+
 def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     """Judge what a share is a share of: (territorial?, share_of, place)."""
     rest = sentence[end:]
-    m = re.match(r"^\s*(?:of\s+)?", rest)
-    has_of = bool(m and "of" in m.group(0))
+    # "19 % occupation of Ukraine's territory"; "of.the" (a typo in real text)
+    m = re.match(r"^\s*(?:(?:occupation|control)\s+)?(?:of(?:\s+|\.(?=the\b)))?", rest)
+    has_of = bool(m and m.group(0).rstrip().rstrip(".").endswith("of"))
     np = rest[m.end() if m else 0:]
     np = re.split(r"[,;:()\"”“]|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
     np_start = end + (m.end() if m else 0)
+    if has_of and re.match(r"(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?total\b(?!\s+(?:land\s+)?(?:area|territory"
+                           r"|land|surface|landmass|size))", np, re.I):
+        return False, None, None  # "about a quarter of the country's total" (of a count named before)
+    if has_of and _PEOPLE_NP_RE.match(np):
+        return False, None, None  # "80 % of the city's residents", "half of Yemen's 33 million people"
+    if not has_of and _DONE_RE.match(rest):
+        return False, None, None  # the war "95 percent" won
     places = [p._replace(start=p.start - np_start, end=p.end - np_start)
               for p in find_places(sentence) if np_start <= p.start and p.end <= np_start + len(np)]
     if not has_of:
-        if _FORMER_RE.match(np) and re.match(r"^\s*(?:its|their)\s+(?:\w+\s+)?(?:territory|territories|land|lands|caliphate|area|areas)", np, re.I):
+        if _FORMER_RE.match(np) and re.match(r"^\s*(?:its|their)\s+(?:\w+\s+)?(?:territory|territories|land|lands"
+            r"|caliphate|area|areas)", np, re.I):
             return True, "former_territory", None
         word = (rest.strip().split() or [""])[0].lower().strip(".,;:!?\"”’)")
         return (not rest.strip() or word in _AFTER_PCT_OK or not word), None, None
@@ -260,7 +319,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
         return True, "territory", None  # "the enclave, more than half of which has been retaken"
     if re.match(r"^(?:it|them)\b", np):
         return True, "territory", None
-    if places and places[0].start <= 12:
+    if places and (places[0].start <= 12 or places[0].start <= 40 and _HELD_ADJ_RE.search(np, 0, places[0].start)):
+        # "of Idlib", "of the long terrorist-held Idlib province"
         return True, places[0].kind, places[0].name
     if _unknown_place(np):
         return True, "place", None
@@ -287,31 +347,39 @@ def _unknown_place(np: str) -> bool:
     return not find_actors(m.group("name"))
 
 
-def find_quantities(sentence: str) -> list[Quantity]:
-    """All area, share and settlement quantities in `sentence`, in order."""
+def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
+    """All area, share and settlement quantities in `sentence`, in order; `carry` is the kind
+    of the sentence before's last count or area, for a count here that leaves its noun out
+    ("they had captured 125 more")."""
     out: list[Quantity] = []
     starts = quantity_starts(sentence)
     if not starts:
         return out
+
     areas: list[Quantity] = []
     low = sentence.lower()
     has_unit = any(k in low for k in _UNIT_KEYS) or "ha" in low and bool(_HA_RE.search(sentence))
     skipped_end = 0
+    wholes: list[Quantity] = []  # totals that are no figure but anchor an elliptical part after them
     for m in matches_at(AREA_RE, sentence, starts) if has_unit else ():
         unit = unit_of_match(m.groupdict())
         if unit is None:
             continue
         if _TOTAL_AREA_BEFORE_RE.search(sentence[max(0, m.start() - 40): m.start()]) \
-                and not _ZONE_COVERS_RE.search(sentence[max(0, m.start() - 80): m.start()]):
+                and (not _ZONE_COVERS_RE.search(sentence[max(0, m.start() - 110): m.start()])
+                     or _WHOLE_COVERS_RE.match(sentence, 0, m.start())):
             skipped_end = m.end()
+            wholes.append(Quantity("area", 0.0, m.start(), m.end(), unit_text=unit))
             continue
-        if skipped_end and re.fullmatch(r"\s*(?:\(|,?\s*or\s+)\s*(?:about\s+|some\s+|roughly\s+)?", sentence[skipped_end: m.start()]):
+        if skipped_end and re.fullmatch(r"\s*(?:\(|,?\s*or\s+)\s*(?:about\s+|some\s+|roughly\s+)?",
+                                        sentence[skipped_end: m.start()]):
             skipped_end = m.end()
             continue  # the conversion of a skipped total: "covers 252,120 sq km (97,344 sq miles)"
         area_of = _AREA_OF_RE.search(sentence, max(0, m.start() - 40), m.start())
         if area_of and not _area_of_is_object(sentence[: area_of.start()]):
             continue
         if _OF_THE_TOTAL_RE.search(sentence, max(0, m.start() - 30), m.start()):
+            wholes.append(Quantity("area", 0.0, m.start(), m.end(), unit_text=unit))
             continue  # "Of the roughly 37,000 km2 of Nineveh, some 15,000 are held": the whole
         if areas and _OUT_OF_RE.fullmatch(sentence[areas[-1].end: m.start()]):
             continue  # "7300 sq. km out of 8600 sq. km": the second is the whole
@@ -322,21 +390,31 @@ def find_quantities(sentence: str) -> list[Quantity]:
                 areas.append(Quantity("area", to_km2(v, unit), part.start(), m.end(),
                                       qualifier_of(part.group("qual")), unit_text=unit))
                 continue
+        if _DIFFERENCE_AFTER_RE.match(sentence, m.end()):
+            continue  # "holds 3,000 km2 less territory than it did": a difference, not a holding
+        if _RATE_AFTER_RE.match(sentence, m.end()):
+            continue  # "advance by some 30 km2 a day": a rate, not ground taken
         found: list[Quantity] = []
         _emit("area", m, sentence, lambda v, u=unit: to_km2(v, u), found)
         for q in found:
             q.unit_text = unit
         areas.extend(found)
     if areas and _DEMINING_RE.search(sentence):
-        areas = []  # "68,900 hectares cleared of mines": demining, not control
+        # "68,900 hectares cleared of mines": demining, not control; a clause of its own
+        # ("units are clearing mines, and only 25 km2 remain in the militants' hands") leaves the rest
+        areas = [q for q in areas if not _DEMINING_RE.search(_segment(sentence, q))
+                 and _HELD_SEGMENT_RE.search(_segment(sentence, q))]
     out.extend(_merge_conversions(areas, sentence))
     if "km" in low or "kilomet" in low:
         out.extend(_loose_areas(sentence, out, starts))
     for m in matches_at(SHARE_RE, sentence, starts) if any(k in low for k in _PCT_KEYS) else ():
-        if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 30): m.start()]) \
-                or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()) \
-                or _EVENTS_AFTER_RE.match(sentence, m.end()):
-            continue
+        if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 100): m.start()]) \
+                or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 120), m.start()) \
+                or _EVENTS_AFTER_RE.match(sentence, m.end()) \
+                and not _HOLD_VERB_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()):
+            continue  # (what a party still holds or lost of the land it seized is a share of its former land)
+        if _DISPUTED_AFTER_RE.match(sentence, m.end()):
+            continue  # "another 23.3 percent as disputed": contested ground is nobody's
         found = []
         _emit("share", m, sentence, float, found)
         ok, share_of, place = _share_np(sentence, m.end())
@@ -348,12 +426,14 @@ def find_quantities(sentence: str) -> list[Quantity]:
     for m in matches_at(FRACTION_RE, sentence, starts) if any(k in low for k in _FRACTION_KEYS) else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
-        if _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()) \
+        if _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 120), m.start()) \
                 or _EVENTS_AFTER_RE.match(sentence, m.end()):
             continue
         value = parse_number(m.group("n1"))
         if value is None or not is_fraction(m.group("n1")) or value >= 1:
             continue
+        if _PLACE_HALF_RE.search(sentence, max(0, m.start() - 40), m.start()):
+            continue  # "11 percent of the city's western half": a place, not a share
         ok, share_of, place = False, None, None
         if m.group("np") is not None:
             ok, share_of, place = _share_np(sentence, m.end())
@@ -361,16 +441,28 @@ def find_quantities(sentence: str) -> list[Quantity]:
             rest = sentence[m.end():].lstrip()
             if not ok and re.match(r"(?:the|its|their)\s", rest, re.I) and _TERRITORY_RE.match(rest):
                 ok, share_of, place = True, "territory", None  # "half the town"
+        if not ok and any(q.kind == "share" for q in out) \
+                and re.search(r"\b(?:up|down)\s+from\s+$|\bcompared\s+with\s+$",
+                              sentence[max(0, m.start() - 16): m.start()]):
+            ok, share_of, place = True, "territory", None  # "70 percent, up from less than half two years ago"
         if not ok and _SHRINK_BY_RE.search(sentence, max(0, m.start() - 30), m.start()):
             ok, share_of, place = True, "territory", None  # "the area it holds shrank by a third"
         if not ok and any(q.kind == "share" and q.end <= m.start() for q in out) \
-                and _LIST_END_RE.match(sentence, m.end()):
+                and (_LIST_END_RE.match(sentence, m.end())
+                     or re.search(r"\bthe\s+(?:other|remaining)\s+$", sentence[max(0, m.start() - 16): m.start()])):
             ok, share_of, place = True, "territory", None  # "X 52 percent, the Houthis about a quarter"
         if not ok:
             continue
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("share", round(value * 100, 2), start, m.end(),
                             qualifier_of(m.group("qual")), share_of=share_of, place=place))
+    for q in [q for q in out if q.kind == "share"] if "all of" in low else ():
+        every = _AND_ALL_OF_RE.match(sentence, q.end)
+        if every:  # "90 % of Mirebalais and all of Saut-d'Eau": the second place entirely
+            ok, share_of, place = _share_np(sentence, every.end("of") - 2)
+            if ok:
+                out.append(Quantity("share", 100.0, every.start("all"), every.end("of"), share_of=share_of,
+                                    place=place))
     has_settlement = any(k in low for k in _SETTLEMENT_KEYS)
     for m in matches_at(SETTLEMENT_OF_RE, sentence, starts) if has_settlement and "of" in low else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
@@ -378,6 +470,8 @@ def find_quantities(sentence: str) -> list[Quantity]:
         value = parse_number(m.group("n1"))
         if value is None or re.match(r"^(?:19|20)\d\d$", m.group("n1")):
             continue
+        if m.group("n1").lower() == "one" and _MEMBER_BEFORE_RE.search(sentence, max(0, m.start() - 12), m.start()):
+            continue  # "Bayhan is one of three districts ...": membership, not a count
         if m.group("n2") and re.search(r"\b(?:every|each)\s+$", sentence[max(0, m.start() - 8): m.start()]):
             value = parse_number(m.group("n2")) or value  # "every one of Tal Afar's 27 neighbourhoods"
         start = m.start("qual") if m.group("qual") else m.start("n1")
@@ -390,13 +484,25 @@ def find_quantities(sentence: str) -> list[Quantity]:
     for m in matches_at(SETTLEMENT_RE, sentence, starts) if has_settlement else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
-        if _TOTAL_COUNT_BEFORE_RE.search(sentence, max(0, m.start() - 30), m.start()):
+        if _TOTAL_COUNT_BEFORE_RE.search(sentence, max(0, m.start() - 30), m.start()) \
+                and not _DRIVEN_OUT_OF_RE.search(sentence, max(0, m.start() - 70), m.start()):
+            wholes.append(Quantity("settlements", 0.0, m.start(), m.end()))
             continue
+        if _SPREAD_RE.search(sentence, max(0, m.start() - 40), m.start("n1")):
+            continue  # "24 villages spread over four districts": where, not what
+        if _BELONGING_RE.search(sentence, max(0, m.start() - 30), m.start()):
+            continue  # "35 dunams belonging to two Palestinian villages": whose land, not places taken
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")):
             continue
         found = []
         _emit("settlements", m, sentence, float, found)
+        if len(found) == 1 and re.search(r"\bother\b", m.group(0), re.I) \
+                and _PLUS_OTHER_RE.search(sentence, max(0, m.start() - 20), m.start()):
+            found[0].value += 1  # "holds Shewa Robit together with eight other towns": nine
         out.extend(found)
+    for m in _BOTH_RE.finditer(sentence) if has_settlement and "both " in low else ():
+        if not any(q.start <= m.start() < q.end for q in out):
+            out.append(Quantity("settlements", 2.0, m.start(), m.end()))  # "recaptured both villages": two
     tally = TALLY_TO_RE.search(sentence) if ("number of" in low or "tally" in low or "count of" in low) else None
     if tally and not any(q.start <= tally.start("n") < q.end for q in out):
         v = parse_number(tally.group("n"))
@@ -407,19 +513,46 @@ def find_quantities(sentence: str) -> list[Quantity]:
     for m in matches_at(BARE_CHANGE_RE, sentence, starts) if number_of else ():
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")) or re.match(r"^(?:19|20)\d\d$", m.group("n2")):
             continue  # "from 2014 to 2017" is a period
-        if m.start() > number_of.end() and not any(q.start <= m.start("n1") < q.end for q in out):
+        if number_of and m.start() > number_of.end() and not any(q.start <= m.start("n1") < q.end for q in out):
             found = []
             _emit("settlements", m, sentence, float, found)
             out.extend(found)
-    if out and any(q.kind in ("settlements", "area") for q in out):
-        out.extend(_elliptical(sentence, out, starts))
+    if out and any(q.kind in ("settlements", "area") for q in out) or wholes:
+        out.extend(_elliptical(sentence, out, starts, wholes))
     if re.search(r"\brespectively\b", sentence, re.I):
         out = _expand_lists(out, sentence)
+    out = [q for q in out if not (q.kind == "share" and q.unit_text == "" and _is_restated(q, out, sentence))]
+    if carry and not any(q.kind == carry for q in out):
+        whole = Quantity(carry, 0.0, 0, 0, unit_text="km2" if carry == "area" else "")
+        out.extend(q for q in _elliptical(sentence, out, starts, [whole])
+                   if q.extra.get("lead") in ("another", "a further") or _MORE_AFTER_RE.match(sentence, q.end))
+    out.sort(key=lambda q: q.start)
+    for a, b in zip(out, out[1:], strict=False):
+        if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
+                and _TO_GAP_RE.fullmatch(sentence, a.end, b.start):
+            a.change, b.change = "from", "to"  # "dropped from 77,800 sq km (30,039 sq miles) to about 65,400 sq km"
+    for q in out:
+        if q.qualifier == "more_than" and sentence[q.start: q.start + 5].lower() == "over " \
+                and _HOLD_OVER_RE.search(sentence, max(0, q.start - 25), q.start):
+            q.qualifier = "exact"  # "has control over 22 LGAs": the preposition of the holding, no hedge
     out.sort(key=lambda q: q.start)
     return out
 
 
-_MONTH_RE = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*(?:\d{1,2}(?:st|nd|rd|th)?,?\s*)?$|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
+#: "drove the group out of its two main districts": the places left, not a whole
+_DRIVEN_OUT_OF_RE = re.compile(
+    r"\b(?:dr[oi]ve[ns]?|driving|pushe[ds]|pushing|forced?|forcing|chased?|chasing|kicked|kicking|expel(?:s|led|ling)?"
+    r"|ousted|ousting|flushed|flushing|routed|evicted|dislodged?|dislodging)\s+(?:[\w'’-]+\s+){1,5}?out\s+of\s+"
+    r"(?:the|its|their|all)\s*$", re.I)
+#: a holding noun whose object follows "over" ("control over", "sway over", "authority over")
+_HOLD_OVER_RE = re.compile(r"\b(?:sway|authority|influence|dominion|writ|(?:has|have|had|having|exercises?"
+                           r"|exercised|exerts?|exerted|its|their|full|effective|partial|total|complete)\s+"
+                           r"(?:\w+\s+)?(?:control|hold|grip|power|rule|command))\s+$", re.I)
+
+
+#: a date around a bare number: a month right before it ("January 31") or right after ("23 December")
+_MONTH_BEFORE_RE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
+_MONTH_RE = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 #: a bare count after an earlier quantity of the sentence, its noun left out ("three districts
 #: in Shabwa and two in Marib", "another 600 in the first two months", "the other 18 are")
 ELLIPSIS_RE = re.compile(
@@ -427,29 +560,79 @@ ELLIPSIS_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?![.,]\d)"
     r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of them\b|(?:firmly|outright|now|still|already|are|were|was|is"
     r"|have|has|had|held|remain|remained|in|on|at|near|around|from|to|since|by|over|during|this|last|and|or"
-    r"|while|but|with)\b)))", re.I)
+    r"|while|but|with|when|before|after|until)\b)))", re.I)
 
 
-def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list[Quantity]:
-    """Counts and areas whose noun or unit is left out, after a quantity of that kind."""
+_MORE_AFTER_RE = re.compile(r"\s+(?:(?:more|others?)(?=\s*(?:[,;.)]|$)|\s+(?:in|on|at|by|from|to|since|during|this"
+                            r"|last|over|and|but|while|with|as|after|before)\b)|of\s+them\b)", re.I)
+_RATE_AFTER_RE = re.compile(r"\s+(?:a|per|each|every)\s+day\b|\s+daily\b", re.I)
+_MEMBER_BEFORE_RE = re.compile(r"\b(?:is|was|are|were|as|be|being|became|becomes|remains?|remained)\s+$", re.I)
+#: "90 % of Mirebalais and all of Saut-d'Eau": another place, held whole (after a share)
+_AND_ALL_OF_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?\s+and\s+(?P<all>all)\s+(?P<of>of)"
+                            r"(?=\s+(?:the\s+)?[A-Z])")
+_BOTH_RE = re.compile(rf"\b[Bb]oth\s+(?:the\s+)?{_SETTLEMENT_ADJ}(?:towns|villages|cities|localities|settlements"
+                      r"|districts|townships|barangays|neighbou?rhoods|municipalities|hamlets|communities)\b")
+_FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
+_TO_GAP_RE = re.compile(r"\s*\)?\s*to\s+", re.I)
+_HOLD_VERB_BEFORE_RE = re.compile(
+    r"\b(?:cl(?:ings?|ung|inging)\s+(?:on\s+)?to|holds?|held|retains?|retained|controls?|keeps?|kept|lost|loses"
+    r"|ceded)\s+(?:(?:only|just|roughly|about|around|some|nearly|almost|barely)\s+)?$", re.I)
+#: a noun a number labels rather than counts
+_LABEL_BEFORE_RE = re.compile(r"\b(?:marker|point|post|route|road|highway|hill|height|checkpoint|kilometre|kilometer"
+                              r"|km|number|no\.|gate|sector|block|plot|unit|brigade|division|battalion)\s+$", re.I)
+#: a number that counts time, not places ("for 30 days", "in the first two months")
+_DURATION_AFTER_RE = re.compile(r"\s*(?:[\w-]+\s+)?(?:years?|days?|weeks?|months?|hours?)\b", re.I)
+
+
+_RESTATED_GAP_RE = re.compile(r"[^,;.]{0,40},\s*(?:or\s+)?(?:about|around|roughly|some|nearly|almost|just\s+over)?\s*"
+                              r"|[^,;.()]{0,40}\(\s*", re.I)  # "two thirds of Donetsk (66%)"
+
+
+def _is_restated(q: Quantity, found: list[Quantity], sentence: str) -> bool:
+    """A fraction followed by the percentage it rounds ("close to half of the country, around
+    45 percent"): the percentage is the figure."""
+    if not sentence[q.start: q.end].lower().lstrip().split()[-1:] or not any(
+            k in sentence[q.start: q.end].lower() for k in _FRACTION_KEYS):
+        return False
+    nxt = [o for o in found if o.kind == "share" and o.start > q.end]
+    return bool(nxt) and _RESTATED_GAP_RE.fullmatch(sentence[q.end: nxt[0].start]) is not None
+
+
+def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
+                wholes: list[Quantity] | None = None) -> list[Quantity]:
+    """Counts and areas whose noun or unit is left out, after a quantity of that kind or a
+    whole ("Of the state's nine towns, only three are still held")."""
     out: list[Quantity] = []
+    wholes = wholes or []
     for m in matches_at(ELLIPSIS_RE, sentence, starts):
         n = m.group("n1")
-        if any(q.start <= m.start("n1") < q.end for q in found + out):
+        if any(q.start <= m.start("n1") < q.end for q in found + out + wholes):
             continue
+        if _DIFFERENCE_AFTER_RE.match(sentence, m.end()):
+            continue  # "some 2,000 more than last year": a difference
+        if n.lower() == "one" and not m.group("lead") and (
+                re.match(r"\s+of\s+them\b", sentence[m.end():])
+                or re.search(r"\b(?:the\s+)?(?:last|first|only|next)\s+$",
+                             sentence[max(0, m.start() - 12): m.start()])):
+            continue  # "encircled one of them", "the last one still held": one place named, no count
         if re.match(r"^(?:19|20)\d\d$", n) or sentence[max(0, m.start() - 1): m.start()] in ("$", "€", "£"):
             continue
-        if _MONTH_RE.search(sentence[max(0, m.start() - 12): m.start()]) or _MONTH_RE.match(sentence[m.end(): m.end() + 12].lstrip()):
+        if _MONTH_BEFORE_RE.search(sentence[max(0, m.start() - 12): m.start()]) \
+                or _MONTH_RE.match(sentence[m.end(): m.end() + 12].lstrip()):
             continue  # a date: "January 31", "23 December"
         if re.search(r"[A-Z][\w-]*\s+$", sentence[max(0, m.start() - 20): m.start()]) and not m.group("lead"):
             continue  # a name: "Operation 1111", "Division 16"
-        prev = [q for q in found if q.end <= m.start() and q.kind in ("settlements", "area")]
+        if _LABEL_BEFORE_RE.search(sentence, max(0, m.start() - 20), m.start()):
+            continue  # a label: "near marker 400", "checkpoint 12", "Route 5"
+        prev = sorted([q for q in found + wholes if q.end <= m.start() and q.kind in ("settlements", "area")],
+                      key=lambda q: q.end)
         if not prev:
             continue
         before = sentence[prev[-1].end: m.start()]
         if re.search(r"\b(?:killed|dead|died|wounded|injured|people|civilians|soldiers|fighters|troops|residents"
-                     r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet|miles|percent|%|casualties|per|"
-                     r"aged|age|years?|days?|weeks?|months?|hours?)\b", before + sentence[m.end(): m.end() + 25], re.I):
+                     r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet|miles"
+                     r"|percent|%|casualties|per|aged|age)\b", before + sentence[m.end(): m.end() + 25], re.I) \
+                or _DURATION_AFTER_RE.match(sentence, m.end()):
             continue
         value = parse_number(n)
         if value is None or value < 1:
@@ -459,21 +642,24 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int]) -> list
             value = to_km2(value, prev[-1].unit_text or "km2")
         out.append(Quantity(kind, value, m.start("qual") if m.group("qual") else m.start("n1"), m.end(),
                             qualifier_of(m.group("qual")), unit_text=prev[-1].unit_text,
-                            extra={"elliptical": True}))
+                            extra={"elliptical": True, "lead": (m.group("lead") or "").lower()}))
     return out
 
 
 #: a length unit used for an area in real reporting: "2,100 kilometres of land", "an area of
 #: 3800 km", "liberated 450 kms"; never a distance ("advanced 3 km west of the town")
 LOOSE_AREA_RE = re.compile(
-    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_NUM})\s*(?P<u>kms?|kilomet(?:er|re)s)\b(?P<land>\s+of\s+(?:the\s+|its\s+|\w+\s+)?"
+    rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_NUM})\s*(?P<u>kms?|kilomet(?:er|re)s)\b(?P<land>\s+of\s+(?:the\s+|its\s+"
+        rf"|\w+\s+)?"
     r"(?:land|territory|territories|ground|lands)\b)?", re.I)
 _LOOSE_BEFORE_RE = re.compile(
     r"(?:\barea\s+of|\b(?:liberated|captured|seized|recaptured|freed|retaken|retook"
-    r"|lost|occupied|taken|took|regained|cleared|won\s+back|gained)(?:\s+(?:a\s+total\s+of|another|some|about|over|nearly))?)\s*$", re.I)
+    r"|lost|occupied|taken|took|regained|cleared|won\s+back|gained)(?:\s+(?:a\s+total\s+of|another|some|about|over"
+        r"|nearly))?)\s*$", re.I)
 _DISTANCE_AFTER_RE = re.compile(
     r"\s*(?:\w+\s+)?(?:long|wide|deep|away|from|north|south|east|west|inside|into|towards?|behind|beyond|along|past"
-    r"|southwest|southeast|northwest|northeast|front|stretch|radius|of\s+(?:the\s+)?(?:road|highway|border|front|frontline|city|town|village|coast|river|line))\b", re.I)
+    r"|southwest|southeast|northwest|northeast|front|stretch|radius|of\s+(?:the\s+)?(?:road|highway|border|front"
+        r"|frontline|city|town|village|coast|river|line))\b", re.I)
 
 
 def _loose_areas(sentence: str, found: list[Quantity], starts: list[int]) -> list[Quantity]:
@@ -494,6 +680,21 @@ def _loose_areas(sentence: str, found: list[Quantity], starts: list[int]) -> lis
         out.append(Quantity("area", value, start, m.end(), qualifier_of(m.group("qual")), unit_text="km2",
                             extra={"loose_unit": True}))
     return out
+
+
+def _segment(sentence: str, q: Quantity) -> str:
+    """The stretch of `sentence` around `q` between clause breaks (a semicolon, or a comma
+    before "and" / "while" / "but")."""
+    breaks = [m for m in _SEGMENT_BREAK_RE.finditer(sentence)]
+    lo = max((m.end() for m in breaks if m.end() <= q.start), default=0)
+    hi = min((m.start() for m in breaks if m.start() >= q.end), default=len(sentence))
+    return sentence[lo:hi]
+
+
+#: a clause that states who holds ground ("remain in the militants' hands", "held by")
+_HELD_SEGMENT_RE = re.compile(r"\bhands\b|\b(?:held|controlled|occupied)\s+by\b|\bunder\s+(?:\w+\s+){0,3}control\b",
+                              re.I)
+_SEGMENT_BREAK_RE = re.compile(r";|,\s+(?:and|while|but|whereas)\s")
 
 
 def _area_of_is_object(before: str) -> bool:

@@ -8,28 +8,44 @@ from typing import NamedTuple
 
 from .actors import Mention
 
+_WHO_BEFORE_RE = re.compile(r",\s+who\s+(?:(?:now|still|already|currently|also)\s+)?$", re.I)
+_BY_GROUP_OF_RE = re.compile(r"\bby\s+(?:an?|the)\s+(?:coalition|alliance|group|force|number|combination|mix|union)"
+                             r"\s+of\s+(?:[\w-]+\s+){0,3}$", re.I)
+#: reporting verbs that can open a clause ("claimed the movement controls")
+_REPORTING = frozenset({"claimed", "claims", "claim", "said", "says", "announced", "added", "reported", "stated"})
+#: the verb of a clause right after its subject
+_CLAUSE_VERB_RE = re.compile(
+    r"\s+(?:(?:now|still|also|already|only|\w+ly)\s+)*(?:has|have|had|is|are|was|were|controls?|holds?|held|controlled"
+    r"|captured|took|seized|retook|recaptured|liberated|lost|gained|runs?)\b", re.I)
 #: the word before a mention, looking past a determiner ("from the SDF" -> "from")
 _PREFIX_RE = re.compile(r"([A-Za-z']+)\W*(?:(?:the|its|their)\s+)?$", re.I)
 _NON_SUBJECT = {"from", "by", "to", "against", "with", "of", "on", "near", "toward", "towards", "than", "in",
                 "at", "into", "inside", "across", "throughout", "within", "over", "around", "outside", "along"}
 _HOLDER_AFTER_RE = re.compile(
-    r"^(?:-held|-controlled|-occupied|['’]s? (?:territory|territories|land|lands|caliphate|areas?|enclaves?|pocket|control|hands)"
-    r"|\s+(?:had\s+|has\s+|have\s+)?(?:once|previously|formerly|at one point|at its peak|still)?\s*(?:held|controlled|occupied|had)\b"
+    r"^(?:-held|-controlled|-occupied|['’]s? (?:territory|territories|land|lands|caliphate|areas?|enclaves?|pocket"
+        r"|control|hands)"
+    r"|\s+(?:had\s+|has\s+|have\s+)?(?:once|previously|formerly|at one point|at its peak|still)?\s*(?:held|controlled"
+        r"|occupied|had(?=\s+(?:\d|about|some|an?\s|the\s|only|just|nearly|more|less|over|roughly|around)))\b"
     r"|\s+(?:had\s+(?:once\s+|previously\s+|first\s+)?|(?:once|previously|formerly|first|earlier)\s+)"
     r"(?:seized|captured|overran|overrun|took|taken|conquered|grabbed)\b"
     r"|\s+(?:military\s+|full\s+|de facto\s+)?(?:control|occupation|rule|hands|administration|authority|sway)\b)", re.I)
 _HOLDER_BEFORE_RE = re.compile(
-    r"(?:\b(?:held|controlled|occupied|ruled|dominated|run|seized|captured|taken|grabbed|overrun|conquered) by|\bunder(?: the)?(?: control of)?"
-    r"|\bin the hands of|\bfrom the hands of|\bcontrol of|\bsway of|\bgoverned by)\s*$", re.I)
+    r"(?:\b(?:held|controlled|occupied|ruled|dominated|run|seized|captured|taken|grabbed|overrun|conquered) by"
+        r"|\bunder(?: the)?(?: control of)?"
+    r"|\bin the hands of|\bfrom the hands of|\bcontrol of|\bsway of|\bgoverned by|\b(?:control|influence)\s+(?:or|and)"
+    r"\s+(?:control|influence)\s+of)\s*"
+    r"(?:(?:assorted|various|several|local|rival|allied|armed)\s+)?$", re.I)
 
 
 #: a parenthetical helper phrase: ", supported by tribal fighters and the PMU," names no subject
 _HELPERS_RE = re.compile(
-    r",\s+(?:(?:who|which)\s+(?:were|was|are|is)\s+)?(?:(?:both|all|each|also|themselves)\s+)?(?:supported|backed|aided|assisted|accompanied|joined"
+    r",\s+(?:(?:who|which)\s+(?:were|was|are|is)\s+)?(?:(?:both|all|each|also|themselves)\s+)?(?:supported|backed|aided"
+        r"|assisted|accompanied|joined"
     r"|helped|flanked|reinforced|along\s+with|together\s+with|alongside|with\s+the\s+(?:help|support|backing)\s+of"
     r"|in\s+coordination\s+with|with\s+(?:air\s+)?support\s+from)\b[^,;]*,", re.I)
 #: "Army units, federal police and the": a list of forces, no verb in between
-_LIST_GAP_RE = re.compile(r"(?:\s*,\s*(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)+\s*,?\s+(?:and|&)\s+(?:the\s+)?", re.I)
+_LIST_GAP_RE = re.compile(r"(?:\s*,\s*(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)+\s*,?\s+(?:and|&)\s+(?:the\s+)?",
+                          re.I)
 _AND_RE = re.compile(r"\s+(?:and|&|as\s+well\s+as)\s+(?:the\s+)?$", re.I)
 
 
@@ -52,11 +68,15 @@ _RID_OF_RE = re.compile(r"\b(?:free|freed|cleared|rid|purged|cleansed|deprived|s
 
 
 #: between a subject and its verb: nothing, or auxiliaries and adverbs ("with the Russians occupying")
-_ADJACENT_RE = re.compile(r"\s*(?:(?:have|has|had|are|is|was|were|now|also|still|already|reportedly|\w+ly)\s+)*", re.I)
+_ADJACENT_RE = re.compile(
+    r"\s*(?:(?:have|has|had|are|is|was|were|now|also|still|already|reportedly|meanwhile|\w+ly)\s+)*", re.I)
 
 
 _UNDER_VERB_RE = re.compile(r"\b(?:under|hands|sway)\b", re.I)
-_MEMBERS_FROM_RE = re.compile(r"\b(?:fighters|troops|forces|members|units|militiamen|soldiers|elements)\s+from\s+(?:the\s+)?$", re.I)
+_MEMBERS_FROM_RE = re.compile(r"\b(?:fighters|troops|forces|members|units|militiamen|soldiers"
+    r"|elements|brigades?|battalions?|divisions?|regiments?)\s+(?:from|of)\s+(?:the\s+)?$", re.I)
+#: verbs that name the loser after a later "of" ("purged five villages south of al-Qaim ... of Daesh")
+_PURGE_VERB_RE = re.compile(r"purged|cleansed|cleared|freed|rid|emptied", re.I)
 
 
 class Roles(NamedTuple):
@@ -76,7 +96,12 @@ def _is_object(sentence: str, m: Mention) -> bool:
     from .patterns.verbs import VERB_RE
 
     word = prefix_word(sentence, m)
-    return bool(word) and word not in ("held", "controlled", "occupied") and VERB_RE.fullmatch(word) is not None
+    if not word or word in ("held", "controlled", "occupied") or VERB_RE.fullmatch(word) is None:
+        return False
+    if word in _REPORTING and _CLAUSE_VERB_RE.match(sentence, m.end):
+        return False  # "claimed the movement now controls": the subject of a reported clause
+    hit = _PREFIX_RE.search(sentence, max(0, m.start - 40), m.start)
+    return not (hit and re.search(r"[,;:.]", sentence[hit.end(1): m.start]))  # "..., he added, the movement's forces"
 
 
 def _in_brackets(sentence: str, m: Mention) -> bool:
@@ -98,19 +123,32 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
     helpers = [h.span() for h in _HELPERS_RE.finditer(sentence, 0, verb_start)] if "," in sentence else []
     if helpers:
         mentions = [m for m in mentions if not any(a <= m.start < b for a, b in helpers)]
-    candidates = [m for m in mentions if not _is_object(sentence, m) and not _in_brackets(sentence, m)]
+    # ", with the government meanwhile recapturing seven others": the absolute phrase's own subject
+    candidates = [m for m in mentions if (not _is_object(sentence, m) or m.end <= verb_start
+                                          and prefix_word(sentence, m) == "with"
+                                          and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None)
+                  and not _in_brackets(sentence, m)]
     for m in candidates:
         right_before = (m.end <= verb_start and prefix_word(sentence, m) == "with"
                         and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None)
-        if prefix_word(sentence, m) == "from" and _MEMBERS_FROM_RE.search(sentence, max(0, m.start - 30), m.start):
-            right_before = True  # "fighters from the PMU have regained": the PMU
+        if prefix_word(sentence, m) in ("from", "of") and _MEMBERS_FROM_RE.search(sentence, max(0, m.start - 30),
+                                                                                   m.start):
+            right_before = True  # "fighters from the PMU have regained", "two brigades of the PMF purged": the PMF
         if m.end <= verb_start and m.start >= lo and (prefix_word(sentence, m) not in _NON_SUBJECT or right_before):
             if not _HOLDER_AFTER_RE.match(sentence[m.end:]) or m.end <= min(q_start, verb_start):
                 subject = m
     if subject is None:
         for m in candidates:
-            if m.end <= verb_start and prefix_word(sentence, m) not in _NON_SUBJECT:
+            word = prefix_word(sentence, m)
+            if m.end <= verb_start and (word not in _NON_SUBJECT or word == "with"
+                                        and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None):
                 subject = m
+    if subject is None or subject.end <= lo:
+        rel = _WHO_BEFORE_RE.search(sentence, max(0, verb_start - 30), verb_start)
+        if rel:  # "The forces of Khalifa Haftar, who controls ...": the relative pronoun's antecedent
+            ante = [m for m in mentions if m.end <= rel.start() and rel.start() - m.end <= 2]
+            if ante:
+                subject = ante[-1]
     if subject is not None:
         subject = _first_conjunct(sentence, mentions, subject)
     agent = source = recipient = obj = None
@@ -129,17 +167,25 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
             continue
         word = prefix_word(sentence, m)
         between = sentence[after if m.start >= after else verb_end: m.start]
-        if word == "by" and agent is None and m.start - after <= 30 and not re.search(r"\b(?:held|controlled|occupied)\s+by\s*$", between):
+        near = 30
+        if word != "by" and _BY_GROUP_OF_RE.search(sentence, max(0, m.start - 60), m.start):
+            word, near = "by", 70  # "taken on Sunday by a coalition of fourteen Chin resistance groups"
+        if word == "by" and agent is None and m.start - after <= near and not re.search(r"\b(?:held|controlled"
+            r"|occupied)\s+by\s*$", between):
             agent = m
         elif word in ("from",) and source is None:
             source = m
-        elif word == "of" and source is None and _CLEAR_OF_RE.search(sentence, max(0, m.start - 20), m.start):
-            source = m  # "swept 2,600 km2 of desert clear of Daesh"
+        elif word == "of" and source is None and (
+                _CLEAR_OF_RE.search(sentence, max(0, m.start - 20), m.start)
+                or _PURGE_VERB_RE.fullmatch(sentence[verb_start:verb_end]) and m.start > q_end):
+            source = m  # "swept 2,600 km2 of desert clear of Daesh", "purged five villages ... of Daesh remnants"
         elif word == "to" and recipient is None:
             recipient = m
     holder = None
     best = 10**6
     for m in mentions:
+        if not lo <= m.start < hi:
+            continue  # another clause's holder ("passed under Russian control ..., when 1,000 were liberated")
         is_holder = bool(_HOLDER_AFTER_RE.match(sentence[m.end:])) or bool(
             _HOLDER_BEFORE_RE.search(sentence[max(0, m.start - 40): m.start]))
         if is_holder:
@@ -148,6 +194,7 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
                 holder, best = m, dist
     inner = bool(holder and subject and subject.end <= holder.start and holder.end <= verb_start
                  and holder.start >= lo)
-    if holder and subject and _UNDER_VERB_RE.search(sentence[verb_start:verb_end]) and 0 <= holder.start - verb_start <= 60:
+    if holder and subject and _UNDER_VERB_RE.search(sentence[verb_start:verb_end]) \
+            and 0 <= holder.start - verb_start <= 60:
         inner = True  # "20 % of the territory is under occupation": the holder follows the verb
     return Roles(subject, agent, source, recipient, holder, obj, inner)

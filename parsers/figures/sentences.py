@@ -13,7 +13,7 @@ _BOUNDARY_RE = re.compile(
     r"[.!?](?:(?P<b>[\"”’']?\s+(?=[\"“‘']?[A-Z0-9]))|[\"”’](?P<c>\s+))")
 _ABBREV_RE = re.compile(
     r"(?:\b(?:Gen|Lt|Col|Maj|Capt|Sgt|Brig|Adm|Mr|Mrs|Ms|Dr|Prof|St|No|sq|approx|vs|Jan|Feb|Mar"
-    r"|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)|\b[A-Z]|\b(?:U\.S|U\.N|e\.g|i\.e))\.[\"”’]?$"
+    r"|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Op|Ops|Lt.-Gen|Gov|Sen|Rep)|\b[A-Z]|\b(?:U\.S|U\.N|e\.g|i\.e))\.[\"”’]?$"
 )
 #: an abbreviation is at most 8 characters; one more keeps the word boundary before it exact
 _ABBREV_TAIL = 12

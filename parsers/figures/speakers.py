@@ -129,9 +129,9 @@ class SpeakerBook:
                 name = _clean(m.group("p"))
                 if name and not _is_party(name):
                     return self._note(name)
-        m = _SAID_THE_RE.search(sentence)
-        if m:
-            title = m.group("t").lower()
+        said = _SAID_THE_RE.search(sentence)
+        if said:
+            title = said.group("t").lower()
             for known in reversed(self.names):
                 if known.lower().startswith(title) or title in known.lower():
                     self.last = known

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 
 #: canonical unit -> regex of its spellings (hyphens allowed: "four-square-kilometre")
 AREA_UNITS: dict[str, str] = {
@@ -11,7 +11,7 @@ AREA_UNITS: dict[str, str] = {
         r"|square[\s-]+kms?\b|km(?:2|²|\^2)(?![\d])|kilomet(?:er|re)s?\s+squared"
     ),
     "mi2": r"square[\s-]+miles?|sq\.?[\s-]*mi(?:les?)?\b|mi(?:2|²)(?![\d])",
-    "hectare": r"hectares?|\bha\b",
+    "hectare": r"hectares?|(?:\b|(?<=\d))ha\b",
     "m2": r"square[\s-]+met(?:er|re)s?|sq\.?[\s-]*m\b|(?<![k])m(?:2|²)(?![\d])",
     "acre": r"acres?",
     "dunam": r"dunams?|dunums?|donums?|dönüms?|decares?",
@@ -30,7 +30,7 @@ _PINT_NAMES = {
 AREA_UNIT_RE = "(?:" + "|".join(f"(?P<u_{k}>{v})" for k, v in AREA_UNITS.items()) + ")"
 
 
-@lru_cache(maxsize=None)
+@cache
 def km2_factor(unit: str) -> float:
     """How many km2 one `unit` (a key of AREA_UNITS) is, via pint (dunam = 1000 m2)."""
 
@@ -39,7 +39,7 @@ def km2_factor(unit: str) -> float:
 
 
 @lru_cache(maxsize=1)
-def _registry():  # type: ignore[no-untyped-def]
+def _registry():
     import pint
 
     ureg = pint.UnitRegistry()

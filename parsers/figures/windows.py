@@ -20,7 +20,7 @@ BEFORE = 48
 #: lower-case first words of what can open a quantity besides the number itself
 LEAD_WORDS: frozenset[str] = frozenset(
     {p.split()[0].rstrip(".") for ps in QUALIFIER_PHRASES.values() for p in ps if p[0].isalpha()}
-    | {"between", "from", "a", "an"})
+    | {"between", "from", "a", "an", "the", "another", "further", "only", "just"})
 _TOKEN_RE = re.compile(r"\b\w+|~")
 
 
@@ -30,7 +30,7 @@ def quantity_starts(sentence: str) -> list[int]:
     out: list[int] = []
     for m in _TOKEN_RE.finditer(sentence):
         word = m.group().lower()
-        if word[0].isdigit() or word in NUMBER_WORDS:
+        if word[0].isdigit() or word in NUMBER_WORDS or word == "both":  # "both villages": two
             p = m.start()
             out.extend(q for q in leads if q >= p - BEFORE)
             leads.clear()

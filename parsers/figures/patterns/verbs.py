@@ -1,7 +1,8 @@
 """Verb classes of territorial control and change, as one compiled regex.
 
-Classes: control (a state: controls, holds, X-held), held ("half of the town is with X"), fall (the place is the subject and the
-taker follows: "came under the control of X", "fell to X"), cost ("cost X N": X loses), loss (lost, ceded, was driven out of),
+Classes: control (a state: controls, holds, X-held), held ("half of the town is with X"), fall (the place is
+the subject and the taker follows: "came under the control of X", "fell to X"), cost ("cost X N": X loses),
+loss (lost, ceded, was driven out of),
 gain (captured, seized, took), liberate (liberated, recaptured, retook: a gain that implies an
 occupier), shrink (shrank by), grow (grew by), change (fell/rose, used with "from N to M").
 """
@@ -16,23 +17,40 @@ VERB_CLASSES: dict[str, list[str]] = {
     "control": [
         r"controls?", r"controlled", r"controlling", r"in control of", r"under (?:the )?control of",
         r"holds?", r"held", r"holding", r"occup(?:y|ies|ied|ying)", r"retains?", r"retained",
-        r"is left with", r"are left with", r"left with", r"still has", r"still have",
-        r"(?:reduced|shrunk|shrank|shrinks?|dwindled|down|cut|squeezed|limited|confined|dropped|declined|decreased|contracted|grown|grew|risen|rose|increased|expanded) to",
-        r"(?:fell|fallen|falls) to(?= (?:about |around |just |only |some |roughly |nearly |less than |under |below |barely |an? )?(?:\d|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|half\b|third\b|quarter\b))",
-        r"remains? (?:in|under)", r"dominates?", r"rules?", r"ruled", r"governs?",
+        r"(?:is|are|was|were|now|remains?|remained|be) in charge of", r"in charge of", r"kept", r"(?:is|are) theirs",
+        r"(?:authority|writ|rule|control) (?:now |still |only )*(?:reaches|extends to|extends over|runs (?:in|over))",
+        r"is left with", r"are left with", r"left with", r"leaving (?:it|them|the \w+|\w+) with",
+        r"end(?:ed|ing)? (?:that|the|this|last) (?:year|month|week|quarter) (?:at|with)", r"still has", r"still have",
+        r"(?:reduced|shrunk|shrank|shrinks?|dwindled|down|cut|squeezed|limited|confined|dropped|declined|decreased"
+            r"|contracted|grown|grew|risen|rose|increased|expanded|widened|enlarged|extended) to",
+        r"(?:fell|fallen|falls) to(?= (?:about |around |just |only |some |roughly |nearly |less than |under |below "
+            r"|barely |an? )?(?:\d|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|half\b|third\b"
+                r"|quarter\b))",
+        r"remains? (?:in|under)", r"dominates?", r"dominated",
+        r"reached(?= \d+(?:\.\d+)?\s*%\s+(?:occupation|control))",
+        r"rules?", r"ruled", r"governs?",
         r"in the hands of", r"-held", r"-controlled", r"-occupied", r"under [^,.;]{0,30}?control",
         r"has control (?:of|over)", r"have control (?:of|over)", r"had control (?:of|over)",
         r"once had", r"at its peak had", r"under [^,.;]{0,30}?occupation", r"in [^,.;]{0,25}?hands",
-        r"boxed (?:in|into)", r"penned (?:in|into)", r"hemmed (?:in|into)", r"squeezed into",
-        r"holed up in", r"(?:slipped|slid|sunk|sank|dwindled) to", r"(?:is|are|was) down to",
+        r"boxed (?:in|into|inside|within)", r"penned (?:in|into|inside|within)", r"hemmed (?:in|into|inside|within)",
+        r"squeezed (?:into|inside)",
+        r"holed up in", r"(?:has|have|had)(?= (?:practically |virtually |almost |nearly )?all of [A-Z])",
+        r"(?:has|have|had)(?= the (?:north|south|east|west)(?:ern)? (?:half|third|two-thirds|quarter|part|portion)\b)",
+        r"cl(?:ings?|ung|inging) (?:on )?to", r"(?:hangs?|hung|hanging|holds?|held|holding) on to",
+        r"(?:slipped|slid|sunk|sank|dwindled) to", r"(?:is|are|was) down to",
         r"present in", r"active (?:in|across)", r"operates? in", r"exerts? influence over",
-        r"influence over", r"maintains? control (?:of|over)", r"keeps?", r"occupation of",
-        r"remain(?:s|ed)? in (?:the )?hands of", r"tak(?:ing|es|en)? its hold to", r"took its hold to", r"stay(?:s|ed)? under", r"remain(?:ed)? under", r"lies under",
+        r"influence over", r"maintains? control (?:of|over)",
+        r"(?:(?:partial|full|total|complete|effective|some)(?: or (?:partial|full|total|complete))? )?sway over",
+        r"keeps?", r"occupation of",
+        r"remain(?:s|ed)? in (?:the )?hands of", r"tak(?:ing|es|en)? its hold to", r"took its hold to",
+        r"stay(?:s|ed)? under", r"remain(?:ed)? under", r"lies under",
         r"lay under", r"under the sway of", r"remains? with", r"governed by", r"covers?", r"covering", r"spans?",
-        r"spanning", r"amounts? to", r"amounted to", r"adds? up to", r"added up to",
-        r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out) (?:in|inside|within|on)",
+        r"spanning", r"covered", r"spanned", r"amounts? to", r"amounted to", r"adds? up to", r"added up to",
+        r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out)"
+        r" (?:in|inside|within|on)",
         r"in command of", r"runs?", r"running", r"sits? on", r"sitting on", r"claims", r"claim", r"(?:is|are) theirs",
-        r"(?:is|was|stands at|stood at|reached|totals?|totalled|totaled)(?= (?:now )?(?:more than |about |some |over |nearly |almost |roughly |around |at least |just )?\d)",
+        r"(?:is|was|stands at|stood at|reached|totals?|totalled|totaled)(?= (?:now )?(?:more than |about |some |over "
+            r"|nearly |almost |roughly |around |at least |just )?\d)",
     ],
     "fall": [
         r"came under (?:the )?(?:full )?control of", r"fell under (?:the )?(?:full )?control of",
@@ -40,19 +58,31 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"falls to", r"came under", r"(?:passed|returned) (?:in)?to (?:the )?control of",
         r"(?:were|was|have been|has been|had been|being) returned to", r"returned to (?=\w+ (?:control|hands|rule))",
         r"(?:come|comes|coming) under(?: (?:the )?(?:full )?control of)?", r"(?:passed|passes|went|goes) under",
-        r"(?:is|are|was|were|now|be) back (?:under|in)",
+        r"(?:is|are|was|were|now|be|been) back (?:under|in)",
     ],
     "cost": [r"cost", r"costs", r"costing"],
     "held": [r"(?:is|are|was|were|remains?|remained) (?:still |now )?with(?= (?:the )?[A-Z])",
-             r"(?:is|are|was|were) (?:now |still |firmly )?under(?= (?:the )?[A-Z][A-Z\w-]*(?:\s|[,.;]|$))"],
+             r"(?:is|are|was|were) (?:now |still |firmly )?under(?= (?:the )?[A-Z][A-Z\w-]*(?:\s|[,.;]|$))",
+             # "the other half is still the junta's"
+             # "described as the last strongholds left to the Maute group"
+             r"(?:last|remaining|final) (?:strongholds?|bastions?|pockets?|redoubts?)"
+             r" (?:left to|still held by|held by)",
+             r"(?:is|are|was|were|remains?|remained)(?: still| now| firmly)?"
+             r"(?= the [\w-]+['’]s\b| [A-Z][\w-]*['’]s\b)"],
     "loss": [
         r"lost(?: control of)?", r"loses?(?: control of)?", r"losing(?: control of)?", r"ceded",
         r"cedes?", r"ceding", r"surrendered", r"surrenders?", r"gave up", r"given up",
         r"giving up", r"abandoned", r"abandons?", r"withdr[ea]w(?:n)? from", r"retreated from",
         r"pulled out of", r"driven (?:out )?(?:of|from)", r"pushed (?:out )?(?:of|from)",
         r"expelled from", r"ousted from", r"forced out of", r"evicted from", r"routed from",
-        r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over",
-        r"loss of", r"lose", r"vacated", r"evacuated", r"net loss(?: [\w-]+){0,3}? of",
+        r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over", r"handed",
+        r"loss of", r"lose", r"forfeit(?:ed|s|ing)?", r"vacated", r"excluded from",
+        r"(?:found themselves|were left|was left|are left|is left|left) without", r"evacuated",
+        r"net loss(?: [\w-]+){0,3}? of",
+        r"net (?:decline|decrease|reduction|drop|fall|contraction) of",
+        r"no longer (?:has|have|had|holds?|held|controls?|controlled|exercises?) (?:any |full |effective |complete )?"
+        r"(?:authority|control|sway)"
+        r" (?:over|of|in)",
     ],
     "shrink": [
         r"(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
@@ -60,42 +90,71 @@ VERB_CLASSES: dict[str, list[str]] = {
     ],
     "grow": [
         r"(?:grew|grown|grows?|growing|increased|expanded|rose|risen|jumped|swelled|doubled) by",
+        r"(?:increase|increased|increases|increasing|expand|expanded|expands|extend|extended|extends) (?:its|their)"
+        r" (?:control|hold|territory|grip) by",
     ],
     "gain": [
         r"captured", r"captures?", r"capturing", r"seized(?: control of)?", r"seizes?",
         r"seizing", r"took(?: control of| over)?", r"takes?(?: control of| over)?",
         r"taken(?: control of| over)?", r"taking(?: control of| over)?", r"gained(?: control of)?",
         r"gains?", r"gaining", r"conquered", r"conquers?", r"overr[au]n", r"overruns?",
-        r"annexed", r"annexes?", r"grabbed", r"won", r"wins?", r"added", r"secured",
+        r"annexed", r"annex(?:es)?", r"annexing", r"grabbed", r"won", r"wins?", r"added", r"secured",
         r"extended (?:its|their) control (?:to|over)", r"advanced (?:on|into|across|through)",
         r"occupied", r"captur(?:e|ed) control of", r"capture of", r"seizure of", r"conquest of",
         r"brought under (?:its |their )?(?:full )?control", r"took back", r"taken back", r"taking back",
         r"entered", r"enters", r"establish(?:ed|es|ing)? (?:full |complete |total |effective )?control (?:of|over)",
         r"(?:took|taken|take|takes|taking) (?:full |complete |total )?control (?:of|over)",
-        r"confiscat(?:ed|es|e|ing)", r"confiscation of", r"expropriat(?:ed|es|ing)", r"appropriat(?:ed|es|ing)", r"declar(?:ed|es|ing)(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
+        r"confiscat(?:ed|es|e|ing)", r"confiscation of", r"expropriat(?:ed|es|ing)", r"appropriat(?:ed|es|ing)",
+        r"declar(?:ed|es|ing)(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
         r"declaration of(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
         r"(?:pushed|advanced|moved|swept) (?:across|into|through|over)", r"claimed",
-        r"advance[ds]?(?= (?:by |the equivalent of )?(?:more than |about |some |nearly |roughly |over |almost |at least |another |a further )?\d)",
-        r"(?:brought|bringing|brings|bring)(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective )?control)",
+        r"advance[ds]?(?= (?:by |the equivalent of )?(?:more than |about |some |nearly |roughly |over |almost |at "
+            r"least |another |a further )?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a few) "
+            r"(?:square|sq|km|kilomet|hectares)))",
+        r"(?:brought|bringing|brings|bring|put|puts|putting)"
+        r"(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective )?control)",
+        r"moved (?:back )?into", r"moves (?:back )?into", r"moving (?:back )?into", r"changed hands",
+        r"(?:advance|advances|gains|progress)(?: \w+)? (?:slowed|fell|dropped|rose|grew|accelerated|amounted|totall?ed"
+        r"|came|reached) to",
         r"extended (?:its|their) (?:control|hold)", r"gobbled up", r"swallowed",
+        r"(?:occupies|occupied|controls|controlled|holds|held) an? additional", r"(?:occupies|controls|holds) another",
     ],
     "liberate": [
         r"liberat(?:ed|es?|ing)", r"recaptur(?:ed|es?|ing)", r"retook", r"retak(?:es?|en|ing)",
         r"re-captur(?:ed|es?|ing)", r"re-took", r"re-tak(?:es?|en|ing)",
         r"freed", r"frees", r"freeing", r"cleared", r"clears", r"clearing",
         r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
-        r"(?:drove|driven|pushed|chased|kicked|forced|expelled|expel|expels|expelling|ousted|oust|evicted|ejected"
-        r"|dislodged|dislodge|routed|flushed|cleared|cleansed|purged) (?:[\w'-]+ ){1,4}?(?:out of|from)", r"driven from",
-        r"recovered", r"restored control (?:over|of)", r"liberation of", r"free of", r"freed of", r"cleared of",
+        r"(?:drove|driven|driving|pushed|pushing|chased|chasing|kicked|forced|forcing|expelled|expel|expels|expelling"
+        r"|ousted|oust|evicted|ejected"
+        r"|dislodged|dislodge|routed|flushed|cleared|cleansed|purged) (?:[\w'-]+ |\([\w'-]+\) ){1,5}?(?:out of|from)",
+        r"driven from",
+        r"recovered", r"restored control (?:over|of)", r"liberation of", r"free of", r"free from", r"freed of",
+        r"cleared of",
         r"rid of", r"purged of", r"liberated by", r"secured", r"purged", r"cleansed", r"mopped up",
         r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
         r"de-occupied", r"reconquered",
+    ],
+    # fighting over, not holding: "are fighting over 109 more", "contests a further 31"
+    "contest": [
+        r"contests?", r"(?:is|are|was|were|remains?|remained) contested", r"contesting", r"(?:fighting|fight|fights"
+            r"|battling|battles?|vying) (?:over|for)",
+        r"(?:fighting|battling|fights) (?:the \w+ |the \w+ \w+ )?for", r"in dispute", r"influences",
+        r"influenced", r"(?:is|are) (?:being )?fought over", r"(?:lays?|laid|laying) claim to",
     ],
     "change": [
         r"fell", r"fallen", r"dropped", r"shrank", r"shrunk", r"declined", r"decreased",
         r"went down", r"plunged", r"plummeted", r"slid", r"contracted", r"reduced", r"dwindled",
         r"rose", r"risen", r"grew", r"grown", r"increased", r"expanded", r"jumped", r"climbed",
-        r"went up", r"swelled",
+        r"went up", r"swelled", r"lifted", r"raised", r"boosted", r"pushed up",
+    ],
+    # out of the state's reach: the country's insurgents hold it ("40 % of the country escapes
+    # the government's control", "lies beyond the reach of the state")
+    "outside": [
+        r"escapes? (?:the )?(?:government's |state's |army's |junta's )?control", r"escaped (?:the )?(?:government's "
+        r"|state's |army's |junta's )?control",
+        r"(?:lies|lie|is|are|remains?|fall|falls) (?:beyond|outside) (?:the )?(?:reach|control|authority) of (?:the )?"
+        r"(?:state|government|authorities|army)",
+        r"(?:is|are|remains?|lies|lie) outside (?:state|government|army) control",
     ],
 }
 
@@ -103,11 +162,12 @@ VERB_CLASSES: dict[str, list[str]] = {
 PASSIVE_PARTICIPLES = (
     r"liberated|recaptured|retaken|freed|cleared|regained|reclaimed|recovered|captured|seized"
     r"|taken|overrun|conquered|lost|ceded|surrendered|abandoned|annexed|won back|wrested"
-    r"|reconquered|de-occupied|re-captured|re-taken|secured|secure|safe|free|taken back|won back|held|controlled|occupied|governed|run|ruled"
+    r"|reconquered|de-occupied|re-captured|re-taken|secured|secure|safe|free|taken back|won back|held|controlled"
+        r"|occupied|governed|run|ruled"
     r"|declared"
 )
 
-_ORDER = ["control", "held", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate"]
+_ORDER = ["control", "held", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate", "contest", "outside"]
 _ALTS = [(cls, pat) for cls in _ORDER for pat in VERB_CLASSES[cls]]
 _ALTS.sort(key=lambda t: len(t[1]), reverse=True)
 #: the verbs as a Lexicon (`VERBS.finditer`); VERB_RE is the same alternation as one regex
@@ -116,11 +176,12 @@ VERB_RE = VERBS.pattern
 CHANGE_RE = re.compile(r"\b(?:" + "|".join(VERB_CLASSES["change"]) + r")\b", re.I)
 PASSIVE_RE = re.compile(
     r"\b(?:(?:has|have|had)\s+(?:(?:\w+ly|now|also|since|already|not|just|all|so far|finally)\s+)*been"
-    r"|was|were|is|are|been|be|being|got|get)\s+"
+    r"|was|were|is|are|been|be|being|got|get|become|became|becomes)\s+"
     r"(?:(?:\w+ly|now|also|since|already|not|just|all|so far|finally)\s+)*(?:been\s+)?"
-    rf"(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
+    rf"[\"“‘']?(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
 REDUCED_PASSIVE_RE = re.compile(
-    rf"^\s*(?:(?:have|has|had)\s+been\s+|(?:were|was)\s+(?:been\s+)?)?(?:\w+ly\s+)?(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
+    rf"^\s*(?:(?:have|has|had)\s+been\s+|(?:were|was)\s+(?:been\s+)?)?(?:\w+ly\s+)?[\"“‘']?(?P<v>{PASSIVE_PARTICIPLES})\b",
+    re.I)
 
 
 def verb_class(text: str) -> str | None:
