@@ -613,6 +613,19 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 verb = _Verb(part.start("v"), part.end("v"), participle_class(part.group("v"))
                              if part.group("v").lower() not in ("disputed", "contested") else "contest", True)
             held_np = next((m for m in mentions if _HELD_NP_RE.match(s, m.end) and 0 < q.start - m.end <= 45), None)
+        if verb is None or verb.cls == "control" and _PARTITION_RE.match(s):
+            whole = _partition_whole(s, q, ctx.prev_figures)
+            if whole is not None:
+                # "Of that ground, 90 km2 lay around Vuhledar and 58 near Pokrovsk", "Five of the
+                # villages fell on Saturday": parts of the figure before, its party and direction
+                out.append(replace(whole, value=round(q.value, 4), qualifier=q.qualifier, value_max=None,
+                                   place=_place(q, places, []) or whole.place, sentence=s,
+                                   speaker=speaker or whole.speaker,
+                                   period=period or whole.period,
+                                   extra={**whole.extra, "pos": (sent.order, q.start)}))
+                decided[i] = (whole.metric.split("_")[1], whole.actor, whole.counterpart)
+                verb_of[i] = _Verb(q.start, q.start, "partition")
+                continue
         if verb is None:
             continue
         verb_of[i] = verb
@@ -796,6 +809,25 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     return out
 
 
+#: a sentence that splits the figure before into parts ("Of that ground, ...", "Of those, ...",
+#: "Five of the villages fell on Saturday")
+_PARTITION_RE = re.compile(r"\s*(?:(?:Of|Out\s+of)\s+(?:that|this|those|these|them|which|the\s+total"
+                           r"|the\s+(?:[\w-]+\s+)?(?:ground|territory|area|land|gains?|total|villages|towns|settlements|localities))\b"
+                           r"|[\w-]+\s+of\s+(?:the|those|these|them)\b(?:\s+(?:villages|towns|settlements|localities"
+                           r"|districts|hamlets|communities))?(?=\s+(?:fell|were|had|have|lay|lie|are|came|went)\b))",
+                           re.I)
+
+
+def _partition_whole(s: str, q: Quantity, before: list[Figure]) -> Figure | None:
+    """The figure before whose whole a part of this sentence splits (same kind, a change, bigger)."""
+    if not _PARTITION_RE.match(s) or q.kind not in ("area", "settlements"):
+        return None
+    wholes = [f for f in before if f.metric.startswith(q.kind + "_") and f.metric.endswith(("_gained", "_lost"))
+              and f.value > q.value]
+    return wholes[-1] if len(wholes) == 1 or wholes and all(f.metric == wholes[-1].metric
+                                                            and f.actor == wholes[-1].actor for f in wholes) else None
+
+
 def _respectively(s: str, qs: list[Quantity], mentions: list[Mention],
                   places) -> dict[int, tuple[str | None, str | None]]:
     """'X and Y hold 30 and 25 percent respectively': i-th quantity -> (actor, place)."""
@@ -840,6 +872,8 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
         carry = ctx.last_kind if same_para and _CARRY_HINT_RE.search(sent.text) else None
         count = ctx.last_count if same_para else None
         ctx.last_kind = ctx.last_count = None
+        if not same_para:
+            ctx.prev_figures = []
         them = _TOOK_THEM_RE.search(sent.text) if count else None
         if them and count and not find_quantities(sent.text):
             # "... five border towns ... The militants had captured them months earlier": the
@@ -852,7 +886,11 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
             speaker = spk
             if speaker is None and _QUOTE_RE.search(sent.text):
                 speaker = para_speaker.get(sent.paragraph)
-            figures.extend(_figures_of(sent, ctx, speaker, base, index, carry))
+            figs = _figures_of(sent, ctx, speaker, base, index, carry)
+            figures.extend(figs)
+            ctx.prev_figures = figs
+            continue
+        ctx.prev_figures = []
     merged = merge_figures(figures)
     merged.sort(key=lambda f: f.extra.get("pos", (0, 0)))
     return merged
