@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from .countries import country_of_adjective, government_of, opposition_of, state_actor_names
 from .lexicon import Lexicon
-from .parties import AMBIGUOUS_ACRONYMS, PARTIES
+from .parties import AMBIGUOUS_ACRONYMS, LEADERS, PARTIES
 
 #: canonical name -> aliases (regex fragments, case-insensitive): the known parties
 ACTOR_ALIASES: dict[str, list[str]] = {name: list(p.aliases) for name, p in PARTIES.items()}
@@ -409,7 +409,10 @@ def _open_names(text: str) -> list[Mention]:
             if country:
                 name = government_of(country)
             else:
-                name = canonical(f"{who}'s forces") or canonical(who) or f"{who}'s forces"
+                # "militias loyal to Khalifa Haftar": a known leader's full name is his party's forces
+                name = (canonical(f"{who}'s forces") or canonical(who)
+                        or (LEADERS.get(words[-1]) if len(words) > 1 and words[-1] in LEADERS else None)
+                        or f"{who}'s forces")
             start = m.start("n") + m.group("n").index(words[0]) if regex is _POSSESSIVE_RE else m.start()
             out.append(Mention(name, start, m.end(), "name", m.group()))
     for m in _BACKED_RE.finditer(text):
