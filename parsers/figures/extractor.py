@@ -248,7 +248,7 @@ _ALL_TAKEN_FROM_RE = re.compile(r"[^,;.]{0,40},\s+(?:all|most)\s+of\s+(?:it|them
                                 r"(?:taken|seized|captured|won|wrested|retaken|recaptured)\s+from\s+(?:the\s+)?", re.I)
 _TOOK_THEM_RE = re.compile(r"\b(?:had|has|have)\s+(?:\w+ly\s+)?(?:captured|seized|taken|overrun|occupied|conquered"
                            r"|lost|ceded)\s+(?P<them>them)\b", re.I)
-_CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them)\b", re.I)
+_CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them|the remaining|the other)\b", re.I)
 #: what lies between a relative clause's verb and the main verb ("had conquered | have been back under")
 _MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:have|has|had|are|is|were|was)?\s*$",
                                 re.I)

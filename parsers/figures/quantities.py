@@ -41,7 +41,8 @@ _SETTLEMENT_ADJ = (
     r"(?:(?:more|other|new|additional|nearby|strategic|small|key|surrounding|major|border|frontline|territorial"
     r"|front-line|further|populated|residential|rural|important|remote|abandoned|strategically important"
     r"|district|provincial|county|coastal|mountain|desert|northern|southern|eastern|western|district-level"
-    r"|state|regional|local|large|larger|smaller|big|main|administrative|urban|besieged|isolated"
+    r"|state|regional|local|large|larger|smaller|big|main|administrative|urban|besieged|isolated|occupied|liberated"
+    r"|outlying|neighbou?ring|adjacent|contested|captured|recaptured|seized"
     r"|(?-i:[A-Z][\w'’]+(?:-[A-Z]?[\w'’]+)?))\s+){0,2}"
 )
 _SETTLEMENT_NOUN = (
@@ -525,7 +526,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     if carry and not any(q.kind == carry for q in out):
         whole = Quantity(carry, 0.0, 0, 0, unit_text="km2" if carry == "area" else "")
         out.extend(q for q in _elliptical(sentence, out, starts, [whole])
-                   if q.extra.get("lead") in ("another", "a further") or _MORE_AFTER_RE.match(sentence, q.end))
+                   if q.extra.get("lead") in ("another", "a further", "the remaining", "the other")
+                   or _MORE_AFTER_RE.match(sentence, q.end))
     out.sort(key=lambda q: q.start)
     for a, b in zip(out, out[1:], strict=False):
         if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
