@@ -626,6 +626,21 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 decided[i] = (whole.metric.split("_")[1], whole.actor, whole.counterpart)
                 verb_of[i] = _Verb(q.start, q.start, "partition")
                 continue
+        restated = _RESTATE_RE.match(s) if i == 0 and ctx.prev_figures and q.kind in ("area", "share") else None
+        if restated is not None and (verb is None or verb.cls == "control" and verb.start <= restated.end()):
+            whole = ctx.prev_figures[-1]
+            if whole.metric.split("_")[0] in ("area", "share"):
+                # "... occupy about 103,000 sq km of Ukraine. That works out to roughly 17% of the
+                # country": the same holding (or change) in another unit; "That includes 80 % of Donbas"
+                direction = whole.metric.split("_")[1]
+                out.append(replace(whole, metric=f"{q.kind}_{direction}", unit=unit_for(f"{q.kind}_{direction}"),
+                                   value=round(q.value, 4), qualifier=q.qualifier, value_max=None,
+                                   place=_place(q, places, []) or whole.place, sentence=s,
+                                   speaker=speaker or whole.speaker,
+                                   extra={"pos": (sent.order, q.start)}))
+                decided[i] = (direction, whole.actor, whole.counterpart)
+                verb_of[i] = _Verb(q.start, q.start, "restate")
+                continue
         if verb is None:
             continue
         verb_of[i] = verb
@@ -816,6 +831,13 @@ _PARTITION_RE = re.compile(r"\s*(?:(?:Of|Out\s+of)\s+(?:that|this|those|these|th
                            r"|[\w-]+\s+of\s+(?:the|those|these|them)\b(?:\s+(?:villages|towns|settlements|localities"
                            r"|districts|hamlets|communities))?(?=\s+(?:fell|were|had|have|lay|lie|are|came|went)\b))",
                            re.I)
+
+
+#: a sentence that restates the figure before in another unit ("That works out to roughly 17% of
+#: the country", "This is about a fifth of the territory", "That includes some 80 percent of Donbas")
+_RESTATE_RE = re.compile(r"\s*(?:That|This|It)\s+(?:(?:now|alone|roughly|approximately|\w+ly)\s+)?"
+                         r"(?:works?\s+out\s+(?:to|at)|amounts?\s+to|is|was|equals|equates\s+to|corresponds\s+to"
+                         r"|represents|translates\s+(?:in)?to|comes\s+to|includes|included|accounts\s+for)\b")
 
 
 def _partition_whole(s: str, q: Quantity, before: list[Figure]) -> Figure | None:
