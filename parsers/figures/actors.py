@@ -134,7 +134,8 @@ _ANAPHORS = [
         r"|militias?)",
     r"(?:these|those|the) (?:armed )?(?:groups|militias|factions)",
     r"(?:the )?(?:armed jihadist groups|jihadist groups|terrorist groups|armed groups|terrorists|jihadists|militants"
-        r"|extremists|Islamists|insurgents|gunmen)",
+        r"|extremists|Islamists|insurgents|gunmen|paramilitaries)",
+    r"the paramilitary(?: force| forces| group| militia)?",
     r"(?:the )?(?:Islamist|jihadist|extremist|Islamic|armed) (?:fighters|rebels|militants|insurgents|groups|militias"
         r"|factions)",
 ]
