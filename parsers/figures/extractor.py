@@ -686,6 +686,17 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
                     roles = roles._replace(subject=it)
         cls = verb.cls
+        if cls == "cost" and roles.obj is None and _COST_PLACE_RE.match(s, verb.end):
+            # "raids by Islamic State-linked insurgents had cost the province nine villages": the
+            # place's state loses; the raiders ("by X" in the subject) are the other side
+            loser = ctx.government(index)
+            if loser and loser != "government forces":
+                roles = roles._replace(obj=Mention(loser, verb.end, verb.end, "anaphor"))
+                if roles.subject is None:
+                    by = [m for m in mentions if lo <= m.start and m.end <= verb.start
+                          and prefix_word(s, m) == "by" and m.name != loser]
+                    if by:
+                        roles = roles._replace(subject=by[-1])
         if cls == "fall" and roles.recipient is None and roles.agent is None \
                 and _PRONOUN_OBJECT_RE.match(s, verb.end):  # "75 more district centres had fallen to them"
             name = ctx.it_referent() or ctx.last_actor()
@@ -838,6 +849,12 @@ _PARTITION_RE = re.compile(r"\s*(?:(?:Of|Out\s+of)\s+(?:that|this|those|these|th
 _RESTATE_RE = re.compile(r"\s*(?:That|This|It)\s+(?:(?:now|alone|roughly|approximately|\w+ly)\s+)?"
                          r"(?:works?\s+out\s+(?:to|at)|amounts?\s+to|is|was|equals|equates\s+to|corresponds\s+to"
                          r"|represents|translates\s+(?:in)?to|comes\s+to|includes|included|accounts\s+for)\b")
+
+
+#: "cost the province nine villages": a place's own words after "cost", no party
+_COST_PLACE_RE = re.compile(r"\s+(?:the|its|their)\s+(?:province|region|state|country|city|district|oblast|territory"
+                            r"|governorate|county|department)\s+(?:some\s+|about\s+|at\s+least\s+|more\s+than\s+)?[\d\w]",
+                            re.I)
 
 
 def _partition_whole(s: str, q: Quantity, before: list[Figure]) -> Figure | None:
