@@ -31,7 +31,7 @@ from .patterns.verbs import (
 )
 from .periods import find_period, past_year_in, years_back
 from .places import find_places
-from .quantities import Quantity, find_quantities, may_hold_quantity
+from .quantities import Quantity, find_quantities, may_hold_quantity, period_parts
 from .roles import Roles, find_roles, prefix_word
 from .sentences import Sentence, split_text
 from .speakers import SpeakerBook
@@ -553,7 +553,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     ctx.last_kind = next((q.kind for q in reversed(qs) if q.kind in ("settlements", "area")), None)
     ctx.last_count = next((s[q.start: q.end] for q in reversed(qs) if q.kind == "settlements"), None)
     if not qs:
-        return []
+        return _period_parts(sent, ctx, speaker)
     mentions = _resolve(ctx.mentions(index), ctx, s)  # only sentences with a quantity get here
     it = None
     verbs = _verbs(s)
@@ -855,6 +855,34 @@ _RESTATE_RE = re.compile(r"\s*(?:That|This|It)\s+(?:(?:now|alone|roughly|approxi
 _COST_PLACE_RE = re.compile(r"\s+(?:the|its|their)\s+(?:province|region|state|country|city|district|oblast|territory"
                             r"|governorate|county|department)\s+(?:some\s+|about\s+|at\s+least\s+|more\s+than\s+)?[\d\w]",
                             re.I)
+
+
+#: a period a part of a total falls in ("in May", "on Saturday", "the best month", "last week")
+_PERIOD_WORD_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+                             r"|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:the\s+)?(?:first"
+                             r"|second|third|fourth|last|final|best|worst|previous|following)\s+(?:day|week|month"
+                             r"|quarter|half))\b")
+
+
+def _period_parts(sent: Sentence, ctx: Discourse, speaker: str | None) -> list[Figure]:
+    """'Russian troops took 214 settlements in 2024. September was the best month with 36, after
+    27 in May': bare numbers naming periods split the one change the sentence before told."""
+    s = sent.text
+    wholes = [f for f in ctx.prev_figures if f.metric.endswith(("_gained", "_lost"))
+              and f.metric.split("_")[0] in ("settlements", "area")]
+    if not wholes or any(f.metric != wholes[0].metric or f.actor != wholes[0].actor for f in wholes) \
+            or not _PERIOD_WORD_RE.search(s):
+        return []
+    whole = max(wholes, key=lambda f: f.value)
+    kind = whole.metric.split("_")[0]
+    out = []
+    for q in period_parts(s, kind, str(whole.extra.get("unit_text") or "")):
+        if q.value >= whole.value or q.extra.get("lead") in ("the other", "the remaining", "the rest of the"):
+            continue
+        out.append(replace(whole, value=round(q.value, 4), qualifier=q.qualifier, value_max=None, sentence=s,
+                           speaker=speaker or whole.speaker, period=find_period(s, ctx.published) or whole.period,
+                           extra={**whole.extra, "pos": (sent.order, q.start)}))
+    return out
 
 
 def _partition_whole(s: str, q: Quantity, before: list[Figure]) -> Figure | None:

@@ -600,6 +600,13 @@ def _is_restated(q: Quantity, found: list[Quantity], sentence: str) -> bool:
     return bool(nxt) and _RESTATED_GAP_RE.fullmatch(sentence[q.end: nxt[0].start]) is not None
 
 
+def period_parts(sentence: str, kind: str, unit_text: str = "") -> list[Quantity]:
+    """Bare numbers that split a figure of the sentence before by period ("September was the best
+    month with 36, after 27 in May"): counts or areas of `kind`, its noun or unit left out."""
+    whole = Quantity(kind, 0.0, 0, 0, unit_text=unit_text or ("km2" if kind == "area" else ""))
+    return _elliptical(sentence, [], quantity_starts(sentence), [whole])
+
+
 def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
                 wholes: list[Quantity] | None = None) -> list[Quantity]:
     """Counts and areas whose noun or unit is left out, after a quantity of that kind or a
