@@ -295,7 +295,8 @@ def _names(text: str, defined: dict[str, str] | None, country: str | None = None
 #: what follows a country's adjective or name when it names that country's forces
 _FORCE_TAIL_RE = re.compile(
     rf"(?P<pos>['’]s)?\s+(?i:(?P<force>{_FORCE_NOUN})|(?P<opp>{_OPPOSITION_NOUN})"
-    r"|(?P<held>(?:military\s+|de facto\s+)?(?:occupation|control|rule|hands|administration|sovereignty)))(?![\w-])")
+    r"|(?P<held>(?:military\s+|de facto\s+)?(?:occupation|control|rule|hands|administration|sovereignty)"
+    r"|footholds?|salients?|bridgeheads?))(?![\w-])")  # "the Ukrainian foothold in Kursk covered N": the holder
 #: a word before a capital that makes it a place, not its government ("in Baghdad")
 _PLACE_PREPOSITION_RE = re.compile(
     r"\b(?:in|to|from|near|of|around|at|into|outside|towards?|toward|via|between|and|across|inside|visiting|visited"
