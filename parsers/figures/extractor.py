@@ -502,7 +502,7 @@ _STATIVE_FREE_AFTER_RE = re.compile(r"\b(?:is|are|remains?|remained|was|were)\s+
 #: an estimate: "put the government's share at", "estimates this strip at"
 _PUT_AT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|estimated?|estimates|reckons?|reckoned|assessed"
                         r"|pegged)\s+"
-                        r"(?P<np>[^,.;:]{3,70}?)\s+at\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+"
+                        r"(?P<np>[^,.;:]{3,90}?)\s+at\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+"
                         r"|more\s+than\s+|less\s+than\s+|over\s+|under\s+)?$", re.I)
 _REL_STOCK_RE = re.compile(
     r"\s+of\s+[^,.;]{0,50}?\s+(?P<rel>(?:that|which)\s+(?:is|are)\s+(?:now\s+|currently\s+|still\s+)?"
@@ -521,6 +521,8 @@ _ADVANCE_NOUN_RE = re.compile(r"(?:advance|advances|gains|progress)\b|changed ha
 _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
 _GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|retaken|liberated|captured|seized|won)\b",
+                          re.I)
+_FREED_NP_RE = re.compile(r"\b(?:freed|liberated|recaptured|retaken|won\s+back|recovered)\s+from\s+(?:the\s+)?$",
                           re.I)
 _TO_BE_RE = re.compile(r"\b(?:remains?|remained|left|yet)\s+to\s+be\s+$", re.I)
 _EXAMPLES_AFTER_RE = re.compile(r",?\s+(?:among\s+them|including|such\s+as|notably)\b", re.I)
@@ -592,7 +594,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         stock = _REL_STOCK_RE.match(s, q.end)
         stock_holder = next((m for m in mentions if stock and stock.start("rel") <= m.start < stock.end()), None)
 
-        put = _PUT_AT_RE.search(s, max(lo, q.start - 90), q.start)
+        put = _PUT_AT_RE.search(s, max(lo, q.start - 110), q.start)
         put_party = None
         if put and not q.change:
             # "Hadi had put the government's share at 80 percent", "put Russia's gains for the
@@ -661,6 +663,14 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                                    inner_holder=False)
         if put_party is not None:
             roles = Roles(put_party, None, None, None, None)
+            if put is not None and prefix_word(s, put_party) == "from" \
+                    and _FREED_NP_RE.search(s, put.start("np"), put_party.start):
+                # "put the number of communities freed from Russian occupation at over 30": the
+                # party freed from loses them to the speaker's side
+                taker = ctx.leader_party(index)
+                roles = Roles(Mention(taker, put.start("np"), put.start("np"), "anaphor") if taker else None,
+                              None, put_party, None, None)
+                verb = _Verb(verb.start, verb.end, "liberate")
 
         if verb.cls == "control" and _ITS_WORD_RE.search(s, verb.start, verb.end) \
                 and (roles.subject is None or roles.subject.start < lo):

@@ -77,7 +77,7 @@ NUMBER_OF_RE = re.compile(
 TALLY_TO_RE = re.compile(
     rf"\b(?:number|tally|count|total)\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b[^.;,]{{0,60}}?"
     rf"\b(?:rose|risen|rises|grew|grown|climbed|increased|reached|jumped|went up|stands at|stood at|is now|now stands "
-        rf"at)"
+        rf"at|at(?=\s+(?:{QUALIFIER}\s+)?{_COUNT2}\s*[,.;]))"
     rf"(?:\s+to)?\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<n>{_COUNT2})\b", re.I)
 BARE_CHANGE_RE = re.compile(
     rf"(?P<pre>\bfrom\s+)(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT2})\s+to\s+(?:{QUALIFIER}\s+)?"
