@@ -524,6 +524,8 @@ _GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|re
                           re.I)
 _FREED_NP_RE = re.compile(r"\b(?:freed|liberated|recaptured|retaken|won\s+back|recovered)\s+from\s+(?:the\s+)?$",
                           re.I)
+#: a count that says it adds to another ("two other villages", "three more towns"): never the same claim
+_DISTINCT_RE = re.compile(r"\b(?:other|more(?!\s+than)|further|additional|another)\b", re.I)
 _TO_BE_RE = re.compile(r"\b(?:remains?|remained|left|yet)\s+to\s+be\s+$", re.I)
 _EXAMPLES_AFTER_RE = re.compile(r",?\s+(?:among\s+them|including|such\s+as|notably)\b", re.I)
 _SELF_JIHADIST_RE = re.compile(r"jihad|islamist", re.I)
@@ -817,7 +819,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         place = (resp[i][1] if i in resp and resp[i][1] else None) or _place(q, places, used)
         extra = {k: v for k, v in {"share_of": q.share_of, "unit_text": q.unit_text or None,
                                    "change": change, "pos": (sent.order, q.start),
-                                   "title": sent.is_title or None}.items() if v}
+                                   "title": sent.is_title or None,
+                                   "distinct": bool(_DISTINCT_RE.search(s, q.start, q.end)) or None}.items() if v}
         fig = Figure(actor=actor, metric=metric, value=round(q.value, 4), unit=unit_for(metric),
                      qualifier=q.qualifier, value_max=None if q.value_max is None else round(q.value_max, 4),
                      counterpart=counterpart if counterpart != actor else None, place=place,
