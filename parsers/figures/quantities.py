@@ -79,6 +79,10 @@ TALLY_TO_RE = re.compile(
     rf"\b(?:rose|risen|rises|grew|grown|climbed|increased|reached|jumped|went up|stands at|stood at|is now|now stands "
         rf"at|at(?=\s+(?:{QUALIFIER}\s+)?{_COUNT2}\s*[,.;]))"
     rf"(?:\s+to)?\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<n>{_COUNT2})\b", re.I)
+#: "That brings to at least nine the number of districts that have fallen": the count comes first
+BRINGS_TO_RE = re.compile(
+    rf"\b(?:brings|bring|bringing|brought)\s+to\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<n>{_COUNT2})\s+the\s+(?:number"
+    rf"|tally|count|total)\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b", re.I)
 BARE_CHANGE_RE = re.compile(
     rf"(?P<pre>\bfrom\s+)(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT2})\s+to\s+(?:{QUALIFIER}\s+)?"
     rf"(?P<n2>{_COUNT2})\b(?![.,]\d)(?!\s*(?:%|per|pct|square|sq\b|km|mi\b|mi2|hectare|ha\b|acre|dun"
@@ -505,6 +509,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if not any(q.start <= m.start() < q.end for q in out):
             out.append(Quantity("settlements", 2.0, m.start(), m.end()))  # "recaptured both villages": two
     tally = TALLY_TO_RE.search(sentence) if ("number of" in low or "tally" in low or "count of" in low) else None
+    if tally is None and ("brings to" in low or "bringing to" in low or "brought to" in low):
+        tally = BRINGS_TO_RE.search(sentence)
     if tally and not any(q.start <= tally.start("n") < q.end for q in out):
         v = parse_number(tally.group("n"))
         if v is not None:
