@@ -701,14 +701,14 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if cls == "cost" and roles.obj is None and _COST_PLACE_RE.match(s, verb.end):
             # "raids by Islamic State-linked insurgents had cost the province nine villages": the
             # place's state loses; the raiders ("by X" in the subject) are the other side
-            loser = ctx.government(index)
-            if loser and loser != "government forces":
-                roles = roles._replace(obj=Mention(loser, verb.end, verb.end, "anaphor"))
+            state_loser = ctx.government(index)
+            if state_loser and state_loser != "government forces":
+                roles = roles._replace(obj=Mention(state_loser, verb.end, verb.end, "anaphor"))
                 if roles.subject is None:
-                    by = [m for m in mentions if lo <= m.start and m.end <= verb.start
-                          and prefix_word(s, m) == "by" and m.name != loser]
-                    if by:
-                        roles = roles._replace(subject=by[-1])
+                    raiders = [m for m in mentions if lo <= m.start and m.end <= verb.start
+                               and prefix_word(s, m) == "by" and m.name != state_loser]
+                    if raiders:
+                        roles = roles._replace(subject=raiders[-1])
         if cls == "fall" and roles.recipient is None and roles.agent is None \
                 and _PRONOUN_OBJECT_RE.match(s, verb.end):  # "75 more district centres had fallen to them"
             name = ctx.it_referent() or ctx.last_actor()
