@@ -25,7 +25,7 @@ from typing import NamedTuple
 
 from .countries import country_of_adjective, government_of, opposition_of, state_actor_names
 from .lexicon import Lexicon
-from .parties import AMBIGUOUS_ACRONYMS, PARTIES
+from .parties import AMBIGUOUS_ACRONYMS, LEADERS, PARTIES
 
 #: canonical name -> aliases (regex fragments, case-insensitive): the known parties
 ACTOR_ALIASES: dict[str, list[str]] = {name: list(p.aliases) for name, p in PARTIES.items()}
@@ -134,7 +134,8 @@ _ANAPHORS = [
         r"|militias?)",
     r"(?:these|those|the) (?:armed )?(?:groups|militias|factions)",
     r"(?:the )?(?:armed jihadist groups|jihadist groups|terrorist groups|armed groups|terrorists|jihadists|militants"
-        r"|extremists|Islamists|insurgents|gunmen)",
+        r"|extremists|Islamists|insurgents|gunmen|paramilitaries)",
+    r"the paramilitary(?: force| forces| group| militia)?",
     r"(?:the )?(?:Islamist|jihadist|extremist|Islamic|armed) (?:fighters|rebels|militants|insurgents|groups|militias"
         r"|factions)",
 ]
@@ -294,7 +295,8 @@ def _names(text: str, defined: dict[str, str] | None, country: str | None = None
 #: what follows a country's adjective or name when it names that country's forces
 _FORCE_TAIL_RE = re.compile(
     rf"(?P<pos>['’]s)?\s+(?i:(?P<force>{_FORCE_NOUN})|(?P<opp>{_OPPOSITION_NOUN})"
-    r"|(?P<held>(?:military\s+|de facto\s+)?(?:occupation|control|rule|hands|administration|sovereignty)))(?![\w-])")
+    r"|(?P<held>(?:military\s+|de facto\s+)?(?:occupation|control|rule|hands|administration|sovereignty)"
+    r"|footholds?|salients?|bridgeheads?))(?![\w-])")  # "the Ukrainian foothold in Kursk covered N": the holder
 #: a word before a capital that makes it a place, not its government ("in Baghdad")
 _PLACE_PREPOSITION_RE = re.compile(
     r"\b(?:in|to|from|near|of|around|at|into|outside|towards?|toward|via|between|and|across|inside|visiting|visited"
@@ -409,7 +411,10 @@ def _open_names(text: str) -> list[Mention]:
             if country:
                 name = government_of(country)
             else:
-                name = canonical(f"{who}'s forces") or canonical(who) or f"{who}'s forces"
+                # "militias loyal to Khalifa Haftar": a known leader's full name is his party's forces
+                name = (canonical(f"{who}'s forces") or canonical(who)
+                        or (LEADERS.get(words[-1]) if len(words) > 1 and words[-1] in LEADERS else None)
+                        or f"{who}'s forces")
             start = m.start("n") + m.group("n").index(words[0]) if regex is _POSSESSIVE_RE else m.start()
             out.append(Mention(name, start, m.end(), "name", m.group()))
     for m in _BACKED_RE.finditer(text):

@@ -116,6 +116,8 @@ class Discourse:
     last_kind: str | None = None
     #: the text of the last count of the sentence just read ("five border towns")
     last_count: str | None = None
+    #: the figures of the sentence before, in the same paragraph ("Of that ground, 90 km2 ...": its parts)
+    prev_figures: list = field(default_factory=list)
     #: what each group anaphor ("the group") was last resolved to: (sentence index, party)
     anaphors: dict[str, tuple[int, str]] = field(default_factory=dict)
 

@@ -31,7 +31,7 @@ from .patterns.verbs import (
 )
 from .periods import find_period, past_year_in, years_back
 from .places import find_places
-from .quantities import Quantity, find_quantities, may_hold_quantity
+from .quantities import Quantity, find_quantities, may_hold_quantity, period_parts
 from .roles import Roles, find_roles, prefix_word
 from .sentences import Sentence, split_text
 from .speakers import SpeakerBook
@@ -248,7 +248,7 @@ _ALL_TAKEN_FROM_RE = re.compile(r"[^,;.]{0,40},\s+(?:all|most)\s+of\s+(?:it|them
                                 r"(?:taken|seized|captured|won|wrested|retaken|recaptured)\s+from\s+(?:the\s+)?", re.I)
 _TOOK_THEM_RE = re.compile(r"\b(?:had|has|have)\s+(?:\w+ly\s+)?(?:captured|seized|taken|overrun|occupied|conquered"
                            r"|lost|ceded)\s+(?P<them>them)\b", re.I)
-_CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them)\b", re.I)
+_CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them|the remaining|the other)\b", re.I)
 #: what lies between a relative clause's verb and the main verb ("had conquered | have been back under")
 _MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:have|has|had|are|is|were|was)?\s*$",
                                 re.I)
@@ -502,7 +502,7 @@ _STATIVE_FREE_AFTER_RE = re.compile(r"\b(?:is|are|remains?|remained|was|were)\s+
 #: an estimate: "put the government's share at", "estimates this strip at"
 _PUT_AT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|estimated?|estimates|reckons?|reckoned|assessed"
                         r"|pegged)\s+"
-                        r"(?P<np>[^,.;:]{3,70}?)\s+at\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+"
+                        r"(?P<np>[^,.;:]{3,90}?)\s+at\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+"
                         r"|more\s+than\s+|less\s+than\s+|over\s+|under\s+)?$", re.I)
 _REL_STOCK_RE = re.compile(
     r"\s+of\s+[^,.;]{0,50}?\s+(?P<rel>(?:that|which)\s+(?:is|are)\s+(?:now\s+|currently\s+|still\s+)?"
@@ -522,6 +522,10 @@ _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
 _GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|retaken|liberated|captured|seized|won)\b",
                           re.I)
+_FREED_NP_RE = re.compile(r"\b(?:freed|liberated|recaptured|retaken|won\s+back|recovered)\s+from\s+(?:the\s+)?$",
+                          re.I)
+#: a count that says it adds to another ("two other villages", "three more towns"): never the same claim
+_DISTINCT_RE = re.compile(r"\b(?:other|more(?!\s+than)|further|additional|another)\b", re.I)
 _TO_BE_RE = re.compile(r"\b(?:remains?|remained|left|yet)\s+to\s+be\s+$", re.I)
 _EXAMPLES_AFTER_RE = re.compile(r",?\s+(?:among\s+them|including|such\s+as|notably)\b", re.I)
 _SELF_JIHADIST_RE = re.compile(r"jihad|islamist", re.I)
@@ -553,7 +557,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     ctx.last_kind = next((q.kind for q in reversed(qs) if q.kind in ("settlements", "area")), None)
     ctx.last_count = next((s[q.start: q.end] for q in reversed(qs) if q.kind == "settlements"), None)
     if not qs:
-        return []
+        return _period_parts(sent, ctx, speaker)
     mentions = _resolve(ctx.mentions(index), ctx, s)  # only sentences with a quantity get here
     it = None
     verbs = _verbs(s)
@@ -592,7 +596,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         stock = _REL_STOCK_RE.match(s, q.end)
         stock_holder = next((m for m in mentions if stock and stock.start("rel") <= m.start < stock.end()), None)
 
-        put = _PUT_AT_RE.search(s, max(lo, q.start - 90), q.start)
+        put = _PUT_AT_RE.search(s, max(lo, q.start - 110), q.start)
         put_party = None
         if put and not q.change:
             # "Hadi had put the government's share at 80 percent", "put Russia's gains for the
@@ -613,6 +617,34 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 verb = _Verb(part.start("v"), part.end("v"), participle_class(part.group("v"))
                              if part.group("v").lower() not in ("disputed", "contested") else "contest", True)
             held_np = next((m for m in mentions if _HELD_NP_RE.match(s, m.end) and 0 < q.start - m.end <= 45), None)
+        if verb is None or verb.cls == "control" and _PARTITION_RE.match(s):
+            whole = _partition_whole(s, q, ctx.prev_figures)
+            if whole is not None:
+                # "Of that ground, 90 km2 lay around Vuhledar and 58 near Pokrovsk", "Five of the
+                # villages fell on Saturday": parts of the figure before, its party and direction
+                out.append(replace(whole, value=round(q.value, 4), qualifier=q.qualifier, value_max=None,
+                                   place=_place(q, places, []) or whole.place, sentence=s,
+                                   speaker=speaker or whole.speaker,
+                                   period=period or whole.period,
+                                   extra={**whole.extra, "pos": (sent.order, q.start)}))
+                decided[i] = (whole.metric.split("_")[1], whole.actor, whole.counterpart)
+                verb_of[i] = _Verb(q.start, q.start, "partition")
+                continue
+        restated = _RESTATE_RE.match(s) if i == 0 and ctx.prev_figures and q.kind in ("area", "share") else None
+        if restated is not None and (verb is None or verb.cls == "control" and verb.start <= restated.end()):
+            whole = ctx.prev_figures[-1]
+            if whole.metric.split("_")[0] in ("area", "share"):
+                # "... occupy about 103,000 sq km of Ukraine. That works out to roughly 17% of the
+                # country": the same holding (or change) in another unit; "That includes 80 % of Donbas"
+                direction = whole.metric.split("_")[1]
+                out.append(replace(whole, metric=f"{q.kind}_{direction}", unit=unit_for(f"{q.kind}_{direction}"),
+                                   value=round(q.value, 4), qualifier=q.qualifier, value_max=None,
+                                   place=_place(q, places, []) or whole.place, sentence=s,
+                                   speaker=speaker or whole.speaker,
+                                   extra={"pos": (sent.order, q.start)}))
+                decided[i] = (direction, whole.actor, whole.counterpart)
+                verb_of[i] = _Verb(q.start, q.start, "restate")
+                continue
         if verb is None:
             continue
         verb_of[i] = verb
@@ -633,6 +665,14 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                                    inner_holder=False)
         if put_party is not None:
             roles = Roles(put_party, None, None, None, None)
+            if put is not None and prefix_word(s, put_party) == "from" \
+                    and _FREED_NP_RE.search(s, put.start("np"), put_party.start):
+                # "put the number of communities freed from Russian occupation at over 30": the
+                # party freed from loses them to the speaker's side
+                taker = ctx.leader_party(index)
+                roles = Roles(Mention(taker, put.start("np"), put.start("np"), "anaphor") if taker else None,
+                              None, put_party, None, None)
+                verb = _Verb(verb.start, verb.end, "liberate")
 
         if verb.cls == "control" and _ITS_WORD_RE.search(s, verb.start, verb.end) \
                 and (roles.subject is None or roles.subject.start < lo):
@@ -658,6 +698,17 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
                     roles = roles._replace(subject=it)
         cls = verb.cls
+        if cls == "cost" and roles.obj is None and _COST_PLACE_RE.match(s, verb.end):
+            # "raids by Islamic State-linked insurgents had cost the province nine villages": the
+            # place's state loses; the raiders ("by X" in the subject) are the other side
+            state_loser = ctx.government(index)
+            if state_loser and state_loser != "government forces":
+                roles = roles._replace(obj=Mention(state_loser, verb.end, verb.end, "anaphor"))
+                if roles.subject is None:
+                    raiders = [m for m in mentions if lo <= m.start and m.end <= verb.start
+                               and prefix_word(s, m) == "by" and m.name != state_loser]
+                    if raiders:
+                        roles = roles._replace(subject=raiders[-1])
         if cls == "fall" and roles.recipient is None and roles.agent is None \
                 and _PRONOUN_OBJECT_RE.match(s, verb.end):  # "75 more district centres had fallen to them"
             name = ctx.it_referent() or ctx.last_actor()
@@ -768,7 +819,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         place = (resp[i][1] if i in resp and resp[i][1] else None) or _place(q, places, used)
         extra = {k: v for k, v in {"share_of": q.share_of, "unit_text": q.unit_text or None,
                                    "change": change, "pos": (sent.order, q.start),
-                                   "title": sent.is_title or None}.items() if v}
+                                   "title": sent.is_title or None,
+                                   "distinct": bool(_DISTINCT_RE.search(s, q.start, q.end)) or None}.items() if v}
         fig = Figure(actor=actor, metric=metric, value=round(q.value, 4), unit=unit_for(metric),
                      qualifier=q.qualifier, value_max=None if q.value_max is None else round(q.value_max, 4),
                      counterpart=counterpart if counterpart != actor else None, place=place,
@@ -794,6 +846,66 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             out.append(replace(fig, actor=stock_holder.name, metric=f"{q.kind}_controlled", counterpart=None,
                                modality="asserted", period=None, extra={**fig.extra, "pos": (sent.order, q.start + 1)}))
     return out
+
+
+#: a sentence that splits the figure before into parts ("Of that ground, ...", "Of those, ...",
+#: "Five of the villages fell on Saturday")
+_PARTITION_RE = re.compile(r"\s*(?:(?:Of|Out\s+of)\s+(?:that|this|those|these|them|which|the\s+total"
+                           r"|the\s+(?:[\w-]+\s+)?(?:ground|territory|area|land|gains?|total|villages|towns|settlements|localities))\b"
+                           r"|[\w-]+\s+of\s+(?:the|those|these|them)\b(?:\s+(?:villages|towns|settlements|localities"
+                           r"|districts|hamlets|communities))?(?=\s+(?:fell|were|had|have|lay|lie|are|came|went)\b))",
+                           re.I)
+
+
+#: a sentence that restates the figure before in another unit ("That works out to roughly 17% of
+#: the country", "This is about a fifth of the territory", "That includes some 80 percent of Donbas")
+_RESTATE_RE = re.compile(r"\s*(?:That|This|It)\s+(?:(?:now|alone|roughly|approximately|\w+ly)\s+)?"
+                         r"(?:works?\s+out\s+(?:to|at)|amounts?\s+to|is|was|equals|equates\s+to|corresponds\s+to"
+                         r"|represents|translates\s+(?:in)?to|comes\s+to|includes|included|accounts\s+for)\b")
+
+
+#: "cost the province nine villages": a place's own words after "cost", no party
+_COST_PLACE_RE = re.compile(r"\s+(?:the|its|their)\s+(?:province|region|state|country|city|district|oblast|territory"
+                            r"|governorate|county|department)\s+(?:some\s+|about\s+|at\s+least\s+|more\s+than\s+)?[\d\w]",
+                            re.I)
+
+
+#: a period a part of a total falls in ("in May", "on Saturday", "the best month", "last week")
+_PERIOD_WORD_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+                             r"|December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?:the\s+)?(?:first"
+                             r"|second|third|fourth|last|final|best|worst|previous|following)\s+(?:day|week|month"
+                             r"|quarter|half))\b")
+
+
+def _period_parts(sent: Sentence, ctx: Discourse, speaker: str | None) -> list[Figure]:
+    """'Russian troops took 214 settlements in 2024. September was the best month with 36, after
+    27 in May': bare numbers naming periods split the one change the sentence before told."""
+    s = sent.text
+    wholes = [f for f in ctx.prev_figures if f.metric.endswith(("_gained", "_lost"))
+              and f.metric.split("_")[0] in ("settlements", "area")]
+    if not wholes or any(f.metric != wholes[0].metric or f.actor != wholes[0].actor for f in wholes) \
+            or not _PERIOD_WORD_RE.search(s):
+        return []
+    whole = max(wholes, key=lambda f: f.value)
+    kind = whole.metric.split("_")[0]
+    out = []
+    for q in period_parts(s, kind, str(whole.extra.get("unit_text") or "")):
+        if q.value >= whole.value or q.extra.get("lead") in ("the other", "the remaining", "the rest of the"):
+            continue
+        out.append(replace(whole, value=round(q.value, 4), qualifier=q.qualifier, value_max=None, sentence=s,
+                           speaker=speaker or whole.speaker, period=find_period(s, ctx.published) or whole.period,
+                           extra={**whole.extra, "pos": (sent.order, q.start)}))
+    return out
+
+
+def _partition_whole(s: str, q: Quantity, before: list[Figure]) -> Figure | None:
+    """The figure before whose whole a part of this sentence splits (same kind, a change, bigger)."""
+    if not _PARTITION_RE.match(s) or q.kind not in ("area", "settlements"):
+        return None
+    wholes = [f for f in before if f.metric.startswith(q.kind + "_") and f.metric.endswith(("_gained", "_lost"))
+              and f.value > q.value]
+    return wholes[-1] if len(wholes) == 1 or wholes and all(f.metric == wholes[-1].metric
+                                                            and f.actor == wholes[-1].actor for f in wholes) else None
 
 
 def _respectively(s: str, qs: list[Quantity], mentions: list[Mention],
@@ -840,6 +952,8 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
         carry = ctx.last_kind if same_para and _CARRY_HINT_RE.search(sent.text) else None
         count = ctx.last_count if same_para else None
         ctx.last_kind = ctx.last_count = None
+        if not same_para:
+            ctx.prev_figures = []
         them = _TOOK_THEM_RE.search(sent.text) if count else None
         if them and count and not find_quantities(sent.text):
             # "... five border towns ... The militants had captured them months earlier": the
@@ -852,7 +966,11 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
             speaker = spk
             if speaker is None and _QUOTE_RE.search(sent.text):
                 speaker = para_speaker.get(sent.paragraph)
-            figures.extend(_figures_of(sent, ctx, speaker, base, index, carry))
+            figs = _figures_of(sent, ctx, speaker, base, index, carry)
+            figures.extend(figs)
+            ctx.prev_figures = figs
+            continue
+        ctx.prev_figures = []
     merged = merge_figures(figures)
     merged.sort(key=lambda f: f.extra.get("pos", (0, 0)))
     return merged

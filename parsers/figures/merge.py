@@ -26,6 +26,9 @@ _STATED = {"asserted", "claimed"}
 def _same(a: Figure, b: Figure) -> bool:
     if a.place and b.place and a.place != b.place and a.extra.get("pos", (0,))[0] == b.extra.get("pos", (1,))[0]:
         return False  # one sentence's figure for two places ("25 to 30 percent of both Donetsk and Zaporizhzhia")
+    if (a.extra.get("distinct") or b.extra.get("distinct")) \
+            and a.extra.get("pos", (0,))[0] != b.extra.get("pos", (1,))[0]:
+        return False  # "captured two villages ... after two other villages": two claims
     same_modality = a.modality == b.modality or {a.modality, b.modality} <= _STATED
     if not same_modality or (a.actor, a.metric) != (b.actor, b.metric) and not _mirror(a, b):
         return False

@@ -41,7 +41,8 @@ _SETTLEMENT_ADJ = (
     r"(?:(?:more|other|new|additional|nearby|strategic|small|key|surrounding|major|border|frontline|territorial"
     r"|front-line|further|populated|residential|rural|important|remote|abandoned|strategically important"
     r"|district|provincial|county|coastal|mountain|desert|northern|southern|eastern|western|district-level"
-    r"|state|regional|local|large|larger|smaller|big|main|administrative|urban|besieged|isolated"
+    r"|state|regional|local|large|larger|smaller|big|main|administrative|urban|besieged|isolated|occupied|liberated"
+    r"|outlying|neighbou?ring|adjacent|contested|captured|recaptured|seized"
     r"|(?-i:[A-Z][\w'’]+(?:-[A-Z]?[\w'’]+)?))\s+){0,2}"
 )
 _SETTLEMENT_NOUN = (
@@ -76,8 +77,12 @@ NUMBER_OF_RE = re.compile(
 TALLY_TO_RE = re.compile(
     rf"\b(?:number|tally|count|total)\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b[^.;,]{{0,60}}?"
     rf"\b(?:rose|risen|rises|grew|grown|climbed|increased|reached|jumped|went up|stands at|stood at|is now|now stands "
-        rf"at)"
+        rf"at|at(?=\s+(?:{QUALIFIER}\s+)?{_COUNT2}\s*[,.;]))"
     rf"(?:\s+to)?\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<n>{_COUNT2})\b", re.I)
+#: "That brings to at least nine the number of districts that have fallen": the count comes first
+BRINGS_TO_RE = re.compile(
+    rf"\b(?:brings|bring|bringing|brought)\s+to\s+(?:(?P<qual>{QUALIFIER})\s+)?(?P<n>{_COUNT2})\s+the\s+(?:number"
+    rf"|tally|count|total)\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b", re.I)
 BARE_CHANGE_RE = re.compile(
     rf"(?P<pre>\bfrom\s+)(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT2})\s+to\s+(?:{QUALIFIER}\s+)?"
     rf"(?P<n2>{_COUNT2})\b(?![.,]\d)(?!\s*(?:%|per|pct|square|sq\b|km|mi\b|mi2|hectare|ha\b|acre|dun"
@@ -504,6 +509,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if not any(q.start <= m.start() < q.end for q in out):
             out.append(Quantity("settlements", 2.0, m.start(), m.end()))  # "recaptured both villages": two
     tally = TALLY_TO_RE.search(sentence) if ("number of" in low or "tally" in low or "count of" in low) else None
+    if tally is None and ("brings to" in low or "bringing to" in low or "brought to" in low):
+        tally = BRINGS_TO_RE.search(sentence)
     if tally and not any(q.start <= tally.start("n") < q.end for q in out):
         v = parse_number(tally.group("n"))
         if v is not None:
@@ -525,7 +532,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     if carry and not any(q.kind == carry for q in out):
         whole = Quantity(carry, 0.0, 0, 0, unit_text="km2" if carry == "area" else "")
         out.extend(q for q in _elliptical(sentence, out, starts, [whole])
-                   if q.extra.get("lead") in ("another", "a further") or _MORE_AFTER_RE.match(sentence, q.end))
+                   if q.extra.get("lead") in ("another", "a further", "the remaining", "the other")
+                   or _MORE_AFTER_RE.match(sentence, q.end))
     out.sort(key=lambda q: q.start)
     for a, b in zip(out, out[1:], strict=False):
         if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
@@ -596,6 +604,13 @@ def _is_restated(q: Quantity, found: list[Quantity], sentence: str) -> bool:
         return False
     nxt = [o for o in found if o.kind == "share" and o.start > q.end]
     return bool(nxt) and _RESTATED_GAP_RE.fullmatch(sentence[q.end: nxt[0].start]) is not None
+
+
+def period_parts(sentence: str, kind: str, unit_text: str = "") -> list[Quantity]:
+    """Bare numbers that split a figure of the sentence before by period ("September was the best
+    month with 36, after 27 in May"): counts or areas of `kind`, its noun or unit left out."""
+    whole = Quantity(kind, 0.0, 0, 0, unit_text=unit_text or ("km2" if kind == "area" else ""))
+    return _elliptical(sentence, [], quantity_starts(sentence), [whole])
 
 
 def _elliptical(sentence: str, found: list[Quantity], starts: list[int],

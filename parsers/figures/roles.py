@@ -104,6 +104,19 @@ def _is_object(sentence: str, m: Mention) -> bool:
     return not (hit and re.search(r"[,;:.]", sentence[hit.end(1): m.start]))  # "..., he added, the movement's forces"
 
 
+#: the counted object of a casualty verb ("had killed 300 Houthi fighters and liberated"): never the subject
+_CASUALTY_OBJECT_RE = re.compile(
+    r"\b(?:killed|killing|kills?|wounded|wounding|injured|injuring|arrested|arresting|detained|detaining"
+    r"|neutrali[sz]ed|neutrali[sz]ing|eliminated|eliminating)\s+(?:(?:more\s+than|at\s+least|about|some|over|nearly"
+    r"|around|almost|up\s+to|dozens\s+of|scores\s+of|hundreds\s+of|thousands\s+of)\s+)?(?:[\d,]+\s+)?(?:the\s+)?$",
+    re.I)
+
+
+def _casualty_object(sentence: str, m: Mention) -> bool:
+    """'killed 300 Houthi fighters', 'wounded dozens of M23 rebels': the party counted is the object."""
+    return _CASUALTY_OBJECT_RE.search(sentence, max(0, m.start - 60), m.start) is not None
+
+
 def _in_brackets(sentence: str, m: Mention) -> bool:
     """'the March 23 Movement (M23)': a bracketed name repeats the one before it."""
     return sentence[max(0, m.start - 1): m.start] == "(" and sentence[m.end: m.end + 1] == ")"
@@ -127,7 +140,7 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
     candidates = [m for m in mentions if (not _is_object(sentence, m) or m.end <= verb_start
                                           and prefix_word(sentence, m) == "with"
                                           and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None)
-                  and not _in_brackets(sentence, m)]
+                  and not _in_brackets(sentence, m) and not _casualty_object(sentence, m)]
     for m in candidates:
         right_before = (m.end <= verb_start and prefix_word(sentence, m) == "with"
                         and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None)
