@@ -145,13 +145,15 @@ class Rule(BaseModel):
             return False
         if self.below is not None and not value < self.below:
             return False
-        if self.needs_previous and previous is None:
+        if not self.needs_previous:
+            return True
+        if previous is None:
             return False
-        if self.change is not None and not self.change.fires(previous, value):  # type: ignore[arg-type]
+        if self.change is not None and not self.change.fires(previous, value):
             return False
         if self.crosses is not None:
             level = self.crosses
-            crossed = (previous >= level > value) or (previous < level <= value)  # type: ignore[operator]
+            crossed = (previous >= level > value) or (previous < level <= value)
             if not crossed:
                 return False
         return True
