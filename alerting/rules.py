@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from parsers.config_file import load_model
 from parsers.figure import METRICS, MODALITIES
+
+ChannelType = Literal["email", "slack"]
 
 
 class ChannelConfig(BaseModel):
@@ -18,7 +20,7 @@ class ChannelConfig(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    type: Literal["email", "slack"] | None = None
+    type: ChannelType | None = None
     connection: str = Field(min_length=1)
     to: list[str] = Field(default_factory=list)
     max_attempts: int = Field(
@@ -145,13 +147,15 @@ class Rule(BaseModel):
             return False
         if self.below is not None and not value < self.below:
             return False
-        if self.needs_previous and previous is None:
+        if not self.needs_previous:
+            return True
+        if previous is None:
             return False
-        if self.change is not None and not self.change.fires(previous, value):  # type: ignore[arg-type]
+        if self.change is not None and not self.change.fires(previous, value):
             return False
         if self.crosses is not None:
             level = self.crosses
-            crossed = (previous >= level > value) or (previous < level <= value)  # type: ignore[operator]
+            crossed = (previous >= level > value) or (previous < level <= value)
             if not crossed:
                 return False
         return True
@@ -217,7 +221,7 @@ class RulesFile(BaseModel):
             if channel.type is None:
                 if name not in ("email", "slack"):
                     raise ValueError(f"channel {name!r} needs `type: email` or `type: slack`")
-                channel.type = name  # type: ignore[assignment]
+                channel.type = cast(ChannelType, name)  # one of its values, checked above
             if channel.type == "email" and not channel.to:
                 raise ValueError(f"email channel {name!r} needs at least one `to` address")
         unknown = [c for c in self.operator_channels or [] if c not in self.channels]

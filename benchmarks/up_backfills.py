@@ -55,7 +55,7 @@ class Airflow(AirflowRest):
         self.log = log
 
     @property
-    def password(self) -> str:  # type: ignore[override]
+    def password(self) -> str:
         return json.loads(self.password_file.read_text())["admin"]
 
     def log_tail(self, chars: int = 3000) -> str:

@@ -19,6 +19,7 @@ from twisted.python.failure import Failure
 from twisted.python.threadpool import ThreadPool
 
 from crawlers.items import FailedPage, FetchedPage, PageDate
+from crawlers.spiders.news import NewsSpider
 from crawlers.stats import Stat, count
 from storage import Store
 from storage.pages import ensure_source, record_discovered_date, record_failure, record_fetch
@@ -74,7 +75,9 @@ class ArchivePipeline:
         from twisted.internet import reactor, threads
 
         batch, self.batch, self.batch_bytes = self.batch, [], 0
-        source = self.crawler.spider.source  # type: ignore[union-attr]
+        spider = self.crawler.spider
+        assert isinstance(spider, NewsSpider), "items only come from a running news spider"
+        source = spider.source
         written = threads.deferToThreadPool(reactor, self.writer, self.write, batch,
                                             source.name, source.title)
         written.addCallbacks(self._count, self._write_failed, errbackArgs=(len(batch),))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 Metric = Literal[
     "area_controlled",
@@ -22,9 +22,9 @@ Qualifier = Literal[
 ]
 Modality = Literal["asserted", "claimed", "future", "conditional", "negated", "historical"]
 
-METRICS: tuple[str, ...] = Metric.__args__  # type: ignore[attr-defined]
-MODALITIES: tuple[str, ...] = Modality.__args__  # type: ignore[attr-defined]
-QUALIFIERS: tuple[str, ...] = Qualifier.__args__  # type: ignore[attr-defined]
+METRICS: tuple[str, ...] = get_args(Metric)
+MODALITIES: tuple[str, ...] = get_args(Modality)
+QUALIFIERS: tuple[str, ...] = get_args(Qualifier)
 
 UNIT_OF_METRIC_KIND = {"area": "km2", "share": "percent", "settlements": "count"}
 

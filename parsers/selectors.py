@@ -189,16 +189,18 @@ def apply_selectors(soup: Tag, selectors: SelectorSet) -> Selected:
     """Read the fields `selectors` has selectors for, after dropping its `exclude` elements
     (from `soup` itself)."""
     drop_excluded(soup, selectors)
-    values: dict[str, object] = {}
+    title: str | None = None
+    published: datetime | None = None
+    body: str | None = None
     for field in selectors.fields:
         element = first_match(soup, getattr(selectors, field))
         if element is None:
             continue
         if field == "body":
-            values[field] = tag_text(element) or None
+            body = tag_text(element) or None
         elif field == "published":
-            values[field] = parse_date(tag_value(element))
+            published = parse_date(tag_value(element))
         else:
-            values[field] = tag_value(element) or None
-    found = frozenset(f for f, v in values.items() if v)
-    return Selected(**{f: v for f, v in values.items() if v}, found=found)  # type: ignore[arg-type]
+            title = tag_value(element) or None
+    found = frozenset(f for f, v in (("title", title), ("published", published), ("body", body)) if v)
+    return Selected(title=title, published=published, body=body, found=found)

@@ -5,7 +5,7 @@ The comparable earlier figure is in `storage.comparable`, the chart's series in 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -38,10 +38,10 @@ def source_count(session: Session, figure_key: str) -> int:
     return session.scalar(stmt) or 0
 
 
-def recent_alert(session: Session, group_key: str, at: datetime, window: object) -> AlertRow | None:
+def recent_alert(session: Session, group_key: str, at: datetime, window: timedelta) -> AlertRow | None:
     """An alert of the same group whose event lies within `window` of `at`."""
     stmt = (select(AlertRow).where(AlertRow.group_key == group_key,
-                                AlertRow.occurred_at > at - window,  # type: ignore[operator]
-                                AlertRow.occurred_at < at + window)  # type: ignore[operator]
+                                AlertRow.occurred_at > at - window,
+                                AlertRow.occurred_at < at + window)
             .limit(1))
     return session.scalar(stmt)

@@ -47,6 +47,8 @@ class CeleryDeployment(AirflowRest):
     """PostgreSQL, Redis and Airflow with the CeleryExecutor in ``root``; ``workers`` names the
     Celery workers (each records its name as the hostname of the task instances it runs)."""
 
+    password: str
+
     def __init__(self, root: Path, settings: Settings, extra_env: dict[str, str], *,
                  workers: Sequence[str] = ("worker-1", "worker-2")) -> None:
         self.root = root

@@ -69,7 +69,7 @@ class MakeUp(AirflowRest):
         self.process: subprocess.Popen[bytes] | None = None
 
     @property
-    def password(self) -> str:  # type: ignore[override]
+    def password(self) -> str:
         """The admin's password, as the API server generated it."""
         path = self.home / "airflow" / "simple_auth_manager_passwords.json.generated"
         return str(json.loads(path.read_text())[self.username])

@@ -11,7 +11,7 @@ import json
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 import httpx
@@ -56,7 +56,9 @@ class AirflowRest:
 
     base_url: str
     username: str
-    password: str
+    if TYPE_CHECKING:  # only read here: a subclass sets it or computes it (a property)
+        @property
+        def password(self) -> str: ...
     _token: str | None = None
     _client: httpx.Client | None = None
 

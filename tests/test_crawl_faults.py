@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from typing import cast
 
 from cli_runner import tw
 from crawl_helpers import article_requests, edit_source, last_run_stats, pages_by_path
+from scrapy.crawler import Crawler
 from scrapy.http import HtmlResponse, Request
 from sqlalchemy import select
 
@@ -177,7 +179,7 @@ def test_a_long_retry_after_ends_the_visit_and_the_next_run_fetches_the_rest(
 
 
 def test_retry_after_beyond_the_longest_wait_gives_the_page_up_for_this_run() -> None:
-    middleware = RetryAfterMiddleware(_Crawler(), max_wait=5, max_times=2)  # type: ignore[arg-type]
+    middleware = RetryAfterMiddleware(cast(Crawler, _Crawler()), max_wait=5, max_times=2)
     request = Request("http://127.0.0.1/a")
     busy = HtmlResponse(request.url, status=429, headers={"Retry-After": "1"}, request=request)
     retry = middleware.process_response(request, busy)
@@ -196,14 +198,14 @@ def test_private_address_middleware_refuses_without_resolving_offsite_hosts() ->
     import pytest
     from scrapy.exceptions import IgnoreRequest
 
-    source = Source(name="s", title="S", allowed_domains=["10.0.0.1", "example.org"],
-                    feeds=["http://10.0.0.1/rss"])
+    private = Source(name="s", title="S", allowed_domains=["10.0.0.1", "example.org"],
+                     feeds=["http://10.0.0.1/rss"])
 
     class Spider:
-        allowed_domains = source.allowed_domains
+        source = private
+        allowed_domains = private.allowed_domains
 
-    Spider.source = source  # type: ignore[attr-defined]
-    middleware = PrivateAddressMiddleware(None)  # type: ignore[arg-type]
+    middleware = PrivateAddressMiddleware(cast(Crawler, None))  # unused: each call names its spider
     with pytest.raises(IgnoreRequest, match="private network"):
         middleware.process_request(Request("http://10.0.0.1/en/News/1/x"), Spider())
     with pytest.raises(IgnoreRequest):

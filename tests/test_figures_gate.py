@@ -19,9 +19,10 @@ import pytest
 import yaml
 
 _spec = importlib.util.spec_from_file_location("eval_gate", Path(__file__).with_name("eval_gate.py"))
-eval_gate = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+assert _spec is not None and _spec.loader is not None
+eval_gate = importlib.util.module_from_spec(_spec)
 sys.modules["eval_gate"] = eval_gate
-_spec.loader.exec_module(eval_gate)  # type: ignore[union-attr]
+_spec.loader.exec_module(eval_gate)
 
 TARGET_F1 = 0.95
 TARGET_REGION_F1 = 0.85

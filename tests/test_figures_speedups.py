@@ -18,9 +18,10 @@ from parsers.figures.sentences import split_text
 from parsers.figures.windows import matches_at, quantity_starts
 
 _spec = importlib.util.spec_from_file_location("eval_gate", Path(__file__).with_name("eval_gate.py"))
-eval_gate = importlib.util.module_from_spec(_spec)  # type: ignore[arg-type]
+assert _spec is not None and _spec.loader is not None
+eval_gate = importlib.util.module_from_spec(_spec)
 sys.modules.setdefault("eval_gate", eval_gate)
-_spec.loader.exec_module(eval_gate)  # type: ignore[union-attr]
+_spec.loader.exec_module(eval_gate)
 
 EXTRA = [
     "“Iraqi forces hold 8,151 sq km,” said Gen. Petrov. ISIS-held areas shrank; the SDF-led units held.",

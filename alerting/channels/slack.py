@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from airflow.providers.slack.hooks.slack_webhook import SlackWebhookHook
 
 from alerting.message import AlertMessage
@@ -25,5 +27,5 @@ def post_slack(config: ChannelConfig, message: SlackMessage) -> None:
 def plan_slack(config: ChannelConfig, messages: list[AlertMessage],
                delivery_key: str) -> list[Outgoing]:
     """As many posts as Slack's limits need, each carrying whole alerts."""
-    return [Outgoing(m.alert_ids, lambda m=m: post_slack(config, m))  # type: ignore[misc]
+    return [Outgoing(m.alert_ids, partial(post_slack, config, m))
             for m in slack_messages(messages)]

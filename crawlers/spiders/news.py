@@ -267,7 +267,7 @@ class NewsSpider(scrapy.Spider):
     # -- failures -----------------------------------------------------------------------
 
     def on_article_error(self, failure: Failure) -> Iterator[FailedPage]:
-        url = _discovered_url(failure.request)  # type: ignore[attr-defined]
+        url = _discovered_url(_failed_request(failure))
         if failure.check(HostBackedOff):  # not this page's fault: nothing to record
             count(self.crawler, Stat.ARTICLES_DEFERRED)
             return
@@ -281,7 +281,7 @@ class NewsSpider(scrapy.Spider):
             count(self.crawler, Stat.INDEX_DEFERRED)
             return
         reason, _, _ = describe_failure(failure)
-        self._index_failed(_discovered_url(failure.request), reason)  # type: ignore[attr-defined]
+        self._index_failed(_discovered_url(_failed_request(failure)), reason)
 
     def _index_failed(self, url: str, reason: str) -> None:
         count(self.crawler, Stat.INDEX_FAILED)
@@ -295,6 +295,11 @@ class NewsSpider(scrapy.Spider):
         set_count(self.crawler, Stat.ARTICLES_OUTSIDE_WINDOW, len(self._outside - self._requested))
         set_count(self.crawler, Stat.ARTICLES_KNOWN, len(self._known - self._requested))
         set_count(self.crawler, Stat.LINKS_OFFSITE, len(self._offsite))
+
+
+def _failed_request(failure: Failure) -> scrapy.Request:
+    """The request of a failure handed to an errback (Scrapy sets it on Twisted's Failure)."""
+    return failure.request  # type: ignore[attr-defined]
 
 
 def _discovered_url(request: scrapy.Request) -> str:

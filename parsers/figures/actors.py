@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from .countries import country_of_adjective, government_of, opposition_of, state_actor_names
-from .lexicon import Lexicon
+from .lexicon import Lexicon, branch_index
 from .parties import AMBIGUOUS_ACRONYMS, LEADERS, PARTIES
 
 #: canonical name -> aliases (regex fragments, case-insensitive): the known parties
@@ -273,7 +273,7 @@ def find_names(text: str, defined: dict[str, str] | None = None, country: str | 
 def _names(text: str, defined: dict[str, str] | None, country: str | None = None) -> list[Mention]:
     found: list[Mention] = []
     for m in _NAMED.finditer(text):
-        idx = int(m.lastgroup[1:])  # type: ignore[index]
+        idx = branch_index(m)
         found.append(Mention(_NAMED_CANON[idx], m.start(), m.end(), "name", m.group()))
     for m in _ACRONYMS.finditer(text):
         if m.group(0) == "IS" and not _is_actor_is(text, m.start()):
@@ -505,7 +505,7 @@ def canonical(name: str) -> str | None:
         return name
     m = _NAMED.pattern.fullmatch(name) or _NAMED.pattern.fullmatch(re.sub(r"^the\s+", "", name, flags=re.I))
     if m:
-        return _NAMED_CANON[int(m.lastgroup[1:])]  # type: ignore[index]
+        return _NAMED_CANON[branch_index(m)]
     found = _country_forces(name)
     if len(found) == 1 and found[0].start <= 4 and found[0].end == len(name):
         return found[0].name

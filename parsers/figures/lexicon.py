@@ -115,6 +115,13 @@ def branch_keys(branch: str, flags: int) -> set[str] | None:
     return _starts(parsed.data, {""}, bool(flags & re.I))
 
 
+def branch_index(m: re.Match[str]) -> int:
+    """N of the named branch `(?P<xN>...)` (any one-letter prefix x) that `m` matched."""
+    name = m.lastgroup
+    assert name is not None, "a lexicon's branches are named groups"
+    return int(name[1:])
+
+
 class Lexicon:
     """`before + (?:branch1|branch2|...) + after` with `finditer` tried only where a branch
     can start. Branches are full regex fragments, usually named groups."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import NamedTuple
 
-from .lexicon import Lexicon
+from .lexicon import Lexicon, branch_index
 
 #: canonical place -> (kind, aliases as regex fragments incl. demonym adjectives)
 PLACES: dict[str, tuple[str, list[str]]] = {
@@ -192,7 +192,7 @@ def find_places(sentence: str) -> tuple[PlaceMention, ...]:
     both the quantity and the figure steps ask for a sentence's places."""
     out = []
     for m in _PLACES.finditer(sentence):
-        name, kind, _ = _ALTS[int(m.lastgroup[1:])]  # type: ignore[index]
+        name, kind, _ = _ALTS[branch_index(m)]
         out.append(PlaceMention(name, kind, m.start(), m.end()))
     from .countries import find_countries
 

@@ -14,6 +14,7 @@ import subprocess
 import sys
 from collections.abc import Mapping
 from pathlib import Path
+from typing import IO, Any, TypedDict, Unpack
 
 from territory_watch.config.settings import Settings
 from territory_watch.orchestration.postgres_cluster import running_port, url
@@ -42,10 +43,20 @@ def airflow_env(settings: Settings, extra: Mapping[str, str] | None = None, *,
     return env
 
 
-def airflow(*args: str, env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess:
+class RunOptions(TypedDict, total=False):
+    """The `subprocess.run` options callers of `airflow` pass."""
+
+    capture_output: bool
+    text: bool
+    stdout: int | IO[Any] | None
+    stderr: int | IO[Any] | None
+    timeout: float | None
+
+
+def airflow(*args: str, env: dict[str, str], **kwargs: Unpack[RunOptions]) -> subprocess.CompletedProcess:
     """Run an `airflow` CLI command of this environment."""
     executable = str(Path(sys.executable).parent / "airflow")
-    return subprocess.run([executable, *args], env=env, **kwargs)  # type: ignore[call-overload]
+    return subprocess.run([executable, *args], env=env, **kwargs)
 
 
 def prepare_metadata(env: dict[str, str]) -> subprocess.CompletedProcess:

@@ -22,6 +22,7 @@ import socket
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 SUPERUSER = "tw"
 BINARIES = ("initdb", "pg_ctl", "postgres")
@@ -89,6 +90,15 @@ def _system_user() -> str:
     return "postgres"
 
 
+class ClusterOptions(TypedDict, total=False):
+    """The optional settings of a `PostgresCluster` (its fields after `root` and `bindir`)."""
+
+    port: int
+    timezone: str
+    durable: bool
+    max_connections: int
+
+
 @dataclass
 class PostgresCluster:
     """One cluster in ``root`` (data in ``root/data``, log in ``root/server.log``)."""
@@ -105,14 +115,14 @@ class PostgresCluster:
         self.run_as = _system_user() if os.geteuid() == 0 else None
 
     @classmethod
-    def in_folder(cls, root: Path, **options: object) -> PostgresCluster:
+    def in_folder(cls, root: Path, **options: Unpack[ClusterOptions]) -> PostgresCluster:
         """A cluster in ``root`` with the machine's (or pgserver's) binaries."""
         bindir = find_bindir()
         if bindir is None:
             raise PostgresUnavailable(
                 "no PostgreSQL server binaries: install the `local-postgres` extra "
                 "(pip install -e '.[local-postgres]') or the system's postgresql package")
-        return cls(root=root, bindir=bindir, **options)  # type: ignore[arg-type]
+        return cls(root=root, bindir=bindir, **options)
 
     @property
     def data(self) -> Path:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..lexicon import Lexicon
+from ..lexicon import Lexicon, branch_index
 
 VERB_CLASSES: dict[str, list[str]] = {
     "control": [
@@ -187,12 +187,12 @@ REDUCED_PASSIVE_RE = re.compile(
 def verb_class(text: str) -> str | None:
     """The class of a verb phrase matched by VERB_RE."""
     m = VERB_RE.fullmatch(text)
-    return _ALTS[int(m.lastgroup[1:])][0] if m else None  # type: ignore[index]
+    return _ALTS[branch_index(m)][0] if m else None
 
 
 def classify_match(m: re.Match[str]) -> str:
     """The class of a VERB_RE match."""
-    return _ALTS[int(m.lastgroup[1:])][0]  # type: ignore[index]
+    return _ALTS[branch_index(m)][0]
 
 
 def participle_class(word: str) -> str:
