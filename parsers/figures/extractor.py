@@ -485,7 +485,9 @@ _BRACKETS_THEN_BY_RE = re.compile(r"\s*\)(?:\s*(?:or|and)\s+\w+\s*\([^)]{1,30}\)
 #: "X-controlled areas (on the east) (20 %)": the adjective's party holds the bracketed share
 _HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territory|territories|zones?|parts?"
                          r"|regions?)\b")
-_PRESENCE_RE = re.compile(r"active (?:in|across)|operates? in|exerts? influence over|influence over", re.I)
+_PRESENCE_RE = re.compile(r"active (?:in|across)|operates? in|exerts? influence over|influence over|present in", re.I)
+#: "present in only two barangays" of a besieged city: the last ground held, not reach
+_ONLY_AFTER_RE = re.compile(r"\s+(?:only|just|merely)\b", re.I)
 _PRONOUN_OBJECT_RE = re.compile(r"\s+(?:them|it)\b", re.I)
 _COORDINATED_GAIN_RE = re.compile(r"\b(?:captured|seized|took|taken|overran|overrun|won|conquered|recaptured|retook"
                                   r"|retaken)\s+and\s+(?:\w+ly\s+)?$", re.I)
@@ -756,7 +758,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if cls == "liberate" and (_STATIVE_FREE_RE.search(s, max(lo, verb.start - 20), verb.end)
                                   or _STATIVE_FREE_AFTER_RE.search(s, max(lo, verb.start - 20), verb.end + 6)):
             continue  # "86 % of the country is free from the BACRIM": a state, no change and no holder named
-        if q.kind == "settlements" and _PRESENCE_RE.fullmatch(s[verb.start: verb.end]):
+        if q.kind == "settlements" and _PRESENCE_RE.fullmatch(s[verb.start: verb.end]) \
+                and not _ONLY_AFTER_RE.match(s, verb.end):
             continue  # "active in some 295 municipalities": present, not holding (CONVENTIONS.md "Presence")
         phrase_end = _PHRASE_END_RE.search(s, q.end)
         if part is None and _OR_CONTESTED_RE.search(s, min(verb.start, q.start),
