@@ -524,8 +524,8 @@ _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
 _GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|retaken|liberated|captured|seized|won)\b",
                           re.I)
-_FREED_NP_RE = re.compile(r"\b(?:freed|liberated|recaptured|retaken|won\s+back|recovered)\s+from\s+(?:the\s+)?$",
-                          re.I)
+_FREED_NP_RE = re.compile(r"\b(?:freed|liberated|recaptured|retaken|won\s+back|recovered|wrested|taken|captured|seized)"
+                          r"\s+from\s+(?:the\s+)?$", re.I)
 #: a count that says it adds to another ("two other villages", "three more towns"): never the same claim
 _DISTINCT_RE = re.compile(r"\b(?:other|more(?!\s+than)|further|additional|another)\b", re.I)
 _TO_BE_RE = re.compile(r"\b(?:remains?|remained|left|yet)\s+to\s+be\s+$", re.I)
@@ -600,6 +600,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
 
         put = _PUT_AT_RE.search(s, max(lo, q.start - 110), q.start)
         put_party = None
+        put_claim = False
         if put and not q.change:
             # "Hadi had put the government's share at 80 percent", "put Russia's gains for the
             # year at almost 4,500 km2": the estimate's noun phrase names the party and the metric;
@@ -608,6 +609,15 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             put_party = next((m for m in mentions if put.start("np") <= m.start < put.end("np")), None)
             if put_party is None and re.match(r"(?:its|their)\b", np, re.I):
                 name = ctx.it_referent(np.lower().startswith("their"))  # "the officials put their tally at"
+                put_party = Mention(name, put.start("np"), put.start("np"), "anaphor") if name else None
+            gains_np = _GAINS_NP_RE.search(np)
+            if put_party is None and gains_np and not _RATE_NP_RE.search(np) \
+                    and not (i and (i - 1) in decided and decided[i - 1][0]):
+                # "Zelensky put the ground recovered in the northeast at 2,000 km2": the speaker's
+                # side (else the subject of the sentence before) gained it
+                name = ctx.leader_party(index)
+                put_claim = name is not None
+                name = name or ctx.first_named_before()
                 put_party = Mention(name, put.start("np"), put.start("np"), "anaphor") if name else None
             if _RATE_NP_RE.search(np) or put_party is None and not (i and (i - 1) in decided and decided[i - 1][0]):
                 continue  # "put the average daily advance at 30 km2": a rate
@@ -671,7 +681,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                     and _FREED_NP_RE.search(s, put.start("np"), put_party.start):
                 # "put the number of communities freed from Russian occupation at over 30": the
                 # party freed from loses them to the speaker's side
-                taker = ctx.leader_party(index)
+                taker = ctx.leader_party(index) or (decided[i - 1][1] if i and (i - 1) in decided
+                                                    and decided[i - 1][0] == "gained" else None)
                 roles = Roles(Mention(taker, put.start("np"), put.start("np"), "anaphor") if taker else None,
                               None, put_party, None, None)
                 verb = _Verb(verb.start, verb.end, "liberate")
@@ -816,6 +827,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if mod == "asserted" and direction in ("gained", "lost") and years_back(clause, ctx.published) >= 2 \
                 and not _SINCE_RE.search(clause):
             mod = "historical"  # "seizing a third of Iraq in 2014" told in 2019 (CONVENTIONS.md "Historical")
+        if mod == "asserted" and put_claim and direction in ("gained", "controlled"):
+            mod = "claimed"  # "Zelensky put the ground recovered at N": his own side's figure
         if mod == "asserted" and claimed_by_actor(s, actor, q.start, counterpart, ctx.government(index)):
             mod = "claimed"
         used = [m for m in mentions if m.name in (actor, counterpart)]
