@@ -15,8 +15,8 @@ from typing import NamedTuple
 
 from ..figure import Figure, unit_for
 from .actors import _EMPTY_ANAPHORS, JIHADIST, Mention, is_non_state, is_state
-from .claims import claimed_by_actor
-from .countries import find_countries, government_of
+from .claims import claimed_by_actor, speakers_of
+from .countries import country_of_adjective, find_countries, government_of
 from .discourse import RELATIVE_RE as _RELATIVE_RE
 from .discourse import Discourse
 from .merge import merge_figures
@@ -89,11 +89,13 @@ def _verbs(s: str) -> list[_Verb]:
         cls = classify_match(m)
         # "the town had been freed together with 24 villages": passive wherever the quantity stands
         passive = cls in ("liberate", "gain") and _PARTICIPLE_RE.fullmatch(word) is not None \
-            and _AUX_BEFORE_RE.search(s, max(0, m.start() - 30), m.start()) is not None
+            and _AUX_BEFORE_RE.search(s, max(0, m.start() - 30), m.start()) is not None \
+            or cls == "liberate" and _CONTROL_RESTORED_RE.match(word) is not None
         out.append(_Verb(m.start(), m.end(), cls, passive))
     return out
 
 
+_CONTROL_RESTORED_RE = re.compile(r"control\s+(?:has|have|had|been|was|were)\b", re.I)
 _NOMINAL_ING_RE = re.compile(r"running|holding|controlling|ruling|keeping|governing", re.I)
 #: the head of a subject that is no party: people ("600,000 civilians remain trapped in the
 #: western half") or a place ("the district covers 3,200 km2 and holds three towns")
@@ -364,7 +366,8 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
         if loser is None and taker is None:
             # "two more villages were liberated": nobody named; the liberator is the state
             # side named before, else it is the loss of the non-state side named before
-            state = ctx.leader_party(ctx.current) or ctx.last_named_state() or ctx.own_government()
+            state = ctx.leader_party(ctx.current) or _speaker_state(ctx) or ctx.last_named_state() \
+                or ctx.own_government()
             if state:
                 return "gained", state, None
             loser = ctx.last_actor()
@@ -381,6 +384,20 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     if taker:
         return "gained", taker, None
     return "", None, None
+
+
+def _speaker_state(ctx: Discourse) -> str | None:
+    """The state an attribution of the current sentence speaks for ("Ukrainian officials say",
+    "Iraqi authorities said"): its government."""
+    if not ctx.sentences:
+        return None
+    for who in speakers_of(ctx.sentences[ctx.current].text):
+        words = who.split()
+        if len(words) >= 2 and words[0][:1].isupper():
+            country = country_of_adjective(words[0])
+            if country and country_of_adjective(words[0]) != words[0]:
+                return government_of(country)
+    return None
 
 
 def _rival_of(state: str) -> str | None:

@@ -541,7 +541,7 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
             a.change, b.change = "from", "to"  # "dropped from 77,800 sq km (30,039 sq miles) to about 65,400 sq km"
     for q in out:
         if q.qualifier == "more_than" and sentence[q.start: q.start + 5].lower() == "over " \
-                and _HOLD_OVER_RE.search(sentence, max(0, q.start - 25), q.start):
+                and _HOLD_OVER_RE.search(sentence, max(0, q.start - 40), q.start):
             q.qualifier = "exact"  # "has control over 22 LGAs": the preposition of the holding, no hedge
     out.sort(key=lambda q: q.start)
     return out
@@ -554,8 +554,12 @@ _DRIVEN_OUT_OF_RE = re.compile(
     r"(?:the|its|their|all)\s*$", re.I)
 #: a holding noun whose object follows "over" ("control over", "sway over", "authority over")
 _HOLD_OVER_RE = re.compile(r"\b(?:sway|authority|influence|dominion|writ|(?:has|have|had|having|exercises?"
-                           r"|exercised|exerts?|exerted|its|their|full|effective|partial|total|complete)\s+"
-                           r"(?:\w+\s+)?(?:control|hold|grip|power|rule|command))\s+$", re.I)
+                           r"|exercised|exerts?|exerted|its|their|full|effective|partial|total|complete"
+                           r"|(?:re-?)?establish(?:ed|es|ing)?|restor(?:ed|es|ing)|regain(?:ed|s|ing)?|retook|retaken"
+                           r"|took|taken|tak(?:es|ing)|assum(?:ed|es|ing)|seiz(?:ed|es|ing)|gain(?:ed|s|ing)?|impos(?:ed|es|ing))"
+                           r"\s+(?:\w+\s+)?(?:control|hold|grip|power|rule|command)"
+                           r"|\bcontrol\s+(?:(?:has|have|had)\s+)?(?:been\s+|was\s+|were\s+)?(?:fully\s+)?"
+                           r"(?:restored|re-?established))\s+$", re.I)
 
 
 #: a date around a bare number: a month right before it ("January 31") or right after ("23 December")

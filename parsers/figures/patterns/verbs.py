@@ -59,6 +59,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:were|was|have been|has been|had been|being) returned to", r"returned to (?=\w+ (?:control|hands|rule))",
         r"(?:come|comes|coming) under(?: (?:the )?(?:full )?control of)?", r"(?:passed|passes|went|goes) under",
         r"(?:is|are|was|were|now|be|been) back (?:under|in)",
+        # "403 km2 had been brought under Moscow's control": what is counted came under X's control
+        r"(?:is|are|was|were|be|been|being) (?:brought|put|placed) (?:back )?under(?= [^,.;]{0,40}?control\b)",
     ],
     "cost": [r"cost", r"costs", r"costing"],
     "held": [r"(?:is|are|was|were|remains?|remained) (?:still |now )?with(?= (?:the )?[A-Z])",
@@ -112,7 +114,8 @@ VERB_CLASSES: dict[str, list[str]] = {
             r"least |another |a further )?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a few) "
             r"(?:square|sq|km|kilomet|hectares)))",
         r"(?:brought|bringing|brings|bring|put|puts|putting)"
-        r"(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective )?control)",
+        r"(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+|[A-Z][\w-]*['’]s?|the [\w -]{1,30}?['’]s?)"
+        r" (?:full |effective )?control)",
         r"moved (?:back )?into", r"moves (?:back )?into", r"moving (?:back )?into", r"changed hands",
         r"(?:advance|advances|gains|progress)(?: \w+)? (?:slowed|fell|dropped|rose|grew|accelerated|amounted|totall?ed"
         r"|came|reached) to",
@@ -128,7 +131,10 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"|ousted|oust|evicted|ejected"
         r"|dislodged|dislodge|routed|flushed|cleared|cleansed|purged) (?:[\w'-]+ |\([\w'-]+\) ){1,5}?(?:out of|from)",
         r"driven from",
-        r"recovered", r"restored control (?:over|of)", r"liberation of", r"free of", r"free from", r"freed of",
+        r"recovered", r"restored control (?:over|of)",
+        r"re-?establish(?:ed|es|ing)? (?:full |complete |effective )?control (?:over|of|in)",
+        # "control has been restored over more than 300 settlements": passive, the liberator unnamed
+        r"control (?:has |have |had )?(?:been |was |were )?(?:fully )?(?:restored|re-?established) (?:over|of|in)", r"liberation of", r"free of", r"free from", r"freed of",
         r"cleared of",
         r"rid of", r"purged of", r"liberated by", r"secured", r"purged", r"cleansed", r"mopped up",
         r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
