@@ -134,7 +134,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"recovered", r"restored control (?:over|of)",
         r"re-?establish(?:ed|es|ing)? (?:full |complete |effective )?control (?:over|of|in)",
         # "control has been restored over more than 300 settlements": passive, the liberator unnamed
-        r"control (?:has |have |had )?(?:been |was |were )?(?:fully )?(?:restored|re-?established) (?:over|of|in)", r"liberation of", r"free of", r"free from", r"freed of",
+        r"control (?:has |have |had )?(?:been |was |were )?(?:fully )?(?:restored|re-?established) (?:over|of|in)",
+        r"liberation of", r"free of", r"free from", r"freed of",
         r"cleared of",
         r"rid of", r"purged of", r"liberated by", r"secured", r"purged", r"cleansed", r"mopped up",
         r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
