@@ -490,8 +490,18 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
                     continue
                 name = m.name
             m = m._replace(name=name)
+        if _BACKED_BY_RE.search(sentence, max(0, m.start - 80), m.start):
+            continue  # "troops backed by Russia and Iran": backers are no party to the figure (Proxies)
         out.append(m)
     return out
+
+
+#: a party named as a backer after the party it backs ("troops backed by Russia and Iran",
+#: "the LNA, supported by the United Arab Emirates and Egypt,")
+_BACKED_BY_RE = re.compile(
+    r"\b(?i:backed|supported|armed|funded|bankrolled|propped\s+up|aided|assisted|reinforced)\s+by\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s+(?:coalition|allies|forces|troops|air\s+power|jets))?"
+    r"(?:,\s+(?:the\s+)?|\s+and\s+(?:the\s+)?))*$")
 
 
 _STATE_ITS_RE = re.compile(r"\b(?:army|military|government|troops|soldiers|forces)\b", re.I)
@@ -581,6 +591,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     it = None
     verbs = _verbs(s)
     places = find_places(s)
+    if "by" in s:
+        places = tuple(p for p in places if not _BACKED_BY_RE.search(s, max(0, p.start - 80), p.start))
     breaks = [m.span() for m in _CLAUSE_RE.finditer(s)]
     relatives = [m.span() for m in _RELATIVE_RE.finditer(s)] if "," in s else []
     period = find_period(s, ctx.published)
