@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .countries import country_of_adjective, government_of, opposition_of, state_actor_names
+from .countries import country_of_adjective, government_of, insurgents_of, opposition_of, state_actor_names
 from .lexicon import Lexicon
 from .parties import AMBIGUOUS_ACRONYMS, LEADERS, PARTIES
 
@@ -383,6 +383,12 @@ def _open_names(text: str) -> list[Mention]:
             out.append(Mention(canonical(name) or name, start, m.end("n"), "name", name))
     for m in _GROUP_RE.finditer(text):
         words = m.group("n").split()
+        owner = country_of_adjective(re.sub(r"['’]s?$", "", words[-1])) \
+            if re.fullmatch(r"[A-Z][\w-]*['’]s?", words[-1]) and words[-1][-1] in "s’'" else None
+        settled = insurgents_of(owner) if owner and m.group("h") in _NON_STATE_HEADS else None
+        if settled:  # "Haiti's gangs", "Mali's jihadists": the country's insurgents, by their settled name
+            out.append(Mention(settled, m.start("n") + m.group("n").rindex(words[-1]), m.end(), "name", m.group()))
+            continue
         while words and (words[0] in _FUNCTION_WORDS or country_of_adjective(words[0])):
             words.pop(0)
         if not words or any(w in _NOT_GROUP_WORDS or w.lower().startswith(("pro-", "anti-"))
@@ -433,6 +439,8 @@ def _open_names(text: str) -> list[Mention]:
     return out
 
 
+_NON_STATE_HEADS = frozenset({"rebels", "militants", "insurgents", "militias", "militia", "guerrillas", "separatists",
+                              "jihadists", "gangs", "gang", "paramilitaries"})
 _GENERIC_HEAD_RE = re.compile(r"\b(?:force|forces|fighters|militias?|alliance|coalition|groups|troops|proxies)$", re.I)
 
 

@@ -548,6 +548,7 @@ _RESULT_NOMINAL_RE = re.compile(r"\b(?:led\s+to|leading\s+to|resulted\s+in|resul
                                 r"\s+(?:the\s+)?$", re.I)
 _ADVANCE_NOUN_RE = re.compile(r"(?:advance|advances|gains|progress)\b|changed hands", re.I)
 _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
+_SHARE_NP_RE = re.compile(r"(?:its|their)\s+(?:\w+\s+)?(?:share|portion|part|holdings?|territory|area)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
 _GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|retaken|liberated|captured|seized|won)\b",
                           re.I)
@@ -630,6 +631,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         put = _PUT_AT_RE.search(s, max(lo, q.start - 110), q.start)
         put_party = None
         put_claim = False
+        same_place: str | None = None
         if put and not q.change:
             # "Hadi had put the government's share at 80 percent", "put Russia's gains for the
             # year at almost 4,500 km2": the estimate's noun phrase names the party and the metric;
@@ -637,7 +639,13 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             np = put.group("np")
             put_party = next((m for m in mentions if put.start("np") <= m.start < put.end("np")), None)
             if put_party is None and re.match(r"(?:its|their)\b", np, re.I):
-                name = ctx.it_referent(np.lower().startswith("their"))  # "the officials put their tally at"
+                # "The SDF now controls close to a third; the Observatory puts its share at 27 %": the
+                # holder of the figure before in the sentence, else "the officials put their tally at"
+                name = (decided[i - 1][1] if i and (i - 1) in decided and decided[i - 1][0] == "controlled"
+                        and _SHARE_NP_RE.match(np) else None)
+                if name and out and out[-1].actor == name:
+                    same_place = out[-1].place  # the same holding estimated again: the same whole
+                name = name or ctx.it_referent(np.lower().startswith("their"))
                 put_party = Mention(name, put.start("np"), put.start("np"), "anaphor") if name else None
             gains_np = _GAINS_NP_RE.search(np)
             if put_party is None and gains_np and not _RATE_NP_RE.search(np) \
@@ -861,7 +869,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if mod == "asserted" and claimed_by_actor(s, actor, q.start, counterpart, ctx.government(index)):
             mod = "claimed"
         used = [m for m in mentions if m.name in (actor, counterpart)]
-        place = (resp[i][1] if i in resp and resp[i][1] else None) or _place(q, places, used)
+        place = (resp[i][1] if i in resp and resp[i][1] else None) or q.place and _place(q, places, used) \
+            or same_place or _place(q, places, used)
         extra = {k: v for k, v in {"share_of": q.share_of, "unit_text": q.unit_text or None,
                                    "change": change, "pos": (sent.order, q.start),
                                    "title": sent.is_title or None,
