@@ -93,7 +93,9 @@ _LIST_END_RE = re.compile(r"\s*(?:[,;.)]|$|and\b|while\b|whereas\b|with\b|\()")
 _LIST_RE = re.compile(rf"(?P<n>{_NUM})\s*(?:,\s*and|,|and)\s*$", re.I)
 _TOTAL_AREA_BEFORE_RE = re.compile(
     r"(?:\bcovers?|\bcovering|\bspans?|\bspanning|\bmeasures?|\bmeasuring|(?<!\ba )(?<!\bA )\btotal\b(?: area)?(?: of)?"
-    r"|\bsize of|\bsurface(?: area)? of|\ba country of|\bcountry's(?: total)?"
+    r"|\bsize of|\bsurface(?: area)? of|\ba country of|,\s*an? (?:country|province|region|state|oblast"
+    r"|governorate|nation"
+    r"|island) of|\bcountry's(?: total)?"
     r"|\b[A-Z][\w-]+'s(?: total)?|\bits total|\bentire|\bwhole|\bsprawling over|\bstretches over"
     r"|\bstretching over|\bthe size of|\b(?:territory|area|surface) of (?:[A-Z][\w-]+\s*)+,?\s*which is)\s*(?:\w+\s+)?$"
 )
@@ -127,7 +129,9 @@ _AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|sma
 _TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|(?<![A-Za-z\d-])\d+\s+)[Oo]ut\s+of"
                                     r"|\bof\s+(?:the|its|their|all)|\bamong"
     r"|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$"
-                                    r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:(?:some|about|roughly|nearly|almost"
+                                    r"|\bof\s+(?:(?-i:[A-Z])[\w'’-]*\s+){0,2}(?-i:[A-Z])[\w'’-]+"
+                                    r"(?:\s+(?:region|province|state|oblast|governorate|county))?['’]s\s+"
+                                    r"(?:(?:some|about|roughly|nearly|almost"
                                     r"|around|approximately)\s+)?$", re.I)
 _DISPUTED_AFTER_RE = re.compile(r"\s+(?:are\s+|is\s+)?(?:as\s+)?(?:disputed|contested)\b", re.I)
 _DIFFERENCE_AFTER_RE = re.compile(r"\s+(?:less|more|fewer)\s+(?:[\w-]+\s+){0,2}than\b", re.I)
@@ -539,6 +543,16 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
                 and _TO_GAP_RE.fullmatch(sentence, a.end, b.start):
             a.change, b.change = "from", "to"  # "dropped from 77,800 sq km (30,039 sq miles) to about 65,400 sq km"
+    if "of them" in low or "of those" in low or "of these" in low or "of which" in low:
+        # "captured more than 53 towns, roughly 23 percent of them in districts bordering India": a
+        # share of the places counted, not of a territory
+        out = [q for q in out if not (q.kind == "share" and _OF_THEM_RE.match(sentence, q.end) and any(
+            p.kind == "settlements" and p.end <= q.start for p in out))]
+    if "second" in low:
+        # "to 40 percent after a second pullback and to 15 percent after a third": an ordinal
+        out = [q for q in out if not (q.kind == "share" and _ORDINAL_FRACTION_RE.fullmatch(sentence, q.start, q.end)
+                                      and _SECOND_RE.search(sentence, 0, q.start)
+                                      and not re.match(r"\s*of\b", sentence[q.end:]))]
     for q in out:
         if q.qualifier == "more_than" and sentence[q.start: q.start + 5].lower() == "over " \
                 and _HOLD_OVER_RE.search(sentence, max(0, q.start - 40), q.start):
@@ -547,6 +561,9 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     return out
 
 
+_ORDINAL_FRACTION_RE = re.compile(r"an?\s+(?:third|fourth|fifth|sixth)", re.I)
+_SECOND_RE = re.compile(r"\b(?:a|the)\s+second\b", re.I)
+_OF_THEM_RE = re.compile(r"\s*of\s+(?:them|those|these|which)\b", re.I)
 #: "drove the group out of its two main districts": the places left, not a whole
 _DRIVEN_OUT_OF_RE = re.compile(
     r"\b(?:dr[oi]ve[ns]?|driving|pushe[ds]|pushing|forced?|forcing|chased?|chasing|kicked|kicking|expel(?:s|led|ling)?"
