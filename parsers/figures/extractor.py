@@ -679,6 +679,23 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 decided[i] = (whole.metric.split("_")[1], whole.actor, whole.counterpart)
                 verb_of[i] = _Verb(q.start, q.start, "partition")
                 continue
+        if (verb is None or verb.cls == "control" and verb.end <= lo) and q.kind in ("area", "settlements") \
+                and (_PERIOD_BRACKET_RE.search(s, max(0, q.start - 40), q.start)
+                     or _PART_OF_ADVANCE_RE.search(s, max(0, q.start - 60), q.start)):
+            # "tops the totals for August (470 km2) and September (450 km2)", "two-thirds of the October
+            # advance, some 320 km2, lay in Donetsk": the same party's change, for another period or a part
+            template = next((f for f in reversed(out + ctx.prev_figures) if f.metric in (f"{q.kind}_gained",
+                                                                                        f"{q.kind}_lost")), None)
+            if template is not None and q.value != template.value:
+                part_place = _place(q, places, []) if _PART_OF_ADVANCE_RE.search(s, max(0, q.start - 60), q.start) \
+                    else None
+                out.append(replace(template, value=round(q.value, 4), qualifier=q.qualifier, value_max=None,
+                                   place=part_place or template.place, sentence=s, speaker=speaker or template.speaker,
+                                   period=None, modality=template.modality,
+                                   extra={**template.extra, "pos": (sent.order, q.start), "change": None}))
+                decided[i] = (template.metric.split("_")[1], template.actor, template.counterpart)
+                verb_of[i] = _Verb(q.start, q.start, "partition")
+                continue
         restated = _RESTATE_RE.match(s) if i == 0 and ctx.prev_figures and q.kind in ("area", "share") else None
         if restated is not None and (verb is None or verb.cls == "control" and verb.start <= restated.end()):
             whole = ctx.prev_figures[-1]
@@ -909,6 +926,17 @@ _PARTITION_RE = re.compile(r"\s*(?:(?:Of|Out\s+of)\s+(?:that|this|those|these|th
                            r"|[\w-]+\s+of\s+(?:the|those|these|them)\b(?:\s+(?:villages|towns|settlements|localities"
                            r"|districts|hamlets|communities))?(?=\s+(?:fell|were|had|have|lay|lie|are|came|went)\b))",
                            re.I)
+
+
+#: a period with its own tally in brackets: "the totals for August (470 km2) and September ("
+_PERIOD_BRACKET_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+                                r"|December|(?:the\s+)?(?:previous|last|first|second|third)\s+(?:week|month|quarter))"
+                                r"['’]?s?\s*\(\s*(?:about\s+|some\s+|roughly\s+|nearly\s+|almost\s+|over\s+)?$")
+#: a part of an advance in apposition: "two-thirds of the October advance, some 320 km2, lay in"
+_PART_OF_ADVANCE_RE = re.compile(r"\bof\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}(?:advance|advances|gains"
+                                 r"|haul|conquests|ground\s+(?:taken|gained|won|captured|lost))\s*[,(]\s*"
+                                 r"(?:(?:about|some|roughly|nearly|almost|around|over|just\s+over|more\s+than)\s+)?$",
+                                 re.I)
 
 
 #: a sentence that restates the figure before in another unit ("That works out to roughly 17% of
