@@ -300,7 +300,7 @@ _GAP_AFTER_RE = re.compile(
     r"^(?:\s*\([^)]{1,14}\))?\s*(?:(?:has|have|had|holds?|held|controls?|controlled|with|at|on|now|still|only|just"
         r"|around|about"
     r"|roughly|some|nearly|almost|over|under|more than|less than|close to|an estimated|another|a further"
-    r"|barely|slightly|less|more|than)\s+)*$", re.I)
+    r"|barely|slightly|less|more|than|the\s+(?:other|remaining|last|rest\s+of\s+the))\s+)*$", re.I)
 
 
 def _gapped_subject(s: str, q: Quantity, prev: Quantity | None, mentions: list[Mention],
@@ -453,6 +453,9 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
         elif m.kind == "forces":
             earlier = [o.name for o in out if is_state(o.name)]
             m = m._replace(name=earlier[-1] if earlier else ctx.last_state_actor())
+        elif m.kind in ("anaphor", "opposition", "crime") and m.name \
+                and _OTHER_BEFORE_RE.search(sentence, max(0, m.start - 20), m.start):
+            pass  # "HTS runs three-quarters ... Other jihadist factions hold 5 %": others, by their own words
         elif m.kind in ("anaphor", "opposition", "crime"):
             earlier = [o.name for o in out if o.kind == "name" and is_non_state(o.name)]
             if m.kind == "crime":
@@ -504,6 +507,7 @@ _BACKED_BY_RE = re.compile(
     r"(?:,\s+(?:the\s+)?|\s+and\s+(?:the\s+)?))*$")
 
 
+_OTHER_BEFORE_RE = re.compile(r"(?<!\band\s)(?<!\bor\s)(?<!,\s)\b(?:other|rival|smaller|remaining)\s+$", re.I)
 _STATE_ITS_RE = re.compile(r"\b(?:army|military|government|troops|soldiers|forces)\b", re.I)
 _JIHADIST_WORDS_RE = re.compile(r"jihad|islamist|terror|takfiri|extremist", re.I)
 #: a bracketed quantity right after a participle: "controlled (57.5 percent)"
@@ -865,6 +869,14 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 cls == "fall" or cls == "gain" and _UNDER_CONTROL_GAIN_RE.fullmatch(s[verb.start: verb.end])):
             # a share of a whole that comes under a party's control: the map (CONVENTIONS.md)
             direction, actor, counterpart = "controlled", (actor if direction == "gained" else counterpart), None
+        if q.kind == "area" and i and qs[i - 1].kind == "share" and _WHOLE_GAP_RE.fullmatch(s, qs[i - 1].end, q.start):
+            # "runs three-quarters of the roughly 9,000 km2 enclave held by the armed opposition": the
+            # area is the share's whole, the stock of the party it is held by (else no figure)
+            by = _HELD_BY_AFTER_RE.match(s, q.end)
+            owner = next((m for m in mentions if by and m.start == by.end()), None) if by else None
+            if owner is None or not owner.name:
+                continue
+            direction, actor, counterpart = "controlled", owner.name, None
         if i in resp:
             actor = resp[i][0] or actor
         if not direction or not actor:
@@ -928,6 +940,8 @@ _PARTITION_RE = re.compile(r"\s*(?:(?:Of|Out\s+of)\s+(?:that|this|those|these|th
                            re.I)
 
 
+_WHOLE_GAP_RE = re.compile(r"\s+of\s+(?:the|its|their|an?)\s+", re.I)
+_HELD_BY_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:held|controlled|run|ruled|occupied)\s+by\s+", re.I)
 #: a period with its own tally in brackets: "the totals for August (470 km2) and September ("
 _PERIOD_BRACKET_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
                                 r"|December|(?:the\s+)?(?:previous|last|first|second|third)\s+(?:week|month|quarter))"

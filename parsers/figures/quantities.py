@@ -177,7 +177,11 @@ _FORMER_RE = re.compile(
         r"|at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
 _TERRITORY_RE = re.compile(
-    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w.-]+['’]s\s+)?(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?"
+    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w.-]+['’]s\s+)?"
+    # "three-quarters of the roughly 9,000 km2 enclave": the whole's size before its noun
+    r"(?:(?:about|some|roughly|nearly|around|approximately|almost)\s+)?(?:\d[\d,.]*\s*(?:km²|km2|sq\.?\s*km"
+    r"|square[\s-]+(?:kilometres?|kilometers?|miles?))[\s-]+)?"
+    r"(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?"
     r"(?:territory|territories|land|lands"
         r"|area|areas"
     r"|country|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
@@ -305,7 +309,7 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     m = re.match(r"^\s*(?:(?:occupation|control)\s+)?(?:of(?:\s+|\.(?=the\b)))?", rest)
     has_of = bool(m and m.group(0).rstrip().rstrip(".").endswith("of"))
     np = rest[m.end() if m else 0:]
-    np = re.split(r"[,;:()\"”“]|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
+    np = re.split(r"[;:()\"”“]|,(?!\d{3})|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
     np_start = end + (m.end() if m else 0)
     if has_of and re.match(r"(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?total\b(?!\s+(?:land\s+)?(?:area|territory"
                            r"|land|surface|landmass|size))", np, re.I):
