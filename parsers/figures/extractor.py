@@ -872,8 +872,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if q.kind == "area" and i and qs[i - 1].kind == "share" and _WHOLE_GAP_RE.fullmatch(s, qs[i - 1].end, q.start):
             # "runs three-quarters of the roughly 9,000 km2 enclave held by the armed opposition": the
             # area is the share's whole, the stock of the party it is held by (else no figure)
-            by = _HELD_BY_AFTER_RE.match(s, q.end)
-            owner = next((m for m in mentions if by and m.start == by.end()), None) if by else None
+            held_by = _HELD_BY_AFTER_RE.match(s, q.end)
+            owner = next((m for m in mentions if m.start == held_by.end()), None) if held_by else None
             if owner is None or not owner.name:
                 continue
             direction, actor, counterpart = "controlled", owner.name, None
