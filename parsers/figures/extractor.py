@@ -769,6 +769,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
                     roles = roles._replace(subject=it)
         cls = verb.cls
+        if cls == "loss" and roles.obj is not None and _OUT_OF_HANDS_RE.fullmatch(s, verb.start, verb.end) \
+                and (roles.subject is None or roles.subject.end <= lo):
+            roles = roles._replace(subject=roles.obj, obj=None)  # "slipped out of the hands of X": X lost
         if cls == "cost" and roles.obj is None and _COST_PLACE_RE.match(s, verb.end):
             # "raids by Islamic State-linked insurgents had cost the province nine villages": the
             # place's state loses; the raiders ("by X" in the subject) are the other side
@@ -940,6 +943,7 @@ _PARTITION_RE = re.compile(r"\s*(?:(?:Of|Out\s+of)\s+(?:that|this|those|these|th
                            re.I)
 
 
+_OUT_OF_HANDS_RE = re.compile(r"(?:slip\w*|fell|fallen|falls|passed)\s+(?:out\s+of|from)", re.I)
 _WHOLE_GAP_RE = re.compile(r"\s+of\s+(?:the|its|their|an?)\s+", re.I)
 _HELD_BY_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:held|controlled|run|ruled|occupied)\s+by\s+", re.I)
 #: a period with its own tally in brackets: "the totals for August (470 km2) and September ("

@@ -81,6 +81,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"loss of", r"lose", r"forfeit(?:ed|s|ing)?", r"vacated", r"excluded from",
         r"(?:found themselves|were left|was left|are left|is left|left) without", r"evacuated",
         r"net loss(?: [\w-]+){0,3}? of",
+        # "six district centres slipped out of the hands of Afghan forces": the holder named after loses
+        r"(?:slip(?:s|ped|ping)?|fell|fallen|falls|passed) (?:out of|from)(?= (?:the )?(?:hands|grip|control) of"
+        r"| [^,.;]{0,40}?['’]s? (?:hands|grip|control)\b| (?:[\w-]+ )?control\b)",
         r"net (?:decline|decrease|reduction|drop|fall|contraction) of",
         r"no longer (?:has|have|had|holds?|held|controls?|controlled|exercises?) (?:any |full |effective |complete )?"
         r"(?:authority|control|sway)"
