@@ -469,6 +469,15 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("share", round(value * 100, 2), start, m.end(),
                             qualifier_of(m.group("qual")), share_of=share_of, place=place))
+    for m in _COMPASS_PART_RE.finditer(sentence) if ("quarter" in low or "third" in low) else ():
+        # "controls the south-eastern quarter of Rutshuru territory": a part named by its side
+        if any(q.start <= m.start("frac") < q.end for q in out) or m.group("frac").lower() == "quarter" \
+                and re.match(r"\s+of\s+(?:the\s+)?(?:old\s+)?(?:city|town|capital)\b", sentence[m.end("frac"):], re.I):
+            continue  # ("the eastern quarter of the city" is a neighbourhood)
+        ok, share_of, place = _share_np(sentence, m.end("frac"))
+        if ok:
+            out.append(Quantity("share", _COMPASS_SHARE[m.group("frac").lower()], m.start(), m.end("frac"),
+                                share_of=share_of, place=place))
     for q in [q for q in out if q.kind == "share"] if "all of" in low else ():
         every = _AND_ALL_OF_RE.match(sentence, q.end)
         if every:  # "90 % of Mirebalais and all of Saut-d'Eau": the second place entirely
@@ -567,6 +576,9 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
 
 _ORDINAL_FRACTION_RE = re.compile(r"an?\s+(?:third|fourth|fifth|sixth)", re.I)
 _SECOND_RE = re.compile(r"\b(?:a|the)\s+second\b", re.I)
+_COMPASS_PART_RE = re.compile(r"\bthe\s+(?:far\s+)?(?:(?:north|south)[- ]?(?:east|west)ern|eastern|western|northern"
+                              r"|southern|central)\s+(?P<frac>quarter|third|two-thirds|three-quarters)(?=\s+of\b)", re.I)
+_COMPASS_SHARE = {"quarter": 25.0, "third": 33.33, "two-thirds": 66.67, "three-quarters": 75.0}
 _OF_THEM_RE = re.compile(r"\s*of\s+(?:them|those|these|which)\b", re.I)
 #: "drove the group out of its two main districts": the places left, not a whole
 _DRIVEN_OUT_OF_RE = re.compile(
