@@ -577,7 +577,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
 _ORDINAL_FRACTION_RE = re.compile(r"an?\s+(?:third|fourth|fifth|sixth)", re.I)
 _SECOND_RE = re.compile(r"\b(?:a|the)\s+second\b", re.I)
 _COMPASS_PART_RE = re.compile(r"\bthe\s+(?:far\s+)?(?:(?:north|south)[- ]?(?:east|west)ern|eastern|western"
-                              r"|northern|southern|central)\s+(?P<frac>quarter|third|two-thirds|three-quarters)(?=\s+of\b)", re.I)
+                              r"|northern|southern|central)\s+(?P<frac>quarter|third|two-thirds|three-quarters)"
+                              r"(?=\s+of\b)", re.I)
 _COMPASS_SHARE = {"quarter": 25.0, "third": 33.33, "two-thirds": 66.67, "three-quarters": 75.0}
 _OF_THEM_RE = re.compile(r"\s*of\s+(?:them|those|these|which)\b", re.I)
 #: "drove the group out of its two main districts": the places left, not a whole
