@@ -683,7 +683,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
             continue
         before = sentence[prev[-1].end: m.start()]
         if re.search(r"\b(?:killed|dead|died|wounded|injured|people|civilians|soldiers|fighters|troops|residents"
-                     r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet|miles"
+                     r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet\w*"
+                     r"|met(?:re|er)s|miles"
                      r"|percent|%|casualties|per|aged|age)\b", before + sentence[m.end(): m.end() + 25], re.I) \
                 or _DURATION_AFTER_RE.match(sentence, m.end()):
             continue
