@@ -715,6 +715,15 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 decided[i] = (direction, whole.actor, whole.counterpart)
                 verb_of[i] = _Verb(q.start, q.start, "restate")
                 continue
+        rel_holder = None
+        if q.kind in ("area", "settlements") and not q.change and " of " not in s[q.start: q.end] \
+                and not (verb is not None and verb.cls != "control" and 0 <= q.start - verb.end <= 15):
+            # (not "had taken 95 of the 120 km2 that IS held": the relative names the whole's holder)
+            rel = _REL_HELD_AFTER_RE.match(s, q.end)
+            rel_holder = next((m for m in mentions if rel and m.start == rel.start("who") and m.name), None)
+            if rel_holder is not None and rel is not None:
+                # "on top of the roughly 1,000 km2 Kyiv said it held": the relative clause's holder
+                verb = _Verb(rel.start("v"), rel.end("v"), "control")
         if verb is None:
             continue
         verb_of[i] = verb
@@ -794,6 +803,13 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 roles = roles._replace(subject=Mention(topic, verb.start, verb.start, "anaphor"))
         if cls == "gain" and roles.subject is None and _ADVANCE_NOUN_RE.match(s, verb.start):
             taker = ctx.leader_party(index) or ctx.first_named_before()  # "In December the advance slowed to N"
+            if taker:
+                roles = roles._replace(subject=Mention(taker, verb.start, verb.start, "anaphor"))
+        if cls in ("gain", "liberate") and roles.subject is None and roles.agent is None and not verb.passive \
+                and _CAMPAIGN_BEFORE_RE.search(s, max(0, verb.start - 60), verb.start):
+            # "Syrskyi reported a further push of three kilometres that added another 40 km2": the
+            # campaign's side, its spokesman's party or the topic before
+            taker = ctx.leader_party(index) or ctx.first_named_before()
             if taker:
                 roles = roles._replace(subject=Mention(taker, verb.start, verb.start, "anaphor"))
         if cls == "control" and _COORDINATED_GAIN_RE.search(s, max(lo, verb.start - 25), verb.start):
@@ -880,6 +896,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             if owner is None or not owner.name:
                 continue
             direction, actor, counterpart = "controlled", owner.name, None
+        if rel_holder is not None:
+            direction, actor, counterpart = "controlled", rel_holder.name, None
         if i in resp:
             actor = resp[i][0] or actor
         if not direction or not actor:
@@ -944,6 +962,13 @@ _PARTITION_RE = re.compile(r"\s*(?:(?:Of|Out\s+of)\s+(?:that|this|those|these|th
 
 
 _OUT_OF_HANDS_RE = re.compile(r"(?:slip\w*|fell|fallen|falls|passed)\s+(?:out\s+of|from)", re.I)
+#: a reduced relative after a count: "the 1,000 km2 Kyiv said it held", "the 30 villages the army holds"
+_REL_HELD_AFTER_RE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the\s+)?(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+"
+                                r"(?:(?:said|says|claimed|claims|reported)\s+(?:it|they)\s+|(?:now|still)\s+)?"
+                                r"(?P<v>held|holds|hold|controlled|controls|control|occupied|occupies)\b")
+_CAMPAIGN_BEFORE_RE = re.compile(r"\b(?:push|advance|offensive|counter-?offensive|operation|assault|incursion|raid"
+                                 r"|drive|thrust)\b[^,;.]{0,40}?,?\s+(?:that|which)\s+(?:has\s+|had\s+|have\s+)?"
+                                 r"(?:also\s+|now\s+|so\s+far\s+)?$", re.I)
 _WHOLE_GAP_RE = re.compile(r"\s+of\s+(?:the|its|their|an?)\s+", re.I)
 _HELD_BY_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:held|controlled|run|ruled|occupied)\s+by\s+", re.I)
 #: a period with its own tally in brackets: "the totals for August (470 km2) and September ("
