@@ -516,7 +516,8 @@ _BRACKETS_THEN_BY_RE = re.compile(r"\s*\)(?:\s*(?:or|and)\s+\w+\s*\([^)]{1,30}\)
 #: "X-controlled areas (on the east) (20 %)": the adjective's party holds the bracketed share
 _HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territory|territories|zones?|parts?"
                          r"|regions?)\b")
-_PRESENCE_RE = re.compile(r"active (?:in|across)|operates? in|exerts? influence over|influence over|present in", re.I)
+_PRESENCE_RE = re.compile(r"active (?:in|across)|operates? in|exerts? influence over|influence over"
+                          r"|present (?:in|on|across|over)", re.I)
 #: "present in only two barangays" of a besieged city: the last ground held, not reach
 _ONLY_AFTER_RE = re.compile(r"\s+(?:only|just|merely)\b", re.I)
 _PRONOUN_OBJECT_RE = re.compile(r"\s+(?:them|it)\b", re.I)
@@ -636,6 +637,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         put_party = None
         put_claim = False
         same_place: str | None = None
+        losses_of: Mention | None = None
         if put and not q.change:
             # "Hadi had put the government's share at 80 percent", "put Russia's gains for the
             # year at almost 4,500 km2": the estimate's noun phrase names the party and the metric;
@@ -715,6 +717,14 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 decided[i] = (direction, whole.actor, whole.counterpart)
                 verb_of[i] = _Verb(q.start, q.start, "restate")
                 continue
+        if q.kind in ("area", "share") and not q.change \
+                and _LOSSES_COME_TO_RE.search(s, max(lo, q.start - 80), q.start):
+            # "the losses come to about 30 percent of the land IS controlled at its height": a loss
+            verb = _Verb(q.start, q.start, "loss")
+            loser = next((m for m in mentions
+                          if m.name and re.match(r"(?:['’]s?)?\s+(?:territorial\s+)?loss", s[m.end:])), None)
+            if loser is not None:  # "Al-Shabaab's losses ... come to": the possessor lost
+                losses_of = loser
         rel_holder = None
         if q.kind in ("area", "settlements") and not q.change and " of " not in s[q.start: q.end] \
                 and not (verb is not None and verb.cls != "control" and 0 <= q.start - verb.end <= 15):
@@ -742,6 +752,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             prev = roles_of[i - 1]
             roles = roles._replace(subject=prev.subject, source=prev.source or roles.source, holder=prev.holder,
                                    inner_holder=False)
+        if losses_of is not None:
+            roles = Roles(losses_of, None, None, None, None)
         if put_party is not None:
             roles = Roles(put_party, None, None, None, None)
             if put is not None and prefix_word(s, put_party) == "from" \
@@ -969,6 +981,8 @@ _REL_HELD_AFTER_RE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the\s+)?(?P<who>[A-
 _CAMPAIGN_BEFORE_RE = re.compile(r"\b(?:push|advance|offensive|counter-?offensive|operation|assault|incursion|raid"
                                  r"|drive|thrust)\b[^,;.]{0,40}?,?\s+(?:that|which)\s+(?:has\s+|had\s+|have\s+)?"
                                  r"(?:also\s+|now\s+|so\s+far\s+)?$", re.I)
+_LOSSES_COME_TO_RE = re.compile(r"\b(?:losses|loss)\b[^.;]{0,60}?\b(?:come|came|comes|amount(?:s|ed)?|add(?:s|ed)?\s+up"
+                                r"|total(?:l?ed|s)?|stands?|stood)\s+(?:to|at)\s+$", re.I)
 _WHOLE_GAP_RE = re.compile(r"\s+of\s+(?:the|its|their|an?)\s+", re.I)
 _HELD_BY_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:held|controlled|run|ruled|occupied)\s+by\s+", re.I)
 #: a period with its own tally in brackets: "the totals for August (470 km2) and September ("
