@@ -865,7 +865,20 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if part is None and _OR_CONTESTED_RE.search(s, min(verb.start, q.start),
                                                      phrase_end.start() if phrase_end else hi):
             continue  # (a bracketed share is its own participle's: "controlled (57.5 %) or disputed (23.3 %)")
+        if cls == "loss" and roles.subject is None and roles.holder is None and roles.source is None \
+                and roles.recipient is not None and roles.recipient.name and q.end <= verb.start \
+                and _REDUCED_LOSS_RE.fullmatch(s, q.end, verb.end):
+            # "nearly 5 percent of the country lost to the Taliban", "was lost to X": the side it was
+            # taken from is the country's state (or the recipient's rival state)
+            rival = ctx.government(index) if not is_state(roles.recipient.name) else _rival_of(roles.recipient.name)
+            if rival and rival != roles.recipient.name and rival != "government forces":
+                roles = roles._replace(subject=Mention(rival, verb.start, verb.start, "anaphor"))
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
+        if cls == "control" and _AMOUNT_RE.fullmatch(s[verb.start: verb.end]) and _CHANGE_NP_RE.match(s, lo) \
+                and i and (i - 1) in decided and decided[i - 1][0] in ("gained", "lost"):
+            # "The slide, nearly 5 % of the country lost to the Taliban, amounts to 19 districts": the
+            # same change in another unit
+            direction, actor, counterpart = decided[i - 1]
         if prior and (i - 1) in decided and decided[i - 1][0] == "controlled":
             direction, actor, counterpart = decided[i - 1]  # "holds less than a third, against more than 40 % in May"
         if direction in ("lost", "gained") and _EXCEPT_RE.search(s, max(lo, q.start - 25), q.start):
@@ -983,6 +996,10 @@ _CAMPAIGN_BEFORE_RE = re.compile(r"\b(?:push|advance|offensive|counter-?offensiv
                                  r"(?:also\s+|now\s+|so\s+far\s+)?$", re.I)
 _LOSSES_COME_TO_RE = re.compile(r"\b(?:losses|loss)\b[^.;]{0,60}?\b(?:come|came|comes|amount(?:s|ed)?|add(?:s|ed)?\s+up"
                                 r"|total(?:l?ed|s)?|stands?|stood)\s+(?:to|at)\s+$", re.I)
+_REDUCED_LOSS_RE = re.compile(r"(?:\s+of\s+(?:the\s+|its\s+|their\s+)?[\w'’ -]{1,40}?)?\s+(?:(?:was|were|is|are"
+                              r"|has\s+been|have\s+been|had\s+been)\s+)?(?:lost|ceded|surrendered)(?:\s+to)?", re.I)
+_CHANGE_NP_RE = re.compile(r"\s*(?:The|This|That|Its|Their)\s+(?:\w+\s+)?(?:slide|loss|losses|drop|decline|fall|retreat"
+                           r"|setback|advance|advances|gains?|expansion|contraction)\b")
 _WHOLE_GAP_RE = re.compile(r"\s+of\s+(?:the|its|their|an?)\s+", re.I)
 _HELD_BY_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:held|controlled|run|ruled|occupied)\s+by\s+", re.I)
 #: a period with its own tally in brackets: "the totals for August (470 km2) and September ("
