@@ -727,7 +727,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 losses_of = loser
         rel_holder = None
         if q.kind in ("area", "settlements") and not q.change and " of " not in s[q.start: q.end] \
-                and not (verb is not None and verb.cls != "control" and 0 <= q.start - verb.end <= 15):
+                and not (verb is not None and 0 <= q.start - verb.end <= 15):
             # (not "had taken 95 of the 120 km2 that IS held": the relative names the whole's holder)
             rel = _REL_HELD_AFTER_RE.match(s, q.end)
             rel_holder = next((m for m in mentions if rel and m.start == rel.start("who") and m.name), None)
@@ -910,7 +910,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if held_np is not None and direction in ("", "controlled"):
             direction, actor, counterpart = "controlled", held_np.name, None  # "the Polisario-controlled areas (20 %)"
         if q.kind == "share" and direction in ("gained", "lost") and (
-                cls == "fall" or cls == "gain" and _UNDER_CONTROL_GAIN_RE.fullmatch(s[verb.start: verb.end])):
+                cls == "fall"
+                or cls in ("gain", "liberate") and _UNDER_CONTROL_GAIN_RE.fullmatch(s[verb.start: verb.end])):
             # a share of a whole that comes under a party's control: the map (CONVENTIONS.md)
             direction, actor, counterpart = "controlled", (actor if direction == "gained" else counterpart), None
         if q.kind == "area" and i and qs[i - 1].kind == "share" and _WHOLE_GAP_RE.fullmatch(s, qs[i - 1].end, q.start):
