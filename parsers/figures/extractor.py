@@ -611,6 +611,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if i and q.kind == "settlements" and any(
                 p.kind == q.kind and p.value > q.value and _PARTS_LIST_RE.search(s, p.end, q.start) for p in qs[:i]):
             continue  # "freed six villages ..., naming Arish, Doshulu and four settlements in Khojavend": a part
+        if q.extra.get("named") and any(f.metric.startswith("settlements") and f.value == q.value
+                                        for f in out + ctx.prev_figures):
+            continue  # "captured three more towns ... seized the towns of A, B and C": the same places, named
         lo, hi = _clause(s, q.start, breaks)
         own = next(((a, b) for a, b in relatives if a < q.start < b), None)
         if own:  # a quantity inside ", which ... ," has that relative clause as its clause

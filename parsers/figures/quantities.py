@@ -360,14 +360,26 @@ def _unknown_place(np: str) -> bool:
     return not find_actors(m.group("name"))
 
 
+def _named_places(sentence: str) -> list[Quantity]:
+    """'troops captured the villages of Hawash and Jabrieh': a count of the places named right
+    after a verb of capture or loss."""
+    out = []
+    for m in _NAMED_PLACES_RE.finditer(sentence):
+        names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")) if n]
+        if 2 <= len(names) <= 8:
+            out.append(Quantity("settlements", float(len(names)), m.start("the"), m.end(), extra={"named": True}))
+    return out
+
+
 def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     """All area, share and settlement quantities in `sentence`, in order; `carry` is the kind
     of the sentence before's last count or area, for a count here that leaves its noun out
     ("they had captured 125 more")."""
     out: list[Quantity] = []
     starts = quantity_starts(sentence)
+    named = _named_places(sentence) if " of " in sentence else []
     if not starts:
-        return out
+        return named
 
     areas: list[Quantity] = []
     low = sentence.lower()
@@ -503,6 +515,7 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if value is None or any(q.start <= m.start("n1") < q.end for q in out):
             continue
         out.append(Quantity("settlements", value, m.start(), m.end()))
+    out.extend(q for q in named if not any(p.start <= q.start < p.end or q.start <= p.start < q.end for p in out))
     for m in matches_at(SETTLEMENT_RE, sentence, starts) if has_settlement else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
@@ -580,6 +593,10 @@ _COMPASS_PART_RE = re.compile(r"\bthe\s+(?:far\s+)?(?:(?:north|south)[- ]?(?:eas
                               r"|northern|southern|central)\s+(?P<frac>quarter|third|two-thirds|three-quarters)"
                               r"(?=\s+of\b)", re.I)
 _COMPASS_SHARE = {"quarter": 25.0, "third": 33.33, "two-thirds": 66.67, "three-quarters": 75.0}
+_PLACE_NAME = r"(?:(?:al|el|an|ar|as|ad|ash|at|az)-)?[A-Z][\w'’]*(?:[\s-](?:al-|el-)?[A-Z][\w'’]*){0,2}"
+_NAMED_PLACES_RE = re.compile(rf"\b(?:captured|seized|took|retook|recaptured|liberated|overran|regained|lost|ceded)"
+                              rf"\s+(?:control\s+of\s+)?(?P<the>the\s+(?:villages|towns|localities|settlements|hamlets)\s+of\s+"
+                              rf"(?P<list>{_PLACE_NAME}(?:\s*,\s*{_PLACE_NAME})*,?\s+and\s+{_PLACE_NAME}))(?=\s*[,.;]|\s+(?:on|in|from|after|plus|as)\b)")
 _OF_THEM_RE = re.compile(r"\s*of\s+(?:them|those|these|which)\b", re.I)
 #: "drove the group out of its two main districts": the places left, not a whole
 _DRIVEN_OUT_OF_RE = re.compile(
