@@ -23,7 +23,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from .countries import country_of_adjective, government_of, opposition_of, state_actor_names
+from .countries import country_of_adjective, government_of, insurgents_of, opposition_of, state_actor_names
 from .lexicon import Lexicon, branch_index
 from .parties import AMBIGUOUS_ACRONYMS, LEADERS, PARTIES
 
@@ -239,6 +239,12 @@ def find_actors(sentence: str, government: str | None = None,
     forces = _country_forces(sentence)
     coordinated = [m for m in forces if " and " in m.surface]
     tiers: list[list[Mention]] = [coordinated, _names(sentence, defined, country), forces, _open_names(sentence)]
+    # "Other tribal fighters hold some 10 percent": other parties, by their own words
+    # ("cartels and other gangs hold sway": one coordinated subject, left to the generic phrases)
+    tiers.append([Mention(m.group("n"), m.start("n"), m.end(), "anaphor", m.group("n"))
+                  for m in _OTHER_GROUP_RE.finditer(sentence)
+                  if not re.search(r"(?:\band|\bor|,|\bwith|\bamong|\bby|\bfrom|\bagainst)\s*$", sentence[:m.start()])]
+                 if "ther " in sentence else [])
     generic: list[Mention] = []
     for m in _GOVERNMENT.finditer(sentence):
         generic.append(Mention(government or "", m.start(), m.end(), "government", m.group()))
@@ -375,7 +381,7 @@ def _open_names(text: str) -> list[Mention]:
     """Organisation names, capitalised word + fighter noun, possessives, "X-backed" groups."""
     out: list[Mention] = []
     for m in _ORG_RE.finditer(text):
-        name = _strip_lead(m.group("n"))
+        name = _PROXY_LEAD_RE.sub("", _strip_lead(m.group("n")))  # "the Turkish-backed National Liberation Front"
         if re.search(r"\b(?:Council|Commission|Committee)$", name) and not _ARMED_COUNCIL_RE.search(name):
             continue  # "the North Atlantic Council", "the Security Council": no armed party
         if name and len(name.split()) >= 2:
@@ -383,6 +389,12 @@ def _open_names(text: str) -> list[Mention]:
             out.append(Mention(canonical(name) or name, start, m.end("n"), "name", name))
     for m in _GROUP_RE.finditer(text):
         words = m.group("n").split()
+        owner = country_of_adjective(re.sub(r"['’]s?$", "", words[-1])) \
+            if re.fullmatch(r"[A-Z][\w-]*['’]s?", words[-1]) and words[-1][-1] in "s’'" else None
+        settled = insurgents_of(owner) if owner and m.group("h") in _NON_STATE_HEADS else None
+        if settled:  # "Haiti's gangs", "Mali's jihadists": the country's insurgents, by their settled name
+            out.append(Mention(settled, m.start("n") + m.group("n").rindex(words[-1]), m.end(), "name", m.group()))
+            continue
         while words and (words[0] in _FUNCTION_WORDS or country_of_adjective(words[0])):
             words.pop(0)
         if not words or any(w in _NOT_GROUP_WORDS or w.lower().startswith(("pro-", "anti-"))
@@ -433,6 +445,11 @@ def _open_names(text: str) -> list[Mention]:
     return out
 
 
+_NON_STATE_HEADS = frozenset({"rebels", "militants", "insurgents", "militias", "militia", "guerrillas", "separatists",
+                              "jihadists", "gangs", "gang", "paramilitaries"})
+_OTHER_GROUP_RE = re.compile(r"(?<![\w-])(?:[Oo]ther|[Rr]ival)\s+(?P<n>(?:[a-z][\w-]*\s+){0,2}(?:factions|groups"
+                             r"|militias|fighters|rebels|insurgents|militants|tribes|clans|gangs))(?![\w-])")
+_PROXY_LEAD_RE = re.compile(r"^[A-Z][\w]*-(?:backed|supported|sponsored|funded|armed|allied|aligned)\s+(?=[A-Z])")
 _GENERIC_HEAD_RE = re.compile(r"\b(?:force|forces|fighters|militias?|alliance|coalition|groups|troops|proxies)$", re.I)
 
 

@@ -54,7 +54,8 @@ def _refers_to(who: str, actor: str) -> bool:
 _OFFICIAL_RE = re.compile(
     r"\b(?:ministry|minister|military|army|armed forces|general|spokes(?:man|woman|person)|commander|president"
     r"|prime minister|government|officials?|command|chief|defen[cs]e|communication service|presidency|kremlin"
-    r"|general staff|headquarters)\b", re.I)
+    r"|general staff|headquarters|state[- ](?:run\s+|owned\s+)?(?:news\s+agency|media|television|tv|broadcaster))\b",
+    re.I)
 
 
 @lru_cache(maxsize=256)
@@ -72,6 +73,11 @@ def _speakers(sentence: str) -> tuple[str, ...]:
         if after.strip() and len(after.split()) <= 8 and not any(ch.isdigit() for ch in after):
             out.append(after.strip())
     return tuple(out)
+
+
+def speakers_of(sentence: str) -> tuple[str, ...]:
+    """The speaker phrases of a sentence's attributions ("Ukrainian officials say ...")."""
+    return _speakers(sentence) if _SAY_GATE_RE.search(sentence) else ()
 
 
 def claimed_by_actor(sentence: str, actor: str, figure_start: int, counterpart: str | None = None,

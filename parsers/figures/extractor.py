@@ -15,8 +15,8 @@ from typing import NamedTuple
 
 from ..figure import Figure, unit_for
 from .actors import _EMPTY_ANAPHORS, JIHADIST, Mention, is_non_state, is_state
-from .claims import claimed_by_actor
-from .countries import find_countries, government_of
+from .claims import claimed_by_actor, speakers_of
+from .countries import country_of_adjective, find_countries, government_of
 from .discourse import RELATIVE_RE as _RELATIVE_RE
 from .discourse import Discourse
 from .merge import merge_figures
@@ -89,11 +89,13 @@ def _verbs(s: str) -> list[_Verb]:
         cls = classify_match(m)
         # "the town had been freed together with 24 villages": passive wherever the quantity stands
         passive = cls in ("liberate", "gain") and _PARTICIPLE_RE.fullmatch(word) is not None \
-            and _AUX_BEFORE_RE.search(s, max(0, m.start() - 30), m.start()) is not None
+            and _AUX_BEFORE_RE.search(s, max(0, m.start() - 30), m.start()) is not None \
+            or cls == "liberate" and _CONTROL_RESTORED_RE.match(word) is not None
         out.append(_Verb(m.start(), m.end(), cls, passive))
     return out
 
 
+_CONTROL_RESTORED_RE = re.compile(r"control\s+(?:has|have|had|been|was|were)\b", re.I)
 _NOMINAL_ING_RE = re.compile(r"running|holding|controlling|ruling|keeping|governing", re.I)
 #: the head of a subject that is no party: people ("600,000 civilians remain trapped in the
 #: western half") or a place ("the district covers 3,200 km2 and holds three towns")
@@ -298,7 +300,7 @@ _GAP_AFTER_RE = re.compile(
     r"^(?:\s*\([^)]{1,14}\))?\s*(?:(?:has|have|had|holds?|held|controls?|controlled|with|at|on|now|still|only|just"
         r"|around|about"
     r"|roughly|some|nearly|almost|over|under|more than|less than|close to|an estimated|another|a further"
-    r"|barely|slightly|less|more|than)\s+)*$", re.I)
+    r"|barely|slightly|less|more|than|the\s+(?:other|remaining|last|rest\s+of\s+the))\s+)*$", re.I)
 
 
 def _gapped_subject(s: str, q: Quantity, prev: Quantity | None, mentions: list[Mention],
@@ -364,7 +366,8 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
         if loser is None and taker is None:
             # "two more villages were liberated": nobody named; the liberator is the state
             # side named before, else it is the loss of the non-state side named before
-            state = ctx.leader_party(ctx.current) or ctx.last_named_state() or ctx.own_government()
+            state = ctx.leader_party(ctx.current) or _speaker_state(ctx) or ctx.last_named_state() \
+                or ctx.own_government()
             if state:
                 return "gained", state, None
             loser = ctx.last_actor()
@@ -381,6 +384,20 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     if taker:
         return "gained", taker, None
     return "", None, None
+
+
+def _speaker_state(ctx: Discourse) -> str | None:
+    """The state an attribution of the current sentence speaks for ("Ukrainian officials say",
+    "Iraqi authorities said"): its government."""
+    if not ctx.sentences:
+        return None
+    for who in speakers_of(ctx.sentences[ctx.current].text):
+        words = who.split()
+        if len(words) >= 2 and words[0][:1].isupper():
+            country = country_of_adjective(words[0])
+            if country and country_of_adjective(words[0]) != words[0]:
+                return government_of(country)
+    return None
 
 
 def _rival_of(state: str) -> str | None:
@@ -436,6 +453,9 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
         elif m.kind == "forces":
             earlier = [o.name for o in out if is_state(o.name)]
             m = m._replace(name=earlier[-1] if earlier else ctx.last_state_actor())
+        elif m.kind in ("anaphor", "opposition", "crime") and m.name \
+                and _OTHER_BEFORE_RE.search(sentence, max(0, m.start - 20), m.start):
+            pass  # "HTS runs three-quarters ... Other jihadist factions hold 5 %": others, by their own words
         elif m.kind in ("anaphor", "opposition", "crime"):
             earlier = [o.name for o in out if o.kind == "name" and is_non_state(o.name)]
             if m.kind == "crime":
@@ -473,10 +493,21 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
                     continue
                 name = m.name
             m = m._replace(name=name)
+        if _BACKED_BY_RE.search(sentence, max(0, m.start - 80), m.start):
+            continue  # "troops backed by Russia and Iran": backers are no party to the figure (Proxies)
         out.append(m)
     return out
 
 
+#: a party named as a backer after the party it backs ("troops backed by Russia and Iran",
+#: "the LNA, supported by the United Arab Emirates and Egypt,")
+_BACKED_BY_RE = re.compile(
+    r"\b(?i:backed|supported|armed|funded|bankrolled|propped\s+up|aided|assisted|reinforced)\s+by\s+(?:the\s+)?"
+    r"(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*(?:\s+(?:coalition|allies|forces|troops|air\s+power|jets))?"
+    r"(?:,\s+(?:the\s+)?|\s+and\s+(?:the\s+)?))*$")
+
+
+_OTHER_BEFORE_RE = re.compile(r"(?<!\band\s)(?<!\bor\s)(?<!,\s)\b(?:other|rival|smaller|remaining)\s+$", re.I)
 _STATE_ITS_RE = re.compile(r"\b(?:army|military|government|troops|soldiers|forces)\b", re.I)
 _JIHADIST_WORDS_RE = re.compile(r"jihad|islamist|terror|takfiri|extremist", re.I)
 #: a bracketed quantity right after a participle: "controlled (57.5 percent)"
@@ -485,7 +516,10 @@ _BRACKETS_THEN_BY_RE = re.compile(r"\s*\)(?:\s*(?:or|and)\s+\w+\s*\([^)]{1,30}\)
 #: "X-controlled areas (on the east) (20 %)": the adjective's party holds the bracketed share
 _HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territory|territories|zones?|parts?"
                          r"|regions?)\b")
-_PRESENCE_RE = re.compile(r"active (?:in|across)|operates? in|exerts? influence over|influence over", re.I)
+_PRESENCE_RE = re.compile(r"active (?:in|across)|operates? in|exerts? influence over|influence over"
+                          r"|present (?:in|on|across|over)", re.I)
+#: "present in only two barangays" of a besieged city: the last ground held, not reach
+_ONLY_AFTER_RE = re.compile(r"\s+(?:only|just|merely)\b", re.I)
 _PRONOUN_OBJECT_RE = re.compile(r"\s+(?:them|it)\b", re.I)
 _COORDINATED_GAIN_RE = re.compile(r"\b(?:captured|seized|took|taken|overran|overrun|won|conquered|recaptured|retook"
                                   r"|retaken)\s+and\s+(?:\w+ly\s+)?$", re.I)
@@ -519,11 +553,12 @@ _RESULT_NOMINAL_RE = re.compile(r"\b(?:led\s+to|leading\s+to|resulted\s+in|resul
                                 r"\s+(?:the\s+)?$", re.I)
 _ADVANCE_NOUN_RE = re.compile(r"(?:advance|advances|gains|progress)\b|changed hands", re.I)
 _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
+_SHARE_NP_RE = re.compile(r"(?:its|their)\s+(?:\w+\s+)?(?:share|portion|part|holdings?|territory|area)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
 _GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|retaken|liberated|captured|seized|won)\b",
                           re.I)
-_FREED_NP_RE = re.compile(r"\b(?:freed|liberated|recaptured|retaken|won\s+back|recovered)\s+from\s+(?:the\s+)?$",
-                          re.I)
+_FREED_NP_RE = re.compile(r"\b(?:freed|liberated|recaptured|retaken|won\s+back|recovered|wrested|taken|captured|seized)"
+                          r"\s+from\s+(?:the\s+)?$", re.I)
 #: a count that says it adds to another ("two other villages", "three more towns"): never the same claim
 _DISTINCT_RE = re.compile(r"\b(?:other|more(?!\s+than)|further|additional|another)\b", re.I)
 _TO_BE_RE = re.compile(r"\b(?:remains?|remained|left|yet)\s+to\s+be\s+$", re.I)
@@ -562,6 +597,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     it = None
     verbs = _verbs(s)
     places = find_places(s)
+    if "by" in s:
+        places = tuple(p for p in places if not _BACKED_BY_RE.search(s, max(0, p.start - 80), p.start))
     breaks = [m.span() for m in _CLAUSE_RE.finditer(s)]
     relatives = [m.span() for m in _RELATIVE_RE.finditer(s)] if "," in s else []
     period = find_period(s, ctx.published)
@@ -574,6 +611,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if i and q.kind == "settlements" and any(
                 p.kind == q.kind and p.value > q.value and _PARTS_LIST_RE.search(s, p.end, q.start) for p in qs[:i]):
             continue  # "freed six villages ..., naming Arish, Doshulu and four settlements in Khojavend": a part
+        if q.extra.get("named") and any(f.metric.startswith("settlements") and f.value == q.value
+                                        for f in out + ctx.prev_figures):
+            continue  # "captured three more towns ... seized the towns of A, B and C": the same places, named
         lo, hi = _clause(s, q.start, breaks)
         own = next(((a, b) for a, b in relatives if a < q.start < b), None)
         if own:  # a quantity inside ", which ... ," has that relative clause as its clause
@@ -598,6 +638,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
 
         put = _PUT_AT_RE.search(s, max(lo, q.start - 110), q.start)
         put_party = None
+        put_claim = False
+        same_place: str | None = None
+        losses_of: Mention | None = None
         if put and not q.change:
             # "Hadi had put the government's share at 80 percent", "put Russia's gains for the
             # year at almost 4,500 km2": the estimate's noun phrase names the party and the metric;
@@ -605,7 +648,22 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             np = put.group("np")
             put_party = next((m for m in mentions if put.start("np") <= m.start < put.end("np")), None)
             if put_party is None and re.match(r"(?:its|their)\b", np, re.I):
-                name = ctx.it_referent(np.lower().startswith("their"))  # "the officials put their tally at"
+                # "The SDF now controls close to a third; the Observatory puts its share at 27 %": the
+                # holder of the figure before in the sentence, else "the officials put their tally at"
+                name = (decided[i - 1][1] if i and (i - 1) in decided and decided[i - 1][0] == "controlled"
+                        and _SHARE_NP_RE.match(np) else None)
+                if name and out and out[-1].actor == name:
+                    same_place = out[-1].place  # the same holding estimated again: the same whole
+                name = name or ctx.it_referent(np.lower().startswith("their"))
+                put_party = Mention(name, put.start("np"), put.start("np"), "anaphor") if name else None
+            gains_np = _GAINS_NP_RE.search(np)
+            if put_party is None and gains_np and not _RATE_NP_RE.search(np) \
+                    and not (i and (i - 1) in decided and decided[i - 1][0]):
+                # "Zelensky put the ground recovered in the northeast at 2,000 km2": the speaker's
+                # side (else the subject of the sentence before) gained it
+                name = ctx.leader_party(index)
+                put_claim = name is not None
+                name = name or ctx.first_named_before()
                 put_party = Mention(name, put.start("np"), put.start("np"), "anaphor") if name else None
             if _RATE_NP_RE.search(np) or put_party is None and not (i and (i - 1) in decided and decided[i - 1][0]):
                 continue  # "put the average daily advance at 30 km2": a rate
@@ -630,6 +688,23 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 decided[i] = (whole.metric.split("_")[1], whole.actor, whole.counterpart)
                 verb_of[i] = _Verb(q.start, q.start, "partition")
                 continue
+        if (verb is None or verb.cls == "control" and verb.end <= lo) and q.kind in ("area", "settlements") \
+                and (_PERIOD_BRACKET_RE.search(s, max(0, q.start - 40), q.start)
+                     or _PART_OF_ADVANCE_RE.search(s, max(0, q.start - 60), q.start)):
+            # "tops the totals for August (470 km2) and September (450 km2)", "two-thirds of the October
+            # advance, some 320 km2, lay in Donetsk": the same party's change, for another period or a part
+            template = next((f for f in reversed(out + ctx.prev_figures) if f.metric in (f"{q.kind}_gained",
+                                                                                        f"{q.kind}_lost")), None)
+            if template is not None and q.value != template.value:
+                part_place = _place(q, places, []) if _PART_OF_ADVANCE_RE.search(s, max(0, q.start - 60), q.start) \
+                    else None
+                out.append(replace(template, value=round(q.value, 4), qualifier=q.qualifier, value_max=None,
+                                   place=part_place or template.place, sentence=s, speaker=speaker or template.speaker,
+                                   period=None, modality=template.modality,
+                                   extra={**template.extra, "pos": (sent.order, q.start), "change": None}))
+                decided[i] = (template.metric.split("_")[1], template.actor, template.counterpart)
+                verb_of[i] = _Verb(q.start, q.start, "partition")
+                continue
         restated = _RESTATE_RE.match(s) if i == 0 and ctx.prev_figures and q.kind in ("area", "share") else None
         if restated is not None and (verb is None or verb.cls == "control" and verb.start <= restated.end()):
             whole = ctx.prev_figures[-1]
@@ -645,6 +720,23 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 decided[i] = (direction, whole.actor, whole.counterpart)
                 verb_of[i] = _Verb(q.start, q.start, "restate")
                 continue
+        if q.kind in ("area", "share") and not q.change \
+                and _LOSSES_COME_TO_RE.search(s, max(lo, q.start - 80), q.start):
+            # "the losses come to about 30 percent of the land IS controlled at its height": a loss
+            verb = _Verb(q.start, q.start, "loss")
+            loser = next((m for m in mentions
+                          if m.name and re.match(r"(?:['’]s?)?\s+(?:territorial\s+)?loss", s[m.end:])), None)
+            if loser is not None:  # "Al-Shabaab's losses ... come to": the possessor lost
+                losses_of = loser
+        rel_holder = None
+        if q.kind in ("area", "settlements") and not q.change and " of " not in s[q.start: q.end] \
+                and not (verb is not None and 0 <= q.start - verb.end <= 15):
+            # (not "had taken 95 of the 120 km2 that IS held": the relative names the whole's holder)
+            rel = _REL_HELD_AFTER_RE.match(s, q.end)
+            rel_holder = next((m for m in mentions if rel and m.start == rel.start("who") and m.name), None)
+            if rel_holder is not None and rel is not None:
+                # "on top of the roughly 1,000 km2 Kyiv said it held": the relative clause's holder
+                verb = _Verb(rel.start("v"), rel.end("v"), "control")
         if verb is None:
             continue
         verb_of[i] = verb
@@ -663,13 +755,16 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             prev = roles_of[i - 1]
             roles = roles._replace(subject=prev.subject, source=prev.source or roles.source, holder=prev.holder,
                                    inner_holder=False)
+        if losses_of is not None:
+            roles = Roles(losses_of, None, None, None, None)
         if put_party is not None:
             roles = Roles(put_party, None, None, None, None)
             if put is not None and prefix_word(s, put_party) == "from" \
                     and _FREED_NP_RE.search(s, put.start("np"), put_party.start):
                 # "put the number of communities freed from Russian occupation at over 30": the
                 # party freed from loses them to the speaker's side
-                taker = ctx.leader_party(index)
+                taker = ctx.leader_party(index) or (decided[i - 1][1] if i and (i - 1) in decided
+                                                    and decided[i - 1][0] == "gained" else None)
                 roles = Roles(Mention(taker, put.start("np"), put.start("np"), "anaphor") if taker else None,
                               None, put_party, None, None)
                 verb = _Verb(verb.start, verb.end, "liberate")
@@ -698,6 +793,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                     it = Mention(name, lo + itm.start("it"), lo + itm.end("it"), "anaphor")
                     roles = roles._replace(subject=it)
         cls = verb.cls
+        if cls == "loss" and roles.obj is not None and _OUT_OF_HANDS_RE.fullmatch(s, verb.start, verb.end) \
+                and (roles.subject is None or roles.subject.end <= lo):
+            roles = roles._replace(subject=roles.obj, obj=None)  # "slipped out of the hands of X": X lost
         if cls == "cost" and roles.obj is None and _COST_PLACE_RE.match(s, verb.end):
             # "raids by Islamic State-linked insurgents had cost the province nine villages": the
             # place's state loses; the raiders ("by X" in the subject) are the other side
@@ -720,6 +818,13 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 roles = roles._replace(subject=Mention(topic, verb.start, verb.start, "anaphor"))
         if cls == "gain" and roles.subject is None and _ADVANCE_NOUN_RE.match(s, verb.start):
             taker = ctx.leader_party(index) or ctx.first_named_before()  # "In December the advance slowed to N"
+            if taker:
+                roles = roles._replace(subject=Mention(taker, verb.start, verb.start, "anaphor"))
+        if cls in ("gain", "liberate") and roles.subject is None and roles.agent is None and not verb.passive \
+                and _CAMPAIGN_BEFORE_RE.search(s, max(0, verb.start - 60), verb.start):
+            # "Syrskyi reported a further push of three kilometres that added another 40 km2": the
+            # campaign's side, its spokesman's party or the topic before
+            taker = ctx.leader_party(index) or ctx.first_named_before()
             if taker:
                 roles = roles._replace(subject=Mention(taker, verb.start, verb.start, "anaphor"))
         if cls == "control" and _COORDINATED_GAIN_RE.search(s, max(lo, verb.start - 25), verb.start):
@@ -756,13 +861,27 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if cls == "liberate" and (_STATIVE_FREE_RE.search(s, max(lo, verb.start - 20), verb.end)
                                   or _STATIVE_FREE_AFTER_RE.search(s, max(lo, verb.start - 20), verb.end + 6)):
             continue  # "86 % of the country is free from the BACRIM": a state, no change and no holder named
-        if q.kind == "settlements" and _PRESENCE_RE.fullmatch(s[verb.start: verb.end]):
+        if q.kind == "settlements" and _PRESENCE_RE.fullmatch(s[verb.start: verb.end]) \
+                and not _ONLY_AFTER_RE.match(s, verb.end):
             continue  # "active in some 295 municipalities": present, not holding (CONVENTIONS.md "Presence")
         phrase_end = _PHRASE_END_RE.search(s, q.end)
         if part is None and _OR_CONTESTED_RE.search(s, min(verb.start, q.start),
                                                      phrase_end.start() if phrase_end else hi):
             continue  # (a bracketed share is its own participle's: "controlled (57.5 %) or disputed (23.3 %)")
+        if cls == "loss" and roles.subject is None and roles.holder is None and roles.source is None \
+                and roles.recipient is not None and roles.recipient.name and q.end <= verb.start \
+                and _REDUCED_LOSS_RE.fullmatch(s, q.end, verb.end):
+            # "nearly 5 percent of the country lost to the Taliban", "was lost to X": the side it was
+            # taken from is the country's state (or the recipient's rival state)
+            rival = ctx.government(index) if not is_state(roles.recipient.name) else _rival_of(roles.recipient.name)
+            if rival and rival != roles.recipient.name and rival != "government forces":
+                roles = roles._replace(subject=Mention(rival, verb.start, verb.start, "anaphor"))
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
+        if cls == "control" and _AMOUNT_RE.fullmatch(s[verb.start: verb.end]) and _CHANGE_NP_RE.match(s, lo) \
+                and i and (i - 1) in decided and decided[i - 1][0] in ("gained", "lost"):
+            # "The slide, nearly 5 % of the country lost to the Taliban, amounts to 19 districts": the
+            # same change in another unit
+            direction, actor, counterpart = decided[i - 1]
         if prior and (i - 1) in decided and decided[i - 1][0] == "controlled":
             direction, actor, counterpart = decided[i - 1]  # "holds less than a third, against more than 40 % in May"
         if direction in ("lost", "gained") and _EXCEPT_RE.search(s, max(lo, q.start - 25), q.start):
@@ -794,9 +913,20 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if held_np is not None and direction in ("", "controlled"):
             direction, actor, counterpart = "controlled", held_np.name, None  # "the Polisario-controlled areas (20 %)"
         if q.kind == "share" and direction in ("gained", "lost") and (
-                cls == "fall" or cls == "gain" and _UNDER_CONTROL_GAIN_RE.fullmatch(s[verb.start: verb.end])):
+                cls == "fall"
+                or cls in ("gain", "liberate") and _UNDER_CONTROL_GAIN_RE.fullmatch(s[verb.start: verb.end])):
             # a share of a whole that comes under a party's control: the map (CONVENTIONS.md)
             direction, actor, counterpart = "controlled", (actor if direction == "gained" else counterpart), None
+        if q.kind == "area" and i and qs[i - 1].kind == "share" and _WHOLE_GAP_RE.fullmatch(s, qs[i - 1].end, q.start):
+            # "runs three-quarters of the roughly 9,000 km2 enclave held by the armed opposition": the
+            # area is the share's whole, the stock of the party it is held by (else no figure)
+            held_by = _HELD_BY_AFTER_RE.match(s, q.end)
+            owner = next((m for m in mentions if m.start == held_by.end()), None) if held_by else None
+            if owner is None or not owner.name:
+                continue
+            direction, actor, counterpart = "controlled", owner.name, None
+        if rel_holder is not None:
+            direction, actor, counterpart = "controlled", rel_holder.name, None
         if i in resp:
             actor = resp[i][0] or actor
         if not direction or not actor:
@@ -813,10 +943,13 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if mod == "asserted" and direction in ("gained", "lost") and years_back(clause, ctx.published) >= 2 \
                 and not _SINCE_RE.search(clause):
             mod = "historical"  # "seizing a third of Iraq in 2014" told in 2019 (CONVENTIONS.md "Historical")
+        if mod == "asserted" and put_claim and direction in ("gained", "controlled"):
+            mod = "claimed"  # "Zelensky put the ground recovered at N": his own side's figure
         if mod == "asserted" and claimed_by_actor(s, actor, q.start, counterpart, ctx.government(index)):
             mod = "claimed"
         used = [m for m in mentions if m.name in (actor, counterpart)]
-        place = (resp[i][1] if i in resp and resp[i][1] else None) or _place(q, places, used)
+        place = (resp[i][1] if i in resp and resp[i][1] else None) or q.place and _place(q, places, used) \
+            or same_place or _place(q, places, used)
         extra = {k: v for k, v in {"share_of": q.share_of, "unit_text": q.unit_text or None,
                                    "change": change, "pos": (sent.order, q.start),
                                    "title": sent.is_title or None,
@@ -855,6 +988,33 @@ _PARTITION_RE = re.compile(r"\s*(?:(?:Of|Out\s+of)\s+(?:that|this|those|these|th
                            r"|[\w-]+\s+of\s+(?:the|those|these|them)\b(?:\s+(?:villages|towns|settlements|localities"
                            r"|districts|hamlets|communities))?(?=\s+(?:fell|were|had|have|lay|lie|are|came|went)\b))",
                            re.I)
+
+
+_OUT_OF_HANDS_RE = re.compile(r"(?:slip\w*|fell|fallen|falls|passed)\s+(?:out\s+of|from)", re.I)
+#: a reduced relative after a count: "the 1,000 km2 Kyiv said it held", "the 30 villages the army holds"
+_REL_HELD_AFTER_RE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the\s+)?(?P<who>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+"
+                                r"(?:(?:said|says|claimed|claims|reported)\s+(?:it|they)\s+|(?:now|still)\s+)?"
+                                r"(?P<v>held|holds|hold|controlled|controls|control|occupied|occupies)\b")
+_CAMPAIGN_BEFORE_RE = re.compile(r"\b(?:push|advance|offensive|counter-?offensive|operation|assault|incursion|raid"
+                                 r"|drive|thrust)\b[^,;.]{0,40}?,?\s+(?:that|which)\s+(?:has\s+|had\s+|have\s+)?"
+                                 r"(?:also\s+|now\s+|so\s+far\s+)?$", re.I)
+_LOSSES_COME_TO_RE = re.compile(r"\b(?:losses|loss)\b[^.;]{0,60}?\b(?:come|came|comes|amount(?:s|ed)?|add(?:s|ed)?\s+up"
+                                r"|total(?:l?ed|s)?|stands?|stood)\s+(?:to|at)\s+$", re.I)
+_REDUCED_LOSS_RE = re.compile(r"(?:\s+of\s+(?:the\s+|its\s+|their\s+)?[\w'’ -]{1,40}?)?\s+(?:(?:was|were|is|are"
+                              r"|has\s+been|have\s+been|had\s+been)\s+)?(?:lost|ceded|surrendered)(?:\s+to)?", re.I)
+_CHANGE_NP_RE = re.compile(r"\s*(?:The|This|That|Its|Their)\s+(?:\w+\s+)?(?:slide|loss|losses|drop|decline|fall|retreat"
+                           r"|setback|advance|advances|gains?|expansion|contraction)\b")
+_WHOLE_GAP_RE = re.compile(r"\s+of\s+(?:the|its|their|an?)\s+", re.I)
+_HELD_BY_AFTER_RE = re.compile(r"\s+(?:[\w-]+\s+){0,2}(?:held|controlled|run|ruled|occupied)\s+by\s+", re.I)
+#: a period with its own tally in brackets: "the totals for August (470 km2) and September ("
+_PERIOD_BRACKET_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+                                r"|December|(?:the\s+)?(?:previous|last|first|second|third)\s+(?:week|month|quarter))"
+                                r"['’]?s?\s*\(\s*(?:about\s+|some\s+|roughly\s+|nearly\s+|almost\s+|over\s+)?$")
+#: a part of an advance in apposition: "two-thirds of the October advance, some 320 km2, lay in"
+_PART_OF_ADVANCE_RE = re.compile(r"\bof\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}(?:advance|advances|gains"
+                                 r"|haul|conquests|ground\s+(?:taken|gained|won|captured|lost))\s*[,(]\s*"
+                                 r"(?:(?:about|some|roughly|nearly|almost|around|over|just\s+over|more\s+than)\s+)?$",
+                                 re.I)
 
 
 #: a sentence that restates the figure before in another unit ("That works out to roughly 17% of

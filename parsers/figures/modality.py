@@ -11,6 +11,7 @@ _NEGATED_RE = re.compile(
 _FUTURE_RE = re.compile(
     r"\b(?:will|shall|'ll|aims? to|aiming to|aimed to|plans? to|planning to|planned to"
     r"|expected to|expects? to|expect(?:s|ed)? (?:the |[\w-]+ ){1,3}to|intends? to|intending to|set to|is to"
+    r"|(?:is|are|was|were) (?:meant|supposed|due|scheduled|slated) to"
     r"|are to|going to|seeks? to"
     r"|seeking to|hopes? to|hoping to|wants? to|vow(?:s|ed)? to|pledge[sd]? to|threaten(?:s|ed)? to"
     r"|poised to|on track to|could soon|is about to|are about to|goal (?:is|of)|target (?:is|of)"

@@ -93,7 +93,9 @@ _LIST_END_RE = re.compile(r"\s*(?:[,;.)]|$|and\b|while\b|whereas\b|with\b|\()")
 _LIST_RE = re.compile(rf"(?P<n>{_NUM})\s*(?:,\s*and|,|and)\s*$", re.I)
 _TOTAL_AREA_BEFORE_RE = re.compile(
     r"(?:\bcovers?|\bcovering|\bspans?|\bspanning|\bmeasures?|\bmeasuring|(?<!\ba )(?<!\bA )\btotal\b(?: area)?(?: of)?"
-    r"|\bsize of|\bsurface(?: area)? of|\ba country of|\bcountry's(?: total)?"
+    r"|\bsize of|\bsurface(?: area)? of|\ba country of|,\s*an? (?:country|province|region|state|oblast"
+    r"|governorate|nation"
+    r"|island) of|\bcountry's(?: total)?"
     r"|\b[A-Z][\w-]+'s(?: total)?|\bits total|\bentire|\bwhole|\bsprawling over|\bstretches over"
     r"|\bstretching over|\bthe size of|\b(?:territory|area|surface) of (?:[A-Z][\w-]+\s*)+,?\s*which is)\s*(?:\w+\s+)?$"
 )
@@ -127,7 +129,9 @@ _AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|sma
 _TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|(?<![A-Za-z\d-])\d+\s+)[Oo]ut\s+of"
                                     r"|\bof\s+(?:the|its|their|all)|\bamong"
     r"|\bthere\s+(?:are|were)|\bin\s+all)\s*(?:\w+['’]s\s+)?$"
-                                    r"|\bof\s+(?-i:[A-Z])[\w'’-]+['’]s\s+(?:(?:some|about|roughly|nearly|almost"
+                                    r"|\bof\s+(?:(?-i:[A-Z])[\w'’-]*\s+){0,2}(?-i:[A-Z])[\w'’-]+"
+                                    r"(?:\s+(?:region|province|state|oblast|governorate|county))?['’]s\s+"
+                                    r"(?:(?:some|about|roughly|nearly|almost"
                                     r"|around|approximately)\s+)?$", re.I)
 _DISPUTED_AFTER_RE = re.compile(r"\s+(?:are\s+|is\s+)?(?:as\s+)?(?:disputed|contested)\b", re.I)
 _DIFFERENCE_AFTER_RE = re.compile(r"\s+(?:less|more|fewer)\s+(?:[\w-]+\s+){0,2}than\b", re.I)
@@ -173,7 +177,11 @@ _FORMER_RE = re.compile(
         r"|at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
 _TERRITORY_RE = re.compile(
-    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w.-]+['’]s\s+)?(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?"
+    r"^(?:the\s+|all\s+|its\s+|their\s+|both\s+)?(?:[\w.-]+['’]s\s+)?"
+    # "three-quarters of the roughly 9,000 km2 enclave": the whole's size before its noun
+    r"(?:(?:about|some|roughly|nearly|around|approximately|almost)\s+)?(?:\d[\d,.]*\s*(?:km²|km2|sq\.?\s*km"
+    r"|square[\s-]+(?:kilometres?|kilometers?|miles?))[\s-]+)?"
+    r"(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?"
     r"(?:territory|territories|land|lands"
         r"|area|areas"
     r"|country|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
@@ -301,7 +309,7 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     m = re.match(r"^\s*(?:(?:occupation|control)\s+)?(?:of(?:\s+|\.(?=the\b)))?", rest)
     has_of = bool(m and m.group(0).rstrip().rstrip(".").endswith("of"))
     np = rest[m.end() if m else 0:]
-    np = re.split(r"[,;:()\"”“]|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
+    np = re.split(r"[;:()\"”“]|,(?!\d{3})|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
     np_start = end + (m.end() if m else 0)
     if has_of and re.match(r"(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?total\b(?!\s+(?:land\s+)?(?:area|territory"
                            r"|land|surface|landmass|size))", np, re.I):
@@ -352,14 +360,26 @@ def _unknown_place(np: str) -> bool:
     return not find_actors(m.group("name"))
 
 
+def _named_places(sentence: str) -> list[Quantity]:
+    """'troops captured the villages of Hawash and Jabrieh': a count of the places named right
+    after a verb of capture or loss."""
+    out = []
+    for m in _NAMED_PLACES_RE.finditer(sentence):
+        names = [n for n in re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("list")) if n]
+        if 2 <= len(names) <= 8:
+            out.append(Quantity("settlements", float(len(names)), m.start("the"), m.end(), extra={"named": True}))
+    return out
+
+
 def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     """All area, share and settlement quantities in `sentence`, in order; `carry` is the kind
     of the sentence before's last count or area, for a count here that leaves its noun out
     ("they had captured 125 more")."""
     out: list[Quantity] = []
     starts = quantity_starts(sentence)
+    named = _named_places(sentence) if " of " in sentence else []
     if not starts:
-        return out
+        return named
 
     areas: list[Quantity] = []
     low = sentence.lower()
@@ -461,6 +481,15 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("share", round(value * 100, 2), start, m.end(),
                             qualifier_of(m.group("qual")), share_of=share_of, place=place))
+    for m in _COMPASS_PART_RE.finditer(sentence) if ("quarter" in low or "third" in low) else ():
+        # "controls the south-eastern quarter of Rutshuru territory": a part named by its side
+        if any(q.start <= m.start("frac") < q.end for q in out) or m.group("frac").lower() == "quarter" \
+                and re.match(r"\s+of\s+(?:the\s+)?(?:old\s+)?(?:city|town|capital)\b", sentence[m.end("frac"):], re.I):
+            continue  # ("the eastern quarter of the city" is a neighbourhood)
+        ok, share_of, place = _share_np(sentence, m.end("frac"))
+        if ok:
+            out.append(Quantity("share", _COMPASS_SHARE[m.group("frac").lower()], m.start(), m.end("frac"),
+                                share_of=share_of, place=place))
     for q in [q for q in out if q.kind == "share"] if "all of" in low else ():
         every = _AND_ALL_OF_RE.match(sentence, q.end)
         if every:  # "90 % of Mirebalais and all of Saut-d'Eau": the second place entirely
@@ -486,6 +515,7 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if value is None or any(q.start <= m.start("n1") < q.end for q in out):
             continue
         out.append(Quantity("settlements", value, m.start(), m.end()))
+    out.extend(q for q in named if not any(p.start <= q.start < p.end or q.start <= p.start < q.end for p in out))
     for m in matches_at(SETTLEMENT_RE, sentence, starts) if has_settlement else ():
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
@@ -539,14 +569,35 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
                 and _TO_GAP_RE.fullmatch(sentence, a.end, b.start):
             a.change, b.change = "from", "to"  # "dropped from 77,800 sq km (30,039 sq miles) to about 65,400 sq km"
+    if "of them" in low or "of those" in low or "of these" in low or "of which" in low:
+        # "captured more than 53 towns, roughly 23 percent of them in districts bordering India": a
+        # share of the places counted, not of a territory
+        out = [q for q in out if not (q.kind == "share" and _OF_THEM_RE.match(sentence, q.end) and any(
+            p.kind == "settlements" and p.end <= q.start for p in out))]
+    if "second" in low:
+        # "to 40 percent after a second pullback and to 15 percent after a third": an ordinal
+        out = [q for q in out if not (q.kind == "share" and _ORDINAL_FRACTION_RE.fullmatch(sentence, q.start, q.end)
+                                      and _SECOND_RE.search(sentence, 0, q.start)
+                                      and not re.match(r"\s*of\b", sentence[q.end:]))]
     for q in out:
         if q.qualifier == "more_than" and sentence[q.start: q.start + 5].lower() == "over " \
-                and _HOLD_OVER_RE.search(sentence, max(0, q.start - 25), q.start):
+                and _HOLD_OVER_RE.search(sentence, max(0, q.start - 40), q.start):
             q.qualifier = "exact"  # "has control over 22 LGAs": the preposition of the holding, no hedge
     out.sort(key=lambda q: q.start)
     return out
 
 
+_ORDINAL_FRACTION_RE = re.compile(r"an?\s+(?:third|fourth|fifth|sixth)", re.I)
+_SECOND_RE = re.compile(r"\b(?:a|the)\s+second\b", re.I)
+_COMPASS_PART_RE = re.compile(r"\bthe\s+(?:far\s+)?(?:(?:north|south)[- ]?(?:east|west)ern|eastern|western"
+                              r"|northern|southern|central)\s+(?P<frac>quarter|third|two-thirds|three-quarters)"
+                              r"(?=\s+of\b)", re.I)
+_COMPASS_SHARE = {"quarter": 25.0, "third": 33.33, "two-thirds": 66.67, "three-quarters": 75.0}
+_PLACE_NAME = r"(?:(?:al|el|an|ar|as|ad|ash|at|az)-)?[A-Z][\w'’]*(?:[\s-](?:al-|el-)?[A-Z][\w'’]*){0,2}"
+_NAMED_PLACES_RE = re.compile(rf"\b(?:captured|seized|took|retook|recaptured|liberated|overran|regained|lost|ceded)"
+                              rf"\s+(?:control\s+of\s+)?(?P<the>the\s+(?:villages|towns|localities|settlements|hamlets)\s+of\s+"
+                              rf"(?P<list>{_PLACE_NAME}(?:\s*,\s*{_PLACE_NAME})*,?\s+and\s+{_PLACE_NAME}))(?=\s*[,.;]|\s+(?:on|in|from|after|plus|as)\b)")
+_OF_THEM_RE = re.compile(r"\s*of\s+(?:them|those|these|which)\b", re.I)
 #: "drove the group out of its two main districts": the places left, not a whole
 _DRIVEN_OUT_OF_RE = re.compile(
     r"\b(?:dr[oi]ve[ns]?|driving|pushe[ds]|pushing|forced?|forcing|chased?|chasing|kicked|kicking|expel(?:s|led|ling)?"
@@ -554,8 +605,12 @@ _DRIVEN_OUT_OF_RE = re.compile(
     r"(?:the|its|their|all)\s*$", re.I)
 #: a holding noun whose object follows "over" ("control over", "sway over", "authority over")
 _HOLD_OVER_RE = re.compile(r"\b(?:sway|authority|influence|dominion|writ|(?:has|have|had|having|exercises?"
-                           r"|exercised|exerts?|exerted|its|their|full|effective|partial|total|complete)\s+"
-                           r"(?:\w+\s+)?(?:control|hold|grip|power|rule|command))\s+$", re.I)
+                           r"|exercised|exerts?|exerted|its|their|full|effective|partial|total|complete"
+                           r"|(?:re-?)?establish(?:ed|es|ing)?|restor(?:ed|es|ing)|regain(?:ed|s|ing)?|retook|retaken"
+                           r"|took|taken|tak(?:es|ing)|assum(?:ed|es|ing)|seiz(?:ed|es|ing)|gain(?:ed|s|ing)?|impos(?:ed|es|ing))"
+                           r"\s+(?:\w+\s+)?(?:control|hold|grip|power|rule|command)"
+                           r"|\bcontrol\s+(?:(?:has|have|had)\s+)?(?:been\s+|was\s+|were\s+)?(?:fully\s+)?"
+                           r"(?:restored|re-?established))\s+$", re.I)
 
 
 #: a date around a bare number: a month right before it ("January 31") or right after ("23 December")
@@ -645,7 +700,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
             continue
         before = sentence[prev[-1].end: m.start()]
         if re.search(r"\b(?:killed|dead|died|wounded|injured|people|civilians|soldiers|fighters|troops|residents"
-                     r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet|miles"
+                     r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet\w*"
+                     r"|met(?:re|er)s|miles"
                      r"|percent|%|casualties|per|aged|age)\b", before + sentence[m.end(): m.end() + 25], re.I) \
                 or _DURATION_AFTER_RE.match(sentence, m.end()):
             continue

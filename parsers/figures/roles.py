@@ -19,6 +19,10 @@ _CLAUSE_VERB_RE = re.compile(
     r"|captured|took|seized|retook|recaptured|liberated|lost|gained|runs?)\b", re.I)
 #: the word before a mention, looking past a determiner ("from the SDF" -> "from")
 _PREFIX_RE = re.compile(r"([A-Za-z']+)\W*(?:(?:the|its|their)\s+)?$", re.I)
+#: a place part before a country named: "pushed deeper into eastern Ukraine" (no subject)
+_PLACE_PART_BEFORE_RE = re.compile(r"\b(?:in|into|across|inside|within|through|throughout|of|from|to|toward|towards)"
+                                   r"\s+(?:the\s+)?(?:far\s+)?(?:(?:north|south)[- ]?(?:east|west)ern|eastern|western"
+                                   r"|northern|southern|central)\s+$", re.I)
 _NON_SUBJECT = {"from", "by", "to", "against", "with", "of", "on", "near", "toward", "towards", "than", "in",
                 "at", "into", "inside", "across", "throughout", "within", "over", "around", "outside", "along"}
 _HOLDER_AFTER_RE = re.compile(
@@ -137,7 +141,8 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
     if helpers:
         mentions = [m for m in mentions if not any(a <= m.start < b for a, b in helpers)]
     # ", with the government meanwhile recapturing seven others": the absolute phrase's own subject
-    candidates = [m for m in mentions if (not _is_object(sentence, m) or m.end <= verb_start
+    candidates = [m for m in mentions if not _PLACE_PART_BEFORE_RE.search(sentence, max(0, m.start - 30), m.start)
+                  and (not _is_object(sentence, m) or m.end <= verb_start
                                           and prefix_word(sentence, m) == "with"
                                           and _ADJACENT_RE.fullmatch(sentence[m.end: verb_start]) is not None)
                   and not _in_brackets(sentence, m) and not _casualty_object(sentence, m)]

@@ -38,7 +38,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:has|have|had)(?= the (?:north|south|east|west)(?:ern)? (?:half|third|two-thirds|quarter|part|portion)\b)",
         r"cl(?:ings?|ung|inging) (?:on )?to", r"(?:hangs?|hung|hanging|holds?|held|holding) on to",
         r"(?:slipped|slid|sunk|sank|dwindled) to", r"(?:is|are|was) down to",
-        r"present in", r"active (?:in|across)", r"operates? in", r"exerts? influence over",
+        r"present in", r"present (?:on|across|over)", r"active (?:in|across)", r"operates? in",
+        r"exerts? influence over",
         r"influence over", r"maintains? control (?:of|over)",
         r"(?:(?:partial|full|total|complete|effective|some)(?: or (?:partial|full|total|complete))? )?sway over",
         r"keeps?", r"occupation of",
@@ -59,6 +60,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:were|was|have been|has been|had been|being) returned to", r"returned to (?=\w+ (?:control|hands|rule))",
         r"(?:come|comes|coming) under(?: (?:the )?(?:full )?control of)?", r"(?:passed|passes|went|goes) under",
         r"(?:is|are|was|were|now|be|been) back (?:under|in)",
+        # "403 km2 had been brought under Moscow's control": what is counted came under X's control
+        r"(?:is|are|was|were|be|been|being) (?:brought|put|placed) (?:back )?under(?= [^,.;]{0,40}?control\b)",
     ],
     "cost": [r"cost", r"costs", r"costing"],
     "held": [r"(?:is|are|was|were|remains?|remained) (?:still |now )?with(?= (?:the )?[A-Z])",
@@ -79,6 +82,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"loss of", r"lose", r"forfeit(?:ed|s|ing)?", r"vacated", r"excluded from",
         r"(?:found themselves|were left|was left|are left|is left|left) without", r"evacuated",
         r"net loss(?: [\w-]+){0,3}? of",
+        # "six district centres slipped out of the hands of Afghan forces": the holder named after loses
+        r"(?:slip(?:s|ped|ping)?|fell|fallen|falls|passed) (?:out of|from)(?= (?:the )?(?:hands|grip|control) of"
+        r"| [^,.;]{0,40}?['’]s? (?:hands|grip|control)\b| (?:[\w-]+ )?control\b)",
         r"net (?:decline|decrease|reduction|drop|fall|contraction) of",
         r"no longer (?:has|have|had|holds?|held|controls?|controlled|exercises?) (?:any |full |effective |complete )?"
         r"(?:authority|control|sway)"
@@ -112,7 +118,8 @@ VERB_CLASSES: dict[str, list[str]] = {
             r"least |another |a further )?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a few) "
             r"(?:square|sq|km|kilomet|hectares)))",
         r"(?:brought|bringing|brings|bring|put|puts|putting)"
-        r"(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+) (?:full |effective )?control)",
+        r"(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+|[A-Z][\w-]*['’]s?|the [\w -]{1,30}?['’]s?)"
+        r" (?:full |effective )?control)",
         r"moved (?:back )?into", r"moves (?:back )?into", r"moving (?:back )?into", r"changed hands",
         r"(?:advance|advances|gains|progress)(?: \w+)? (?:slowed|fell|dropped|rose|grew|accelerated|amounted|totall?ed"
         r"|came|reached) to",
@@ -128,7 +135,11 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"|ousted|oust|evicted|ejected"
         r"|dislodged|dislodge|routed|flushed|cleared|cleansed|purged) (?:[\w'-]+ |\([\w'-]+\) ){1,5}?(?:out of|from)",
         r"driven from",
-        r"recovered", r"restored control (?:over|of)", r"liberation of", r"free of", r"free from", r"freed of",
+        r"recovered", r"restored control (?:over|of)",
+        r"re-?establish(?:ed|es|ing)? (?:full |complete |effective )?control (?:over|of|in)",
+        # "control has been restored over more than 300 settlements": passive, the liberator unnamed
+        r"control (?:has |have |had )?(?:been |was |were )?(?:fully )?(?:restored|re-?established) (?:over|of|in)",
+        r"liberation of", r"free of", r"free from", r"freed of",
         r"cleared of",
         r"rid of", r"purged of", r"liberated by", r"secured", r"purged", r"cleansed", r"mopped up",
         r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
