@@ -78,6 +78,8 @@ def _verbs(s: str) -> list[_Verb]:
             continue
         if _COVER_WORD_RE.fullmatch(word) and not _ZONE_BEFORE_RE.search(s, max(0, m.start() - 60), m.start()):
             continue  # "evacuation orders now cover two-thirds": no zone is held
+        if word.lower().startswith("measure") and not _ZONE_MEASURES_RE.search(s, max(0, m.start() - 40), m.start()):
+            continue  # "the island of Montreal, which measures 480 km2": a size; "its territory now measures"
         if word.lower() == "control" and out and not s[out[-1].end: m.start()].strip():
             out[-1] = out[-1]._replace(end=m.end())
             continue
@@ -285,8 +287,12 @@ _REL_BEFORE_RE = re.compile(
 #: captured by the militants, "
 _OF_REL_CLAUSE_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:that"
     r"|which)\s+[^,;.]{3,80},\s*")
-_COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned", re.I)
+_ZONE_MEASURES_RE = re.compile(r"\b(?:territory|caliphate|holdings|enclave|pocket|zone|salient|bridgehead)\s+"
+                               r"(?:now\s+|still\s+|only\s+)?$", re.I)
+_COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|measures|measured", re.I)
+#: a held zone before "covers" / "measures" ("its territory now measures", "the caliphate now covers")
 _ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms"
+    r"|caliphate|holdings"
     r"|districts"
                              r"|territory|territories|land|lands|area|areas|townships|villages|towns)\b")
 _COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled", re.I)

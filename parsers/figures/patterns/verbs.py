@@ -46,7 +46,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"remain(?:s|ed)? in (?:the )?hands of", r"tak(?:ing|es|en)? its hold to", r"took its hold to",
         r"stay(?:s|ed)? under", r"remain(?:ed)? under", r"lies under",
         r"lay under", r"under the sway of", r"remains? with", r"governed by", r"covers?", r"covering", r"spans?",
-        r"spanning", r"covered", r"spanned", r"amounts? to", r"amounted to", r"adds? up to", r"added up to",
+        r"spanning", r"covered", r"spanned", r"measures", r"measured", r"amounts? to", r"amounted to",
+        r"adds? up to", r"added up to",
         r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out)"
         r" (?:in|inside|within|on)",
         r"in command of", r"runs?", r"running", r"sits? on", r"sitting on", r"claims", r"claim", r"(?:is|are) theirs",
