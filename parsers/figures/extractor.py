@@ -97,6 +97,10 @@ def _verbs(s: str) -> list[_Verb]:
     return out
 
 
+#: a share occupied at a point in time is a stock ("at the peak of its advance Russia had occupied
+#: more than a quarter of the country", "by April it had occupied 27 percent")
+_HAD_BEFORE_RE = re.compile(r"\bhad\s+(?:\w+ly\s+)?$", re.I)
+_AT_PEAK_RE = re.compile(r"\b(?:at\s+(?:the|its|their)\s+(?:\w+\s+)?peak|at\s+(?:the|its|their)\s+height)\b", re.I)
 _CONTROL_RESTORED_RE = re.compile(r"control\s+(?:has|have|had|been|was|were)\b", re.I)
 _NOMINAL_ING_RE = re.compile(r"running|holding|controlling|ruling|keeping|governing", re.I)
 #: the head of a subject that is no party: people ("600,000 civilians remain trapped in the
@@ -852,7 +856,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             cls = "gain"  # a headline's "Israel Occupies 6,000 Acres"; "announced the occupation of"
         if cls == "control" and _OCCUPIED_RE.fullmatch(s[verb.start: verb.end]) and not verb.passive \
                 and (period is not None and not period.text.lower().startswith("since")
-                     or _MONTH_IN_RE.search(s, lo, hi)):
+                     or _MONTH_IN_RE.search(s, lo, hi)) \
+                and not (q.kind == "share" and (_HAD_BEFORE_RE.search(s, max(lo, verb.start - 20), verb.start)
+                                                or _AT_PEAK_RE.search(s, lo, hi))):
             cls = "gain"  # "Russian units occupied 133 km2 in March": a gain over a period
         if cls in ("control", "held") and not verb.passive and q.start >= verb.end:
             head = _NONPARTY_SUBJECT_RE.search(s, max(lo, verb.start - 70), verb.start)
