@@ -110,12 +110,15 @@ _NONPARTY_SUBJECT_RE = re.compile(
     r"|region|city|town|island|operation|offensive|campaign)\s+"
     r"(?:(?:\w+ly|now|still|also|are|is|were|was|believed|thought|said|to|remain|remains|already|only)\s+)*$", re.I)
 #: a quantity's clause that adds contested ground to held ground ("either in insurgent hands
-#: or in dispute", "hold or contest"): no control figure
+#: or in dispute", "hold or contest") or zones under evacuation orders: no control figure
 _OR_CONTESTED_RE = re.compile(
     r"\bor\s+(?:are\s+|is\s+|being\s+|were\s+)?(?:contested|in\s+dispute|disputed|fought\s+over|fighting\s+over"
     r"|under\s+(?:threat|attack|pressure))\b"
     r"|\b(?:hold|holds|held|control|controls|controlled)\s+(?:\([^)]{1,30}\)\s+)?or\s+(?:contest|contests|contested"
-    r"|dispute|disputed)\b",
+    r"|dispute|disputed)\b"
+    # "held by the army or covered by evacuation orders", "militarised or under evacuation orders"
+    r"|\bor\s+(?:are\s+|is\s+|was\s+|were\s+)?(?:covered\s+by|under|subject\s+to|placed\s+under)\s+(?:\w+\s+)?"
+    r"(?:evacuation|displacement)\s+(?:orders?|warnings?|zones?)|\bmilitari[sz]ed\s+(?:zones?\s+)?or\b",
     re.I)
 #: verbs after which a share of a whole is the map, not a change ("90 % of the province is back
 #: under state control", "two-thirds of Tigray had come under the army's control")
