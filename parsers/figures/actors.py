@@ -442,7 +442,19 @@ def _open_names(text: str) -> list[Mention]:
             out.append(Mention(_clean(surface), m.start(), m.end(), "anaphor", surface))
             continue
         out.append(Mention(known or surface, m.start(), m.end(), "name", surface))
+    if any(name in text for name in LEADERS):
+        for m in _HELD_BY_LEADER_RE.finditer(text):
+            # "remains in the hands of Marshal Khalifa Haftar": a known leader as the holder is his party
+            if m.group("who") in LEADERS and not any(o.start <= m.start("n") < o.end for o in out):
+                out.append(Mention(LEADERS[m.group("who")], m.start("n"), m.end(), "name", m.group("n")))
     return out
+
+
+#: a known leader named as the holder ("in the hands of Marshal Khalifa Haftar", "held by Hemedti")
+_HELD_BY_LEADER_RE = re.compile(
+    r"\b(?:in\s+the\s+hands\s+of|held\s+by|controlled\s+by|under\s+the\s+control\s+of|ruled\s+by)\s+"
+    r"(?P<n>(?:(?:Field\s+)?Marshal\s+|General\s+|Gen\.\s+|President\s+|warlord\s+|commander\s+)?"
+    r"(?:[A-Z][\w'-]+\s+){0,2}(?P<who>[A-Z][\w'-]+))")
 
 
 _NON_STATE_HEADS = frozenset({"rebels", "militants", "insurgents", "militias", "militia", "guerrillas", "separatists",

@@ -73,7 +73,7 @@ INSURGENT_NAMES: dict[str, str] = {
     "Central African Republic": "CAR armed groups", "Burkina Faso": "jihadist groups",
     "Mali": "jihadist groups", "Niger": "jihadist groups", "Somalia": "al-Shabaab",
     "Afghanistan": "Taliban", "Sri Lanka": "LTTE", "Nigeria": "Boko Haram", "Iraq": "Islamic State",
-    "Yemen": "Houthis",
+    "Yemen": "Houthis", "Colombia": "illegal armed groups",
 }
 #: the jihadists of a country when the text says only "the jihadists", "the extremists",
 #: "terrorist groups" and names no group (where the country's other insurgents are not jihadist)

@@ -45,6 +45,10 @@ _BACKER_BEFORE_RE = re.compile(
 _COMPARED_RE = re.compile(r"\b(?:as\s+(?:large|big|small)\s+as|the\s+size\s+of|the\s+area\s+of|larger\s+than"
                           r"|bigger\s+than|smaller\s+than|the\s+equivalent\s+of)\s+(?:the\s+)?(?:US\s+state\s+of\s+)?$",
                           re.I)
+#: the venue of talks or a deal ("signed a peace deal in Khartoum", "peace talks in Doha"): not the
+#: country reported on, so it weighs as little as an actor
+_VENUE_BEFORE_RE = re.compile(r"\b(?:signed|talks|deal|accord|agreement|summit|negotiations|conference|mediation)\b"
+                              r"[^.;,]{0,30}?\s(?:in|at)\s+$", re.I)
 _GOVERNMENT_AFTER_RE = re.compile(r"(?:['’]s)?[\s-]+(?:based\s+)?(?:government|regime|authorities)\b", re.I)
 _NEIGHBOUR_AFTER_RE = re.compile(r"\s+(?:border|frontier|side of the border)\b")
 
@@ -66,8 +70,8 @@ def country_votes(text: str, weight: int = 1) -> Counter[str]:
             continue  # "propped up by Beijing, Moscow and others": backers, not the country reported on
         forces = m.kind in ("adjective", "name") and _FORCE_AFTER_RE.match(text[m.end: m.end + 40])
         place = bool(_PLACE_BEFORE_RE.search(text[max(0, m.start - 40): m.start]))
-        if forces:
-            points = 1
+        if forces or (m.kind == "capital" and _VENUE_BEFORE_RE.search(text, max(0, m.start - 60), m.start)):
+            points = 1  # "signed a peace deal in Khartoum": the venue of talks weighs as little as an actor
         elif m.kind == "capital":
             points = 3 if _GOVERNMENT_AFTER_RE.match(text, m.end) else 2 if place else 1  # "the Kabul government"
         else:
@@ -75,7 +79,7 @@ def country_votes(text: str, weight: int = 1) -> Counter[str]:
         votes[m.country] += weight * points
     for p in find_places(text):
         country = PLACE_COUNTRY.get(p.name)
-        if country and p.kind != "country":
+        if country and p.kind != "country" and not _VENUE_BEFORE_RE.search(text, max(0, p.start - 60), p.start):
             votes[country] += 4 * weight
     return votes
 

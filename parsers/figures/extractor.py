@@ -78,6 +78,8 @@ def _verbs(s: str) -> list[_Verb]:
             continue
         if _COVER_WORD_RE.fullmatch(word) and not _ZONE_BEFORE_RE.search(s, max(0, m.start() - 60), m.start()):
             continue  # "evacuation orders now cover two-thirds": no zone is held
+        if word.lower().startswith("measure") and not _ZONE_MEASURES_RE.search(s, max(0, m.start() - 40), m.start()):
+            continue  # "the island of Montreal, which measures 480 km2": a size; "its territory now measures"
         if word.lower() == "control" and out and not s[out[-1].end: m.start()].strip():
             out[-1] = out[-1]._replace(end=m.end())
             continue
@@ -95,6 +97,10 @@ def _verbs(s: str) -> list[_Verb]:
     return out
 
 
+#: a share occupied at a point in time is a stock ("at the peak of its advance Russia had occupied
+#: more than a quarter of the country", "by April it had occupied 27 percent")
+_HAD_BEFORE_RE = re.compile(r"\bhad\s+(?:\w+ly\s+)?$", re.I)
+_AT_PEAK_RE = re.compile(r"\b(?:at\s+(?:the|its|their)\s+(?:\w+\s+)?peak|at\s+(?:the|its|their)\s+height)\b", re.I)
 _CONTROL_RESTORED_RE = re.compile(r"control\s+(?:has|have|had|been|was|were)\b", re.I)
 _NOMINAL_ING_RE = re.compile(r"running|holding|controlling|ruling|keeping|governing", re.I)
 #: the head of a subject that is no party: people ("600,000 civilians remain trapped in the
@@ -104,12 +110,15 @@ _NONPARTY_SUBJECT_RE = re.compile(
     r"|region|city|town|island|operation|offensive|campaign)\s+"
     r"(?:(?:\w+ly|now|still|also|are|is|were|was|believed|thought|said|to|remain|remains|already|only)\s+)*$", re.I)
 #: a quantity's clause that adds contested ground to held ground ("either in insurgent hands
-#: or in dispute", "hold or contest"): no control figure
+#: or in dispute", "hold or contest") or zones under evacuation orders: no control figure
 _OR_CONTESTED_RE = re.compile(
     r"\bor\s+(?:are\s+|is\s+|being\s+|were\s+)?(?:contested|in\s+dispute|disputed|fought\s+over|fighting\s+over"
     r"|under\s+(?:threat|attack|pressure))\b"
     r"|\b(?:hold|holds|held|control|controls|controlled)\s+(?:\([^)]{1,30}\)\s+)?or\s+(?:contest|contests|contested"
-    r"|dispute|disputed)\b",
+    r"|dispute|disputed)\b"
+    # "held by the army or covered by evacuation orders", "militarised or under evacuation orders"
+    r"|\bor\s+(?:are\s+|is\s+|was\s+|were\s+)?(?:covered\s+by|under|subject\s+to|placed\s+under)\s+(?:\w+\s+)?"
+    r"(?:evacuation|displacement)\s+(?:orders?|warnings?|zones?)|\bmilitari[sz]ed\s+(?:zones?\s+)?or\b",
     re.I)
 #: verbs after which a share of a whole is the map, not a change ("90 % of the province is back
 #: under state control", "two-thirds of Tigray had come under the army's control")
@@ -285,8 +294,12 @@ _REL_BEFORE_RE = re.compile(
 #: captured by the militants, "
 _OF_REL_CLAUSE_RE = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}?(?:that"
     r"|which)\s+[^,;.]{3,80},\s*")
-_COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned", re.I)
+_ZONE_MEASURES_RE = re.compile(r"\b(?:territory|caliphate|holdings|enclave|pocket|zone|salient|bridgehead)\s+"
+                               r"(?:now\s+|still\s+|only\s+)?$", re.I)
+_COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|measures|measured", re.I)
+#: a held zone before "covers" / "measures" ("its territory now measures", "the caliphate now covers")
 _ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms"
+    r"|caliphate|holdings"
     r"|districts"
                              r"|territory|territories|land|lands|area|areas|townships|villages|towns)\b")
 _COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled", re.I)
@@ -846,7 +859,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             cls = "gain"  # a headline's "Israel Occupies 6,000 Acres"; "announced the occupation of"
         if cls == "control" and _OCCUPIED_RE.fullmatch(s[verb.start: verb.end]) and not verb.passive \
                 and (period is not None and not period.text.lower().startswith("since")
-                     or _MONTH_IN_RE.search(s, lo, hi)):
+                     or _MONTH_IN_RE.search(s, lo, hi)) \
+                and not (q.kind == "share" and (_HAD_BEFORE_RE.search(s, max(lo, verb.start - 20), verb.start)
+                                                or _AT_PEAK_RE.search(s, lo, hi))):
             cls = "gain"  # "Russian units occupied 133 km2 in March": a gain over a period
         if cls in ("control", "held") and not verb.passive and q.start >= verb.end:
             head = _NONPARTY_SUBJECT_RE.search(s, max(lo, verb.start - 70), verb.start)

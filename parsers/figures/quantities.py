@@ -104,11 +104,11 @@ _TOTAL_AREA_BEFORE_RE = re.compile(
 #: "the zone covered about 850 km2", "15 hamlets, covering close to 190 km2": a held zone's size
 _ZONE_COVERS_RE = re.compile(
     r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts|territory"
-    r"|territories|land|lands|area|areas)\b[^.;:]{0,70}?\b(?:covers?|covered|covering|spans?|spanning"
-        r"|spanned)\s*(?:\w+\s+)?$", re.I)
+    r"|territories|land|lands|area|areas|caliphate|holdings)\b[^.;:]{0,70}?\b(?:covers?|covered|covering|spans?"
+        r"|spanning|spanned|measures|measured)\s*(?:\w+\s+)?$", re.I)
 #: "The territory covers 266,000 km2": a sentence about the whole place's size
 _WHOLE_COVERS_RE = re.compile(r"\s*(?:The|This|That|Its)\s+(?:territory|region|country|enclave|strip|island|peninsula)"
-                              r"\s+(?:covers|spans|measures)\s+(?:\w+\s+)?$")
+                              r"\s+(?:covers|spans|measures)\s+(?:(?!now\b)\w+\s+)?$")  # "now measures": a holding
 _PART_OF_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?<![\w.,])(?P<n>{DIGIT_NUMBER})\s+(?:out\s+)?of\s+(?:(?:the|its"
         rf"|their)\s+)?(?:[\w'’-]+['’]s\s+)?"
@@ -302,6 +302,18 @@ _HELD_ADJ_RE = re.compile(r"\b(?:held|controlled|occupied|besieged|embattled|con
                           r"|southern|eastern|western|central)\b", re.I)
 
 
+#: the earlier value of a share just given ("60.7 percent, up from 55.7 percent in October")
+_EARLIER_FROM_RE = re.compile(r",\s+(?:up|down)\s+from\s+(?:(?:about|around|some|roughly|nearly|almost|just|over|under"
+                              r"|less\s+than|more\s+than|the)\s+)*$", re.I)
+
+
+def _earlier_from(sentence: str, start: int, end: int) -> bool:
+    """Whether the number of a match is the earlier value after ", up from" / ", down from"."""
+    digit = re.search(r"\d", sentence[start:end])
+    pos = start + (digit.start() if digit else 0)
+    return bool(_EARLIER_FROM_RE.search(sentence, max(0, pos - 40), pos))
+
+
 def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     """Judge what a share is a share of: (territorial?, share_of, place)."""
     rest = sentence[end:]
@@ -433,7 +445,9 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     if "km" in low or "kilomet" in low:
         out.extend(_loose_areas(sentence, out, starts))
     for m in matches_at(SHARE_RE, sentence, starts) if any(k in low for k in _PCT_KEYS) else ():
-        if _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 100): m.start()]) \
+        earlier = any(q.kind == "share" and q.end <= m.start() for q in out) \
+            and _earlier_from(sentence, m.start(), m.end())
+        if not earlier and _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 100): m.start()]) \
                 or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 120), m.start()) \
                 or _EVENTS_AFTER_RE.match(sentence, m.end()) \
                 and not _HOLD_VERB_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()):
@@ -443,6 +457,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         found = []
         _emit("share", m, sentence, float, found)
         ok, share_of, place = _share_np(sentence, m.end())
+        if not ok and earlier:
+            ok, share_of, place = True, "territory", None  # "60.7 percent ..., up from 55.7 percent in October"
         if not ok:
             continue
         for q in found:

@@ -46,7 +46,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"remain(?:s|ed)? in (?:the )?hands of", r"tak(?:ing|es|en)? its hold to", r"took its hold to",
         r"stay(?:s|ed)? under", r"remain(?:ed)? under", r"lies under",
         r"lay under", r"under the sway of", r"remains? with", r"governed by", r"covers?", r"covering", r"spans?",
-        r"spanning", r"covered", r"spanned", r"amounts? to", r"amounted to", r"adds? up to", r"added up to",
+        r"spanning", r"covered", r"spanned", r"measures", r"measured", r"amounts? to", r"amounted to",
+        r"adds? up to", r"added up to",
         r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out)"
         r" (?:in|inside|within|on)",
         r"in command of", r"runs?", r"running", r"sits? on", r"sitting on", r"claims", r"claim", r"(?:is|are) theirs",
@@ -76,6 +77,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"lost(?: control of)?", r"loses?(?: control of)?", r"losing(?: control of)?", r"ceded",
         r"cedes?", r"ceding", r"surrendered", r"surrenders?", r"gave up", r"given up",
         r"giving up", r"abandoned", r"abandons?", r"withdr[ea]w(?:n)? from", r"retreated from",
+        # "the group has left just over 98 percent of the territory it used to occupy"
+        r"(?:has|have|had) left(?= (?:(?:just|some|about|nearly|almost|over|more than|roughly|around) )*\d)",
         r"pulled out of", r"driven (?:out )?(?:of|from)", r"pushed (?:out )?(?:of|from)",
         r"expelled from", r"ousted from", r"forced out of", r"evicted from", r"routed from",
         r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over", r"handed",
