@@ -408,7 +408,7 @@ def _speaker_state(ctx: Discourse) -> str | None:
         words = who.split()
         if len(words) >= 2 and words[0][:1].isupper():
             country = country_of_adjective(words[0])
-            if country and country_of_adjective(words[0]) != words[0]:
+            if country and country != words[0]:  # an adjective ("Ukrainian"), not the country's name
                 return government_of(country)
     return None
 
@@ -621,6 +621,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     roles_of: dict[int, Roles] = {}
     decided: dict[int, tuple[str, str | None, str | None]] = {}
     for i, q in enumerate(qs):
+        before = decided.get(i - 1)  # what the quantity before in the sentence was read as
         if i and q.kind == "settlements" and any(
                 p.kind == q.kind and p.value > q.value and _PARTS_LIST_RE.search(s, p.end, q.start) for p in qs[:i]):
             continue  # "freed six villages ..., naming Arish, Doshulu and four settlements in Khojavend": a part
@@ -663,22 +664,21 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             if put_party is None and re.match(r"(?:its|their)\b", np, re.I):
                 # "The SDF now controls close to a third; the Observatory puts its share at 27 %": the
                 # holder of the figure before in the sentence, else "the officials put their tally at"
-                name = (decided[i - 1][1] if i and (i - 1) in decided and decided[i - 1][0] == "controlled"
-                        and _SHARE_NP_RE.match(np) else None)
+                name = before[1] if before and before[0] == "controlled" and _SHARE_NP_RE.match(np) else None
                 if name and out and out[-1].actor == name:
                     same_place = out[-1].place  # the same holding estimated again: the same whole
                 name = name or ctx.it_referent(np.lower().startswith("their"))
                 put_party = Mention(name, put.start("np"), put.start("np"), "anaphor") if name else None
             gains_np = _GAINS_NP_RE.search(np)
             if put_party is None and gains_np and not _RATE_NP_RE.search(np) \
-                    and not (i and (i - 1) in decided and decided[i - 1][0]):
+                    and not (before and before[0]):
                 # "Zelensky put the ground recovered in the northeast at 2,000 km2": the speaker's
                 # side (else the subject of the sentence before) gained it
                 name = ctx.leader_party(index)
                 put_claim = name is not None
                 name = name or ctx.first_named_before()
                 put_party = Mention(name, put.start("np"), put.start("np"), "anaphor") if name else None
-            if _RATE_NP_RE.search(np) or put_party is None and not (i and (i - 1) in decided and decided[i - 1][0]):
+            if _RATE_NP_RE.search(np) or put_party is None and not (before and before[0]):
                 continue  # "put the average daily advance at 30 km2": a rate
             verb = _Verb(put.start("np"), put.start("np"), "gain" if _GAINS_NP_RE.search(np) else "control")
         part = None
@@ -702,15 +702,14 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 verb_of[i] = _Verb(q.start, q.start, "partition")
                 continue
         if (verb is None or verb.cls == "control" and verb.end <= lo) and q.kind in ("area", "settlements") \
-                and (_PERIOD_BRACKET_RE.search(s, max(0, q.start - 40), q.start)
-                     or _PART_OF_ADVANCE_RE.search(s, max(0, q.start - 60), q.start)):
+                and ((part_of_advance := _PART_OF_ADVANCE_RE.search(s, max(0, q.start - 60), q.start))
+                     or _PERIOD_BRACKET_RE.search(s, max(0, q.start - 40), q.start)):
             # "tops the totals for August (470 km2) and September (450 km2)", "two-thirds of the October
             # advance, some 320 km2, lay in Donetsk": the same party's change, for another period or a part
             template = next((f for f in reversed(out + ctx.prev_figures) if f.metric in (f"{q.kind}_gained",
                                                                                         f"{q.kind}_lost")), None)
             if template is not None and q.value != template.value:
-                part_place = _place(q, places, []) if _PART_OF_ADVANCE_RE.search(s, max(0, q.start - 60), q.start) \
-                    else None
+                part_place = _place(q, places, []) if part_of_advance else None
                 out.append(replace(template, value=round(q.value, 4), qualifier=q.qualifier, value_max=None,
                                    place=part_place or template.place, sentence=s, speaker=speaker or template.speaker,
                                    period=None, modality=template.modality,
@@ -776,8 +775,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                     and _FREED_NP_RE.search(s, put.start("np"), put_party.start):
                 # "put the number of communities freed from Russian occupation at over 30": the
                 # party freed from loses them to the speaker's side
-                taker = ctx.leader_party(index) or (decided[i - 1][1] if i and (i - 1) in decided
-                                                    and decided[i - 1][0] == "gained" else None)
+                taker = ctx.leader_party(index) or (before[1] if before and before[0] == "gained" else None)
                 roles = Roles(Mention(taker, put.start("np"), put.start("np"), "anaphor") if taker else None,
                               None, put_party, None, None)
                 verb = _Verb(verb.start, verb.end, "liberate")
@@ -893,26 +891,26 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 roles = roles._replace(subject=Mention(rival, verb.start, verb.start, "anaphor"))
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
         if cls == "control" and _AMOUNT_RE.fullmatch(s[verb.start: verb.end]) and _CHANGE_NP_RE.match(s, lo) \
-                and i and (i - 1) in decided and decided[i - 1][0] in ("gained", "lost"):
+                and before and before[0] in ("gained", "lost"):
             # "The slide, nearly 5 % of the country lost to the Taliban, amounts to 19 districts": the
             # same change in another unit
-            direction, actor, counterpart = decided[i - 1]
-        if prior and (i - 1) in decided and decided[i - 1][0] == "controlled":
-            direction, actor, counterpart = decided[i - 1]  # "holds less than a third, against more than 40 % in May"
+            direction, actor, counterpart = before
+        if prior and before and before[0] == "controlled":
+            direction, actor, counterpart = before  # "holds less than a third, against more than 40 % in May"
         if direction in ("lost", "gained") and _EXCEPT_RE.search(s, max(lo, q.start - 25), q.start):
             # "drove Boko Haram out of every area except three local government areas": what it keeps
             keeper = actor if direction == "lost" else counterpart
             direction, actor, counterpart = ("controlled", keeper, None) if keeper else ("", None, None)
         if q.extra.get("lead") in ("the other", "the remaining", "the rest of the") and direction == "gained":
             direction = "controlled"  # "two of the 20 ..., the other 18 are back in army hands": a partition
-        if i and (i - 1) in decided and decided[i - 1][0] and (
+        if before and before[0] and (
                 _APPOSITION_RE.fullmatch(s, qs[i - 1].end, q.start) or put and put_party is None
-                or decided[i - 1][0] == "controlled" and _STOCK_NOW_RE.search(s, qs[i - 1].end, q.start)):
+                or before[0] == "controlled" and _STOCK_NOW_RE.search(s, qs[i - 1].end, q.start)):
             # ("30 % was in Russian hands before the counter-attack, and today it is 15 %": the same stock now)
-            direction, actor, counterpart = decided[i - 1]  # "by 0.01 %, which translates to about 85 km2"
-        elif q.extra.get("elliptical") and (i - 1) in decided and (i - 1) in verb_of \
+            direction, actor, counterpart = before  # "by 0.01 %, which translates to about 85 km2"
+        elif q.extra.get("elliptical") and before and (i - 1) in verb_of \
                 and verb_of[i - 1].start == verb.start:
-            direction, actor, counterpart = decided[i - 1]  # "4,500 km2 were liberated in 2024, and another 600"
+            direction, actor, counterpart = before  # "4,500 km2 were liberated in 2024, and another 600"
         taken = _ALL_TAKEN_FROM_RE.match(s, q.end) if direction == "controlled" and actor else None
         loser = next((m for m in mentions if taken and m.start >= taken.end() - 1 and m.start - taken.end() <= 5),
                      None)
@@ -963,8 +961,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if mod == "asserted" and claimed_by_actor(s, actor, q.start, counterpart, ctx.government(index)):
             mod = "claimed"
         used = [m for m in mentions if m.name in (actor, counterpart)]
-        place = (resp[i][1] if i in resp and resp[i][1] else None) or q.place and _place(q, places, used) \
-            or same_place or _place(q, places, used)
+        place = resp[i][1] if i in resp and resp[i][1] else None
+        if not place:  # a quantity's own whole ("of the city") first, then a holding estimated again
+            found = _place(q, places, used)
+            place = q.place and found or same_place or found
         extra = {k: v for k, v in {"share_of": q.share_of, "unit_text": q.unit_text or None,
                                    "change": change, "pos": (sent.order, q.start),
                                    "title": sent.is_title or None,
