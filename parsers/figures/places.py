@@ -7,6 +7,9 @@ from typing import NamedTuple
 
 from .lexicon import Lexicon, branch_index
 
+#: a side of a place, as an adjective ("eastern", "far north-western", "central"): regex fragment
+COMPASS_SIDE = r"(?:far\s+)?(?:(?:north|south)[- ]?(?:east|west)ern|eastern|western|northern|southern|central)"
+
 #: canonical place -> (kind, aliases as regex fragments incl. demonym adjectives)
 PLACES: dict[str, tuple[str, list[str]]] = {
     "Syria": ("country", [r"Syria", r"Syrian(?= territory| land| soil| state)", r"the Syrian Arab Republic"]),

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from .numbers import DIGIT_NUMBER, FRACTION, NUMBER, WORD_NUMBER, is_fraction, parse_number
-from .places import find_places
+from .places import COMPASS_SIDE, find_places
 from .qualifiers import QUALIFIER, qualifier_of, suffix_qualifier
 from .units import AREA_UNIT_RE, AREA_UNITS, to_km2, unit_of_match
 from .windows import matches_at, quantity_starts
@@ -605,8 +605,7 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
 
 _ORDINAL_FRACTION_RE = re.compile(r"an?\s+(?:third|fourth|fifth|sixth)", re.I)
 _SECOND_RE = re.compile(r"\b(?:a|the)\s+second\b", re.I)
-_COMPASS_PART_RE = re.compile(r"\bthe\s+(?:far\s+)?(?:(?:north|south)[- ]?(?:east|west)ern|eastern|western"
-                              r"|northern|southern|central)\s+(?P<frac>quarter|third|two-thirds|three-quarters)"
+_COMPASS_PART_RE = re.compile(rf"\bthe\s+{COMPASS_SIDE}\s+(?P<frac>quarter|third|two-thirds|three-quarters)"
                               r"(?=\s+of\b)", re.I)
 _COMPASS_SHARE = {"quarter": 25.0, "third": 33.33, "two-thirds": 66.67, "three-quarters": 75.0}
 _PLACE_NAME = r"(?:(?:al|el|an|ar|as|ad|ash|at|az)-)?[A-Z][\w'’]*(?:[\s-](?:al-|el-)?[A-Z][\w'’]*){0,2}"

@@ -7,6 +7,7 @@ import re
 from typing import NamedTuple
 
 from .actors import Mention
+from .places import COMPASS_SIDE
 
 _WHO_BEFORE_RE = re.compile(r",\s+who\s+(?:(?:now|still|already|currently|also)\s+)?$", re.I)
 _BY_GROUP_OF_RE = re.compile(r"\bby\s+(?:an?|the)\s+(?:coalition|alliance|group|force|number|combination|mix|union)"
@@ -21,8 +22,7 @@ _CLAUSE_VERB_RE = re.compile(
 _PREFIX_RE = re.compile(r"([A-Za-z']+)\W*(?:(?:the|its|their)\s+)?$", re.I)
 #: a place part before a country named: "pushed deeper into eastern Ukraine" (no subject)
 _PLACE_PART_BEFORE_RE = re.compile(r"\b(?:in|into|across|inside|within|through|throughout|of|from|to|toward|towards)"
-                                   r"\s+(?:the\s+)?(?:far\s+)?(?:(?:north|south)[- ]?(?:east|west)ern|eastern|western"
-                                   r"|northern|southern|central)\s+$", re.I)
+                                   rf"\s+(?:the\s+)?{COMPASS_SIDE}\s+$", re.I)
 _NON_SUBJECT = {"from", "by", "to", "against", "with", "of", "on", "near", "toward", "towards", "than", "in",
                 "at", "into", "inside", "across", "throughout", "within", "over", "around", "outside", "along"}
 _HOLDER_AFTER_RE = re.compile(
