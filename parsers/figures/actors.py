@@ -319,6 +319,9 @@ _CAPITAL_TAIL_RE = re.compile(
 _PLACE_TAIL_RE = re.compile(r"['’]s\s+(?:\w+\s+)?(?:territory|land|soil|side|border|borders|regions?|provinces?|map"
     r"|surface)\b")
 _LEAD_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:pro-)?$")
+#: a capital naming a treaty, talks or a process, not a party: "the Oslo II arrangements", "the Minsk accords"
+_CAPITAL_ATTRIBUTIVE_RE = re.compile(r"\s+(?:(?:I{1,3}|IV|V)\b|(?:accords?|agreements?|arrangements?|talks|process|format"
+    r"|summit|declaration|protocols?|memorandum|deal|peace|conference|negotiations)\b)")
 #: "the army of the Democratic Republic of Congo"
 _FORCES_OF_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:army|armed forces|military|government|forces|troops"
     r"|soldiers)\s+of\s+(?:the\s+)?$", re.I)
@@ -372,7 +375,8 @@ def _country_forces(text: str) -> list[Mention]:
             if m:
                 out.append(Mention(gov, start, m.end(), "name", text[start: m.end()]))
             elif not _PLACE_PREPOSITION_RE.search(text, max(0, cm.start - 12), cm.start) \
-                    and not _PLACE_TAIL_RE.match(text, cm.end) and text[cm.end: cm.end + 1] != ",":
+                    and not _PLACE_TAIL_RE.match(text, cm.end) and text[cm.end: cm.end + 1] != "," \
+                    and not _CAPITAL_ATTRIBUTIVE_RE.match(text, cm.end):
                 out.append(Mention(gov, cm.start, cm.end, "name", text[cm.start: cm.end]))  # "Baghdad regained"
     return out
 

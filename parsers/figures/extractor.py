@@ -551,6 +551,24 @@ _PUT_AT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|estimated?|estimat
                         r"|pegged)\s+"
                         r"(?P<np>[^,.;:]{3,90}?)\s+at\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+"
                         r"|more\s+than\s+|less\s+than\s+|over\s+|under\s+)?$", re.I)
+#: "Russia's share of Ukraine stood at", "the rebels' October haul came to": a party's estimate
+#: named by a possessive noun phrase and a copula, read like "put ... at"
+_STOOD_AT_RE = re.compile(
+    r"(?P<np>\b[\w.'’-]+(?:\s+[\w.'’-]+){0,3}?['’]s?\s+(?:\w+\s+){0,2}?(?:share|portion|slice|haul|holdings|conquests"
+    r"|tally|territory)(?:\s+(?:of|in)\s+[^,.;:]{1,50}?)?)(?:\s+(?:now|then|still))?(?:\s+(?:stood|stands|came|comes"
+    r"|amounted|amounts|added\s+up|adds\s+up|reached|totalled|totaled|totals|rose|fell|dropped|shrank|grew|was|is)"
+    r"(?:\s+(?:at|to))?)?\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+|(?:just\s+|slightly\s+)?"
+    r"(?:below|under|over|above)\s+|more\s+than\s+|less\s+than\s+)?$", re.I)
+#: "alliances whose combined territory now exceeds half of the country": the antecedent holds it
+_WHOSE_TERRITORY_RE = re.compile(
+    r"\bwhose\s+(?:\w+\s+)?(?:territory|holdings|area|domain|turf)\s+(?:now\s+|still\s+|already\s+)?(?:(?:covers"
+    r"|spans|amounts\s+to|tops|is|equals|makes\s+up)\s+(?:\w+\s+){0,2}?)?$", re.I)
+#: "the share of the Strip under army control": the estimate names the state's own forces
+_OWN_CONTROL_NP_RE = re.compile(r"\bunder\s+(?:the\s+)?(?:army|military|government|state|regime|their|its)\s+control\b",
+                                re.I)
+#: "Israeli officials put ...": the estimate comes from the holder's own side
+_OWN_SIDE_SUBJECT_RE = re.compile(r"\b(?:officials?|ministry|spokes(?:man|woman|person)|army|military|command|government)"
+                                  r"\s+(?:has\s+|have\s+|had\s+)?$", re.I)
 _REL_STOCK_RE = re.compile(
     r"\s+of\s+[^,.;]{0,50}?\s+(?P<rel>(?:that|which)\s+(?:is|are)\s+(?:now\s+|currently\s+|still\s+)?"
     r"(?:in\s+(?:the\s+)?|under\s+(?:the\s+)?(?:control\s+of\s+(?:the\s+)?)?|held\s+by\s+(?:the\s+)?"
@@ -568,7 +586,7 @@ _ADVANCE_NOUN_RE = re.compile(r"(?:advance|advances|gains|progress)\b|changed ha
 _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
 _SHARE_NP_RE = re.compile(r"(?:its|their)\s+(?:\w+\s+)?(?:share|portion|part|holdings?|territory|area)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
-_GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|retaken|liberated|captured|seized|won)\b",
+_GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|haul|recovered|retaken|liberated|captured|seized|won)\b",
                           re.I)
 _FREED_NP_RE = re.compile(r"\b(?:freed|liberated|recaptured|retaken|won\s+back|recovered|wrested|taken|captured|seized)"
                           r"\s+from\s+(?:the\s+)?$", re.I)
@@ -652,6 +670,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
 
         put = _PUT_AT_RE.search(s, max(lo, q.start - 110), q.start)
         put_party = None
+        if put is None and not q.change:
+            stood = _STOOD_AT_RE.search(s, max(lo, q.start - 110), q.start)
+            if stood and any(stood.start("np") <= m.start < stood.end("np") and m.name for m in mentions):
+                put = stood  # a possessive party names the holder (no party: read as usual)
         put_claim = False
         same_place: str | None = None
         losses_of: Mention | None = None
@@ -661,6 +683,15 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             # without a party ("putting the share at 40 %") it restates the figure before
             np = put.group("np")
             put_party = next((m for m in mentions if put.start("np") <= m.start < put.end("np")), None)
+            if put_party is None and _OWN_CONTROL_NP_RE.search(np):
+                # "Israeli officials put the share of the Strip under army control at 75 %": the
+                # estimating side's own forces (the party named just before), else the government
+                own = next((m for m in reversed(mentions) if m.name and m.end <= put.start() and
+                            put.start() - m.end <= 40), None)
+                name = own.name if own is not None else ctx.government(index)
+                put_party = Mention(name, put.start("np"), put.start("np"), "anaphor") if name else None
+                put_claim = own is not None or bool(_OWN_SIDE_SUBJECT_RE.search(s, max(0, put.start() - 40),
+                                                                                 put.start()))
             if put_party is None and re.match(r"(?:its|their)\b", np, re.I):
                 # "The SDF now controls close to a third; the Observatory puts its share at 27 %": the
                 # holder of the figure before in the sentence, else "the officials put their tally at"
@@ -749,6 +780,13 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             if rel_holder is not None and rel is not None:
                 # "on top of the roughly 1,000 km2 Kyiv said it held": the relative clause's holder
                 verb = _Verb(rel.start("v"), rel.end("v"), "control")
+        whose = _WHOSE_TERRITORY_RE.search(s, max(0, q.start - 80), q.start) if not q.change and "whose" in s else None
+        if whose is not None:
+            # "ethnic armies, whose combined territory now exceeds half of the country": the antecedent holds it
+            rel_holder = next((m for m in reversed(mentions) if m.name and m.end <= whose.start()
+                               and re.fullmatch(r"[\s,]*", s[m.end: whose.start()])), None)
+            if rel_holder is not None:
+                verb = _Verb(whose.start(), whose.end(), "control")
         if verb is None:
             continue
         verb_of[i] = verb

@@ -130,7 +130,7 @@ PARTIES: dict[str, Party] = {
     "Kachin Independence Army": _p("non_state", "Myanmar", [r"Kachin Independence (?:Army|Organi[sz]ation)"], ["KIA",
     "KIO"]),
     "Myanmar resistance": _p("non_state", "Myanmar", [
-        r"People's Defen[cs]e Forces?", r"National Unity Government", r"ethnic armed (?:organi[sz]ations|groups)",
+        r"People's Defen[cs]e Forces?", r"National Unity Government", r"ethnic (?:armed )?(?:organi[sz]ations|groups|alliances|armies)",
         r"anti-junta (?:forces|fighters|groups)", r"resistance (?:forces|fighters|groups)",
     ], ["PDF", "PDFs", "NUG", "EAOs", "EAO"]),
     "LTTE": _p("non_state", "Sri Lanka", [r"Liberation Tigers of Tamil Eelam", r"Tamil Tigers?(?: rebels)?",

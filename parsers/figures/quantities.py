@@ -172,7 +172,7 @@ _AFTER_PCT_OK = {
 }
 _FORMER_RE = re.compile(
     r"^(?:(?:its|their|the group's|the militants'|the jihadists'|the terrorists')\s+(?:\w+\s+)?(?:territory|territories"
-        r"|land|lands|caliphate|areas?|holdings|domain|strongholds|turf)\b|what (?:it|they)|the land it|the"
+        r"|land|lands|caliphate|areas?|holdings|domain|strongholds|turf|conquests|gains)\b|what (?:it|they)|the land it|the"
     r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly "
         r"|at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
