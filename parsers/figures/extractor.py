@@ -555,7 +555,7 @@ _PUT_AT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|estimated?|estimat
 #: named by a possessive noun phrase and a copula, read like "put ... at"
 _STOOD_AT_RE = re.compile(
     r"(?P<np>\b[\w.'’-]+(?:\s+[\w.'’-]+){0,3}?['’]s?\s+(?:\w+\s+){0,2}?(?:share|portion|slice|haul|holdings|conquests"
-    r"|tally|territory)(?:\s+(?:of|in)\s+[^,.;:]{1,50}?)?)(?:\s+(?:now|then|still))?(?:\s+(?:stood|stands|came|comes"
+    r"|tally|territory)(?:\s+(?:of|in)\s+(?:(?!\b(?:has|have|had|was|were|is|are|by|stood|came)\b)[^,.;:]){1,50}?)?)(?:\s+(?:now|then|still))?(?:\s+(?:stood|stands|came|comes"
     r"|amounted|amounts|added\s+up|adds\s+up|reached|totalled|totaled|totals|rose|fell|dropped|shrank|grew|was|is)"
     r"(?:\s+(?:at|to))?)?\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+|(?:just\s+|slightly\s+)?"
     r"(?:below|under|over|above)\s+|more\s+than\s+|less\s+than\s+)?$", re.I)
