@@ -529,8 +529,9 @@ _BRACKETS_THEN_BY_RE = re.compile(r"\s*\)(?:\s*(?:or|and)\s+\w+\s*\([^)]{1,30}\)
 #: "X-controlled areas (on the east) (20 %)": the adjective's party holds the bracketed share
 _HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territory|territories|zones?|parts?"
                          r"|regions?)\b")
-_PRESENCE_RE = re.compile(r"active (?:in|across)|operates? in|exerts? influence over|influence over"
-                          r"|present (?:in|on|across|over)", re.I)
+_PRESENCE_RE = re.compile(r"active (?:in|across)|operates? (?:openly |freely )?(?:in|across)|exerts? influence over"
+                          r"|influence over|present (?:in|on|across|over)"
+                          r"|(?:has|have|had|with) a (?:physical |military |permanent )?presence in", re.I)
 #: "present in only two barangays" of a besieged city: the last ground held, not reach
 _ONLY_AFTER_RE = re.compile(r"\s+(?:only|just|merely)\b", re.I)
 _PRONOUN_OBJECT_RE = re.compile(r"\s+(?:them|it)\b", re.I)
@@ -915,6 +916,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if q.kind == "settlements" and _PRESENCE_RE.fullmatch(s[verb.start: verb.end]) \
                 and not _ONLY_AFTER_RE.match(s, verb.end):
             continue  # "active in some 295 municipalities": present, not holding (CONVENTIONS.md "Presence")
+        if q.kind == "share" and _PRESENCE_RE.fullmatch(s[verb.start: verb.end]) and any(
+                qs[j].kind == "share" and decided[j][0] == "controlled" and j in verb_of
+                and not _PRESENCE_RE.fullmatch(s[verb_of[j].start: verb_of[j].end]) for j in decided):
+            continue  # "fully control just 4 %, though they operate openly across 70 %": reach beside a hold
         phrase_end = _PHRASE_END_RE.search(s, q.end)
         if part is None and _OR_CONTESTED_RE.search(s, min(verb.start, q.start),
                                                      phrase_end.start() if phrase_end else hi):

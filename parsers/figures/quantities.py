@@ -106,6 +106,9 @@ _ZONE_COVERS_RE = re.compile(
     r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts|territory"
     r"|territories|land|lands|area|areas|caliphate|holdings)\b[^.;:]{0,70}?\b(?:covers?|covered|covering|spans?"
         r"|spanning|spanned|measures|measured)\s*(?:\w+\s+)?$", re.I)
+#: "81 % of a national territory that spans 1.96 million km2": the whole country's size
+_NATIONAL_COVERS_RE = re.compile(r"\b(?:national|entire|whole|country's|nation's)\s+(?:territory|land|surface|area)\s+"
+                                 r"(?:that|which)\s+(?:covers|spans|measures|totals)\s+(?:\w+\s+)?$", re.I)
 #: "The territory covers 266,000 km2": a sentence about the whole place's size
 _WHOLE_COVERS_RE = re.compile(r"\s*(?:The|This|That|Its)\s+(?:territory|region|country|enclave|strip|island|peninsula)"
                               r"\s+(?:covers|spans|measures)\s+(?:(?!now\b)\w+\s+)?$")  # "now measures": a holding
@@ -404,7 +407,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
             continue
         if _TOTAL_AREA_BEFORE_RE.search(sentence[max(0, m.start() - 40): m.start()]) \
                 and (not _ZONE_COVERS_RE.search(sentence[max(0, m.start() - 110): m.start()])
-                     or _WHOLE_COVERS_RE.match(sentence, 0, m.start())):
+                     or _WHOLE_COVERS_RE.match(sentence, 0, m.start())
+                     or _NATIONAL_COVERS_RE.search(sentence, max(0, m.start() - 80), m.start())):
             skipped_end = m.end()
             wholes.append(Quantity("area", 0.0, m.start(), m.end(), unit_text=unit))
             continue
