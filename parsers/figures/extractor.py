@@ -390,6 +390,12 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
         taker = ctx.leader_party(ctx.current) or ctx.first_named_before() or ctx.own_government()
     if loser and not taker and passive and cls == "liberate" and _generic(loser):
         taker = ctx.last_named_state()  # "half of Mosul has been retaken from the militants"
+    if loser and taker is None and passive and cls in ("gain", "liberate"):
+        # "the RSF say four localities had been taken from the army": the speaking party took them
+        lead = ctx.leader_party(ctx.current)
+        if lead is None and _SAYS_RE.search(ctx.sentences[ctx.current].text):
+            lead = ctx._subject_party(ctx.current)
+        taker = lead if lead and lead != loser else None
     if loser and taker and _generic(loser) and not _generic(taker):
         return "gained", taker, loser  # "freed N villages from militants": the named taker's gain
     if loser and loser != taker:
@@ -397,6 +403,9 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     if taker:
         return "gained", taker, None
     return "", None, None
+
+
+_SAYS_RE = re.compile(r"\b(?:say|says|said|announced|announcing|announces|claimed|claims|claiming|reported)\b")
 
 
 def _speaker_state(ctx: Discourse) -> str | None:
