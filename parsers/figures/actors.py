@@ -116,6 +116,9 @@ _GENERIC_OPPOSITION = [
     r"(?:the )?ethnic (?:[A-Z][\w-]+ )?(?:armed )?(?:alliance|armies|armed groups|armed organi[sz]ations|coalition"
         r"|resistance(?: groups| forces)?)",
     r"anti-(?:coup|government|junta|regime|Assad) (?:forces|fighters|groups|rebels|militias|resistance)",
+    # "the forces fighting the junta": named by the side they fight
+    r"(?:the )?(?:forces|groups|fighters|militias|armies) (?:fighting|battling|opposed to|opposing|resisting) the "
+        r"(?:junta|regime|military|government|generals)",
 ]
 #: generic criminal armed groups ("gangs", "drug cartels"): a named one, else the country's
 _GENERIC_CRIME = [

@@ -44,7 +44,8 @@ _CLAUSE_RE = re.compile(
     r"|,\s+(?:as|after|before|since)\s+")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
 #: own, whose hedges and dates do not qualify the main clause's figures
-_PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom|,\s+against)\s*$", re.I)
+_PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom|,\s+against"
+                       r"|,\s+(?:nearly\s+|almost\s+|more\s+than\s+)?(?:double|twice|triple|treble|half)\s+(?:the|that)\s+)\s*$", re.I)
 _QUOTE_RE = re.compile(r"[\"“”]")
 #: "..., the statement added." is an attribution, not the gain verb "added"
 _SAID_ADDED_RE = re.compile(r"adds|added", re.I)
@@ -408,6 +409,20 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
 _SAYS_RE = re.compile(r"\b(?:say|says|said|announced|announcing|announces|claimed|claims|claiming|reported)\b")
 
 
+_VERSUS_BEFORE_RE = re.compile(r"(?:,\s*|\b)(?:against|compared\s+(?:with|to)|versus|vs\.?|while)\s+$", re.I)
+_FOR_AFTER_RE = re.compile(r"\s+(?:of\s+(?:the\s+|its\s+)?\w+\s+)?for\s+")
+
+
+def _versus_party(s: str, q: Quantity, mentions: list[Mention]) -> Mention | None:
+    """'..., against 56.8 % for the government': the party the compared figure is given for."""
+    if not _VERSUS_BEFORE_RE.search(s, max(0, q.start - 25), q.start):
+        return None
+    m = _FOR_AFTER_RE.match(s, q.end)
+    if m is None:
+        return None
+    return next((p for p in mentions if p.name and m.end() <= p.start <= m.end() + 4), None)
+
+
 def _speaker_state(ctx: Discourse) -> str | None:
     """The state an attribution of the current sentence speaks for ("Ukrainian officials say",
     "Iraqi authorities said"): its government."""
@@ -656,6 +671,17 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if q.extra.get("named") and any(f.metric.startswith("settlements") and f.value == q.value
                                         for f in out + ctx.prev_figures):
             continue  # "captured three more towns ... seized the towns of A, B and C": the same places, named
+        vs_party = _versus_party(s, q, mentions) if i and out else None
+        template = next((f for f in reversed(out) if f.metric.split("_")[0] == q.kind), None) if vs_party else None
+        if vs_party is not None and template is not None and vs_party.name != template.actor:
+            # "the Taliban controlled 13.3 % of the country, against 56.8 % for the government":
+            # the same measure for another party
+            out.append(replace(template, actor=vs_party.name, counterpart=None, value=round(q.value, 4),
+                               qualifier=q.qualifier, value_max=None, sentence=s,
+                               extra={**template.extra, "pos": (sent.order, q.start)}))
+            decided[i] = (template.metric.split("_")[1], vs_party.name, None)
+            verb_of[i] = _Verb(q.start, q.start, "versus")
+            continue
         lo, hi = _clause(s, q.start, breaks)
         own = next(((a, b) for a, b in relatives if a < q.start < b), None)
         if own:  # a quantity inside ", which ... ," has that relative clause as its clause

@@ -173,6 +173,9 @@ _AFTER_PCT_OK = {
     "are", "is", "was", "were", "remain", "remains", "remained", "lie", "lies", "fell", "falls",
     "between", "through", "until",
 }
+#: a share compared with the one before: "..., against 56.8 % for the government"
+_VERSUS_SHARE_RE = re.compile(r"(?:%|percent|per cent)[^.;]{0,60}?(?:,\s*|\b)(?:against|compared\s+(?:with|to)|versus|vs\.?)"
+                              r"\s+(?:\w+\s+)?[\d.,]+\s*(?:%|percent|per cent)$", re.I)
 _FORMER_RE = re.compile(
     r"^(?:(?:its|their|the group's|the militants'|the jihadists'|the terrorists')\s+(?:\w+\s+)?(?:territory|territories"
         r"|land|lands|caliphate|areas?|holdings|domain|strongholds|turf|conquests|gains)\b|what (?:it|they)|the land it|the"
@@ -340,6 +343,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
             r"|caliphate|area|areas)", np, re.I):
             return True, "former_territory", None
         word = (rest.strip().split() or [""])[0].lower().strip(".,;:!?\"”’)")
+        if word == "for" and _VERSUS_SHARE_RE.search(sentence, max(0, end - 120), end):
+            return True, None, None  # "13 % of the country, against 57 % for the government"
         return (not rest.strip() or word in _AFTER_PCT_OK or not word), None, None
     if _FORMER_RE.match(np):
         return True, "former_territory", places[0].name if places else None

@@ -42,6 +42,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"operates? (?:openly |freely )?(?:in|across)", r"(?:has|have|had|with) a (?:physical |military |permanent )?presence in",
         r"exerts? influence over",
         r"influence over", r"maintains? control (?:of|over)",
+        r"control(?:s|led)? or influenc(?:e|es|ed)",  # analysts count influence as a softer hold (CONVENTIONS.md)
         r"(?:(?:partial|full|total|complete|effective|some)(?: or (?:partial|full|total|complete))? )?sway over",
         r"keeps?", r"occupation of",
         r"remain(?:s|ed)? in (?:the )?hands of", r"tak(?:ing|es|en)? its hold to", r"took its hold to",
