@@ -39,7 +39,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"cl(?:ings?|ung|inging) (?:on )?to", r"(?:hangs?|hung|hanging|holds?|held|holding) on to",
         r"(?:slipped|slid|sunk|sank|dwindled) to", r"(?:is|are|was) down to",
         r"present in", r"present (?:on|across|over)", r"active (?:in|across)", r"operates? in",
-        r"operates? (?:openly |freely )?(?:in|across)", r"(?:has|have|had|with) a (?:physical |military |permanent )?presence in",
+        r"operates? (?:openly |freely )?(?:in|across)", r"(?<!longer )(?<!not )(?:has|have|had|with) a (?:physical |military |permanent )?presence in",
         r"exerts? influence over",
         r"influence over", r"maintains? control (?:of|over)",
         r"control(?:s|led)? or influenc(?:e|es|ed)",  # analysts count influence as a softer hold (CONVENTIONS.md)
