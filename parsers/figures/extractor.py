@@ -423,6 +423,16 @@ def _versus_party(s: str, q: Quantity, mentions: list[Mention]) -> Mention | Non
     return next((p for p in mentions if p.name and m.end() <= p.start <= m.end() + 4), None)
 
 
+_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+_EACH_IN_RE = re.compile(rf"\s+each\s+(?:in|at)\s+(?P<places>{_NAME}(?:\s*,\s*{_NAME})*,?\s+and\s+{_NAME})")
+
+
+def _place_noun(text: str) -> str | None:
+    """The kind of place a count names ("three townships" -> "townships"), if it names one."""
+    m = re.search(r"\b([a-z]+(?:s|ies))\W*$", text.lower())
+    return m.group(1) if m and m.group(1) not in ("two", "others", "more", "dozens", "tens") else None
+
+
 def _speaker_state(ctx: Discourse) -> str | None:
     """The state an attribution of the current sentence speaks for ("Ukrainian officials say",
     "Iraqi authorities said"): its government."""
@@ -1046,7 +1056,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         extra = {k: v for k, v in {"share_of": q.share_of, "unit_text": q.unit_text or None,
                                    "change": change, "pos": (sent.order, q.start),
                                    "title": sent.is_title or None,
-                                   "distinct": bool(_DISTINCT_RE.search(s, q.start, q.end)) or None}.items() if v}
+                                   "distinct": bool(_DISTINCT_RE.search(s, q.start, q.end)) or None,
+                                   "noun": _place_noun(s[q.start: q.end]) if q.kind == "settlements"
+                                   else None}.items() if v}
         fig = Figure(actor=actor, metric=metric, value=round(q.value, 4), unit=unit_for(metric),
                      qualifier=q.qualifier, value_max=None if q.value_max is None else round(q.value_max, 4),
                      counterpart=counterpart if counterpart != actor else None, place=place,
@@ -1062,6 +1074,12 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             # relative clause also tells the loser's earlier gain
             out.append(replace(fig, metric=f"{q.kind}_gained", counterpart=None, modality="historical", period=None,
                                extra={**fig.extra, "pos": (sent.order, q.start + 1)}))
+        each = _EACH_IN_RE.match(s, q.end) if q.kind == "settlements" else None
+        if each:  # "two each in Jabrayil, Khojaly and Khojavend": the count once per place
+            names = [n.strip() for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", each.group("places")) if n.strip()]
+            out[-1] = replace(fig, place=names[0])
+            out.extend(replace(fig, place=name, extra={**fig.extra, "pos": (sent.order, q.start + k)})
+                       for k, name in enumerate(names[1:], 1))
         both = _BOTH_RE.match(s, q.end) if q.kind == "share" else None
         if both:  # "25 to 30 percent of both the Donetsk republic and the Zaporizhzhia region": one per place
             out.append(replace(fig, place=both.group("second").strip(),

@@ -645,7 +645,7 @@ _MONTH_RE = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 ELLIPSIS_RE = re.compile(
     rf"(?:(?P<lead>another|a further|the other|the remaining|the rest of the|only|just)\s+)?"
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?![.,]\d)"
-    r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of them\b|(?:firmly|outright|now|still|already|are|were|was|is"
+    r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of them\b|each\s+(?:in|at)\b|(?:firmly|outright|now|still|already|are|were|was|is"
     r"|have|has|had|held|remain|remained|in|on|at|near|around|from|to|since|by|over|during|this|last|and|or"
     r"|while|but|with|when|before|after|until)\b)))", re.I)
 
