@@ -423,6 +423,11 @@ def _versus_party(s: str, q: Quantity, mentions: list[Mention]) -> Mention | Non
     return next((p for p in mentions if p.name and m.end() <= p.start <= m.end() + 4), None)
 
 
+#: "he added one more township", "added another 12 villages" to a tally of gains
+_ADDED_MORE_RE = re.compile(r"\b(?:he|she|they|it|[A-Z][\w-]+)\s+(?:also\s+|then\s+|later\s+)?add(?:ed|s)\s+"
+                            r"(?P<more>another\s+|a\s+further\s+)?$")
+_WITH_GAP_RE = re.compile(r"[^.;]{0,40}?\b(?:together with|along with|as well as|and|plus)\s+")
+_NO_VERB = _Verb(0, 0, "", False)
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
 _EACH_IN_RE = re.compile(rf"\s+each\s+(?:in|at)\s+(?P<places>{_NAME}(?:\s*,\s*{_NAME})*,?\s+and\s+{_NAME})")
 
@@ -681,6 +686,22 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if q.extra.get("named") and any(f.metric.startswith("settlements") and f.value == q.value
                                         for f in out + ctx.prev_figures):
             continue  # "captured three more towns ... seized the towns of A, B and C": the same places, named
+        added = _ADDED_MORE_RE.search(s, max(0, q.start - 30), q.start) if q.kind == "settlements" else None
+        tally = next((f for f in reversed(out + ctx.prev_figures) if f.metric == "settlements_gained"),
+                     None) if added else None
+        coordinated = added is None and i > 0 and q.kind == "settlements" \
+            and verb_of.get(i - 1, _NO_VERB).cls == "added" and _WITH_GAP_RE.fullmatch(s, qs[i - 1].end, q.start)
+        if coordinated:  # "... one more township, Bartaz, together with 48 villages": the same tally
+            added, tally = _ADDED_MORE_RE.search(s, max(0, verb_of[i - 1].start - 30), verb_of[i - 1].end), out[-1]
+        if added is not None and tally is not None and (coordinated or added.group("more")
+                                                        or re.match(r"\S+\s+more\b", s[q.start:])):
+            # "Since the offensive began his forces have taken 240 villages. In a second post he added
+            # one more township": another gain for the same tally
+            out.append(replace(tally, value=round(q.value, 4), qualifier=q.qualifier, value_max=None, sentence=s,
+                               place=_place(q, places, []), extra={**tally.extra, "pos": (sent.order, q.start)}))
+            decided[i] = ("gained", tally.actor, tally.counterpart)
+            verb_of[i] = _Verb(added.start(), added.end(), "added")
+            continue
         vs_party = _versus_party(s, q, mentions) if i and out else None
         template = next((f for f in reversed(out) if f.metric.split("_")[0] == q.kind), None) if vs_party else None
         if vs_party is not None and template is not None and vs_party.name != template.actor:
