@@ -603,6 +603,8 @@ _STOOD_AT_RE = re.compile(
 _WHOSE_TERRITORY_RE = re.compile(
     r"\bwhose\s+(?:\w+\s+)?(?:territory|holdings|area|domain|turf)\s+(?:now\s+|still\s+|already\s+)?(?:(?:covers"
     r"|spans|amounts\s+to|tops|is|equals|makes\s+up)\s+(?:\w+\s+){0,2}?)?$", re.I)
+#: between a party and its "whose": nothing, or a short place phrase ("ethnic armies in the north, whose")
+_WHOSE_GAP_RE = re.compile(r"[\s,]*|\s+(?:in|of|from|along|across)\s+[^,;.()]{1,30}?[\s,]*")
 #: "the share of the Strip under army control": the estimate names the state's own forces
 _OWN_CONTROL_NP_RE = re.compile(r"\bunder\s+(?:the\s+)?(?:army|military|government|state|regime|their|its)\s+control\b",
                                 re.I)
@@ -851,7 +853,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if whose is not None:
             # "ethnic armies, whose combined territory now exceeds half of the country": the antecedent holds it
             rel_holder = next((m for m in reversed(mentions) if m.name and m.end <= whose.start()
-                               and re.fullmatch(r"[\s,]*", s[m.end: whose.start()])), None)
+                               and _WHOSE_GAP_RE.fullmatch(s, m.end, whose.start())), None)
             if rel_holder is not None:
                 verb = _Verb(whose.start(), whose.end(), "control")
         if verb is None:
