@@ -603,6 +603,9 @@ _STOOD_AT_RE = re.compile(
 _WHOSE_TERRITORY_RE = re.compile(
     r"\bwhose\s+(?:\w+\s+)?(?:territory|holdings|area|domain|turf)\s+(?:now\s+|still\s+|already\s+)?(?:(?:covers"
     r"|spans|amounts\s+to|tops|is|equals|makes\s+up)\s+(?:\w+\s+){0,2}?)?$", re.I)
+#: loss verbs whose object is the ground given up ("villages vacated by X": X left them)
+_LEFT_BY_RE = re.compile(r"vacated|abandoned|evacuated|ceded|surrendered|given up|relinquished|handed(?: over)?",
+                         re.I)
 #: between a party and its "whose": nothing, or a short place phrase ("ethnic armies in the north, whose")
 _WHOSE_GAP_RE = re.compile(r"[\s,]*|\s+(?:in|of|from|along|across)\s+[^,;.()]{1,30}?[\s,]*")
 #: "the share of the Strip under army control": the estimate names the state's own forces
@@ -1001,6 +1004,11 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             if rival and rival != roles.recipient.name and rival != "government forces":
                 roles = roles._replace(subject=Mention(rival, verb.start, verb.start, "anaphor"))
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
+        if cls == "loss" and roles.agent is not None and roles.agent.name and q.end <= verb.start \
+                and _LEFT_BY_RE.fullmatch(s[verb.start: verb.end]) and s.startswith(" by ", verb.end):
+            # "deployed in 11 border villages vacated by Israeli forces": the one who left them lost them
+            direction, actor = "lost", roles.agent.name
+            counterpart = roles.subject.name if roles.subject is not None and roles.subject.name != actor else None
         if cls == "control" and _AMOUNT_RE.fullmatch(s[verb.start: verb.end]) and _CHANGE_NP_RE.match(s, lo) \
                 and before and before[0] in ("gained", "lost"):
             # "The slide, nearly 5 % of the country lost to the Taliban, amounts to 19 districts": the
