@@ -260,7 +260,8 @@ _ALL_TAKEN_FROM_RE = re.compile(r"[^,;.]{0,40},\s+(?:all|most)\s+of\s+(?:it|them
                                 r"(?:taken|seized|captured|won|wrested|retaken|recaptured)\s+from\s+(?:the\s+)?", re.I)
 _TOOK_THEM_RE = re.compile(r"\b(?:had|has|have)\s+(?:\w+ly\s+)?(?:captured|seized|taken|overrun|occupied|conquered"
                            r"|lost|ceded)\s+(?P<them>them)\b", re.I)
-_CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them|the remaining|the other)\b", re.I)
+_CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them|the remaining|the other)\b"
+                            r"|[A-Z][\w'’-]+\s+\(\d{1,4}\)", re.I)
 #: what lies between a relative clause's verb and the main verb ("had conquered | have been back under")
 _MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:have|has|had|are|is|were|was)?\s*$",
                                 re.I)
@@ -691,6 +692,16 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if q.extra.get("named") and any(f.metric.startswith("settlements") and f.value == q.value
                                         for f in out + ctx.prev_figures):
             continue  # "captured three more towns ... seized the towns of A, B and C": the same places, named
+        if q.extra.get("table"):
+            # "Most are in Rutshuru (66), with Masisi at 20 and Lubero at 7": parts of the count before
+            whole = next((f for f in reversed(out + ctx.prev_figures) if f.metric.startswith("settlements")
+                          and f.value > q.value), None)
+            if whole is not None:
+                out.append(replace(whole, value=round(q.value, 4), qualifier="exact", value_max=None, place=q.place,
+                                   sentence=s, extra={**whole.extra, "pos": (sent.order, q.start)}))
+                decided[i] = (whole.metric.split("_")[1], whole.actor, whole.counterpart)
+                verb_of[i] = _Verb(q.start, q.start, "partition")
+            continue
         added = _ADDED_MORE_RE.search(s, max(0, q.start - 30), q.start) if q.kind == "settlements" else None
         tally = next((f for f in reversed(out + ctx.prev_figures) if f.metric == "settlements_gained"),
                      None) if added else None

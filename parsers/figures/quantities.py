@@ -589,6 +589,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         out.extend(q for q in _elliptical(sentence, out, starts, [whole])
                    if q.extra.get("lead") in ("another", "a further", "the remaining", "the other")
                    or _MORE_AFTER_RE.match(sentence, q.end))
+    if (carry == "settlements" or any(q.kind == "settlements" for q in out)) and not any(q.kind == "area" for q in out):
+        out.extend(_table_items(sentence, out))
     out.sort(key=lambda q: q.start)
     for a, b in zip(out, out[1:], strict=False):
         if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
@@ -683,6 +685,23 @@ def _is_restated(q: Quantity, found: list[Quantity], sentence: str) -> bool:
         return False
     nxt = [o for o in found if o.kind == "share" and o.start > q.end]
     return bool(nxt) and _RESTATED_GAP_RE.fullmatch(sentence[q.end: nxt[0].start]) is not None
+
+
+#: one item of a count split by place, written as a table: "Rutshuru (66)", "Masisi at 20"
+_TABLE_ITEM_RE = re.compile(r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:\((?P<n1>\d{1,4})\)|at\s+(?P<n2>\d{1,4})"
+                            r"(?=\s*(?:[,;.]|and\b|$)))")
+
+
+def _table_items(sentence: str, found: list[Quantity]) -> list[Quantity]:
+    """A count split by place as a list of at least two "Name (N)" / "Name at N" items, after a
+    count of places: one count per place (its kind and party are the count's before it)."""
+    items = [m for m in _TABLE_ITEM_RE.finditer(sentence)
+             if not any(q.start <= m.start() < q.end for q in found)]
+    if len(items) < 2:
+        return []
+    return [Quantity("settlements", float(m.group("n1") or m.group("n2")), m.start("n1") if m.group("n1")
+                     else m.start("n2"), m.end("n1") if m.group("n1") else m.end("n2"), place=m.group("name"),
+                     extra={"elliptical": True, "table": True}) for m in items]
 
 
 def period_parts(sentence: str, kind: str, unit_text: str = "") -> list[Quantity]:
