@@ -607,6 +607,10 @@ _WHOSE_TERRITORY_RE = re.compile(
 #: loss verbs whose object is the ground given up ("villages vacated by X": X left them)
 _LEFT_BY_RE = re.compile(r"vacated|abandoned|evacuated|ceded|surrendered|given up|relinquished|handed(?: over)?",
                          re.I)
+_DROVE_BEFORE_RE = re.compile(r"\b(?:drove|drive|drives|driving|pushed|forced|chased|kicked|routed|expelled|ousted)"
+                              r"\s+(?:the\s+)?$", re.I)
+_OUT_AFTER_RE = re.compile(r"\s+(?:out|back)\b|\s+from\b")
+_TOGETHER_WITH_RE = re.compile(r"\s*,\s*(?:together|along)\s+with\b[^;.]*|\s*,\s*(?:alongside|as well as)\b[^;.]*")
 #: between a party and its "whose": nothing, or a short place phrase ("ethnic armies in the north, whose")
 _WHOSE_GAP_RE = re.compile(r"[\s,]*|\s+(?:in|of|from|along|across)\s+[^,;.()]{1,30}?[\s,]*")
 #: "the share of the Strip under army control": the estimate names the state's own forces
@@ -888,6 +892,25 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             prev = roles_of[i - 1]
             roles = roles._replace(subject=prev.subject, source=prev.source or roles.source, holder=prev.holder,
                                    inner_holder=False)
+        if s[max(0, verb.start - 2): verb.start] == ", " and s[verb.start: verb.end].split(" ")[0].endswith("ing") \
+                and verb.cls in ("gain", "liberate"):
+            # "federal forces drove the Peshmerga out of Kirkuk, capturing about a fifth of ...": the
+            # driver takes, the one driven out loses
+            driven = next((m for m in mentions if m.name and m.end <= verb.start
+                           and _DROVE_BEFORE_RE.search(s, max(0, m.start - 25), m.start)
+                           and _OUT_AFTER_RE.match(s, m.end)), None)
+            driver = next((m for m in reversed(mentions) if driven is not None and m.name and m.end <= driven.start
+                           and m.name != driven.name), None)
+            if driven is not None and driver is not None:
+                roles = Roles(driver, None, driven, None, None)
+        if roles.subject is not None and roles.subject.start < verb.start:
+            # "the SDF, together with the civil authority they back, the AANES, still run a quarter":
+            # the head before the parenthetical "together with ..." is the subject
+            head = next((m for m in mentions if m.name and m.end <= roles.subject.start
+                         and _TOGETHER_WITH_RE.fullmatch(s, m.end, roles.subject.start)
+                         and re.fullmatch(r"[^,;.]*,\s*(?:\w+\s+){0,3}", s[roles.subject.end: verb.start])), None)
+            if head is not None:
+                roles = roles._replace(subject=head)
         if losses_of is not None:
             roles = Roles(losses_of, None, None, None, None)
         if put_party is not None:
