@@ -163,9 +163,13 @@ PARTIES: dict[str, Party] = {
             r"|fighters|army)",
     ], ["LNA", "LAAF"]),
     "Government of National Accord": _p("state", "Libya", [
-        r"Government of National Accord", r"(?:pro-)?GNA(?: forces| troops)", r"Tripoli(?:-based)? government",
+        r"Government of National Accord", r"(?:pro-)?GNA(?: forces| troops)", r"Tripoli(?:-based)? government(?! of National Unity)",
         r"(?:Libyan )?unity government(?: forces)?", r"forces loyal to the GNA",
     ], ["GNA"]),
+    # the Tripoli government since 2021 (Dbeibah), successor of the GNA
+    "Government of National Unity": _p("state", "Libya", [
+        r"Government of National Unity", r"Dbeibah(?:'s)? (?:government|forces)",
+    ], ["GNU"]),
     "Malian army": _p("state", "Mali", [r"Malian Armed Forces"], ["FAMa", "FAMA"]),
     "Burkinabe army": _p("state", "Burkina Faso", [r"Burkina Faso's (?:military )?junta", r"Burkina junta"]),
     "Tuareg rebels": _p("non_state", "Mali", [

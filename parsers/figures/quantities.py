@@ -506,6 +506,12 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("share", round(value * 100, 2), start, m.end(),
                             qualifier_of(m.group("qual")), share_of=share_of, place=place))
+    for m in _REMAINING_PART_RE.finditer(sentence) if "the " in low else ():
+        # "Haftar holds about two-thirds of the country, while the GNU controls the remaining third"
+        if any(q.kind == "share" and q.end <= m.start() for q in out) \
+                and not any(q.start <= m.start("frac") < q.end for q in out):
+            out.append(Quantity("share", _REMAINING_SHARE[m.group("frac").lower()], m.start("frac"), m.end("frac"),
+                                share_of="territory"))
     for m in _COMPASS_PART_RE.finditer(sentence) if ("quarter" in low or "third" in low) else ():
         # "controls the south-eastern quarter of Rutshuru territory": a part named by its side
         if any(q.start <= m.start("frac") < q.end for q in out) or m.group("frac").lower() == "quarter" \
@@ -614,6 +620,10 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     return out
 
 
+#: the rest of a whole split between parties: "the remaining third", "the other quarter"
+_REMAINING_PART_RE = re.compile(r"\bthe\s+(?:remaining|other|last)\s+(?P<frac>third|quarter|fifth|tenth|half)\b"
+                                r"(?!\s+of\b)", re.I)
+_REMAINING_SHARE = {"third": 33.33, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0, "half": 50.0}
 _ORDINAL_FRACTION_RE = re.compile(r"an?\s+(?:third|fourth|fifth|sixth)", re.I)
 _SECOND_RE = re.compile(r"\b(?:a|the)\s+second\b", re.I)
 _COMPASS_PART_RE = re.compile(rf"\bthe\s+{COMPASS_SIDE}\s+(?P<frac>quarter|third|two-thirds|three-quarters)"
