@@ -102,6 +102,7 @@ _GENERIC_GOVERNMENT = [
     r"(?:the )?government(?!(?:-| )(?:territory|territories|areas?|lands?|side|lines|positions|held|controlled"
         r"|officials?|spokes\w+|sources|media|buildings?|offices?|critics))",
     r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
+    r"(?<=under )(?:army|military)(?= (?:control|rule)\b)",  # "back under army control"
     r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took"
         r"|controls|holds|says|said|claims|claimed|announced|reports|reported))",
 ]

@@ -234,6 +234,7 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     # the quantity opens its clause: its verb follows ("..., and only 25 km2 remain in ...")
     after_v = [v for v in verbs if v.start >= q.end and v.start < hi
                and not re.search(r"\b(?:that|which|who)\b", sentence[q.end: v.start])
+               and not _ZERO_REL_RE.fullmatch(sentence, q.end, v.start)
                and not _OF_AREA_REL_RE.match(sentence, q.end, v.start)]
     if after_v and not nxt or after_v and after_v[0].start < nxt[0]:
         return after_v[0]
@@ -241,13 +242,16 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if before:
         return before[-1]
     after_v = [v for v in verbs if v.start >= q.end and v.start < hi]
-    rel = re.search(r"\b(?:that|which|who)\b", sentence[q.end: hi])
+    rel = re.search(r"\b(?:that|which|who)\b|^\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+had\s+\w+",
+                    sentence[q.end: hi])
     if rel and len(after_v) > 1 and after_v[0].start > q.end + rel.start() and not nxt \
             and _MAIN_AFTER_REL_RE.match(sentence, after_v[0].end, after_v[1].start):
         return after_v[1]  # "nine villages that the M23 had conquered have been back under army control"
     return after_v[0] if after_v else None
 
 
+#: a relative clause with no pronoun: "nine villages [the rebels had seized] have come back"
+_ZERO_REL_RE = re.compile(r"\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+had\s+(?:\w+ly\s+)?")
 _REL_EARLIER_GAIN_RE = re.compile(
     r"(?:\s+(?:in|around|near)\s+[^,;]{0,60}?)?\s+(?:that|which)\s+(?P<who>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s+"
     r"had\s+(?:\w+ly\s+)?(?:conquered|captured|seized|taken|overrun|occupied)\b")
@@ -263,8 +267,8 @@ _TOOK_THEM_RE = re.compile(r"\b(?:had|has|have)\s+(?:\w+ly\s+)?(?:captured|seize
 _CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them|the remaining|the other)\b"
                             r"|[A-Z][\w'’-]+\s+\(\d{1,4}\)", re.I)
 #: what lies between a relative clause's verb and the main verb ("had conquered | have been back under")
-_MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:have|has|had|are|is|were|was)?\s*$",
-                                re.I)
+_MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:[^;]{0,80}?,\s*)?"
+                                r"(?:have|has|had|are|is|were|was)?\s*$", re.I)
 _OCCUPIED_RE = re.compile(r"occupied|occupying|seized|took", re.I)
 _MONTH_IN_RE = re.compile(r"\b(?:(?i:in|within|over)\s+(?:less\s+than\s+|under\s+|just\s+|the\s+(?:past"
     r"|last)\s+)?(?:\d+|a|one|two|three)\s+(?:hours|days|weeks|months|day|week|month)\b"
@@ -836,7 +840,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 verb_of[i] = _Verb(q.start, q.start, "partition")
                 continue
         restated = _RESTATE_RE.match(s) if i == 0 and ctx.prev_figures and q.kind in ("area", "share") else None
-        if restated is not None and (verb is None or verb.cls == "control" and verb.start <= restated.end()):
+        if restated is not None and (verb is None or verb.cls == "control" and verb.start <= restated.end()
+                                     or restated.group().rstrip().lower().endswith(("includes", "included"))
+                                     and re.search(r",?\s+and\s+(?:\w+\s+){0,2}$", s[verb.end: q.start])):
+            # "That includes Crimea, annexed in 2014, and some 80 percent of Donbas": another part of it
             whole = ctx.prev_figures[-1]
             if whole.metric.split("_")[0] in ("area", "share"):
                 # "... occupy about 103,000 sq km of Ukraine. That works out to roughly 17% of the

@@ -143,8 +143,8 @@ PARTIES: dict[str, Party] = {
     "Boko Haram": _p("jihadist", "Nigeria", [r"Boko Haram" + _FIGHTERS, r"Jama'?atu Ahlis Sunna",
                                               r"Shekau['’]s (?:fighters|forces|men|faction|group|militants)"], ["JAS"]),
     "ADF": _p("jihadist", "Democratic Republic of the Congo", [
-        r"Allied Democratic Forces", r"ADF" + _FIGHTERS, r"Islamic State Central Africa Province",
-    ], ["ADF", "ISCAP"]),
+        r"Allied Democratic Forces", r"ADF" + _FIGHTERS,
+    ], ["ADF"]),
     "M23": _p("non_state", "Democratic Republic of the Congo", [
         r"M23" + _FIGHTERS, r"March 23 Movement", r"Alliance Fleuve Congo", r"Congo River Alliance", r"AFC/M23",
     ], ["M23", "AFC"]),

@@ -62,7 +62,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"falls to", r"came under", r"(?:passed|returned) (?:in)?to (?:the )?control of",
         r"(?:were|was|have been|has been|had been|being) returned to", r"returned to (?=\w+ (?:control|hands|rule))",
         r"(?:come|comes|coming) under(?: (?:the )?(?:full )?control of)?", r"(?:passed|passes|went|goes) under",
-        r"(?:is|are|was|were|now|be|been) back (?:under|in)",
+        r"(?:is|are|was|were|now|be|been) back (?:under|in)", r"(?:came|come|comes|coming) back (?:under|in)(?= [^,.;]{0,30}?(?:control|hands)\b)",
         # "403 km2 had been brought under Moscow's control": what is counted came under X's control
         r"(?:is|are|was|were|be|been|being) (?:brought|put|placed) (?:back )?under(?= [^,.;]{0,40}?control\b)",
     ],
