@@ -324,7 +324,8 @@ _PLACE_TAIL_RE = re.compile(r"['’]s\s+(?:\w+\s+)?(?:territory|land|soil|side|b
     r"|surface)\b")
 _LEAD_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:pro-)?$")
 #: a capital naming a treaty, talks or a process, not a party: "the Oslo II arrangements", "the Minsk accords"
-_CAPITAL_ATTRIBUTIVE_RE = re.compile(r"\s+(?:(?:I{1,3}|IV|V)\b|(?:accords?|agreements?|arrangements?|talks|process|format"
+_CAPITAL_ATTRIBUTIVE_RE = re.compile(r"\s+(?:(?:I{1,3}|IV|V)\b|(?:accords?|agreements?|arrangements?|talks"
+    r"|process|format"
     r"|summit|declaration|protocols?|memorandum|deal|peace|conference|negotiations)\b)")
 #: "the army of the Democratic Republic of Congo"
 _FORCES_OF_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:army|armed forces|military|government|forces|troops"

@@ -45,7 +45,8 @@ _CLAUSE_RE = re.compile(
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
 #: own, whose hedges and dates do not qualify the main clause's figures
 _PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom|,\s+against"
-                       r"|,\s+(?:nearly\s+|almost\s+|more\s+than\s+)?(?:double|twice|triple|treble|half)\s+(?:the|that)\s+)\s*$", re.I)
+                       r"|,\s+(?:nearly\s+|almost\s+|more\s+than\s+)?(?:double|twice|triple|treble|half)"
+                       r"\s+(?:the|that)\s+)\s*$", re.I)
 _QUOTE_RE = re.compile(r"[\"“”]")
 #: "..., the statement added." is an attribution, not the gain verb "added"
 _SAID_ADDED_RE = re.compile(r"adds|added", re.I)
@@ -621,7 +622,8 @@ _WHOSE_GAP_RE = re.compile(r"[\s,]*|\s+(?:in|of|from|along|across)\s+[^,;.()]{1,
 _OWN_CONTROL_NP_RE = re.compile(r"\bunder\s+(?:the\s+)?(?:army|military|government|state|regime|their|its)\s+control\b",
                                 re.I)
 #: "Israeli officials put ...": the estimate comes from the holder's own side
-_OWN_SIDE_SUBJECT_RE = re.compile(r"\b(?:officials?|ministry|spokes(?:man|woman|person)|army|military|command|government)"
+_OWN_SIDE_SUBJECT_RE = re.compile(r"\b(?:officials?|ministry|spokes(?:man|woman|person)|army|military|command"
+                                  r"|government)"
                                   r"\s+(?:has\s+|have\s+|had\s+)?$", re.I)
 _REL_STOCK_RE = re.compile(
     r"\s+of\s+[^,.;]{0,50}?\s+(?P<rel>(?:that|which)\s+(?:is|are)\s+(?:now\s+|currently\s+|still\s+)?"
@@ -640,7 +642,8 @@ _ADVANCE_NOUN_RE = re.compile(r"(?:advance|advances|gains|progress)\b|changed ha
 _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
 _SHARE_NP_RE = re.compile(r"(?:its|their)\s+(?:\w+\s+)?(?:share|portion|part|holdings?|territory|area)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
-_GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|haul|recovered|retaken|liberated|captured|seized|won)\b",
+_GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|haul|recovered|retaken|liberated|captured|seized"
+                          r"|won)\b",
                           re.I)
 _FREED_NP_RE = re.compile(r"\b(?:freed|liberated|recaptured|retaken|won\s+back|recovered|wrested|taken|captured|seized)"
                           r"\s+from\s+(?:the\s+)?$", re.I)
@@ -777,11 +780,11 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             if put_party is None and _OWN_CONTROL_NP_RE.search(np):
                 # "Israeli officials put the share of the Strip under army control at 75 %": the
                 # estimating side's own forces (the party named just before), else the government
-                own = next((m for m in reversed(mentions) if m.name and m.end <= put.start() and
+                own_side = next((m for m in reversed(mentions) if m.name and m.end <= put.start() and
                             put.start() - m.end <= 40), None)
-                name = own.name if own is not None else ctx.government(index)
+                name: str | None = own_side.name if own_side is not None else ctx.government(index)
                 put_party = Mention(name, put.start("np"), put.start("np"), "anaphor") if name else None
-                put_claim = own is not None or bool(_OWN_SIDE_SUBJECT_RE.search(s, max(0, put.start() - 40),
+                put_claim = own_side is not None or bool(_OWN_SIDE_SUBJECT_RE.search(s, max(0, put.start() - 40),
                                                                                  put.start()))
             if put_party is None and re.match(r"(?:its|their)\b", np, re.I):
                 # "The SDF now controls close to a third; the Observatory puts its share at 27 %": the
@@ -913,11 +916,11 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if roles.subject is not None and roles.subject.start < verb.start:
             # "the SDF, together with the civil authority they back, the AANES, still run a quarter":
             # the head before the parenthetical "together with ..." is the subject
-            head = next((m for m in mentions if m.name and m.end <= roles.subject.start
+            with_head = next((m for m in mentions if m.name and m.end <= roles.subject.start
                          and _TOGETHER_WITH_RE.fullmatch(s, m.end, roles.subject.start)
                          and re.fullmatch(r"[^,;.]*,\s*(?:\w+\s+){0,3}", s[roles.subject.end: verb.start])), None)
-            if head is not None:
-                roles = roles._replace(subject=head)
+            if with_head is not None:
+                roles = roles._replace(subject=with_head)
         if losses_of is not None:
             roles = Roles(losses_of, None, None, None, None)
         if put_party is not None:

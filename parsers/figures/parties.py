@@ -130,7 +130,8 @@ PARTIES: dict[str, Party] = {
     "Kachin Independence Army": _p("non_state", "Myanmar", [r"Kachin Independence (?:Army|Organi[sz]ation)"], ["KIA",
     "KIO"]),
     "Myanmar resistance": _p("non_state", "Myanmar", [
-        r"People's Defen[cs]e Forces?", r"National Unity Government", r"ethnic (?:armed )?(?:organi[sz]ations|groups|alliances|armies)",
+        r"People's Defen[cs]e Forces?", r"National Unity Government",
+        r"ethnic (?:armed )?(?:organi[sz]ations|groups|alliances|armies)",
         r"anti-junta (?:forces|fighters|groups)", r"resistance (?:forces|fighters|groups)",
     ], ["PDF", "PDFs", "NUG", "EAOs", "EAO"]),
     "LTTE": _p("non_state", "Sri Lanka", [r"Liberation Tigers of Tamil Eelam", r"Tamil Tigers?(?: rebels)?",
@@ -163,7 +164,8 @@ PARTIES: dict[str, Party] = {
             r"|fighters|army)",
     ], ["LNA", "LAAF"]),
     "Government of National Accord": _p("state", "Libya", [
-        r"Government of National Accord", r"(?:pro-)?GNA(?: forces| troops)", r"Tripoli(?:-based)? government(?! of National Unity)",
+        r"Government of National Accord", r"(?:pro-)?GNA(?: forces| troops)",
+        r"Tripoli(?:-based)? government(?! of National Unity)",
         r"(?:Libyan )?unity government(?: forces)?", r"forces loyal to the GNA",
     ], ["GNA"]),
     # the Tripoli government since 2021 (Dbeibah), successor of the GNA

@@ -174,11 +174,13 @@ _AFTER_PCT_OK = {
     "between", "through", "until",
 }
 #: a share compared with the one before: "..., against 56.8 % for the government"
-_VERSUS_SHARE_RE = re.compile(r"(?:%|percent|per cent)[^.;]{0,60}?(?:,\s*|\b)(?:against|compared\s+(?:with|to)|versus|vs\.?)"
+_VERSUS_SHARE_RE = re.compile(r"(?:%|percent|per cent)[^.;]{0,60}?(?:,\s*|\b)"
+                              r"(?:against|compared\s+(?:with|to)|versus|vs\.?)"
                               r"\s+(?:\w+\s+)?[\d.,]+\s*(?:%|percent|per cent)$", re.I)
 _FORMER_RE = re.compile(
     r"^(?:(?:its|their|the group's|the militants'|the jihadists'|the terrorists')\s+(?:\w+\s+)?(?:territory|territories"
-        r"|land|lands|caliphate|areas?|holdings|domain|strongholds|turf|conquests|gains)\b|what (?:it|they)|the land it|the"
+        r"|land|lands|caliphate|areas?|holdings|domain|strongholds|turf|conquests|gains)\b|what (?:it|they)"
+    r"|the land it|the"
     r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly "
         r"|at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
@@ -657,7 +659,8 @@ _MONTH_RE = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 ELLIPSIS_RE = re.compile(
     rf"(?:(?P<lead>another|a further|the other|the remaining|the rest of the|only|just)\s+)?"
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?![.,]\d)"
-    r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of them\b|each\s+(?:in|at)\b|(?:firmly|outright|now|still|already|are|were|was|is"
+    r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of them\b|each\s+(?:in|at)\b"
+    r"|(?:firmly|outright|now|still|already|are|were|was|is"
     r"|have|has|had|held|remain|remained|in|on|at|near|around|from|to|since|by|over|during|this|last|and|or"
     r"|while|but|with|when|before|after|until)\b)))", re.I)
 
@@ -698,7 +701,8 @@ def _is_restated(q: Quantity, found: list[Quantity], sentence: str) -> bool:
 
 
 #: one item of a count split by place, written as a table: "Rutshuru (66)", "Masisi at 20"
-_TABLE_ITEM_RE = re.compile(r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+(?:\((?P<n1>\d{1,4})\)|at\s+(?P<n2>\d{1,4})"
+_TABLE_ITEM_RE = re.compile(r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+"
+                            r"(?:\((?P<n1>\d{1,4})\)|at\s+(?P<n2>\d{1,4})"
                             r"(?=\s*(?:[,;.]|and\b|$)))")
 
 
