@@ -102,6 +102,7 @@ _GENERIC_GOVERNMENT = [
     r"(?:the )?government(?!(?:-| )(?:territory|territories|areas?|lands?|side|lines|positions|held|controlled"
         r"|officials?|spokes\w+|sources|media|buildings?|offices?|critics))",
     r"(?:the )?state(?= (?:controls|holds|has|now|still|is)\b)",
+    r"(?<=under )(?:army|military)(?= (?:control|rule)\b)",  # "back under army control"
     r"(?:the )?(?:national )?army(?= (?:has|have|had|is|was|now|also|recaptured|retook|captured|seized|liberated|took"
         r"|controls|holds|says|said|claims|claimed|announced|reports|reported))",
 ]
@@ -116,6 +117,9 @@ _GENERIC_OPPOSITION = [
     r"(?:the )?ethnic (?:[A-Z][\w-]+ )?(?:armed )?(?:alliance|armies|armed groups|armed organi[sz]ations|coalition"
         r"|resistance(?: groups| forces)?)",
     r"anti-(?:coup|government|junta|regime|Assad) (?:forces|fighters|groups|rebels|militias|resistance)",
+    # "the forces fighting the junta": named by the side they fight
+    r"(?:the )?(?:forces|groups|fighters|militias|armies) (?:fighting|battling|opposed to|opposing|resisting) the "
+        r"(?:junta|regime|military|government|generals)",
 ]
 #: generic criminal armed groups ("gangs", "drug cartels"): a named one, else the country's
 _GENERIC_CRIME = [
@@ -319,6 +323,10 @@ _CAPITAL_TAIL_RE = re.compile(
 _PLACE_TAIL_RE = re.compile(r"['’]s\s+(?:\w+\s+)?(?:territory|land|soil|side|border|borders|regions?|provinces?|map"
     r"|surface)\b")
 _LEAD_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:pro-)?$")
+#: a capital naming a treaty, talks or a process, not a party: "the Oslo II arrangements", "the Minsk accords"
+_CAPITAL_ATTRIBUTIVE_RE = re.compile(r"\s+(?:(?:I{1,3}|IV|V)\b|(?:accords?|agreements?|arrangements?|talks"
+    r"|process|format"
+    r"|summit|declaration|protocols?|memorandum|deal|peace|conference|negotiations)\b)")
 #: "the army of the Democratic Republic of Congo"
 _FORCES_OF_RE = re.compile(r"(?:\b[Tt]he\s+)?(?:army|armed forces|military|government|forces|troops"
     r"|soldiers)\s+of\s+(?:the\s+)?$", re.I)
@@ -372,7 +380,8 @@ def _country_forces(text: str) -> list[Mention]:
             if m:
                 out.append(Mention(gov, start, m.end(), "name", text[start: m.end()]))
             elif not _PLACE_PREPOSITION_RE.search(text, max(0, cm.start - 12), cm.start) \
-                    and not _PLACE_TAIL_RE.match(text, cm.end) and text[cm.end: cm.end + 1] != ",":
+                    and not _PLACE_TAIL_RE.match(text, cm.end) and text[cm.end: cm.end + 1] != "," \
+                    and not _CAPITAL_ATTRIBUTIVE_RE.match(text, cm.end):
                 out.append(Mention(gov, cm.start, cm.end, "name", text[cm.start: cm.end]))  # "Baghdad regained"
     return out
 

@@ -44,7 +44,9 @@ _CLAUSE_RE = re.compile(
     r"|,\s+(?:as|after|before|since)\s+")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
 #: own, whose hedges and dates do not qualify the main clause's figures
-_PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom|,\s+against)\s*$", re.I)
+_PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom|,\s+against"
+                       r"|,\s+(?:nearly\s+|almost\s+|more\s+than\s+)?(?:double|twice|triple|treble|half)"
+                       r"\s+(?:the|that)\s+)\s*$", re.I)
 _QUOTE_RE = re.compile(r"[\"“”]")
 #: "..., the statement added." is an attribution, not the gain verb "added"
 _SAID_ADDED_RE = re.compile(r"adds|added", re.I)
@@ -233,6 +235,7 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     # the quantity opens its clause: its verb follows ("..., and only 25 km2 remain in ...")
     after_v = [v for v in verbs if v.start >= q.end and v.start < hi
                and not re.search(r"\b(?:that|which|who)\b", sentence[q.end: v.start])
+               and not _ZERO_REL_RE.fullmatch(sentence, q.end, v.start)
                and not _OF_AREA_REL_RE.match(sentence, q.end, v.start)]
     if after_v and not nxt or after_v and after_v[0].start < nxt[0]:
         return after_v[0]
@@ -240,13 +243,16 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if before:
         return before[-1]
     after_v = [v for v in verbs if v.start >= q.end and v.start < hi]
-    rel = re.search(r"\b(?:that|which|who)\b", sentence[q.end: hi])
+    rel = re.search(r"\b(?:that|which|who)\b|^\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+had\s+\w+",
+                    sentence[q.end: hi])
     if rel and len(after_v) > 1 and after_v[0].start > q.end + rel.start() and not nxt \
             and _MAIN_AFTER_REL_RE.match(sentence, after_v[0].end, after_v[1].start):
         return after_v[1]  # "nine villages that the M23 had conquered have been back under army control"
     return after_v[0] if after_v else None
 
 
+#: a relative clause with no pronoun: "nine villages [the rebels had seized] have come back"
+_ZERO_REL_RE = re.compile(r"\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+had\s+(?:\w+ly\s+)?")
 _REL_EARLIER_GAIN_RE = re.compile(
     r"(?:\s+(?:in|around|near)\s+[^,;]{0,60}?)?\s+(?:that|which)\s+(?P<who>(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?)\s+"
     r"had\s+(?:\w+ly\s+)?(?:conquered|captured|seized|taken|overrun|occupied)\b")
@@ -259,10 +265,11 @@ _ALL_TAKEN_FROM_RE = re.compile(r"[^,;.]{0,40},\s+(?:all|most)\s+of\s+(?:it|them
                                 r"(?:taken|seized|captured|won|wrested|retaken|recaptured)\s+from\s+(?:the\s+)?", re.I)
 _TOOK_THEM_RE = re.compile(r"\b(?:had|has|have)\s+(?:\w+ly\s+)?(?:captured|seized|taken|overrun|occupied|conquered"
                            r"|lost|ceded)\s+(?P<them>them)\b", re.I)
-_CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them|the remaining|the other)\b", re.I)
+_CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them|the remaining|the other)\b"
+                            r"|[A-Z][\w'’-]+\s+\(\d{1,4}\)", re.I)
 #: what lies between a relative clause's verb and the main verb ("had conquered | have been back under")
-_MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:have|has|had|are|is|were|was)?\s*$",
-                                re.I)
+_MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:[^;]{0,80}?,\s*)?"
+                                r"(?:have|has|had|are|is|were|was)?\s*$", re.I)
 _OCCUPIED_RE = re.compile(r"occupied|occupying|seized|took", re.I)
 _MONTH_IN_RE = re.compile(r"\b(?:(?i:in|within|over)\s+(?:less\s+than\s+|under\s+|just\s+|the\s+(?:past"
     r"|last)\s+)?(?:\d+|a|one|two|three)\s+(?:hours|days|weeks|months|day|week|month)\b"
@@ -390,6 +397,12 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
         taker = ctx.leader_party(ctx.current) or ctx.first_named_before() or ctx.own_government()
     if loser and not taker and passive and cls == "liberate" and _generic(loser):
         taker = ctx.last_named_state()  # "half of Mosul has been retaken from the militants"
+    if loser and taker is None and passive and cls in ("gain", "liberate"):
+        # "the RSF say four localities had been taken from the army": the speaking party took them
+        lead = ctx.leader_party(ctx.current)
+        if lead is None and _SAYS_RE.search(ctx.sentences[ctx.current].text):
+            lead = ctx._subject_party(ctx.current)
+        taker = lead if lead and lead != loser else None
     if loser and taker and _generic(loser) and not _generic(taker):
         return "gained", taker, loser  # "freed N villages from militants": the named taker's gain
     if loser and loser != taker:
@@ -397,6 +410,38 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     if taker:
         return "gained", taker, None
     return "", None, None
+
+
+_SAYS_RE = re.compile(r"\b(?:say|says|said|announced|announcing|announces|claimed|claims|claiming|reported)\b")
+
+
+_VERSUS_BEFORE_RE = re.compile(r"(?:,\s*|\b)(?:against|compared\s+(?:with|to)|versus|vs\.?|while)\s+$", re.I)
+_FOR_AFTER_RE = re.compile(r"\s+(?:of\s+(?:the\s+|its\s+)?\w+\s+)?for\s+")
+
+
+def _versus_party(s: str, q: Quantity, mentions: list[Mention]) -> Mention | None:
+    """'..., against 56.8 % for the government': the party the compared figure is given for."""
+    if not _VERSUS_BEFORE_RE.search(s, max(0, q.start - 25), q.start):
+        return None
+    m = _FOR_AFTER_RE.match(s, q.end)
+    if m is None:
+        return None
+    return next((p for p in mentions if p.name and m.end() <= p.start <= m.end() + 4), None)
+
+
+#: "he added one more township", "added another 12 villages" to a tally of gains
+_ADDED_MORE_RE = re.compile(r"\b(?:he|she|they|it|[A-Z][\w-]+)\s+(?:also\s+|then\s+|later\s+)?add(?:ed|s)\s+"
+                            r"(?P<more>another\s+|a\s+further\s+)?$")
+_WITH_GAP_RE = re.compile(r"[^.;]{0,40}?\b(?:together with|along with|as well as|and|plus)\s+")
+_NO_VERB = _Verb(0, 0, "", False)
+_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+_EACH_IN_RE = re.compile(rf"\s+each\s+(?:in|at)\s+(?P<places>{_NAME}(?:\s*,\s*{_NAME})*,?\s+and\s+{_NAME})")
+
+
+def _place_noun(text: str) -> str | None:
+    """The kind of place a count names ("three townships" -> "townships"), if it names one."""
+    m = re.search(r"\b([a-z]+(?:s|ies))\W*$", text.lower())
+    return m.group(1) if m and m.group(1) not in ("two", "others", "more", "dozens", "tens") else None
 
 
 def _speaker_state(ctx: Discourse) -> str | None:
@@ -529,8 +574,9 @@ _BRACKETS_THEN_BY_RE = re.compile(r"\s*\)(?:\s*(?:or|and)\s+\w+\s*\([^)]{1,30}\)
 #: "X-controlled areas (on the east) (20 %)": the adjective's party holds the bracketed share
 _HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territory|territories|zones?|parts?"
                          r"|regions?)\b")
-_PRESENCE_RE = re.compile(r"active (?:in|across)|operates? in|exerts? influence over|influence over"
-                          r"|present (?:in|on|across|over)", re.I)
+_PRESENCE_RE = re.compile(r"active (?:in|across)|operates? (?:openly |freely )?(?:in|across)|exerts? influence over"
+                          r"|influence over|present (?:in|on|across|over)"
+                          r"|(?:has|have|had|with) a (?:physical |military |permanent )?presence in", re.I)
 #: "present in only two barangays" of a besieged city: the last ground held, not reach
 _ONLY_AFTER_RE = re.compile(r"\s+(?:only|just|merely)\b", re.I)
 _PRONOUN_OBJECT_RE = re.compile(r"\s+(?:them|it)\b", re.I)
@@ -551,6 +597,34 @@ _PUT_AT_RE = re.compile(r"\b(?:put|puts|putting|placed|places|estimated?|estimat
                         r"|pegged)\s+"
                         r"(?P<np>[^,.;:]{3,90}?)\s+at\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+"
                         r"|more\s+than\s+|less\s+than\s+|over\s+|under\s+)?$", re.I)
+#: "Russia's share of Ukraine stood at", "the rebels' October haul came to": a party's estimate
+#: named by a possessive noun phrase and a copula, read like "put ... at"
+_STOOD_AT_RE = re.compile(
+    r"(?P<np>\b[\w.'’-]+(?:\s+[\w.'’-]+){0,3}?['’]s?\s+(?:\w+\s+){0,2}?(?:share|portion|slice|haul|holdings|conquests"
+    r"|tally|territory)(?:\s+(?:of|in)\s+(?:(?!\b(?:has|have|had|was|were|is|are|by|stood|came)\b)[^,.;:]){1,50}?)?)(?:\s+(?:now|then|still))?(?:\s+(?:stood|stands|came|comes"
+    r"|amounted|amounts|added\s+up|adds\s+up|reached|totalled|totaled|totals|rose|fell|dropped|shrank|grew|was|is)"
+    r"(?:\s+(?:at|to))?)?\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+|(?:just\s+|slightly\s+)?"
+    r"(?:below|under|over|above)\s+|more\s+than\s+|less\s+than\s+)?$", re.I)
+#: "alliances whose combined territory now exceeds half of the country": the antecedent holds it
+_WHOSE_TERRITORY_RE = re.compile(
+    r"\bwhose\s+(?:\w+\s+)?(?:territory|holdings|area|domain|turf)\s+(?:now\s+|still\s+|already\s+)?(?:(?:covers"
+    r"|spans|amounts\s+to|tops|is|equals|makes\s+up)\s+(?:\w+\s+){0,2}?)?$", re.I)
+#: loss verbs whose object is the ground given up ("villages vacated by X": X left them)
+_LEFT_BY_RE = re.compile(r"vacated|abandoned|evacuated|ceded|surrendered|given up|relinquished|handed(?: over)?",
+                         re.I)
+_DROVE_BEFORE_RE = re.compile(r"\b(?:drove|drive|drives|driving|pushed|forced|chased|kicked|routed|expelled|ousted)"
+                              r"\s+(?:the\s+)?$", re.I)
+_OUT_AFTER_RE = re.compile(r"\s+(?:out|back)\b|\s+from\b")
+_TOGETHER_WITH_RE = re.compile(r"\s*,\s*(?:together|along)\s+with\b[^;.]*|\s*,\s*(?:alongside|as well as)\b[^;.]*")
+#: between a party and its "whose": nothing, or a short place phrase ("ethnic armies in the north, whose")
+_WHOSE_GAP_RE = re.compile(r"[\s,]*|\s+(?:in|of|from|along|across)\s+[^,;.()]{1,30}?[\s,]*")
+#: "the share of the Strip under army control": the estimate names the state's own forces
+_OWN_CONTROL_NP_RE = re.compile(r"\bunder\s+(?:the\s+)?(?:army|military|government|state|regime|their|its)\s+control\b",
+                                re.I)
+#: "Israeli officials put ...": the estimate comes from the holder's own side
+_OWN_SIDE_SUBJECT_RE = re.compile(r"\b(?:officials?|ministry|spokes(?:man|woman|person)|army|military|command"
+                                  r"|government)"
+                                  r"\s+(?:has\s+|have\s+|had\s+)?$", re.I)
 _REL_STOCK_RE = re.compile(
     r"\s+of\s+[^,.;]{0,50}?\s+(?P<rel>(?:that|which)\s+(?:is|are)\s+(?:now\s+|currently\s+|still\s+)?"
     r"(?:in\s+(?:the\s+)?|under\s+(?:the\s+)?(?:control\s+of\s+(?:the\s+)?)?|held\s+by\s+(?:the\s+)?"
@@ -568,7 +642,8 @@ _ADVANCE_NOUN_RE = re.compile(r"(?:advance|advances|gains|progress)\b|changed ha
 _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
 _SHARE_NP_RE = re.compile(r"(?:its|their)\s+(?:\w+\s+)?(?:share|portion|part|holdings?|territory|area)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
-_GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|recovered|retaken|liberated|captured|seized|won)\b",
+_GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|haul|recovered|retaken|liberated|captured|seized"
+                          r"|won)\b",
                           re.I)
 _FREED_NP_RE = re.compile(r"\b(?:freed|liberated|recaptured|retaken|won\s+back|recovered|wrested|taken|captured|seized)"
                           r"\s+from\s+(?:the\s+)?$", re.I)
@@ -628,6 +703,43 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if q.extra.get("named") and any(f.metric.startswith("settlements") and f.value == q.value
                                         for f in out + ctx.prev_figures):
             continue  # "captured three more towns ... seized the towns of A, B and C": the same places, named
+        if q.extra.get("table"):
+            # "Most are in Rutshuru (66), with Masisi at 20 and Lubero at 7": parts of the count before
+            whole = next((f for f in reversed(out + ctx.prev_figures) if f.metric.startswith("settlements")
+                          and f.value > q.value), None)
+            if whole is not None:
+                out.append(replace(whole, value=round(q.value, 4), qualifier="exact", value_max=None, place=q.place,
+                                   sentence=s, extra={**whole.extra, "pos": (sent.order, q.start)}))
+                decided[i] = (whole.metric.split("_")[1], whole.actor, whole.counterpart)
+                verb_of[i] = _Verb(q.start, q.start, "partition")
+            continue
+        added = _ADDED_MORE_RE.search(s, max(0, q.start - 30), q.start) if q.kind == "settlements" else None
+        tally = next((f for f in reversed(out + ctx.prev_figures) if f.metric == "settlements_gained"),
+                     None) if added else None
+        coordinated = added is None and i > 0 and q.kind == "settlements" \
+            and verb_of.get(i - 1, _NO_VERB).cls == "added" and _WITH_GAP_RE.fullmatch(s, qs[i - 1].end, q.start)
+        if coordinated:  # "... one more township, Bartaz, together with 48 villages": the same tally
+            added, tally = _ADDED_MORE_RE.search(s, max(0, verb_of[i - 1].start - 30), verb_of[i - 1].end), out[-1]
+        if added is not None and tally is not None and (coordinated or added.group("more")
+                                                        or re.match(r"\S+\s+more\b", s[q.start:])):
+            # "Since the offensive began his forces have taken 240 villages. In a second post he added
+            # one more township": another gain for the same tally
+            out.append(replace(tally, value=round(q.value, 4), qualifier=q.qualifier, value_max=None, sentence=s,
+                               place=_place(q, places, []), extra={**tally.extra, "pos": (sent.order, q.start)}))
+            decided[i] = ("gained", tally.actor, tally.counterpart)
+            verb_of[i] = _Verb(added.start(), added.end(), "added")
+            continue
+        vs_party = _versus_party(s, q, mentions) if i and out else None
+        template = next((f for f in reversed(out) if f.metric.split("_")[0] == q.kind), None) if vs_party else None
+        if vs_party is not None and template is not None and vs_party.name != template.actor:
+            # "the Taliban controlled 13.3 % of the country, against 56.8 % for the government":
+            # the same measure for another party
+            out.append(replace(template, actor=vs_party.name, counterpart=None, value=round(q.value, 4),
+                               qualifier=q.qualifier, value_max=None, sentence=s,
+                               extra={**template.extra, "pos": (sent.order, q.start)}))
+            decided[i] = (template.metric.split("_")[1], vs_party.name, None)
+            verb_of[i] = _Verb(q.start, q.start, "versus")
+            continue
         lo, hi = _clause(s, q.start, breaks)
         own = next(((a, b) for a, b in relatives if a < q.start < b), None)
         if own:  # a quantity inside ", which ... ," has that relative clause as its clause
@@ -652,6 +764,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
 
         put = _PUT_AT_RE.search(s, max(lo, q.start - 110), q.start)
         put_party = None
+        if put is None and not q.change:
+            stood = _STOOD_AT_RE.search(s, max(lo, q.start - 110), q.start)
+            if stood and any(stood.start("np") <= m.start < stood.end("np") and m.name for m in mentions):
+                put = stood  # a possessive party names the holder (no party: read as usual)
         put_claim = False
         same_place: str | None = None
         losses_of: Mention | None = None
@@ -661,6 +777,15 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             # without a party ("putting the share at 40 %") it restates the figure before
             np = put.group("np")
             put_party = next((m for m in mentions if put.start("np") <= m.start < put.end("np")), None)
+            if put_party is None and _OWN_CONTROL_NP_RE.search(np):
+                # "Israeli officials put the share of the Strip under army control at 75 %": the
+                # estimating side's own forces (the party named just before), else the government
+                own_side = next((m for m in reversed(mentions) if m.name and m.end <= put.start() and
+                            put.start() - m.end <= 40), None)
+                name: str | None = own_side.name if own_side is not None else ctx.government(index)
+                put_party = Mention(name, put.start("np"), put.start("np"), "anaphor") if name else None
+                put_claim = own_side is not None or bool(_OWN_SIDE_SUBJECT_RE.search(s, max(0, put.start() - 40),
+                                                                                 put.start()))
             if put_party is None and re.match(r"(?:its|their)\b", np, re.I):
                 # "The SDF now controls close to a third; the Observatory puts its share at 27 %": the
                 # holder of the figure before in the sentence, else "the officials put their tally at"
@@ -718,7 +843,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 verb_of[i] = _Verb(q.start, q.start, "partition")
                 continue
         restated = _RESTATE_RE.match(s) if i == 0 and ctx.prev_figures and q.kind in ("area", "share") else None
-        if restated is not None and (verb is None or verb.cls == "control" and verb.start <= restated.end()):
+        if restated is not None and (verb is None or verb.cls == "control" and verb.start <= restated.end()
+                                     or restated.group().rstrip().lower().endswith(("includes", "included"))
+                                     and re.search(r",?\s+and\s+(?:\w+\s+){0,2}$", s[verb.end: q.start])):
+            # "That includes Crimea, annexed in 2014, and some 80 percent of Donbas": another part of it
             whole = ctx.prev_figures[-1]
             if whole.metric.split("_")[0] in ("area", "share"):
                 # "... occupy about 103,000 sq km of Ukraine. That works out to roughly 17% of the
@@ -749,6 +877,13 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             if rel_holder is not None and rel is not None:
                 # "on top of the roughly 1,000 km2 Kyiv said it held": the relative clause's holder
                 verb = _Verb(rel.start("v"), rel.end("v"), "control")
+        whose = _WHOSE_TERRITORY_RE.search(s, max(0, q.start - 80), q.start) if not q.change and "whose" in s else None
+        if whose is not None:
+            # "ethnic armies, whose combined territory now exceeds half of the country": the antecedent holds it
+            rel_holder = next((m for m in reversed(mentions) if m.name and m.end <= whose.start()
+                               and _WHOSE_GAP_RE.fullmatch(s, m.end, whose.start())), None)
+            if rel_holder is not None:
+                verb = _Verb(whose.start(), whose.end(), "control")
         if verb is None:
             continue
         verb_of[i] = verb
@@ -767,6 +902,25 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             prev = roles_of[i - 1]
             roles = roles._replace(subject=prev.subject, source=prev.source or roles.source, holder=prev.holder,
                                    inner_holder=False)
+        if s[max(0, verb.start - 2): verb.start] == ", " and s[verb.start: verb.end].split(" ")[0].endswith("ing") \
+                and verb.cls in ("gain", "liberate"):
+            # "federal forces drove the Peshmerga out of Kirkuk, capturing about a fifth of ...": the
+            # driver takes, the one driven out loses
+            driven = next((m for m in mentions if m.name and m.end <= verb.start
+                           and _DROVE_BEFORE_RE.search(s, max(0, m.start - 25), m.start)
+                           and _OUT_AFTER_RE.match(s, m.end)), None)
+            driver = next((m for m in reversed(mentions) if driven is not None and m.name and m.end <= driven.start
+                           and m.name != driven.name), None)
+            if driven is not None and driver is not None:
+                roles = Roles(driver, None, driven, None, None)
+        if roles.subject is not None and roles.subject.start < verb.start:
+            # "the SDF, together with the civil authority they back, the AANES, still run a quarter":
+            # the head before the parenthetical "together with ..." is the subject
+            with_head = next((m for m in mentions if m.name and m.end <= roles.subject.start
+                         and _TOGETHER_WITH_RE.fullmatch(s, m.end, roles.subject.start)
+                         and re.fullmatch(r"[^,;.]*,\s*(?:\w+\s+){0,3}", s[roles.subject.end: verb.start])), None)
+            if with_head is not None:
+                roles = roles._replace(subject=with_head)
         if losses_of is not None:
             roles = Roles(losses_of, None, None, None, None)
         if put_party is not None:
@@ -877,6 +1031,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if q.kind == "settlements" and _PRESENCE_RE.fullmatch(s[verb.start: verb.end]) \
                 and not _ONLY_AFTER_RE.match(s, verb.end):
             continue  # "active in some 295 municipalities": present, not holding (CONVENTIONS.md "Presence")
+        if q.kind == "share" and _PRESENCE_RE.fullmatch(s[verb.start: verb.end]) and any(
+                qs[j].kind == "share" and decided[j][0] == "controlled" and j in verb_of
+                and not _PRESENCE_RE.fullmatch(s[verb_of[j].start: verb_of[j].end]) for j in decided):
+            continue  # "fully control just 4 %, though they operate openly across 70 %": reach beside a hold
         phrase_end = _PHRASE_END_RE.search(s, q.end)
         if part is None and _OR_CONTESTED_RE.search(s, min(verb.start, q.start),
                                                      phrase_end.start() if phrase_end else hi):
@@ -890,6 +1048,11 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             if rival and rival != roles.recipient.name and rival != "government forces":
                 roles = roles._replace(subject=Mention(rival, verb.start, verb.start, "anaphor"))
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
+        if cls == "loss" and roles.agent is not None and roles.agent.name and q.end <= verb.start \
+                and _LEFT_BY_RE.fullmatch(s[verb.start: verb.end]) and s.startswith(" by ", verb.end):
+            # "deployed in 11 border villages vacated by Israeli forces": the one who left them lost them
+            direction, actor = "lost", roles.agent.name
+            counterpart = roles.subject.name if roles.subject is not None and roles.subject.name != actor else None
         if cls == "control" and _AMOUNT_RE.fullmatch(s[verb.start: verb.end]) and _CHANGE_NP_RE.match(s, lo) \
                 and before and before[0] in ("gained", "lost"):
             # "The slide, nearly 5 % of the country lost to the Taliban, amounts to 19 districts": the
@@ -968,7 +1131,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         extra = {k: v for k, v in {"share_of": q.share_of, "unit_text": q.unit_text or None,
                                    "change": change, "pos": (sent.order, q.start),
                                    "title": sent.is_title or None,
-                                   "distinct": bool(_DISTINCT_RE.search(s, q.start, q.end)) or None}.items() if v}
+                                   "distinct": bool(_DISTINCT_RE.search(s, q.start, q.end)) or None,
+                                   "noun": _place_noun(s[q.start: q.end]) if q.kind == "settlements"
+                                   else None}.items() if v}
         fig = Figure(actor=actor, metric=metric, value=round(q.value, 4), unit=unit_for(metric),
                      qualifier=q.qualifier, value_max=None if q.value_max is None else round(q.value_max, 4),
                      counterpart=counterpart if counterpart != actor else None, place=place,
@@ -984,6 +1149,12 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             # relative clause also tells the loser's earlier gain
             out.append(replace(fig, metric=f"{q.kind}_gained", counterpart=None, modality="historical", period=None,
                                extra={**fig.extra, "pos": (sent.order, q.start + 1)}))
+        each = _EACH_IN_RE.match(s, q.end) if q.kind == "settlements" else None
+        if each:  # "two each in Jabrayil, Khojaly and Khojavend": the count once per place
+            names = [n.strip() for n in re.split(r",\s*(?:and\s+)?|\s+and\s+", each.group("places")) if n.strip()]
+            out[-1] = replace(fig, place=names[0])
+            out.extend(replace(fig, place=name, extra={**fig.extra, "pos": (sent.order, q.start + k)})
+                       for k, name in enumerate(names[1:], 1))
         both = _BOTH_RE.match(s, q.end) if q.kind == "share" else None
         if both:  # "25 to 30 percent of both the Donetsk republic and the Zaporizhzhia region": one per place
             out.append(replace(fig, place=both.group("second").strip(),

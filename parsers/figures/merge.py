@@ -29,6 +29,10 @@ def _same(a: Figure, b: Figure) -> bool:
     if (a.extra.get("distinct") or b.extra.get("distinct")) \
             and a.extra.get("pos", (0,))[0] != b.extra.get("pos", (1,))[0]:
         return False  # "captured two villages ... after two other villages": two claims
+    if a.metric.startswith("settlements") and "pos" in a.extra and "pos" in b.extra \
+            and a.extra["pos"][0] == b.extra["pos"][0] and a.extra["pos"][1] != b.extra["pos"][1] \
+            and a.extra.get("noun") and b.extra.get("noun") and a.extra["noun"].lower() != b.extra["noun"].lower():
+        return False  # "three district centres, three townships and 130 villages": one count per kind of place
     same_modality = a.modality == b.modality or {a.modality, b.modality} <= _STATED
     if not same_modality or (a.actor, a.metric) != (b.actor, b.metric) and not _mirror(a, b):
         return False

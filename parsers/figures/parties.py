@@ -130,7 +130,8 @@ PARTIES: dict[str, Party] = {
     "Kachin Independence Army": _p("non_state", "Myanmar", [r"Kachin Independence (?:Army|Organi[sz]ation)"], ["KIA",
     "KIO"]),
     "Myanmar resistance": _p("non_state", "Myanmar", [
-        r"People's Defen[cs]e Forces?", r"National Unity Government", r"ethnic armed (?:organi[sz]ations|groups)",
+        r"People's Defen[cs]e Forces?", r"National Unity Government",
+        r"ethnic (?:armed )?(?:organi[sz]ations|groups|alliances|armies)",
         r"anti-junta (?:forces|fighters|groups)", r"resistance (?:forces|fighters|groups)",
     ], ["PDF", "PDFs", "NUG", "EAOs", "EAO"]),
     "LTTE": _p("non_state", "Sri Lanka", [r"Liberation Tigers of Tamil Eelam", r"Tamil Tigers?(?: rebels)?",
@@ -142,6 +143,9 @@ PARTIES: dict[str, Party] = {
     r"Ma'?awisley", r"Macawisley"]),
     "Boko Haram": _p("jihadist", "Nigeria", [r"Boko Haram" + _FIGHTERS, r"Jama'?atu Ahlis Sunna",
                                               r"Shekau['’]s (?:fighters|forces|men|faction|group|militants)"], ["JAS"]),
+    "ADF": _p("jihadist", "Democratic Republic of the Congo", [
+        r"Allied Democratic Forces", r"ADF" + _FIGHTERS,
+    ], ["ADF"]),
     "M23": _p("non_state", "Democratic Republic of the Congo", [
         r"M23" + _FIGHTERS, r"March 23 Movement", r"Alliance Fleuve Congo", r"Congo River Alliance", r"AFC/M23",
     ], ["M23", "AFC"]),
@@ -160,9 +164,14 @@ PARTIES: dict[str, Party] = {
             r"|fighters|army)",
     ], ["LNA", "LAAF"]),
     "Government of National Accord": _p("state", "Libya", [
-        r"Government of National Accord", r"(?:pro-)?GNA(?: forces| troops)", r"Tripoli(?:-based)? government",
+        r"Government of National Accord", r"(?:pro-)?GNA(?: forces| troops)",
+        r"Tripoli(?:-based)? government(?! of National Unity)",
         r"(?:Libyan )?unity government(?: forces)?", r"forces loyal to the GNA",
     ], ["GNA"]),
+    # the Tripoli government since 2021 (Dbeibah), successor of the GNA
+    "Government of National Unity": _p("state", "Libya", [
+        r"Government of National Unity", r"Dbeibah(?:'s)? (?:government|forces)",
+    ], ["GNU"]),
     "Malian army": _p("state", "Mali", [r"Malian Armed Forces"], ["FAMa", "FAMA"]),
     "Burkinabe army": _p("state", "Burkina Faso", [r"Burkina Faso's (?:military )?junta", r"Burkina junta"]),
     "Tuareg rebels": _p("non_state", "Mali", [

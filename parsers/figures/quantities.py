@@ -106,6 +106,9 @@ _ZONE_COVERS_RE = re.compile(
     r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms|districts|territory"
     r"|territories|land|lands|area|areas|caliphate|holdings)\b[^.;:]{0,70}?\b(?:covers?|covered|covering|spans?"
         r"|spanning|spanned|measures|measured)\s*(?:\w+\s+)?$", re.I)
+#: "81 % of a national territory that spans 1.96 million km2": the whole country's size
+_NATIONAL_COVERS_RE = re.compile(r"\b(?:national|entire|whole|country's|nation's)\s+(?:territory|land|surface|area)\s+"
+                                 r"(?:that|which)\s+(?:covers|spans|measures|totals)\s+(?:\w+\s+)?$", re.I)
 #: "The territory covers 266,000 km2": a sentence about the whole place's size
 _WHOLE_COVERS_RE = re.compile(r"\s*(?:The|This|That|Its)\s+(?:territory|region|country|enclave|strip|island|peninsula)"
                               r"\s+(?:covers|spans|measures)\s+(?:(?!now\b)\w+\s+)?$")  # "now measures": a holding
@@ -170,9 +173,14 @@ _AFTER_PCT_OK = {
     "are", "is", "was", "were", "remain", "remains", "remained", "lie", "lies", "fell", "falls",
     "between", "through", "until",
 }
+#: a share compared with the one before: "..., against 56.8 % for the government"
+_VERSUS_SHARE_RE = re.compile(r"(?:%|percent|per cent)[^.;]{0,60}?(?:,\s*|\b)"
+                              r"(?:against|compared\s+(?:with|to)|versus|vs\.?)"
+                              r"\s+(?:\w+\s+)?[\d.,]+\s*(?:%|percent|per cent)$", re.I)
 _FORMER_RE = re.compile(
     r"^(?:(?:its|their|the group's|the militants'|the jihadists'|the terrorists')\s+(?:\w+\s+)?(?:territory|territories"
-        r"|land|lands|caliphate|areas?|holdings|domain|strongholds|turf)\b|what (?:it|they)|the land it|the"
+        r"|land|lands|caliphate|areas?|holdings|domain|strongholds|turf|conquests|gains)\b|what (?:it|they)"
+    r"|the land it|the"
     r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly "
         r"|at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
@@ -337,6 +345,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
             r"|caliphate|area|areas)", np, re.I):
             return True, "former_territory", None
         word = (rest.strip().split() or [""])[0].lower().strip(".,;:!?\"”’)")
+        if word == "for" and _VERSUS_SHARE_RE.search(sentence, max(0, end - 120), end):
+            return True, None, None  # "13 % of the country, against 57 % for the government"
         return (not rest.strip() or word in _AFTER_PCT_OK or not word), None, None
     if _FORMER_RE.match(np):
         return True, "former_territory", places[0].name if places else None
@@ -404,7 +414,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
             continue
         if _TOTAL_AREA_BEFORE_RE.search(sentence[max(0, m.start() - 40): m.start()]) \
                 and (not _ZONE_COVERS_RE.search(sentence[max(0, m.start() - 110): m.start()])
-                     or _WHOLE_COVERS_RE.match(sentence, 0, m.start())):
+                     or _WHOLE_COVERS_RE.match(sentence, 0, m.start())
+                     or _NATIONAL_COVERS_RE.search(sentence, max(0, m.start() - 80), m.start())):
             skipped_end = m.end()
             wholes.append(Quantity("area", 0.0, m.start(), m.end(), unit_text=unit))
             continue
@@ -497,6 +508,12 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("share", round(value * 100, 2), start, m.end(),
                             qualifier_of(m.group("qual")), share_of=share_of, place=place))
+    for m in _REMAINING_PART_RE.finditer(sentence) if "the " in low else ():
+        # "Haftar holds about two-thirds of the country, while the GNU controls the remaining third"
+        if any(q.kind == "share" and q.end <= m.start() for q in out) \
+                and not any(q.start <= m.start("frac") < q.end for q in out):
+            out.append(Quantity("share", _REMAINING_SHARE[m.group("frac").lower()], m.start("frac"), m.end("frac"),
+                                share_of="territory"))
     for m in _COMPASS_PART_RE.finditer(sentence) if ("quarter" in low or "third" in low) else ():
         # "controls the south-eastern quarter of Rutshuru territory": a part named by its side
         if any(q.start <= m.start("frac") < q.end for q in out) or m.group("frac").lower() == "quarter" \
@@ -580,6 +597,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         out.extend(q for q in _elliptical(sentence, out, starts, [whole])
                    if q.extra.get("lead") in ("another", "a further", "the remaining", "the other")
                    or _MORE_AFTER_RE.match(sentence, q.end))
+    if (carry == "settlements" or any(q.kind == "settlements" for q in out)) and not any(q.kind == "area" for q in out):
+        out.extend(_table_items(sentence, out))
     out.sort(key=lambda q: q.start)
     for a, b in zip(out, out[1:], strict=False):
         if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
@@ -603,6 +622,10 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     return out
 
 
+#: the rest of a whole split between parties: "the remaining third", "the other quarter"
+_REMAINING_PART_RE = re.compile(r"\bthe\s+(?:remaining|other|last)\s+(?P<frac>third|quarter|fifth|tenth|half)\b"
+                                r"(?!\s+of\b)", re.I)
+_REMAINING_SHARE = {"third": 33.33, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0, "half": 50.0}
 _ORDINAL_FRACTION_RE = re.compile(r"an?\s+(?:third|fourth|fifth|sixth)", re.I)
 _SECOND_RE = re.compile(r"\b(?:a|the)\s+second\b", re.I)
 _COMPASS_PART_RE = re.compile(rf"\bthe\s+{COMPASS_SIDE}\s+(?P<frac>quarter|third|two-thirds|three-quarters)"
@@ -636,7 +659,8 @@ _MONTH_RE = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 ELLIPSIS_RE = re.compile(
     rf"(?:(?P<lead>another|a further|the other|the remaining|the rest of the|only|just)\s+)?"
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?![.,]\d)"
-    r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of them\b|(?:firmly|outright|now|still|already|are|were|was|is"
+    r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of them\b|each\s+(?:in|at)\b"
+    r"|(?:firmly|outright|now|still|already|are|were|was|is"
     r"|have|has|had|held|remain|remained|in|on|at|near|around|from|to|since|by|over|during|this|last|and|or"
     r"|while|but|with|when|before|after|until)\b)))", re.I)
 
@@ -674,6 +698,24 @@ def _is_restated(q: Quantity, found: list[Quantity], sentence: str) -> bool:
         return False
     nxt = [o for o in found if o.kind == "share" and o.start > q.end]
     return bool(nxt) and _RESTATED_GAP_RE.fullmatch(sentence[q.end: nxt[0].start]) is not None
+
+
+#: one item of a count split by place, written as a table: "Rutshuru (66)", "Masisi at 20"
+_TABLE_ITEM_RE = re.compile(r"(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)\s+"
+                            r"(?:\((?P<n1>\d{1,4})\)|at\s+(?P<n2>\d{1,4})"
+                            r"(?=\s*(?:[,;.]|and\b|$)))")
+
+
+def _table_items(sentence: str, found: list[Quantity]) -> list[Quantity]:
+    """A count split by place as a list of at least two "Name (N)" / "Name at N" items, after a
+    count of places: one count per place (its kind and party are the count's before it)."""
+    items = [m for m in _TABLE_ITEM_RE.finditer(sentence)
+             if not any(q.start <= m.start() < q.end for q in found)]
+    if len(items) < 2:
+        return []
+    return [Quantity("settlements", float(m.group("n1") or m.group("n2")), m.start("n1") if m.group("n1")
+                     else m.start("n2"), m.end("n1") if m.group("n1") else m.end("n2"), place=m.group("name"),
+                     extra={"elliptical": True, "table": True}) for m in items]
 
 
 def period_parts(sentence: str, kind: str, unit_text: str = "") -> list[Quantity]:

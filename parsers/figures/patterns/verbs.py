@@ -39,8 +39,11 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"cl(?:ings?|ung|inging) (?:on )?to", r"(?:hangs?|hung|hanging|holds?|held|holding) on to",
         r"(?:slipped|slid|sunk|sank|dwindled) to", r"(?:is|are|was) down to",
         r"present in", r"present (?:on|across|over)", r"active (?:in|across)", r"operates? in",
+        r"operates? (?:openly |freely )?(?:in|across)",
+        r"(?<!longer )(?<!not )(?:has|have|had|with) a (?:physical |military |permanent )?presence in",
         r"exerts? influence over",
         r"influence over", r"maintains? control (?:of|over)",
+        r"control(?:s|led)? or influenc(?:e|es|ed)",  # analysts count influence as a softer hold (CONVENTIONS.md)
         r"(?:(?:partial|full|total|complete|effective|some)(?: or (?:partial|full|total|complete))? )?sway over",
         r"keeps?", r"occupation of",
         r"remain(?:s|ed)? in (?:the )?hands of", r"tak(?:ing|es|en)? its hold to", r"took its hold to",
@@ -61,6 +64,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:were|was|have been|has been|had been|being) returned to", r"returned to (?=\w+ (?:control|hands|rule))",
         r"(?:come|comes|coming) under(?: (?:the )?(?:full )?control of)?", r"(?:passed|passes|went|goes) under",
         r"(?:is|are|was|were|now|be|been) back (?:under|in)",
+        r"(?:came|come|comes|coming) back (?:under|in)(?= [^,.;]{0,30}?(?:control|hands)\b)",
         # "403 km2 had been brought under Moscow's control": what is counted came under X's control
         r"(?:is|are|was|were|be|been|being) (?:brought|put|placed) (?:back )?under(?= [^,.;]{0,40}?control\b)",
     ],
@@ -169,6 +173,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:lies|lie|is|are|remains?|fall|falls) (?:beyond|outside) (?:the )?(?:reach|control|authority) of (?:the )?"
         r"(?:state|government|authorities|army)",
         r"(?:is|are|remains?|lies|lie) outside (?:state|government|army) control",
+        # "official figures put 40 % of the territory beyond the reach of the state"
+        r"(?<=[a-z] )(?:beyond|outside) (?:the )?(?:reach|control|authority) of (?:the )?"
+        r"(?:state|government|authorities)",
     ],
 }
 
