@@ -682,6 +682,11 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     if not qs:
         return _period_parts(sent, ctx, speaker)
     mentions = _resolve(ctx.mentions(index), ctx, s)  # only sentences with a quantity get here
+    if any(m.kind == "government" for m in mentions):
+        topic = ctx.foreign_topic_state(index, mentions)  # "... its troops took 389 km2. Over the year the army"
+        if topic:
+            mentions = [m._replace(name=topic) if m.kind == "government" and not ctx.leader_party(index) else m
+                        for m in mentions]
     it = None
     verbs = _verbs(s)
     places = find_places(s)
