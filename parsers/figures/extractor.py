@@ -510,7 +510,9 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             m = m._replace(name=name)
         elif m.kind == "forces":
             earlier = [o.name for o in out if is_state(o.name)]
-            m = m._replace(name=earlier[-1] if earlier else ctx.last_state_actor())
+            lead = ctx.leader_party(ctx.current) if not earlier else None
+            # "Zelensky said the troops had regained ...": a state leader's own troops
+            m = m._replace(name=earlier[-1] if earlier else lead if lead and is_state(lead) else ctx.last_state_actor())
         elif m.kind in ("anaphor", "opposition", "crime") and m.name \
                 and _OTHER_BEFORE_RE.search(sentence, max(0, m.start - 20), m.start):
             pass  # "HTS runs three-quarters ... Other jihadist factions hold 5 %": others, by their own words
