@@ -835,7 +835,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 continue
         if (verb is None or verb.cls == "control" and verb.end <= lo) and q.kind in ("area", "settlements") \
                 and ((part_of_advance := _PART_OF_ADVANCE_RE.search(s, max(0, q.start - 60), q.start))
-                     or _PERIOD_BRACKET_RE.search(s, max(0, q.start - 40), q.start)):
+                     or _PERIOD_BRACKET_RE.search(s, max(0, q.start - 40), q.start)
+                     or _PERIODS_WITH_RE.search(s, max(0, q.start - 110), q.start)):
             # "tops the totals for August (470 km2) and September (450 km2)", "two-thirds of the October
             # advance, some 320 km2, lay in Donetsk": the same party's change, for another period or a part
             template = next((f for f in reversed(out + ctx.prev_figures) if f.metric in (f"{q.kind}_gained",
@@ -1204,10 +1205,17 @@ _PERIOD_BRACKET_RE = re.compile(r"\b(?:January|February|March|April|May|June|Jul
                                 r"|December|(?:the\s+)?(?:previous|last|first|second|third)\s+(?:week|month|quarter))"
                                 r"['’]?s?\s*\(\s*(?:about\s+|some\s+|roughly\s+|nearly\s+|almost\s+|over\s+)?$")
 #: a part of an advance in apposition: "two-thirds of the October advance, some 320 km2, lay in"
-_PART_OF_ADVANCE_RE = re.compile(r"\bof\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}(?:advance|advances|gains"
-                                 r"|haul|conquests|ground\s+(?:taken|gained|won|captured|lost))\s*[,(]\s*"
+_PART_OF_ADVANCE_RE = re.compile(r"\bof\s+(?:the|this|that|its|their|[A-Z][a-z]+['’]s)\s+(?:[\w-]+\s+){0,2}"
+                                 r"(?:advance|advances|gains|haul|conquests|ground\s+(?:taken|gained|won|captured|lost))"
+                                 r"\s*(?:[,(]|,\s*or)\s*"
                                  r"(?:(?:about|some|roughly|nearly|almost|around|over|just\s+over|more\s+than)\s+)?$",
                                  re.I)
+#: earlier periods of a tally given together: "August and September had been heavy months, with 477 and 459 km2
+#: respectively", "after 431 km2 in January and 476 in December"
+_PERIODS_WITH_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+                              r"|December)\s+and\s+(?:January|February|March|April|May|June|July|August|September"
+                              r"|October|November|December)\b[^.;]{0,60}?\bwith\s+(?:[\d,.]+\s*(?:km²|km2|sq\.?\s*km)?"
+                              r"\s*(?:and|,)\s*)?$")
 
 
 #: a sentence that restates the figure before in another unit ("That works out to roughly 17% of

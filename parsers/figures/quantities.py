@@ -651,6 +651,8 @@ _HOLD_OVER_RE = re.compile(r"\b(?:sway|authority|influence|dominion|writ|(?:has|
                            r"(?:restored|re-?established))\s+$", re.I)
 
 
+#: "between 1 and 27 October": the first day of a range of dates
+_DAY_RANGE_AFTER_RE = re.compile(r"\s*(?:and|to|-|–)\s*\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 #: a date around a bare number: a month right before it ("January 31") or right after ("23 December")
 _MONTH_BEFORE_RE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
 _MONTH_RE = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
@@ -745,7 +747,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
         if re.match(r"^(?:19|20)\d\d$", n) or sentence[max(0, m.start() - 1): m.start()] in ("$", "€", "£"):
             continue
         if _MONTH_BEFORE_RE.search(sentence[max(0, m.start() - 12): m.start()]) \
-                or _MONTH_RE.match(sentence[m.end(): m.end() + 12].lstrip()):
+                or _MONTH_RE.match(sentence[m.end(): m.end() + 12].lstrip()) \
+                or _DAY_RANGE_AFTER_RE.match(sentence, m.end()):
             continue  # a date: "January 31", "23 December"
         if re.search(r"[A-Z][\w-]*\s+$", sentence[max(0, m.start() - 20): m.start()]) and not m.group("lead"):
             continue  # a name: "Operation 1111", "Division 16"

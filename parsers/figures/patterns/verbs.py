@@ -120,7 +120,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"confiscat(?:ed|es|e|ing)", r"confiscation of", r"expropriat(?:ed|es|ing)", r"appropriat(?:ed|es|ing)",
         r"declar(?:ed|es|ing)(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
         r"declaration of(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
-        r"(?:pushed|advanced|moved|swept) (?:across|into|through|over)", r"claimed",
+        r"(?:pushed|advanced|moved|swept)(?: forward| ahead| on)? (?:across|into|through|over)", r"claimed",
         r"advance[ds]?(?= (?:by |the equivalent of )?(?:more than |about |some |nearly |roughly |over |almost |at "
             r"least |another |a further )?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a few) "
             r"(?:square|sq|km|kilomet|hectares)))",
