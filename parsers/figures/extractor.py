@@ -836,7 +836,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if (verb is None or verb.cls == "control" and verb.end <= lo) and q.kind in ("area", "settlements") \
                 and ((part_of_advance := _PART_OF_ADVANCE_RE.search(s, max(0, q.start - 60), q.start))
                      or _PERIOD_BRACKET_RE.search(s, max(0, q.start - 40), q.start)
-                     or _PERIODS_WITH_RE.search(s, max(0, q.start - 110), q.start)):
+                     or _PERIODS_WITH_RE.search(s, max(0, q.start - 110), q.start)
+                     or _SLICE_RE.search(s, max(0, q.start - 40), q.start)):
             # "tops the totals for August (470 km2) and September (450 km2)", "two-thirds of the October
             # advance, some 320 km2, lay in Donetsk": the same party's change, for another period or a part
             template = next((f for f in reversed(out + ctx.prev_figures) if f.metric in (f"{q.kind}_gained",
@@ -929,6 +930,13 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                          and re.fullmatch(r"[^,;.]*,\s*(?:\w+\s+){0,3}", s[roles.subject.end: verb.start])), None)
             if with_head is not None:
                 roles = roles._replace(subject=with_head)
+        if q.end <= verb.start and not s[q.end: verb.start].strip() and roles.agent is None \
+                and verb.cls == "gain" and re.fullmatch(r"\w+(?:en|ed)", s[verb.start: verb.end]):
+            # "captured 710 km2 in November, ... after the 725 km2 taken in November 2024": the same taker
+            taker = next((f.actor for f in reversed(out) if f.metric == f"{q.kind}_gained"), None)
+            if taker:
+                same = Mention(taker, verb.start, verb.start, "anaphor")
+                roles = Roles(same, same, None, None, None)
         if losses_of is not None:
             roles = Roles(losses_of, None, None, None, None)
         if put_party is not None:
@@ -1210,6 +1218,10 @@ _PART_OF_ADVANCE_RE = re.compile(r"\bof\s+(?:the|this|that|its|their|[A-Z][a-z]+
                                  r"\s*(?:[,(]|,\s*or)\s*"
                                  r"(?:(?:about|some|roughly|nearly|almost|around|over|just\s+over|more\s+than)\s+)?$",
                                  re.I)
+#: a part of a tally by place: "The biggest slice, 272 km2, fell in Zaporizhzhia, while Donetsk yielded just 130 km2"
+_SLICE_RE = re.compile(r"\b(?:biggest|largest|smallest|main|greatest)\s+(?:slice|share|part|portion|chunk)\s*[,(]\s*"
+                       r"(?:(?:about|some|roughly|nearly|almost|around)\s+)?$|\byielded\s+(?:just\s+|only\s+|another\s+)?$",
+                       re.I)
 #: earlier periods of a tally given together: "August and September had been heavy months, with 477 and 459 km2
 #: respectively", "after 431 km2 in January and 476 in December"
 _PERIODS_WITH_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
