@@ -37,9 +37,9 @@ from .sentences import Sentence, split_text
 from .speakers import SpeakerBook
 
 _CLAUSE_RE = re.compile(
-    r"\b(?:said|says|say|announced|announces|claimed|claims|reported|reports|stated|states|added|noted|declared"
+    r"\b(?:said|says|say|announced|announces|claimed|claims|reported|reports|stated|states|added|noted|notes?|declared"
     r"|estimated|estimates|believes|believe|insisted|insists|confirmed|confirms|argued|argues|explained|warned"
-    r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+when\s+"
+    r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+yet\s+|,\s+when\s+"
         r"|,\s+and\s+|\band\s+that\b"
     r"|,\s+(?:as|after|before|since)\s+")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
@@ -185,7 +185,9 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     """The verb a quantity depends on: a passive after it, else the nearest before it in its
     clause (then in the sentence), else the first after it in its clause."""
     window_end = min(hi, q.end + 90)
-    nxt = [o.start for o in others if o.start >= q.end]
+    # (an apposition restating it in another unit, "1 % of the country, 5,842 km2, has changed
+    # hands", is no next quantity: the verb after both governs both)
+    nxt = [o.start for o in others if o.start >= q.end and not _APPOSED_RE.fullmatch(sentence, q.end, o.start)]
     if nxt:
         window_end = min(window_end, nxt[0])
     after = sentence[q.end: window_end]
@@ -251,6 +253,7 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     return after_v[0] if after_v else None
 
 
+_APPOSED_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w'’ -]{2,30}?)?\s*,\s*(?:or\s+)?(?:about\s+|some\s+|roughly\s+|around\s+)?")
 #: a relative clause with no pronoun: "nine villages [the rebels had seized] have come back"
 _ZERO_REL_RE = re.compile(r"\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+had\s+(?:\w+ly\s+)?")
 _REL_EARLIER_GAIN_RE = re.compile(
