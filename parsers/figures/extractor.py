@@ -840,14 +840,16 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 and ((part_of_advance := _PART_OF_ADVANCE_RE.search(s, max(0, q.start - 60), q.start))
                      or _PERIOD_BRACKET_RE.search(s, max(0, q.start - 40), q.start)
                      or _PERIODS_WITH_RE.search(s, max(0, q.start - 110), q.start)
-                     or _SLICE_RE.search(s, max(0, q.start - 40), q.start)):
+                     or _SLICE_RE.search(s, max(0, q.start - 40), q.start)
+                     or _LIST_OPEN_RE.search(s, max(0, q.start - 6), q.start) and _IN_MONTH_RE.match(s, q.end)):
             # "tops the totals for August (470 km2) and September (450 km2)", "two-thirds of the October
             # advance, some 320 km2, lay in Donetsk": the same party's change, for another period or a part
             template = next((f for f in reversed(out + ctx.prev_figures) if f.metric in (f"{q.kind}_gained",
                                                                                         f"{q.kind}_lost")), None)
             if template is not None and q.value != template.value:
                 part_place = _place(q, places, []) if part_of_advance else None
-                out.append(replace(template, value=round(q.value, 4), qualifier=q.qualifier, value_max=None,
+                out.append(replace(template, value=round(q.value, 4), qualifier=q.qualifier,
+                                   value_max=None if q.value_max is None else round(q.value_max, 4),
                                    place=part_place or template.place, sentence=s, speaker=speaker or template.speaker,
                                    period=None, modality=template.modality,
                                    extra={**template.extra, "pos": (sent.order, q.start), "change": None}))
@@ -1225,6 +1227,10 @@ _PART_OF_ADVANCE_RE = re.compile(r"\bof\s+(?:the|this|that|its|their|[A-Z][a-z]+
 _SLICE_RE = re.compile(r"\b(?:biggest|largest|smallest|main|greatest)\s+(?:slice|share|part|portion|chunk)\s*[,(]\s*"
                        r"(?:(?:about|some|roughly|nearly|almost|around)\s+)?$|\byielded\s+(?:just\s+|only\s+|another\s+)?$",
                        re.I)
+#: months of a tally listed after a colon: "the pace picked up: 350 to 400 km2 in May and 550 to 600 in June"
+_LIST_OPEN_RE = re.compile(r"(?::|\band|,)\s*$")
+_IN_MONTH_RE = re.compile(r"\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November"
+                          r"|December)\b")
 #: earlier periods of a tally given together: "August and September had been heavy months, with 477 and 459 km2
 #: respectively", "after 431 km2 in January and 476 in December"
 _PERIODS_WITH_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
