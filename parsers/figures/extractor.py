@@ -610,6 +610,13 @@ _STOOD_AT_RE = re.compile(
     r"|amounted|amounts|added\s+up|adds\s+up|reached|totalled|totaled|totals|rose|fell|dropped|shrank|grew|was|is)"
     r"(?:\s+(?:at|to))?)?\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+|(?:just\s+|slightly\s+)?"
     r"(?:below|under|over|above)\s+|more\s+than\s+|less\s+than\s+)?$", re.I)
+#: "the area Moscow had held since 2014 came to more than 43,000 km2": the holding a relative clause names
+_HELD_NP_STOOD_RE = re.compile(
+    r"(?P<np>\bthe\s+(?:area|territory|land|ground|part\s+of\s+\w+)\s+(?:that\s+|which\s+)?[\w'’. -]{2,40}?\s+"
+    r"(?:had\s+|has\s+|have\s+)?(?:held|controlled|occupied)(?:\s+(?:since|before|in|until)\s+[^,.;]{1,25}?)?)"
+    r"\s+(?:came|comes|amounted|amounts|stood|stands|totalled|totaled|totals|was|is)(?:\s+(?:to|at))?"
+    r"\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+|more\s+than\s+|less\s+than\s+"
+    r"|over\s+|under\s+)?$", re.I)
 #: "alliances whose combined territory now exceeds half of the country": the antecedent holds it
 _WHOSE_TERRITORY_RE = re.compile(
     r"\bwhose\s+(?:\w+\s+)?(?:territory|holdings|area|domain|turf)\s+(?:now\s+|still\s+|already\s+)?(?:(?:covers"
@@ -739,6 +746,20 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             decided[i] = ("gained", tally.actor, tally.counterpart)
             verb_of[i] = _Verb(added.start(), added.end(), "added")
             continue
+        apposed = out[-1] if i and q.kind == "share" and qs[i - 1].kind == "area" and out \
+            and out[-1].extra.get("pos") == (sent.order, qs[i - 1].start) \
+            and _APPOSED_RE.fullmatch(s, qs[i - 1].end, q.start) else None
+        if apposed is not None and not any(qs[i - 1].end <= v.start < q.start for v in verbs):
+            # "the area Moscow had held came to more than 43,000 km2, about 7 percent of the country": the
+            # same holding as a share
+            direction = apposed.metric.split("_")[1]
+            out.append(replace(apposed, metric=f"share_{direction}", unit=unit_for(f"share_{direction}"),
+                               value=round(q.value, 4), qualifier=q.qualifier, value_max=None,
+                               place=_place(q, places, []) or apposed.place, sentence=s,
+                               extra={**apposed.extra, "pos": (sent.order, q.start)}))
+            decided[i] = (direction, apposed.actor, apposed.counterpart)
+            verb_of[i] = _Verb(q.start, q.start, "restate")
+            continue
         vs_party = _versus_party(s, q, mentions) if i and out else None
         template = next((f for f in reversed(out) if f.metric.split("_")[0] == q.kind), None) if vs_party else None
         if vs_party is not None and template is not None and vs_party.name != template.actor:
@@ -775,7 +796,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         put = _PUT_AT_RE.search(s, max(lo, q.start - 110), q.start)
         put_party = None
         if put is None and not q.change:
-            stood = _STOOD_AT_RE.search(s, max(lo, q.start - 110), q.start)
+            stood = _STOOD_AT_RE.search(s, max(lo, q.start - 110), q.start) \
+                or _HELD_NP_STOOD_RE.search(s, max(lo, q.start - 110), q.start)
             if stood and any(stood.start("np") <= m.start < stood.end("np") and m.name for m in mentions):
                 put = stood  # a possessive party names the holder (no party: read as usual)
         put_claim = False
