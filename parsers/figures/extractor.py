@@ -581,7 +581,8 @@ _HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territo
                          r"|regions?)\b")
 _PRESENCE_RE = re.compile(r"active (?:in|across)|operates? (?:openly |freely )?(?:in|across)|exerts? influence over"
                           r"|influence over|present (?:in|on|across|over)"
-                          r"|(?:has|have|had|with) a (?:physical |military |permanent )?presence in", re.I)
+                          r"|(?:has|have|had|with|and) an? (?:physical |military |permanent |open |active "
+                          r"|open and active )?presence in", re.I)
 #: "present in only two barangays" of a besieged city: the last ground held, not reach
 _ONLY_AFTER_RE = re.compile(r"\s+(?:only|just|merely)\b", re.I)
 _PRONOUN_OBJECT_RE = re.compile(r"\s+(?:them|it)\b", re.I)

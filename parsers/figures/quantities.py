@@ -162,7 +162,7 @@ _SHRINK_BY_RE = re.compile(
     r"|contracted|cut|diminished)\s+by\s+$", re.I)
 _GROWTH_BEFORE_RE = re.compile(
     r"\b(?:grew|grown|grows?|growing|increased?|increasing|expanded|rose|risen|jumped|surged"
-    r"|climbed|(?<!make\s)(?<!makes\s)(?<!made\s)(?<!making\s)up(?!\s+to\b)|rise|growth|increase|swelled|doubled)\s+(?:by\s+)?(?:of\s+)?(?:\w+\s+)?$"
+    r"|climbed|(?<!make\s)(?<!makes\s)(?<!made\s)(?<!making\s)(?<!given\s)(?<!gave\s)(?<!giving\s)(?<!give\s)(?<!gives\s)up(?!\s+to\b)|rise|growth|increase|swelled|doubled)\s+(?:by\s+)?(?:of\s+)?(?:\w+\s+)?$"
     r"|\b(?:multipl\w+|increased|grew|rose|swelled|jumped|expanded)\s+(?:the\s+)?(?:number|size|count|strength|ranks)\b"
     r"[^.;]{0,60}?\bby\s+(?:some\s+|about\s+|roughly\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$", re.I)
 _AFTER_PCT_OK = {
