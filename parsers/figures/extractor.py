@@ -787,6 +787,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         else:
             verb = _governing_verb(s, q, verbs, qs[:i] + qs[i + 1:], lo, hi)
             change = None
+        if q.extra.get("number_of"):
+            # "the number of villages retaken by the army has risen to 42": the change the count counts
+            counted = [v for v in verbs if v.end <= q.start and v.cls in ("gain", "liberate", "loss", "fall")]
+            verb = counted[-1] if counted else verb
         gapped = _gapped_subject(s, q, qs[i - 1] if i else None, mentions, verbs)
         if gapped is not None and (i - 1) in verb_of:
             verb = verb_of[i - 1]

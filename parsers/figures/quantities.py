@@ -231,7 +231,7 @@ _KEYWORDS = (
     "decare",
     "m2", "m²", "%", "percent", "per cent", "per-cent", "pct", "half", "third", "quarter", "fourth", "fifth", "sixth",
     "tenth", "town", "village", "settlement", "localit", "hamlet", "communit", "populat", "cities",
-    "capitals", "district", "city", "barangay", "ward", "neighb", "municipal", "commune",
+    "capitals", "capital", "centre", "center", "district", "city", "barangay", "ward", "neighb", "municipal", "commune",
     "local government", "lga", "kebele", "count", "borough", "council", "payam", "woreda", "prefecture",
     "raion", "hromada",
 )
@@ -401,7 +401,7 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     starts = quantity_starts(sentence)
     named = _named_places(sentence) if " of " in sentence else []
     if not starts:
-        return named
+        return sorted(named + _ordinal_counts(sentence), key=lambda q: q.start)
 
     areas: list[Quantity] = []
     low = sentence.lower()
@@ -597,6 +597,7 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         out.extend(q for q in _elliptical(sentence, out, starts, [whole])
                    if q.extra.get("lead") in ("another", "a further", "the remaining", "the other")
                    or _MORE_AFTER_RE.match(sentence, q.end))
+    out.extend(q for q in _ordinal_counts(sentence) if not any(o.start <= q.start < o.end for o in out))
     if (carry == "settlements" or any(q.kind == "settlements" for q in out)) and not any(q.kind == "area" for q in out):
         out.extend(_table_items(sentence, out))
     out.sort(key=lambda q: q.start)
@@ -626,6 +627,39 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
 _REMAINING_PART_RE = re.compile(r"\bthe\s+(?:remaining|other|last)\s+(?P<frac>third|quarter|fifth|tenth|half)\b"
                                 r"(?!\s+of\b)", re.I)
 _REMAINING_SHARE = {"third": 33.33, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0, "half": 50.0}
+_ORDINALS = {w: i for i, w in enumerate(
+    "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+    "sixteenth seventeenth eighteenth nineteenth twentieth".split(), 2)}
+#: a running count of places taken: "the ninth provincial capital to fall", "the tenth provincial centre that
+#: government troops have surrendered", "the 12th district captured by"
+_ORDINAL_PLACE_RE = re.compile(
+    r"\bthe\s+(?P<ord>" + "|".join(_ORDINALS) + r")\s+(?:provincial|regional|district|state)\s+"
+    r"(?:capital|centre|center|seat)(?=\s+(?:to\s+(?:fall|be\s+(?:taken|captured|seized|overrun))|that|which"
+    r"|captured|seized|taken|overrun)\b)", re.I)
+
+#: a running count as "the number of <places> X has taken ... climbed to N"
+_NUMBER_OF_RE = re.compile(
+    rf"\bthe\s+(?:number|tally|count|total)\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b[^.;]{{0,100}}?\s+"
+    r"(?:has\s+|had\s+|now\s+)?(?:climbed|rose|risen|reached|grew|grown|increased|jumped|went\s+up|stands|stood)"
+    rf"\s+(?:to\s+|at\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<n>\d{{1,4}}|{WORD_NUMBER})\b(?!\s*(?:%|percent|per cent))",
+    re.I)
+
+
+def _ordinal_counts(sentence: str) -> list[Quantity]:
+    """A running count of places taken: "the tenth provincial centre that government troops have
+    surrendered" counts ten."""
+    if "the " not in sentence.lower():
+        return []
+    out = [Quantity("settlements", float(_ORDINALS[m.group("ord").lower()]), m.start("ord"), m.end(),
+                    extra={"ordinal": True}) for m in _ORDINAL_PLACE_RE.finditer(sentence)]
+    for m in _NUMBER_OF_RE.finditer(sentence):  # "the number of capitals lost ... climbed to 15"
+        value = parse_number(m.group("n"))
+        if value:
+            out.append(Quantity("settlements", value, m.start("qual") if m.group("qual") else m.start("n"), m.end("n"),
+                                qualifier_of(m.group("qual")), extra={"number_of": True}))
+    return out
+
+
 _ORDINAL_FRACTION_RE = re.compile(r"an?\s+(?:third|fourth|fifth|sixth)", re.I)
 _SECOND_RE = re.compile(r"\b(?:a|the)\s+second\b", re.I)
 _COMPASS_PART_RE = re.compile(rf"\bthe\s+{COMPASS_SIDE}\s+(?P<frac>quarter|third|two-thirds|three-quarters)"
