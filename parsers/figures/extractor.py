@@ -253,7 +253,9 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     return after_v[0] if after_v else None
 
 
-_APPOSED_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w'’ -]{2,30}?)?\s*,\s*(?:or\s+)?(?:about\s+|some\s+|roughly\s+|around\s+)?")
+#: a quantity restated in apposition: "1 % of the country, 5,842 km2, has changed hands"
+_APPOSED_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w'’ -]{2,30}?)?\s*,\s*(?:or\s+)?"
+                         r"(?:about\s+|some\s+|roughly\s+|around\s+)?")
 #: a relative clause with no pronoun: "nine villages [the rebels had seized] have come back"
 _ZERO_REL_RE = re.compile(r"\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+had\s+(?:\w+ly\s+)?")
 _REL_EARLIER_GAIN_RE = re.compile(

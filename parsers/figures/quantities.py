@@ -597,7 +597,12 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         out.extend(q for q in _elliptical(sentence, out, starts, [whole])
                    if q.extra.get("lead") in ("another", "a further", "the remaining", "the other")
                    or _MORE_AFTER_RE.match(sentence, q.end))
-    out.extend(q for q in _ordinal_counts(sentence) if not any(o.start <= q.start < o.end for o in out))
+    for q in _ordinal_counts(sentence):
+        same = next((o for o in out if o.start <= q.start < o.end or q.start <= o.start < q.end), None)
+        if same is None:
+            out.append(q)
+        elif same.kind == q.kind:
+            same.extra.update(q.extra)  # "the number of capitals lost ... rose to eleven": found, now marked
     if (carry == "settlements" or any(q.kind == "settlements" for q in out)) and not any(q.kind == "area" for q in out):
         out.extend(_table_items(sentence, out))
     out.sort(key=lambda q: q.start)
