@@ -223,6 +223,20 @@ class Discourse:
                                      for m in found]
         return self._mentions[index]
 
+    def foreign_topic_state(self, index: int, found: list[Mention]) -> str | None:
+        """"Russia's advance slowed in February, when its troops took 389 km2. Over the year the army
+        gained 4,500 km2": right after figures of a foreign state's gains, with no state named here,
+        "the army" is that state's."""
+        last = self.prev_figures[-1] if self.prev_figures else None
+        if last is None or not last.metric.endswith("_gained") or not is_state(last.actor) \
+                or last.extra.get("pos", (-9,))[0] < index - 1:
+            return None
+        home = self.government(index)
+        if not home or last.actor == home or any(m.kind == "name" and m.name and is_state(m.name) and m.name != home
+                                                 for m in found):
+            return None
+        return last.actor
+
     def _named(self, indexes) -> list[str]:
         return [m.name for i in indexes for m in self.mentions(i) if m.name and m.kind in ("name", "government")]
 

@@ -37,9 +37,9 @@ from .sentences import Sentence, split_text
 from .speakers import SpeakerBook
 
 _CLAUSE_RE = re.compile(
-    r"\b(?:said|says|say|announced|announces|claimed|claims|reported|reports|stated|states|added|noted|declared"
+    r"\b(?:said|says|say|announced|announces|claimed|claims|reported|reports|stated|states|added|noted|notes?|declared"
     r"|estimated|estimates|believes|believe|insisted|insists|confirmed|confirms|argued|argues|explained|warned"
-    r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+when\s+"
+    r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+yet\s+|,\s+when\s+"
         r"|,\s+and\s+|\band\s+that\b"
     r"|,\s+(?:as|after|before|since)\s+")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
@@ -185,7 +185,9 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     """The verb a quantity depends on: a passive after it, else the nearest before it in its
     clause (then in the sentence), else the first after it in its clause."""
     window_end = min(hi, q.end + 90)
-    nxt = [o.start for o in others if o.start >= q.end]
+    # (an apposition restating it in another unit, "1 % of the country, 5,842 km2, has changed
+    # hands", is no next quantity: the verb after both governs both)
+    nxt = [o.start for o in others if o.start >= q.end and not _APPOSED_RE.fullmatch(sentence, q.end, o.start)]
     if nxt:
         window_end = min(window_end, nxt[0])
     after = sentence[q.end: window_end]
@@ -251,6 +253,9 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     return after_v[0] if after_v else None
 
 
+#: a quantity restated in apposition: "1 % of the country, 5,842 km2, has changed hands"
+_APPOSED_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w'’ -]{2,30}?)?\s*,\s*(?:or\s+)?"
+                         r"(?:about\s+|some\s+|roughly\s+|around\s+)?")
 #: a relative clause with no pronoun: "nine villages [the rebels had seized] have come back"
 _ZERO_REL_RE = re.compile(r"\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+had\s+(?:\w+ly\s+)?")
 _REL_EARLIER_GAIN_RE = re.compile(
@@ -510,7 +515,9 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             m = m._replace(name=name)
         elif m.kind == "forces":
             earlier = [o.name for o in out if is_state(o.name)]
-            m = m._replace(name=earlier[-1] if earlier else ctx.last_state_actor())
+            lead = ctx.leader_party(ctx.current) if not earlier else None
+            # "Zelensky said the troops had regained ...": a state leader's own troops
+            m = m._replace(name=earlier[-1] if earlier else lead if lead and is_state(lead) else ctx.last_state_actor())
         elif m.kind in ("anaphor", "opposition", "crime") and m.name \
                 and _OTHER_BEFORE_RE.search(sentence, max(0, m.start - 20), m.start):
             pass  # "HTS runs three-quarters ... Other jihadist factions hold 5 %": others, by their own words
@@ -576,7 +583,8 @@ _HELD_NP_RE = re.compile(r"-(?:controlled|held|occupied|run)\s+(?:areas?|territo
                          r"|regions?)\b")
 _PRESENCE_RE = re.compile(r"active (?:in|across)|operates? (?:openly |freely )?(?:in|across)|exerts? influence over"
                           r"|influence over|present (?:in|on|across|over)"
-                          r"|(?:has|have|had|with) a (?:physical |military |permanent )?presence in", re.I)
+                          r"|(?:has|have|had|with|and) an? (?:physical |military |permanent |open |active "
+                          r"|open and active )?presence in", re.I)
 #: "present in only two barangays" of a besieged city: the last ground held, not reach
 _ONLY_AFTER_RE = re.compile(r"\s+(?:only|just|merely)\b", re.I)
 _PRONOUN_OBJECT_RE = re.compile(r"\s+(?:them|it)\b", re.I)
@@ -605,6 +613,13 @@ _STOOD_AT_RE = re.compile(
     r"|amounted|amounts|added\s+up|adds\s+up|reached|totalled|totaled|totals|rose|fell|dropped|shrank|grew|was|is)"
     r"(?:\s+(?:at|to))?)?\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+|(?:just\s+|slightly\s+)?"
     r"(?:below|under|over|above)\s+|more\s+than\s+|less\s+than\s+)?$", re.I)
+#: "the area Moscow had held since 2014 came to more than 43,000 km2": the holding a relative clause names
+_HELD_NP_STOOD_RE = re.compile(
+    r"(?P<np>\bthe\s+(?:area|territory|land|ground|part\s+of\s+\w+)\s+(?:that\s+|which\s+)?[\w'’. -]{2,40}?\s+"
+    r"(?:had\s+|has\s+|have\s+)?(?:held|controlled|occupied)(?:\s+(?:since|before|in|until)\s+[^,.;]{1,25}?)?)"
+    r"\s+(?:came|comes|amounted|amounts|stood|stands|totalled|totaled|totals|was|is)(?:\s+(?:to|at))?"
+    r"\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+|more\s+than\s+|less\s+than\s+"
+    r"|over\s+|under\s+)?$", re.I)
 #: "alliances whose combined territory now exceeds half of the country": the antecedent holds it
 _WHOSE_TERRITORY_RE = re.compile(
     r"\bwhose\s+(?:\w+\s+)?(?:territory|holdings|area|domain|turf)\s+(?:now\s+|still\s+|already\s+)?(?:(?:covers"
@@ -682,6 +697,11 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
     if not qs:
         return _period_parts(sent, ctx, speaker)
     mentions = _resolve(ctx.mentions(index), ctx, s)  # only sentences with a quantity get here
+    if any(m.kind == "government" for m in mentions):
+        topic = ctx.foreign_topic_state(index, mentions)  # "... its troops took 389 km2. Over the year the army"
+        if topic:
+            mentions = [m._replace(name=topic) if m.kind == "government" and not ctx.leader_party(index) else m
+                        for m in mentions]
     it = None
     verbs = _verbs(s)
     places = find_places(s)
@@ -729,6 +749,20 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             decided[i] = ("gained", tally.actor, tally.counterpart)
             verb_of[i] = _Verb(added.start(), added.end(), "added")
             continue
+        apposed = out[-1] if i and q.kind == "share" and qs[i - 1].kind == "area" and out \
+            and out[-1].extra.get("pos") == (sent.order, qs[i - 1].start) \
+            and _APPOSED_RE.fullmatch(s, qs[i - 1].end, q.start) else None
+        if apposed is not None and not any(qs[i - 1].end <= v.start < q.start for v in verbs):
+            # "the area Moscow had held came to more than 43,000 km2, about 7 percent of the country": the
+            # same holding as a share
+            direction = apposed.metric.split("_")[1]
+            out.append(replace(apposed, metric=f"share_{direction}", unit=unit_for(f"share_{direction}"),
+                               value=round(q.value, 4), qualifier=q.qualifier, value_max=None,
+                               place=_place(q, places, []) or apposed.place, sentence=s,
+                               extra={**apposed.extra, "pos": (sent.order, q.start)}))
+            decided[i] = (direction, apposed.actor, apposed.counterpart)
+            verb_of[i] = _Verb(q.start, q.start, "restate")
+            continue
         vs_party = _versus_party(s, q, mentions) if i and out else None
         template = next((f for f in reversed(out) if f.metric.split("_")[0] == q.kind), None) if vs_party else None
         if vs_party is not None and template is not None and vs_party.name != template.actor:
@@ -755,6 +789,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         else:
             verb = _governing_verb(s, q, verbs, qs[:i] + qs[i + 1:], lo, hi)
             change = None
+        if q.extra.get("number_of"):
+            # "the number of villages retaken by the army has risen to 42": the change the count counts
+            counted = [v for v in verbs if v.end <= q.start and v.cls in ("gain", "liberate", "loss", "fall")]
+            verb = counted[-1] if counted else verb
         gapped = _gapped_subject(s, q, qs[i - 1] if i else None, mentions, verbs)
         if gapped is not None and (i - 1) in verb_of:
             verb = verb_of[i - 1]
@@ -765,7 +803,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         put = _PUT_AT_RE.search(s, max(lo, q.start - 110), q.start)
         put_party = None
         if put is None and not q.change:
-            stood = _STOOD_AT_RE.search(s, max(lo, q.start - 110), q.start)
+            stood = _STOOD_AT_RE.search(s, max(lo, q.start - 110), q.start) \
+                or _HELD_NP_STOOD_RE.search(s, max(lo, q.start - 110), q.start)
             if stood and any(stood.start("np") <= m.start < stood.end("np") and m.name for m in mentions):
                 put = stood  # a possessive party names the holder (no party: read as usual)
         put_claim = False
@@ -828,14 +867,18 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 continue
         if (verb is None or verb.cls == "control" and verb.end <= lo) and q.kind in ("area", "settlements") \
                 and ((part_of_advance := _PART_OF_ADVANCE_RE.search(s, max(0, q.start - 60), q.start))
-                     or _PERIOD_BRACKET_RE.search(s, max(0, q.start - 40), q.start)):
+                     or _PERIOD_BRACKET_RE.search(s, max(0, q.start - 40), q.start)
+                     or _PERIODS_WITH_RE.search(s, max(0, q.start - 110), q.start)
+                     or _SLICE_RE.search(s, max(0, q.start - 40), q.start)
+                     or _LIST_OPEN_RE.search(s, max(0, q.start - 6), q.start) and _IN_MONTH_RE.match(s, q.end)):
             # "tops the totals for August (470 km2) and September (450 km2)", "two-thirds of the October
             # advance, some 320 km2, lay in Donetsk": the same party's change, for another period or a part
             template = next((f for f in reversed(out + ctx.prev_figures) if f.metric in (f"{q.kind}_gained",
                                                                                         f"{q.kind}_lost")), None)
             if template is not None and q.value != template.value:
                 part_place = _place(q, places, []) if part_of_advance else None
-                out.append(replace(template, value=round(q.value, 4), qualifier=q.qualifier, value_max=None,
+                out.append(replace(template, value=round(q.value, 4), qualifier=q.qualifier,
+                                   value_max=None if q.value_max is None else round(q.value_max, 4),
                                    place=part_place or template.place, sentence=s, speaker=speaker or template.speaker,
                                    period=None, modality=template.modality,
                                    extra={**template.extra, "pos": (sent.order, q.start), "change": None}))
@@ -921,6 +964,13 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                          and re.fullmatch(r"[^,;.]*,\s*(?:\w+\s+){0,3}", s[roles.subject.end: verb.start])), None)
             if with_head is not None:
                 roles = roles._replace(subject=with_head)
+        if q.end <= verb.start and not s[q.end: verb.start].strip() and roles.agent is None \
+                and verb.cls == "gain" and re.fullmatch(r"\w+(?:en|ed)", s[verb.start: verb.end]):
+            # "captured 710 km2 in November, ... after the 725 km2 taken in November 2024": the same taker
+            taker = next((f.actor for f in reversed(out) if f.metric == f"{q.kind}_gained"), None)
+            if taker:
+                same = Mention(taker, verb.start, verb.start, "anaphor")
+                roles = Roles(same, same, None, None, None)
         if losses_of is not None:
             roles = Roles(losses_of, None, None, None, None)
         if put_party is not None:
@@ -1197,10 +1247,25 @@ _PERIOD_BRACKET_RE = re.compile(r"\b(?:January|February|March|April|May|June|Jul
                                 r"|December|(?:the\s+)?(?:previous|last|first|second|third)\s+(?:week|month|quarter))"
                                 r"['’]?s?\s*\(\s*(?:about\s+|some\s+|roughly\s+|nearly\s+|almost\s+|over\s+)?$")
 #: a part of an advance in apposition: "two-thirds of the October advance, some 320 km2, lay in"
-_PART_OF_ADVANCE_RE = re.compile(r"\bof\s+(?:the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}(?:advance|advances|gains"
-                                 r"|haul|conquests|ground\s+(?:taken|gained|won|captured|lost))\s*[,(]\s*"
+_PART_OF_ADVANCE_RE = re.compile(r"\bof\s+(?:the|this|that|its|their|[A-Z][a-z]+['’]s)\s+(?:[\w-]+\s+){0,2}"
+                                 r"(?:advance|advances|gains|haul|conquests|ground\s+(?:taken|gained|won|captured|lost))"
+                                 r"\s*(?:[,(]|,\s*or)\s*"
                                  r"(?:(?:about|some|roughly|nearly|almost|around|over|just\s+over|more\s+than)\s+)?$",
                                  re.I)
+#: a part of a tally by place: "The biggest slice, 272 km2, fell in Zaporizhzhia, while Donetsk yielded just 130 km2"
+_SLICE_RE = re.compile(r"\b(?:biggest|largest|smallest|main|greatest)\s+(?:slice|share|part|portion|chunk)\s*[,(]\s*"
+                       r"(?:(?:about|some|roughly|nearly|almost|around)\s+)?$|\byielded\s+(?:just\s+|only\s+|another\s+)?$",
+                       re.I)
+#: months of a tally listed after a colon: "the pace picked up: 350 to 400 km2 in May and 550 to 600 in June"
+_LIST_OPEN_RE = re.compile(r"(?::|\band|,)\s*$")
+_IN_MONTH_RE = re.compile(r"\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November"
+                          r"|December)\b")
+#: earlier periods of a tally given together: "August and September had been heavy months, with 477 and 459 km2
+#: respectively", "after 431 km2 in January and 476 in December"
+_PERIODS_WITH_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
+                              r"|December)\s+and\s+(?:January|February|March|April|May|June|July|August|September"
+                              r"|October|November|December)\b[^.;]{0,60}?\bwith\s+(?:[\d,.]+\s*(?:km²|km2|sq\.?\s*km)?"
+                              r"\s*(?:and|,)\s*)?$")
 
 
 #: a sentence that restates the figure before in another unit ("That works out to roughly 17% of

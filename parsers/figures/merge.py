@@ -38,6 +38,10 @@ def _same(a: Figure, b: Figure) -> bool:
         return False
     if abs(a.value - b.value) > 0.005 * max(abs(a.value), abs(b.value), 1e-9):
         return False
+    if a.value != b.value and float(a.value).is_integer() and float(b.value).is_integer() \
+            and a.extra.get("unit_text") == b.extra.get("unit_text"):
+        return False  # "478 km2 in October ... 477 in August": two whole numbers in one unit differ
+
     if a.value_max != b.value_max:
         return False
     return a.qualifier == b.qualifier or "exact" in (a.qualifier, b.qualifier)

@@ -184,6 +184,7 @@ PARTIES: dict[str, Party] = {
         r"Jama'?at Nusrat al-Islam wal?[- ]Muslimin", r"Group for the Support of Islam and Muslims",
     ], ["JNIM"]),
     "Ethiopian government": _p("state", "Ethiopia", [r"Ethiopian National Defen[cs]e Forces?"], ["ENDF"]),
+    "Fano": _p("non_state", "Ethiopia", [r"Fano(?: militias?| militiamen| fighters| forces| groups?)?"]),
     "TPLF": _p("non_state", "Ethiopia", [
         r"Tigray People's Liberation Front", r"Tigray Defen[cs]e Forces", r"Tigrayan (?:forces|fighters|rebels)",
     ], ["TPLF", "TDF"]),

@@ -162,7 +162,7 @@ _SHRINK_BY_RE = re.compile(
     r"|contracted|cut|diminished)\s+by\s+$", re.I)
 _GROWTH_BEFORE_RE = re.compile(
     r"\b(?:grew|grown|grows?|growing|increased?|increasing|expanded|rose|risen|jumped|surged"
-    r"|climbed|(?<!make\s)(?<!makes\s)(?<!made\s)(?<!making\s)up(?!\s+to\b)|rise|growth|increase|swelled|doubled)\s+(?:by\s+)?(?:of\s+)?(?:\w+\s+)?$"
+    r"|climbed|(?<!make\s)(?<!makes\s)(?<!made\s)(?<!making\s)(?<!given\s)(?<!gave\s)(?<!giving\s)(?<!give\s)(?<!gives\s)up(?!\s+to\b)|rise|growth|increase|swelled|doubled)\s+(?:by\s+)?(?:of\s+)?(?:\w+\s+)?$"
     r"|\b(?:multipl\w+|increased|grew|rose|swelled|jumped|expanded)\s+(?:the\s+)?(?:number|size|count|strength|ranks)\b"
     r"[^.;]{0,60}?\bby\s+(?:some\s+|about\s+|roughly\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$", re.I)
 _AFTER_PCT_OK = {
@@ -231,7 +231,7 @@ _KEYWORDS = (
     "decare",
     "m2", "m²", "%", "percent", "per cent", "per-cent", "pct", "half", "third", "quarter", "fourth", "fifth", "sixth",
     "tenth", "town", "village", "settlement", "localit", "hamlet", "communit", "populat", "cities",
-    "capitals", "district", "city", "barangay", "ward", "neighb", "municipal", "commune",
+    "capitals", "capital", "centre", "center", "district", "city", "barangay", "ward", "neighb", "municipal", "commune",
     "local government", "lga", "kebele", "count", "borough", "council", "payam", "woreda", "prefecture",
     "raion", "hromada",
 )
@@ -401,7 +401,7 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     starts = quantity_starts(sentence)
     named = _named_places(sentence) if " of " in sentence else []
     if not starts:
-        return named
+        return sorted(named + _ordinal_counts(sentence), key=lambda q: q.start)
 
     areas: list[Quantity] = []
     low = sentence.lower()
@@ -597,6 +597,12 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         out.extend(q for q in _elliptical(sentence, out, starts, [whole])
                    if q.extra.get("lead") in ("another", "a further", "the remaining", "the other")
                    or _MORE_AFTER_RE.match(sentence, q.end))
+    for q in _ordinal_counts(sentence):
+        same = next((o for o in out if o.start <= q.start < o.end or q.start <= o.start < q.end), None)
+        if same is None:
+            out.append(q)
+        elif same.kind == q.kind:
+            same.extra.update(q.extra)  # "the number of capitals lost ... rose to eleven": found, now marked
     if (carry == "settlements" or any(q.kind == "settlements" for q in out)) and not any(q.kind == "area" for q in out):
         out.extend(_table_items(sentence, out))
     out.sort(key=lambda q: q.start)
@@ -626,6 +632,39 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
 _REMAINING_PART_RE = re.compile(r"\bthe\s+(?:remaining|other|last)\s+(?P<frac>third|quarter|fifth|tenth|half)\b"
                                 r"(?!\s+of\b)", re.I)
 _REMAINING_SHARE = {"third": 33.33, "quarter": 25.0, "fifth": 20.0, "tenth": 10.0, "half": 50.0}
+_ORDINALS = {w: i for i, w in enumerate(
+    "second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth fifteenth "
+    "sixteenth seventeenth eighteenth nineteenth twentieth".split(), 2)}
+#: a running count of places taken: "the ninth provincial capital to fall", "the tenth provincial centre that
+#: government troops have surrendered", "the 12th district captured by"
+_ORDINAL_PLACE_RE = re.compile(
+    r"\bthe\s+(?P<ord>" + "|".join(_ORDINALS) + r")\s+(?:provincial|regional|district|state)\s+"
+    r"(?:capital|centre|center|seat)(?=\s+(?:to\s+(?:fall|be\s+(?:taken|captured|seized|overrun))|that|which"
+    r"|captured|seized|taken|overrun)\b)", re.I)
+
+#: a running count as "the number of <places> X has taken ... climbed to N"
+_NUMBER_OF_RE = re.compile(
+    rf"\bthe\s+(?:number|tally|count|total)\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b[^.;]{{0,100}}?\s+"
+    r"(?:has\s+|had\s+|now\s+)?(?:climbed|rose|risen|reached|grew|grown|increased|jumped|went\s+up|stands|stood)"
+    rf"\s+(?:to\s+|at\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<n>\d{{1,4}}|{WORD_NUMBER})\b(?!\s*(?:%|percent|per cent))",
+    re.I)
+
+
+def _ordinal_counts(sentence: str) -> list[Quantity]:
+    """A running count of places taken: "the tenth provincial centre that government troops have
+    surrendered" counts ten."""
+    if "the " not in sentence.lower():
+        return []
+    out = [Quantity("settlements", float(_ORDINALS[m.group("ord").lower()]), m.start("ord"), m.end(),
+                    extra={"ordinal": True}) for m in _ORDINAL_PLACE_RE.finditer(sentence)]
+    for m in _NUMBER_OF_RE.finditer(sentence):  # "the number of capitals lost ... climbed to 15"
+        value = parse_number(m.group("n"))
+        if value:
+            out.append(Quantity("settlements", value, m.start("qual") if m.group("qual") else m.start("n"), m.end("n"),
+                                qualifier_of(m.group("qual")), extra={"number_of": True}))
+    return out
+
+
 _ORDINAL_FRACTION_RE = re.compile(r"an?\s+(?:third|fourth|fifth|sixth)", re.I)
 _SECOND_RE = re.compile(r"\b(?:a|the)\s+second\b", re.I)
 _COMPASS_PART_RE = re.compile(rf"\bthe\s+{COMPASS_SIDE}\s+(?P<frac>quarter|third|two-thirds|three-quarters)"
@@ -651,6 +690,8 @@ _HOLD_OVER_RE = re.compile(r"\b(?:sway|authority|influence|dominion|writ|(?:has|
                            r"(?:restored|re-?established))\s+$", re.I)
 
 
+#: "between 1 and 27 October": the first day of a range of dates
+_DAY_RANGE_AFTER_RE = re.compile(r"\s*(?:and|to|-|–)\s*\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 #: a date around a bare number: a month right before it ("January 31") or right after ("23 December")
 _MONTH_BEFORE_RE = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s*$")
 _MONTH_RE = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
@@ -745,7 +786,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
         if re.match(r"^(?:19|20)\d\d$", n) or sentence[max(0, m.start() - 1): m.start()] in ("$", "€", "£"):
             continue
         if _MONTH_BEFORE_RE.search(sentence[max(0, m.start() - 12): m.start()]) \
-                or _MONTH_RE.match(sentence[m.end(): m.end() + 12].lstrip()):
+                or _MONTH_RE.match(sentence[m.end(): m.end() + 12].lstrip()) \
+                or _DAY_RANGE_AFTER_RE.match(sentence, m.end()):
             continue  # a date: "January 31", "23 December"
         if re.search(r"[A-Z][\w-]*\s+$", sentence[max(0, m.start() - 20): m.start()]) and not m.group("lead"):
             continue  # a name: "Operation 1111", "Division 16"

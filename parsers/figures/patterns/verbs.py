@@ -27,6 +27,11 @@ VERB_CLASSES: dict[str, list[str]] = {
             r"|barely |an? )?(?:\d|one\b|two\b|three\b|four\b|five\b|six\b|seven\b|eight\b|nine\b|ten\b|half\b|third\b"
                 r"|quarter\b))",
         r"remains? (?:in|under)", r"dominates?", r"dominated",
+        # "Boko Haram ran some 20 local government areas", "Haftar's army now commands 90 percent of Libya"
+        r"(?:ran|runs|commands?|commanded)(?= (?:some |about |around |roughly |nearly |almost |more than |over |just "
+            r"|only )?(?:\d|half\b|a third\b|two-thirds\b|a quarter\b))",
+        # an overview's ranking: "the SDF come second with roughly 25.4 percent"
+        r"(?:comes?|came|ranks?|ranked) (?:first|second|third|fourth|next) with",
         r"reached(?= \d+(?:\.\d+)?\s*%\s+(?:occupation|control))",
         r"rules?", r"ruled", r"governs?",
         r"in the hands of", r"-held", r"-controlled", r"-occupied", r"under [^,.;]{0,30}?control",
@@ -40,7 +45,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:slipped|slid|sunk|sank|dwindled) to", r"(?:is|are|was) down to",
         r"present in", r"present (?:on|across|over)", r"active (?:in|across)", r"operates? in",
         r"operates? (?:openly |freely )?(?:in|across)",
-        r"(?<!longer )(?<!not )(?:has|have|had|with) a (?:physical |military |permanent )?presence in",
+        r"(?<!longer )(?<!not )(?:has|have|had|with|and) an? (?:physical |military |permanent |open |active "
+        r"|open and active )?presence in",
         r"exerts? influence over",
         r"influence over", r"maintains? control (?:of|over)",
         r"control(?:s|led)? or influenc(?:e|es|ed)",  # analysts count influence as a softer hold (CONVENTIONS.md)
@@ -60,7 +66,7 @@ VERB_CLASSES: dict[str, list[str]] = {
     "fall": [
         r"came under (?:the )?(?:full )?control of", r"fell under (?:the )?(?:full )?control of",
         r"(?:came|come|comes|fell|fallen|falls|passed) (?:in)?to (?:the )?hands of", r"fell to", r"fallen to",
-        r"falls to", r"came under", r"(?:passed|returned) (?:in)?to (?:the )?control of",
+        r"falls to", r"(?<=to )fall to", r"came under", r"(?:passed|returned) (?:in)?to (?:the )?control of",
         r"(?:were|was|have been|has been|had been|being) returned to", r"returned to (?=\w+ (?:control|hands|rule))",
         r"(?:come|comes|coming) under(?: (?:the )?(?:full )?control of)?", r"(?:passed|passes|went|goes) under",
         r"(?:is|are|was|were|now|be|been) back (?:under|in)",
@@ -109,7 +115,7 @@ VERB_CLASSES: dict[str, list[str]] = {
     "gain": [
         r"captured", r"captures?", r"capturing", r"seized(?: control of)?", r"seizes?",
         r"seizing", r"took(?: control of| over)?", r"takes?(?: control of| over)?",
-        r"taken(?: control of| over)?", r"taking(?: control of| over)?", r"gained(?: control of)?",
+        r"taken(?: control of| over)?(?! together\b)", r"taking(?: control of| over)?", r"gained(?: control of)?",
         r"gains?", r"gaining", r"conquered", r"conquers?", r"overr[au]n", r"overruns?",
         r"annexed", r"annex(?:es)?", r"annexing", r"grabbed", r"won", r"wins?", r"added", r"secured",
         r"extended (?:its|their) control (?:to|over)", r"advanced (?:on|into|across|through)",
@@ -120,7 +126,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"confiscat(?:ed|es|e|ing)", r"confiscation of", r"expropriat(?:ed|es|ing)", r"appropriat(?:ed|es|ing)",
         r"declar(?:ed|es|ing)(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
         r"declaration of(?= (?:(?!\. )[^;]){0,100}?state (?:land|property))",
-        r"(?:pushed|advanced|moved|swept) (?:across|into|through|over)", r"claimed",
+        r"(?:pushed|advanced|moved|swept)(?: forward| ahead| on)? (?:across|into|through|over)", r"claimed",
         r"advance[ds]?(?= (?:by |the equivalent of )?(?:more than |about |some |nearly |roughly |over |almost |at "
             r"least |another |a further )?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a few) "
             r"(?:square|sq|km|kilomet|hectares)))",
