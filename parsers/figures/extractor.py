@@ -283,7 +283,7 @@ _MONTH_IN_RE = re.compile(r"\b(?:(?i:in|within|over)\s+(?:less\s+than\s+|under\s
                           r"|October|November|December|the\s+(?:past|last|first)\b)|during\b|last\s+(?:week|month|year"
                               r"|January"
                           r"|February|March|April|May|June|July|August|September|October|November|December)\b"
-                              r"|this\s+(?:week|month|year)\b"
+                              r"|this\s+(?:week|month|year)\b|\b(?i:between)\s+\d{1,2}\s+and\s+\d{1,2}\s+[A-Z][a-z]+\b"
                           r"|more\s+now\b|\bin\s+(?:19|20)\d\d\b)")
 #: "shrank by 12,800 km2 to 78,000 km2": the value after "to" is what is left
 _TO_RE = re.compile(r"\bto\s+(?:just\s+|only\s+|about\s+|around\s+|some\s+|roughly\s+|less\s+than\s+|under\s+)?$", re.I)
@@ -1263,7 +1263,7 @@ _IN_MONTH_RE = re.compile(r"\s+in\s+(?:January|February|March|April|May|June|Jul
 #: earlier periods of a tally given together: "August and September had been heavy months, with 477 and 459 km2
 #: respectively", "after 431 km2 in January and 476 in December"
 _PERIODS_WITH_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
-                              r"|December)\s+and\s+(?:January|February|March|April|May|June|July|August|September"
+                              r"|December)\s+(?:and|or)\s+(?:January|February|March|April|May|June|July|August|September"
                               r"|October|November|December)\b[^.;]{0,60}?\bwith\s+(?:[\d,.]+\s*(?:km²|km2|sq\.?\s*km)?"
                               r"\s*(?:and|,)\s*)?$")
 

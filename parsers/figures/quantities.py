@@ -605,6 +605,14 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
             same.extra.update(q.extra)  # "the number of capitals lost ... rose to eleven": found, now marked
     if (carry == "settlements" or any(q.kind == "settlements" for q in out)) and not any(q.kind == "area" for q in out):
         out.extend(_table_items(sentence, out))
+    # a year is no count or area ("580 km2 in 2023 and 4,000 km2 in 2024"); "one and a half times the
+    # size of" is a multiplier
+    out = [q for q in out if not (q.kind != "share" and _YEAR_RE.fullmatch(sentence[q.start: q.end].strip()))
+           and not _TIMES_AFTER_RE.match(sentence, q.end)]
+    for q in out:
+        year = _YEAR_RANGE_RE.match(sentence, q.start) if q.qualifier == "range" and q.value_max else None
+        if year:  # "from 108,651 km2 on 12 November 2022 to 114,493 km2": a date, then the value
+            q.value, q.value_max, q.qualifier, q.start = q.value_max, None, "exact", year.end()
     out.sort(key=lambda q: q.start)
     for a, b in zip(out, out[1:], strict=False):
         if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
@@ -642,6 +650,9 @@ _ORDINAL_PLACE_RE = re.compile(
     r"(?:capital|centre|center|seat)(?=\s+(?:to\s+(?:fall|be\s+(?:taken|captured|seized|overrun))|that|which"
     r"|captured|seized|taken|overrun)\b)", re.I)
 
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_YEAR_RANGE_RE = re.compile(r"(?:19|20)\d\d\s+to\s+")
+_TIMES_AFTER_RE = re.compile(r"\s+(?:and\s+a\s+half\s+)?times\b", re.I)
 #: a running count as "the number of <places> X has taken ... climbed to N"
 _NUMBER_OF_RE = re.compile(
     rf"\bthe\s+(?:number|tally|count|total)\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b[^.;]{{0,100}}?\s+"
