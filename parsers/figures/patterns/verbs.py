@@ -67,7 +67,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"came under (?:the )?(?:full )?control of", r"fell under (?:the )?(?:full )?control of",
         r"(?:came|come|comes|fell|fallen|falls|passed) (?:in)?to (?:the )?hands of", r"fell to", r"fallen to",
         r"falls to", r"(?<=to )fall to", r"came under", r"(?:passed|returned) (?:in)?to (?:the )?control of",
-        r"(?:were|was|have been|has been|had been|being) returned to", r"returned to (?=[\w'’]+ (?:control|hands|rule))",
+        r"(?:were|was|have been|has been|had been|being) returned to", r"returned to(?= [\w'’]+ (?:control|hands|rule))",
         r"(?:come|comes|coming) under(?: (?:the )?(?:full )?control of)?", r"(?:passed|passes|went|goes) under",
         r"(?:is|are|was|were|now|be|been) back (?:under|in)",
         r"(?:came|come|comes|coming) back (?:under|in)(?= [^,.;]{0,30}?(?:control|hands)\b)",
