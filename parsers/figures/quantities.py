@@ -181,7 +181,8 @@ _FORMER_RE = re.compile(
     r"^(?:(?:its|their|the group's|the militants'|the jihadists'|the terrorists')\s+(?:\w+\s+)?(?:territory|territories"
         r"|land|lands|caliphate|areas?|holdings|domain|strongholds|turf|conquests|gains)\b|what (?:it|they)"
     r"|the land it|the"
-    r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly "
+    r" (?:territory|land|area|areas|lands|territories|ground) (?:it|they|the group|\w+)"
+    r" (?:once |had |previously |formerly "
         r"|at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
 _TERRITORY_RE = re.compile(
@@ -610,8 +611,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     out = [q for q in out if not (q.kind != "share" and _YEAR_RE.fullmatch(sentence[q.start: q.end].strip()))
            and not _TIMES_AFTER_RE.match(sentence, q.end)]
     for q in out:
-        year = _YEAR_RANGE_RE.match(sentence, q.start) if q.qualifier == "range" and q.value_max else None
-        if year:  # "from 108,651 km2 on 12 November 2022 to 114,493 km2": a date, then the value
+        year = _YEAR_RANGE_RE.match(sentence, q.start) if q.qualifier == "range" else None
+        if year and q.value_max is not None:  # "from 108,651 km2 on 12 November 2022 to 114,493 km2": a date
             q.value, q.value_max, q.qualifier, q.start = q.value_max, None, "exact", year.end()
     out.sort(key=lambda q: q.start)
     for a, b in zip(out, out[1:], strict=False):
@@ -730,7 +731,8 @@ _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
 _TO_GAP_RE = re.compile(r"\s*\)?\s*to\s+", re.I)
 _HOLD_VERB_BEFORE_RE = re.compile(
     r"\b(?:cl(?:ings?|ung|inging)\s+(?:on\s+)?to|holds?|held|retains?|retained|controls?|keeps?|kept|lost|loses"
-    r"|ceded)\s+(?:(?:only|just|roughly|about|around|some|nearly|almost|barely)\s+)?$", re.I)
+    r"|ceded|(?:driven|pushed|forced|chased)\s+out\s+of|withdr[ae]wn?\s+from|retreated\s+from)"
+    r"\s+(?:(?:only|just|roughly|about|around|some|nearly|almost|barely)\s+)?$", re.I)
 #: a noun a number labels rather than counts
 _LABEL_BEFORE_RE = re.compile(r"\b(?:marker|point|post|route|road|highway|hill|height|checkpoint|kilometre|kilometer"
                               r"|km|number|no\.|gate|sector|block|plot|unit|brigade|division|battalion)\s+$", re.I)
