@@ -480,7 +480,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
         if _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 120), m.start()) \
-                or _EVENTS_AFTER_RE.match(sentence, m.end()):
+                or _EVENTS_AFTER_RE.match(sentence, m.end()) \
+                and not _HOLD_VERB_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()):
             continue
         value = parse_number(m.group("n1"))
         if value is None or not is_fraction(m.group("n1")) or value >= 1:
@@ -613,7 +614,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     for q in out:
         year = _YEAR_RANGE_RE.match(sentence, q.start) if q.qualifier == "range" else None
         if year and q.value_max is not None:  # "from 108,651 km2 on 12 November 2022 to 114,493 km2": a date
-            q.value, q.value_max, q.qualifier, q.start = q.value_max, None, "exact", year.end()
+            q.value, q.value_max, q.start = q.value_max, None, year.start("qual") if year.group("qual") else year.end()
+            q.qualifier = qualifier_of(year.group("qual"))
     out.sort(key=lambda q: q.start)
     for a, b in zip(out, out[1:], strict=False):
         if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
@@ -652,7 +654,7 @@ _ORDINAL_PLACE_RE = re.compile(
     r"|captured|seized|taken|overrun)\b)", re.I)
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
-_YEAR_RANGE_RE = re.compile(r"(?:19|20)\d\d\s+to\s+")
+_YEAR_RANGE_RE = re.compile(rf"(?:19|20)\d\d\s+(?:to|and)\s+(?:(?P<qual>{QUALIFIER})\s+)?")
 _TIMES_AFTER_RE = re.compile(r"\s+(?:and\s+a\s+half\s+)?times\b", re.I)
 #: a running count as "the number of <places> X has taken ... climbed to N"
 _NUMBER_OF_RE = re.compile(
@@ -728,7 +730,7 @@ _AND_ALL_OF_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'â€™-]*(?:\s+[A-Z][\w'â
 _BOTH_RE = re.compile(rf"\b[Bb]oth\s+(?:the\s+)?{_SETTLEMENT_ADJ}(?:towns|villages|cities|localities|settlements"
                       r"|districts|townships|barangays|neighbou?rhoods|municipalities|hamlets|communities)\b")
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
-_TO_GAP_RE = re.compile(r"\s*\)?\s*to\s+", re.I)
+_TO_GAP_RE = re.compile(r"\s*\)?\s*(?:(?:on|at\s+the\s+end\s+of)\s+[^,;]{1,25}?\s+)?to\s+", re.I)
 _HOLD_VERB_BEFORE_RE = re.compile(
     r"\b(?:cl(?:ings?|ung|inging)\s+(?:on\s+)?to|holds?|held|retains?|retained|controls?|keeps?|kept|lost|loses"
     r"|ceded|(?:driven|pushed|forced|chased)\s+out\s+of|withdr[ae]wn?\s+from|retreated\s+from)"
