@@ -283,7 +283,7 @@ _MONTH_IN_RE = re.compile(r"\b(?:(?i:in|within|over)\s+(?:less\s+than\s+|under\s
                           r"|October|November|December|the\s+(?:past|last|first)\b)|during\b|last\s+(?:week|month|year"
                               r"|January"
                           r"|February|March|April|May|June|July|August|September|October|November|December)\b"
-                              r"|this\s+(?:week|month|year)\b"
+                              r"|this\s+(?:week|month|year)\b|\b(?i:between)\s+\d{1,2}\s+and\s+\d{1,2}\s+[A-Z][a-z]+\b"
                           r"|more\s+now\b|\bin\s+(?:19|20)\d\d\b)")
 #: "shrank by 12,800 km2 to 78,000 km2": the value after "to" is what is left
 _TO_RE = re.compile(r"\bto\s+(?:just\s+|only\s+|about\s+|around\s+|some\s+|roughly\s+|less\s+than\s+|under\s+)?$", re.I)
@@ -865,11 +865,18 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 decided[i] = (whole.metric.split("_")[1], whole.actor, whole.counterpart)
                 verb_of[i] = _Verb(q.start, q.start, "partition")
                 continue
-        if (verb is None or verb.cls == "control" and verb.end <= lo) and q.kind in ("area", "settlements") \
+        total_to = _TOTAL_TO_RE.search(s, max(0, q.start - 120), q.start) if q.kind in ("area", "settlements") else None
+        if (verb is None or verb.cls == "control" and verb.end <= lo
+                or total_to is not None and verb.start < q.start
+                or i > 0 and verb_of.get(i - 1, _NO_VERB).cls == "partition" and verb.end <= qs[i - 1].start) \
+                and q.kind in ("area", "settlements") \
                 and ((part_of_advance := _PART_OF_ADVANCE_RE.search(s, max(0, q.start - 60), q.start))
                      or _PERIOD_BRACKET_RE.search(s, max(0, q.start - 40), q.start)
                      or _PERIODS_WITH_RE.search(s, max(0, q.start - 110), q.start)
                      or _SLICE_RE.search(s, max(0, q.start - 40), q.start)
+                     or _TOTAL_TO_RE.search(s, max(0, q.start - 120), q.start)
+                     or i and verb_of.get(i - 1, _NO_VERB).cls == "partition"
+                     and _WITH_GAP_RE.fullmatch(s, qs[i - 1].end, q.start)
                      or _LIST_OPEN_RE.search(s, max(0, q.start - 6), q.start) and _IN_MONTH_RE.match(s, q.end)):
             # "tops the totals for August (470 km2) and September (450 km2)", "two-thirds of the October
             # advance, some 320 km2, lay in Donetsk": the same party's change, for another period or a part
@@ -1260,10 +1267,18 @@ _SLICE_RE = re.compile(r"\b(?:biggest|largest|smallest|main|greatest)\s+(?:slice
 _LIST_OPEN_RE = re.compile(r"(?::|\band|,)\s*$")
 _IN_MONTH_RE = re.compile(r"\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November"
                           r"|December)\b")
+#: a running total and its parts: "That takes the total recovered since June to 193 km2, of which 169 km2 lie
+#: in the south and 24 km2 around Bakhmut"
+_TOTAL_TO_RE = re.compile(r"\b(?:takes|took|taken|taking|brings|brought|bringing|raises|raised|raising|pushes"
+                          r"|pushed)\s+"
+                          r"(?:the|its|their|his|her)\s+(?:overall\s+|running\s+)?(?:total|tally|count)\b[^.;]{0,80}?\s+to"
+                          r"\s+(?:(?:about|some|roughly|nearly|almost|around|over|more\s+than)\s+)?$"
+                          r"|\bof\s+which\s+(?:(?:about|some|roughly|nearly|almost|around|over|more\s+than)\s+)?$",
+                          re.I)
 #: earlier periods of a tally given together: "August and September had been heavy months, with 477 and 459 km2
 #: respectively", "after 431 km2 in January and 476 in December"
 _PERIODS_WITH_RE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|October|November"
-                              r"|December)\s+and\s+(?:January|February|March|April|May|June|July|August|September"
+                              r"|December)\s+(?:and|or)\s+(?:January|February|March|April|May|June|July|August|September"
                               r"|October|November|December)\b[^.;]{0,60}?\bwith\s+(?:[\d,.]+\s*(?:km²|km2|sq\.?\s*km)?"
                               r"\s*(?:and|,)\s*)?$")
 

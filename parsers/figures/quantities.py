@@ -181,7 +181,8 @@ _FORMER_RE = re.compile(
     r"^(?:(?:its|their|the group's|the militants'|the jihadists'|the terrorists')\s+(?:\w+\s+)?(?:territory|territories"
         r"|land|lands|caliphate|areas?|holdings|domain|strongholds|turf|conquests|gains)\b|what (?:it|they)"
     r"|the land it|the"
-    r" (?:territory|land|area|areas|lands|territories) (?:it|they|the group|\w+) (?:once |had |previously |formerly "
+    r" (?:territory|land|area|areas|lands|territories|ground) (?:it|they|the group|\w+)"
+    r" (?:once |had |previously |formerly "
         r"|at one point |at its peak )*(?:held|controlled|occupied|seized|captured|had)"
     r"|(?:the |its |their )?(?:former|self-declared|so-called) |the caliphate|its caliphate)", re.I)
 _TERRITORY_RE = re.compile(
@@ -479,7 +480,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
         if _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 120), m.start()) \
-                or _EVENTS_AFTER_RE.match(sentence, m.end()):
+                or _EVENTS_AFTER_RE.match(sentence, m.end()) \
+                and not _HOLD_VERB_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()):
             continue
         value = parse_number(m.group("n1"))
         if value is None or not is_fraction(m.group("n1")) or value >= 1:
@@ -605,6 +607,15 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
             same.extra.update(q.extra)  # "the number of capitals lost ... rose to eleven": found, now marked
     if (carry == "settlements" or any(q.kind == "settlements" for q in out)) and not any(q.kind == "area" for q in out):
         out.extend(_table_items(sentence, out))
+    # a year is no count or area ("580 km2 in 2023 and 4,000 km2 in 2024"); "one and a half times the
+    # size of" is a multiplier
+    out = [q for q in out if not (q.kind != "share" and _YEAR_RE.fullmatch(sentence[q.start: q.end].strip()))
+           and not _TIMES_AFTER_RE.match(sentence, q.end)]
+    for q in out:
+        year = _YEAR_RANGE_RE.match(sentence, q.start) if q.qualifier == "range" else None
+        if year and q.value_max is not None:  # "from 108,651 km2 on 12 November 2022 to 114,493 km2": a date
+            q.value, q.value_max, q.start = q.value_max, None, year.start("qual") if year.group("qual") else year.end()
+            q.qualifier = qualifier_of(year.group("qual"))
     out.sort(key=lambda q: q.start)
     for a, b in zip(out, out[1:], strict=False):
         if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
@@ -642,6 +653,9 @@ _ORDINAL_PLACE_RE = re.compile(
     r"(?:capital|centre|center|seat)(?=\s+(?:to\s+(?:fall|be\s+(?:taken|captured|seized|overrun))|that|which"
     r"|captured|seized|taken|overrun)\b)", re.I)
 
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
+_YEAR_RANGE_RE = re.compile(rf"(?:19|20)\d\d\s+(?:to|and)\s+(?:(?P<qual>{QUALIFIER})\s+)?")
+_TIMES_AFTER_RE = re.compile(r"\s+(?:and\s+a\s+half\s+)?times\b", re.I)
 #: a running count as "the number of <places> X has taken ... climbed to N"
 _NUMBER_OF_RE = re.compile(
     rf"\bthe\s+(?:number|tally|count|total)\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b[^.;]{{0,100}}?\s+"
@@ -716,10 +730,11 @@ _AND_ALL_OF_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Z][\w'â€™-]*(?:\s+[A-Z][\w'â
 _BOTH_RE = re.compile(rf"\b[Bb]oth\s+(?:the\s+)?{_SETTLEMENT_ADJ}(?:towns|villages|cities|localities|settlements"
                       r"|districts|townships|barangays|neighbou?rhoods|municipalities|hamlets|communities)\b")
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
-_TO_GAP_RE = re.compile(r"\s*\)?\s*to\s+", re.I)
+_TO_GAP_RE = re.compile(r"\s*\)?\s*(?:(?:on|at\s+the\s+end\s+of)\s+[^,;]{1,25}?\s+)?to\s+", re.I)
 _HOLD_VERB_BEFORE_RE = re.compile(
     r"\b(?:cl(?:ings?|ung|inging)\s+(?:on\s+)?to|holds?|held|retains?|retained|controls?|keeps?|kept|lost|loses"
-    r"|ceded)\s+(?:(?:only|just|roughly|about|around|some|nearly|almost|barely)\s+)?$", re.I)
+    r"|ceded|(?:driven|pushed|forced|chased)\s+out\s+of|withdr[ae]wn?\s+from|retreated\s+from)"
+    r"\s+(?:(?:only|just|roughly|about|around|some|nearly|almost|barely)\s+)?$", re.I)
 #: a noun a number labels rather than counts
 _LABEL_BEFORE_RE = re.compile(r"\b(?:marker|point|post|route|road|highway|hill|height|checkpoint|kilometre|kilometer"
                               r"|km|number|no\.|gate|sector|block|plot|unit|brigade|division|battalion)\s+$", re.I)
