@@ -631,6 +631,12 @@ _DROVE_BEFORE_RE = re.compile(r"\b(?:drove|drive|drives|driving|pushed|forced|ch
                               r"\s+(?:the\s+)?$", re.I)
 _OUT_AFTER_RE = re.compile(r"\s+(?:out|back)\b|\s+from\b")
 _TOGETHER_WITH_RE = re.compile(r"\s*,\s*(?:together|along)\s+with\b[^;.]*|\s*,\s*(?:alongside|as well as)\b[^;.]*")
+_PLACES_LOST_BUILDINGS_RE = re.compile(r"\s+(?:had\s+|have\s+|has\s+)?(?:lost|seen)\s+[^,.;]{0,30}?\b(?:their|its)\s+"
+                                       r"(?:buildings|homes|houses|population|residents|inhabitants|people)\b", re.I)
+_MAKE_UP_RE = re.compile(r"\b(?:together\s+)?(?:make|makes|made)\s+up\s+"
+                         r"(?:about\s+|some\s+|roughly\s+|nearly\s+|almost\s+)?$"
+                         r"|\b(?:together\s+)?(?:account|accounts|accounted)\s+for\s+(?:about\s+|some\s+|roughly\s+)?$",
+                         re.I)
 #: between a party and its "whose": nothing, or a short place phrase ("ethnic armies in the north, whose")
 _WHOSE_GAP_RE = re.compile(r"[\s,]*|\s+(?:in|of|from|along|across)\s+[^,;.()]{1,30}?[\s,]*")
 #: "the share of the Strip under army control": the estimate names the state's own forces
@@ -792,7 +798,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if q.extra.get("number_of"):
             # "the number of villages retaken by the army has risen to 42": the change the count counts
             counted = [v for v in verbs if v.end <= q.start and v.cls in ("gain", "liberate", "loss", "fall")]
-            verb = counted[-1] if counted else verb
+            if counted:  # ("towns captured by resistance forces": a passive participle)
+                last = counted[-1]
+                verb = last._replace(passive=True) if s.startswith(" by ", last.end) else last
         gapped = _gapped_subject(s, q, qs[i - 1] if i else None, mentions, verbs)
         if gapped is not None and (i - 1) in verb_of:
             verb = verb_of[i - 1]
@@ -934,6 +942,15 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                                and _WHOSE_GAP_RE.fullmatch(s, m.end, whose.start())), None)
             if rel_holder is not None:
                 verb = _Verb(whose.start(), whose.end(), "control")
+        if q.kind == "settlements" and _PLACES_LOST_BUILDINGS_RE.match(s, q.end):
+            continue  # "more than a dozen border villages had lost two-thirds of their buildings": damage
+        make_up = _MAKE_UP_RE.search(s, max(lo, q.start - 30), q.start) if q.kind == "share" else None
+        if make_up is not None:
+            # "the two Russian-held regions make up 20 % of Georgia's territory": the holder the areas are named by
+            holder_np = next((m for m in reversed(mentions) if m.name and m.end <= make_up.start()
+                              and make_up.start() - m.end <= 80 and _HELD_NP_RE.match(s, m.end)), None)
+            if holder_np is not None:
+                held_np, verb = holder_np, _Verb(make_up.start(), make_up.end(), "control")
         if verb is None:
             continue
         verb_of[i] = verb
@@ -1105,6 +1122,14 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             if rival and rival != roles.recipient.name and rival != "government forces":
                 roles = roles._replace(subject=Mention(rival, verb.start, verb.start, "anaphor"))
         direction, actor, counterpart = _decide(cls, verb.passive, roles, ctx)
+        if cls == "loss" and direction == "lost" and roles.recipient is not None and roles.recipient.name == actor:
+            # "the loss of 20 % of their country's territory to Russia": the recipient did not lose it; the
+            # country's government (else the recipient's rival) did
+            states = [government_of(c.country) for c in find_countries(s, plurals=True)]
+            home_state = next((g for g in states if g and g != actor), None) or ctx.government(index)
+            giver = home_state if home_state and home_state not in (actor, "government forces") else _rival_of(actor)
+            if giver:
+                actor, counterpart = giver, roles.recipient.name
         if cls == "loss" and roles.agent is not None and roles.agent.name and q.end <= verb.start \
                 and _LEFT_BY_RE.fullmatch(s[verb.start: verb.end]) and s.startswith(" by ", verb.end):
             # "deployed in 11 border villages vacated by Israeli forces": the one who left them lost them

@@ -163,7 +163,8 @@ _SHRINK_BY_RE = re.compile(
 _GROWTH_BEFORE_RE = re.compile(
     r"\b(?:grew|grown|grows?|growing|increased?|increasing|expanded|rose|risen|jumped|surged"
     r"|climbed|(?<!make\s)(?<!makes\s)(?<!made\s)(?<!making\s)(?<!given\s)(?<!gave\s)(?<!giving\s)(?<!give\s)(?<!gives\s)up(?!\s+to\b)|rise|growth|increase|swelled|doubled)\s+(?:by\s+)?(?:of\s+)?(?:\w+\s+)?$"
-    r"|\b(?:multipl\w+|increased|grew|rose|swelled|jumped|expanded)\s+(?:the\s+)?(?:number|size|count|strength|ranks)\b"
+    r"|\b(?:multipl\w+|increased|grew|rose|swelled|jumped|expanded|enlarg\w+|expand\w+|widen\w+)\s+(?:the\s+)?"
+    r"(?:number|size|count|strength|ranks|area|territory|zone|holdings)\b"
     r"[^.;]{0,60}?\bby\s+(?:some\s+|about\s+|roughly\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$", re.I)
 _AFTER_PCT_OK = {
     "in", "by", "across", "during", "over", "since", "last", "this", "from", "to", "and",
@@ -659,7 +660,8 @@ _TIMES_AFTER_RE = re.compile(r"\s+(?:and\s+a\s+half\s+)?times\b", re.I)
 #: a running count as "the number of <places> X has taken ... climbed to N"
 _NUMBER_OF_RE = re.compile(
     rf"\bthe\s+(?:number|tally|count|total)\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b[^.;]{{0,100}}?\s+"
-    r"(?:has\s+|had\s+|now\s+)?(?:climbed|rose|risen|reached|grew|grown|increased|jumped|went\s+up|stands|stood)"
+    r"(?:(?:has\s+|had\s+|now\s+)?(?:climbed|rose|risen|reached|grew|grown|increased|jumped|went\s+up|stands|stood)"
+    r"|(?<=[\w\s])to(?=\s))"
     rf"\s+(?:to\s+|at\s+)?(?:(?P<qual>{QUALIFIER})\s+)?(?P<n>\d{{1,4}}|{WORD_NUMBER})\b(?!\s*(?:%|percent|per cent))",
     re.I)
 

@@ -30,6 +30,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         # "Boko Haram ran some 20 local government areas", "Haftar's army now commands 90 percent of Libya"
         r"(?:ran|runs|commands?|commanded)(?= (?:some |about |around |roughly |nearly |almost |more than |over |just "
             r"|only )?(?:\d|half\b|a third\b|two-thirds\b|a quarter\b))",
+        # "Russian-occupied land now totals 116,165 km2"
+        r"(?:totals|totalled|totaled)(?= (?:about |some |roughly |nearly |almost |more than |over |just )?\d)",
         # an overview's ranking: "the SDF come second with roughly 25.4 percent"
         r"(?:comes?|came|ranks?|ranked) (?:first|second|third|fourth|next) with",
         r"reached(?= \d+(?:\.\d+)?\s*%\s+(?:occupation|control))",
@@ -119,7 +121,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"taken(?: control of| over)?(?! together\b)", r"taking(?: control of| over)?", r"gained(?: control of)?",
         r"gains?", r"gaining", r"advances?(?= of (?:about |some |roughly |nearly |more than |over |just )?\d)",
         r"conquered", r"conquers?", r"overr[au]n", r"overruns?",
-        r"annexed", r"annex(?:es)?", r"annexing", r"grabbed", r"won", r"wins?", r"added", r"secured",
+        r"annexed", r"annex(?:es)?", r"annexing", r"grabbed", r"won", r"wins?", r"added(?! up\b)", r"secured",
         r"extended (?:its|their) control (?:to|over)", r"advanced (?:on|into|across|through)",
         r"occupied", r"captur(?:e|ed) control of", r"capture of", r"seizure of", r"conquest of",
         r"brought under (?:its |their )?(?:full )?control", r"took back", r"taken back", r"taking back",
