@@ -145,7 +145,10 @@ _ANAPHORS = [
 ]
 #: "the troops": the last state-side party named, else the government
 _FORCES_ANAPHORS = [r"the (?:(?:two|three|both|allied|joint|combined) )?(?:troops|forces|soldiers|armies)",
-                    r"(?:the )?(?:troops|soldiers)"]
+                    r"(?:the )?(?:troops|soldiers)",
+                    # "units on the southern axis regained ...": a commander's units, as a clause's subject
+                    r"(?:^|(?<=[,;:] )|(?<=\bsaid )|(?<=\bthat )|(?<=\band ))(?:the )?units"
+                    r"(?= (?:on|in|along|near|have|has|had)\b| (?!aligned|allied|linked|affiliated)\w+ed\b)"]
 #: "the occupiers", "the enemy": the party named that is not the country's own forces
 _ENEMY = [r"(?:the )?(?:occupiers|invaders|occupying forces|occupation forces|aggressor|enemy)",
           r"(?<=from )(?:the )?occupation", r"(?<=under )occupation"]

@@ -43,7 +43,9 @@ PARTIES: dict[str, Party] = {
         r"Syrian (?:government|regime|Arab) (?:forces|troops|army|soldiers)", r"Syrian Arab Army",
         r"(?:Assad|pro-Assad|Damascus) (?:forces|troops|loyalists)",
         r"(?:the )?Assad (?:regime|government)", r"(?:the )?Syrian regime", r"Tiger Forces",
-        r"Assad['’]s (?:army|forces|troops|regime|government|loyalists)", r"(?:forces|troops|units|soldiers) loyal to "
+        # "Bashar al-Assad's forces": the full name carries the article "al-"
+        r"(?:al-)?Assad['’]s (?:army|forces|troops|regime|government|loyalists)",
+        r"(?:forces|troops|units|soldiers) loyal to "
             r"(?:President )?(?:Bashar al-)?Assad",
     ], ["SAA"]),
     "Syrian Democratic Forces": _p("non_state", "Syria", [

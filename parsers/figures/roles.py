@@ -19,7 +19,8 @@ _CLAUSE_VERB_RE = re.compile(
     r"\s+(?:(?:now|still|also|already|only|\w+ly)\s+)*(?:has|have|had|is|are|was|were|controls?|holds?|held|controlled"
     r"|captured|took|seized|retook|recaptured|liberated|lost|gained|runs?)\b", re.I)
 #: the word before a mention, looking past a determiner ("from the SDF" -> "from")
-_PREFIX_RE = re.compile(r"([A-Za-z']+)\W*(?:(?:the|its|their)\s+)?$", re.I)
+_PREFIX_RE = re.compile(r"([A-Za-z']+)\W*(?:(?:the|its|their)\s+)?"
+                        r"(?:(?:last|remaining|final|besieged|shrinking|shrunken|former)\s+)?$", re.I)
 #: a place part before a country named: "pushed deeper into eastern Ukraine" (no subject)
 _PLACE_PART_BEFORE_RE = re.compile(r"\b(?:in|into|across|inside|within|through|throughout|of|from|to|toward|towards)"
                                    rf"\s+(?:the\s+)?{COMPASS_SIDE}\s+$", re.I)
@@ -95,11 +96,18 @@ class Roles(NamedTuple):
     inner_holder: bool = False  # the holder is inside the subject ("the area under ISIS control shrank")
 
 
+#: verbs whose object is driven off ("pushed the occupiers out of ... and liberated"): never the subject
+_EXPEL_VERB_RE = re.compile(r"drove|driven|pushed|forced|chased|kicked|expelled|ousted|routed|dislodged|evicted"
+                            r"|flushed|repelled|repulsed", re.I)
+
+
 def _is_object(sentence: str, m: Mention) -> bool:
     """Whether a mention is the object of a verb right before it ("cleared Daesh from")."""
     from .patterns.verbs import VERB_RE
 
     word = prefix_word(sentence, m)
+    if word and _EXPEL_VERB_RE.fullmatch(word):
+        return True
     if not word or word in ("held", "controlled", "occupied") or VERB_RE.fullmatch(word) is None:
         return False
     if word in _REPORTING and _CLAUSE_VERB_RE.match(sentence, m.end):

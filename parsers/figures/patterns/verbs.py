@@ -135,8 +135,8 @@ VERB_CLASSES: dict[str, list[str]] = {
             r"least |another |a further )?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a few) "
             r"(?:square|sq|km|kilomet|hectares)))",
         r"(?:brought|bringing|brings|bring|put|puts|putting)"
-        r"(?= (?:(?![.;]).){0,60}?under (?:its|their|the|[A-Z]\w+|[A-Z][\w-]*['’]s?|the [\w -]{1,30}?['’]s?)"
-        r" (?:full |effective )?control)",
+        r"(?= (?:(?![.;]).){0,90}?under (?:(?:its|their|the|[A-Z]\w+|[A-Z][\w-]*['’]s?|the [\w -]{1,30}?['’]s?) )?"
+        r"(?:full |effective )?control)",
         r"moved (?:back )?into", r"moves (?:back )?into", r"moving (?:back )?into", r"changed hands",
         r"(?:advance|advances|gains|progress)(?: \w+)? (?:slowed|fell|dropped|rose|grew|accelerated|amounted|totall?ed"
         r"|came|reached) to",
