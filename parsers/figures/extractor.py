@@ -122,6 +122,9 @@ _OR_CONTESTED_RE = re.compile(
     r"|\bor\s+(?:are\s+|is\s+|was\s+|were\s+)?(?:covered\s+by|under|subject\s+to|placed\s+under)\s+(?:\w+\s+)?"
     r"(?:evacuation|displacement)\s+(?:orders?|warnings?|zones?)|\bmilitari[sz]ed\s+(?:zones?\s+)?or\b",
     re.I)
+#: a zone named by the orders to leave it ("the areas whose residents were ordered to leave"): nobody's hold
+_ORDERED_OUT_RE = re.compile(r"\b(?:ordered|told|instructed|warned)\s+(?:[\w-]+\s+){0,2}to\s+(?:leave|evacuate|flee"
+                             r"|move|relocate)\b|\bevacuation\s+(?:orders?|zones?|warnings?)\b", re.I)
 #: verbs after which a share of a whole is the map, not a change ("90 % of the province is back
 #: under state control", "two-thirds of Tigray had come under the army's control")
 _PHRASE_END_RE = re.compile(r"[,;.](?!\d)")  # not the point of "57.5"
@@ -271,6 +274,7 @@ _ALL_TAKEN_FROM_RE = re.compile(r"[^,;.]{0,40},\s+(?:all|most)\s+of\s+(?:it|them
 _TOOK_THEM_RE = re.compile(r"\b(?:had|has|have)\s+(?:\w+ly\s+)?(?:captured|seized|taken|overrun|occupied|conquered"
                            r"|lost|ceded)\s+(?P<them>them)\b", re.I)
 _CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them|the remaining|the other)\b"
+                            r"|^\s*(?:Of|Out\s+of)\s+(?:these|those|them|which)\b"
                             r"|[A-Z][\w'’-]+\s+\(\d{1,4}\)", re.I)
 #: what lies between a relative clause's verb and the main verb ("had conquered | have been back under")
 _MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:[^;]{0,80}?,\s*)?"
@@ -421,7 +425,9 @@ _SAYS_RE = re.compile(r"\b(?:say|says|said|announced|announcing|announces|claime
 
 
 _VERSUS_BEFORE_RE = re.compile(r"(?:,\s*|\b)(?:against|compared\s+(?:with|to)|versus|vs\.?|while)\s+$", re.I)
-_FOR_AFTER_RE = re.compile(r"\s+(?:of\s+(?:the\s+|its\s+)?\w+\s+)?for\s+")
+#: "against 56.8 % for the government", "against 52 percent held by the underground NUG"
+_FOR_AFTER_RE = re.compile(r"\s+(?:of\s+(?:the\s+|its\s+)?\w+\s+)?(?:for|(?:held|controlled|run)\s+by)\s+"
+                           r"(?:the\s+(?:[a-z][\w-]+\s+)?(?=[A-Z]))?")
 
 
 def _versus_party(s: str, q: Quantity, mentions: list[Mention]) -> Mention | None:
@@ -1089,6 +1095,9 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 and not (q.kind == "share" and (_HAD_BEFORE_RE.search(s, max(lo, verb.start - 20), verb.start)
                                                 or _AT_PEAK_RE.search(s, lo, hi))):
             cls = "gain"  # "Russian units occupied 133 km2 in March": a gain over a period
+        if cls in ("control", "held") and not verb.passive \
+                and _ORDERED_OUT_RE.search(s, max(lo, verb.start - 120), verb.start):
+            continue  # "the areas whose residents Israel ordered to leave add up to two-thirds": no hold
         if cls in ("control", "held") and not verb.passive and q.start >= verb.end:
             head = _NONPARTY_SUBJECT_RE.search(s, max(lo, verb.start - 70), verb.start)
             if head and not any(m.start <= head.start("head") < m.end for m in mentions):

@@ -597,9 +597,11 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     out = [q for q in out if not (q.kind == "share" and q.unit_text == "" and _is_restated(q, out, sentence))]
     if carry and not any(q.kind == carry for q in out):
         whole = Quantity(carry, 0.0, 0, 0, unit_text="km2" if carry == "area" else "")
-        out.extend(q for q in _elliptical(sentence, out, starts, [whole])
+        parts = _PARTITION_OPEN_RE.match(sentence)
+        out.extend(q for q in _elliptical(sentence, out, starts, [whole], near_only=parts is not None)
                    if q.extra.get("lead") in ("another", "a further", "the remaining", "the other")
-                   or _MORE_AFTER_RE.match(sentence, q.end))
+                   or _MORE_AFTER_RE.match(sentence, q.end)
+                   or parts and (q.start == parts.end() or _CONTRAST_OPEN_RE.search(sentence, parts.end(), q.start)))
     for q in _ordinal_counts(sentence):
         same = next((o for o in out if o.start <= q.start < o.end or q.start <= o.start < q.end), None)
         if same is None:
@@ -636,6 +638,9 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if q.qualifier == "more_than" and sentence[q.start: q.start + 5].lower() == "over " \
                 and _HOLD_OVER_RE.search(sentence, max(0, q.start - 40), q.start):
             q.qualifier = "exact"  # "has control over 22 LGAs": the preposition of the holding, no hedge
+        if q.qualifier == "at_most" and sentence[q.start: q.start + 6].lower() == "up to " \
+                and _ADD_UP_BEFORE_RE.search(sentence, max(0, q.start - 12), q.start):
+            q.qualifier = "exact"  # "now add up to two-thirds": the verb's particle, no hedge
     out.sort(key=lambda q: q.start)
     return out
 
@@ -697,6 +702,7 @@ _DRIVEN_OUT_OF_RE = re.compile(
     r"|ousted|ousting|flushed|flushing|routed|evicted|dislodged?|dislodging)\s+(?:[\w'’-]+\s+){1,5}?out\s+of\s+"
     r"(?:the|its|their|all)\s*$", re.I)
 #: a holding noun whose object follows "over" ("control over", "sway over", "authority over")
+_ADD_UP_BEFORE_RE = re.compile(r"\b(?:add|adds|added|adding)\s+$", re.I)
 _HOLD_OVER_RE = re.compile(r"\b(?:sway|authority|influence|dominion|writ|(?:has|have|had|having|exercises?"
                            r"|exercised|exerts?|exerted|its|their|full|effective|partial|total|complete"
                            r"|(?:re-?)?establish(?:ed|es|ing)?|restor(?:ed|es|ing)|regain(?:ed|s|ing)?|retook|retaken"
@@ -724,6 +730,11 @@ ELLIPSIS_RE = re.compile(
 
 _MORE_AFTER_RE = re.compile(r"\s+(?:(?:more|others?)(?=\s*(?:[,;.)]|$)|\s+(?:in|on|at|by|from|to|since|during|this"
                             r"|last|over|and|but|while|with|as|after|before)\b)|of\s+them\b)", re.I)
+#: a sentence that splits the count or area before it: "Of these, 1,017 have been freed, while 2,603 ..."
+_PARTITION_OPEN_RE = re.compile(r"\s*(?:Of|Out\s+of)\s+(?:these|those|them|which|that\s+total)\s*,?\s*"
+                                r"(?:only\s+|just\s+|some\s+)?", re.I)
+#: the next part of such a split: "..., while 2,603 are still occupied"
+_CONTRAST_OPEN_RE = re.compile(r"(?:,\s*|\s+)(?:while|whereas|but)\s+(?:only\s+|just\s+|another\s+)?$", re.I)
 _RATE_AFTER_RE = re.compile(r"\s+(?:a|per|each|every)\s+day\b|\s+daily\b", re.I)
 _MEMBER_BEFORE_RE = re.compile(r"\b(?:is|was|are|were|as|be|being|became|becomes|remains?|remained)\s+$", re.I)
 #: "90 % of Mirebalais and all of Saut-d'Eau": another place, held whole (after a share)
@@ -784,9 +795,10 @@ def period_parts(sentence: str, kind: str, unit_text: str = "") -> list[Quantity
 
 
 def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
-                wholes: list[Quantity] | None = None) -> list[Quantity]:
+                wholes: list[Quantity] | None = None, near_only: bool = False) -> list[Quantity]:
     """Counts and areas whose noun or unit is left out, after a quantity of that kind or a
-    whole ("Of the state's nine towns, only three are still held")."""
+    whole ("Of the state's nine towns, only three are still held"); `near_only` looks for
+    distractor nouns only right around the number (the parts of a split carried from before)."""
     out: list[Quantity] = []
     wholes = wholes or []
     for m in matches_at(ELLIPSIS_RE, sentence, starts):
@@ -815,6 +827,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
         if not prev:
             continue
         before = sentence[prev[-1].end: m.start()]
+        if near_only:
+            before = before[-12:]
         if re.search(r"\b(?:killed|dead|died|wounded|injured|people|civilians|soldiers|fighters|troops|residents"
                      r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet\w*"
                      r"|met(?:re|er)s|miles"

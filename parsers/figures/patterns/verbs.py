@@ -137,6 +137,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:brought|bringing|brings|bring|put|puts|putting)"
         r"(?= (?:(?![.;]).){0,90}?under (?:(?:its|their|the|[A-Z]\w+|[A-Z][\w-]*['’]s?|the [\w -]{1,30}?['’]s?) )?"
         r"(?:full |effective )?control)",
+        # "Russia's advance in 2024 brought it more than 3,600 km2": the push gave its owner the ground
+        r"(?:brought|brings|gave|gives|netted|nets|earned|earns)(?= (?:it|them) (?:(?:more than|about|some|nearly"
+        r"|almost|close to|over|roughly|around|an estimated|at least) )?\d)",
         r"moved (?:back )?into", r"moves (?:back )?into", r"moving (?:back )?into", r"changed hands",
         r"(?:advance|advances|gains|progress)(?: \w+)? (?:slowed|fell|dropped|rose|grew|accelerated|amounted|totall?ed"
         r"|came|reached) to",
