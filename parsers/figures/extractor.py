@@ -294,7 +294,13 @@ _TO_RE = re.compile(r"\bto\s+(?:just\s+|only\s+|about\s+|around\s+|some\s+|rough
 _ANNOUNCED_OCCUPATION_RE = re.compile(r"\b(?:announc|declar|order|complet)\w*\s+(?:the\s+)?occupation\s+of$", re.I)
 _INCREASE_RE = re.compile(r"\b(?:increase|gains?|growth|advance|expansion)\s+(?:in|of)\b"
                           r"|\b(?:newly\s+)?(?:liberated|captured|recaptured|seized|freed|retaken|conquered)\s+"
-                          r"(?:\w+\s+)?(?:area|region|territory|territories|land|ground)\b", re.I)
+                          r"(?:\w+\s+)?(?:area|region|territory|territories|land|ground)\b"
+                          # "the ground (Russia) captured in that period exceeds N"
+                          r"|\b(?:area|territory|territories|land|ground)\s+(?:(?-i:[A-Z])[\w'’-]+\s+)?(?:has\s+|had\s+"
+                          r"|have\s+)?(?:liberated|captured|recaptured|seized|freed|retaken|conquered|gained|won)\b",
+                          re.I)
+#: a participle right after the ground it describes: "the ground captured in that period"
+_GROUND_BEFORE_RE = re.compile(r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:ground|territory|land|area)\s+$", re.I)
 #: "N % of the area the insurgents once seized": a relative clause naming the former holder
 _OF_AREA_REL_RE = re.compile(
     r"\s+of\s+(?:the|its|their|all)\s+(?:[\w-]+\s+)?(?:area|areas|territory|territories|land|lands|region|ground"
@@ -318,8 +324,10 @@ _ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead
     r"|caliphate|holdings"
     r"|districts"
                              r"|territory|territories|land|lands|area|areas|townships|villages|towns)\b")
-_COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled", re.I)
+_COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled|exceeds|exceeded|surpasses"
+                        r"|surpassed|tops|topped", re.I)
 _AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|adds? up to|added up to|is|was|stands at"
+                        r"|exceeds|exceeded|surpasses|surpassed|tops|topped"
     r"|stood at|reached"
                         r"|totals?|totalled|totaled", re.I)
 _COVER_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|amounts? to|amounted to", re.I)
@@ -888,6 +896,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                      or _PERIOD_BRACKET_RE.search(s, max(0, q.start - 40), q.start)
                      or _PERIODS_WITH_RE.search(s, max(0, q.start - 110), q.start)
                      or _SLICE_RE.search(s, max(0, q.start - 40), q.start)
+                     or _REST_SPREAD_RE.match(s)
                      or _TOTAL_TO_RE.search(s, max(0, q.start - 120), q.start)
                      or i and verb_of.get(i - 1, _NO_VERB).cls == "partition"
                      and _WITH_GAP_RE.fullmatch(s, qs[i - 1].end, q.start)
@@ -1083,6 +1092,12 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 taker = ctx.leader_party(index) or ctx.first_named_before()
                 if taker:
                     roles = roles._replace(subject=Mention(taker, verb.start, verb.start, "anaphor"))
+        if cls in ("gain", "liberate") and roles.subject is None and roles.agent is None and roles.holder is None \
+                and _GROUND_BEFORE_RE.search(s, max(lo, verb.start - 30), verb.start):
+            # "the ground captured in that period exceeds N": the campaign's side, its spokesman's or the topic's
+            taker = ctx.leader_party(index) or ctx.first_named_before()
+            if taker:
+                roles = roles._replace(subject=Mention(taker, verb.start, verb.start, "anaphor"))
         if cls in ("shrink", "grow") and i and _TO_RE.search(s, max(lo, q.start - 25), q.start):
             cls = "control"
         if cls == "control" and ((sent.is_title or _HEADLINE_RE.fullmatch(s)) and s[verb.start: verb.end].lower()
@@ -1297,6 +1312,9 @@ _PART_OF_ADVANCE_RE = re.compile(r"\bof\s+(?:the|this|that|its|their|[A-Z][a-z]+
 _SLICE_RE = re.compile(r"\b(?:biggest|largest|smallest|main|greatest)\s+(?:slice|share|part|portion|chunk)\s*[,(]\s*"
                        r"(?:(?:about|some|roughly|nearly|almost|around)\s+)?$|\byielded\s+(?:just\s+|only\s+|another\s+)?$",
                        re.I)
+#: the rest of a tally by place: "The rest is spread across Kharkiv (over 542 km2), Sumy (over 223) and ..."
+_REST_SPREAD_RE = re.compile(r"\s*(?:The\s+)?(?:rest|remainder|balance)\s+(?:is|was|lies|lay|are|were)\s+(?:spread"
+                             r"|split|divided|distributed|scattered)\s+(?:across|among|between|over)\b", re.I)
 #: months of a tally listed after a colon: "the pace picked up: 350 to 400 km2 in May and 550 to 600 in June"
 _LIST_OPEN_RE = re.compile(r"(?::|\band|,)\s*$")
 _IN_MONTH_RE = re.compile(r"\s+in\s+(?:January|February|March|April|May|June|July|August|September|October|November"

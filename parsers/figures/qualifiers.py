@@ -8,7 +8,8 @@ import re
 QUALIFIER_PHRASES: dict[str, list[str]] = {
     "less_than": ["less than", "fewer than", "under", "below", "just under", "just below", "not even"],
     "more_than": ["more than", "over", "above", "in excess of", "upwards of", "greater than",
-                  "just over", "exceeding", "exceeds", "exceeded", "well over"],
+                  "just over", "exceeding", "exceeds", "exceeded", "well over", "surpassing", "surpasses",
+                  "surpassed", "tops", "topped"],
     "nearly": ["nearly", "almost", "close to", "approaching", "virtually", "all but"],
     "approx": ["about", "some", "roughly", "around", "approximately", "approx.", "approx",
                "an estimated", "estimated", "circa", "~", "an approximate", "a reported"],

@@ -724,10 +724,13 @@ ELLIPSIS_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?![.,]\d)"
     r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of them\b|each\s+(?:in|at)\b"
     r"|(?:firmly|outright|now|still|already|are|were|was|is"
-    r"|have|has|had|held|remain|remained|in|on|at|near|around|from|to|since|by|over|during|this|last|and|or"
+    r"|have|has|had|held|remain|remained|lie|lies|lay|sit|sits|in|on|at|near|around|from|to|since|by|over|during"
+    r"|this|last|and|or"
     r"|while|but|with|when|before|after|until)\b)))", re.I)
 
 
+#: a name, not people: "the Luhansk People's Republic"
+_PEOPLES_REPUBLIC_RE = re.compile(r"People['’]s\s+Republic")
 _MORE_AFTER_RE = re.compile(r"\s+(?:(?:more|others?)(?=\s*(?:[,;.)]|$)|\s+(?:in|on|at|by|from|to|since|during|this"
                             r"|last|over|and|but|while|with|as|after|before)\b)|of\s+them\b)", re.I)
 #: a sentence that splits the count or area before it: "Of these, 1,017 have been freed, while 2,603 ..."
@@ -801,6 +804,7 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
     distractor nouns only right around the number (the parts of a split carried from before)."""
     out: list[Quantity] = []
     wholes = wholes or []
+    named = _PEOPLES_REPUBLIC_RE.sub(lambda r: " " * len(r.group()), sentence)  # same offsets
     for m in matches_at(ELLIPSIS_RE, sentence, starts):
         n = m.group("n1")
         if any(q.start <= m.start("n1") < q.end for q in found + out + wholes):
@@ -826,13 +830,13 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
                       key=lambda q: q.end)
         if not prev:
             continue
-        before = sentence[prev[-1].end: m.start()]
+        before = named[prev[-1].end: m.start()]
         if near_only:
             before = before[-12:]
         if re.search(r"\b(?:killed|dead|died|wounded|injured|people|civilians|soldiers|fighters|troops|residents"
                      r"|hostages|prisoners|displaced|bases|posts|outposts|positions|heights|hills|km|kilomet\w*"
                      r"|met(?:re|er)s|miles"
-                     r"|percent|%|casualties|per|aged|age)\b", before + sentence[m.end(): m.end() + 25], re.I) \
+                     r"|percent|%|casualties|per|aged|age)\b", before + named[m.end(): m.end() + 25], re.I) \
                 or _DURATION_AFTER_RE.match(sentence, m.end()):
             continue
         value = parse_number(n)

@@ -62,7 +62,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out)"
         r" (?:in|inside|within|on)",
         r"in command of", r"runs?", r"running", r"sits? on", r"sitting on", r"claims", r"claim", r"(?:is|are) theirs",
-        r"(?:is|was|stands at|stood at|reached|totals?|totalled|totaled)(?= (?:now )?(?:more than |about |some |over "
+        r"(?:is|was|stands at|stood at|reached|totals?|totalled|totaled|exceeds|exceeded|surpasses|surpassed|tops"
+        r"|topped)(?= (?:now )?(?:more than |about |some |over "
             r"|nearly |almost |roughly |around |at least |just )?\d)",
     ],
     "fall": [
