@@ -166,6 +166,9 @@ _GROWTH_BEFORE_RE = re.compile(
     r"|\b(?:multipl\w+|increased|grew|rose|swelled|jumped|expanded|enlarg\w+|expand\w+|widen\w+)\s+(?:the\s+)?"
     r"(?:number|size|count|strength|ranks|area|territory|zone|holdings)\b"
     r"[^.;]{0,60}?\bby\s+(?:some\s+|about\s+|roughly\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$", re.I)
+#: a length right before a share restating it: "4,870 km, or about 72 percent" of a border
+_LENGTH_RESTATED_RE = re.compile(r"\d[\d,.]*\s*(?:km|kilometres?|kilometers?|miles?)\b(?![²2])\s*,?\s*(?:or\s+)?"
+                                 r"(?:about\s+|some\s+|roughly\s+|around\s+|nearly\s+|almost\s+)?$", re.I)
 #: a share's new level after an earlier one: "stood at 51.5 % in December and has since risen to 54 %"
 _RISEN_TO_RE = re.compile(r"\b(?:grew|grown|increased|expanded|rose|risen|climbed|jumped)\s+to\s+(?:\w+\s+)?$", re.I)
 _AFTER_PCT_OK = {
@@ -481,6 +484,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
                 or _EVENTS_AFTER_RE.match(sentence, m.end()) \
                 and not _HOLD_VERB_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()):
             continue  # (what a party still holds or lost of the land it seized is a share of its former land)
+        if _LENGTH_RESTATED_RE.search(sentence, max(0, m.start() - 60), m.start()):
+            continue  # "hold roughly 4,870 km, or about 72 percent" (of a frontier): a share of a length
         if _DISPUTED_AFTER_RE.match(sentence, m.end()):
             continue  # "another 23.3 percent as disputed": contested ground is nobody's
         found = []
@@ -667,9 +672,13 @@ _ORDINALS = {w: i for i, w in enumerate(
 #: a running count of places taken: "the ninth provincial capital to fall", "the tenth provincial centre that
 #: government troops have surrendered", "the 12th district captured by"
 _ORDINAL_PLACE_RE = re.compile(
-    r"\bthe\s+(?P<ord>" + "|".join(_ORDINALS) + r")\s+(?:provincial|regional|district|state)\s+"
+    r"\bthe\s+(?P<ord>" + "|".join(_ORDINALS) + r")\s+(?:(?:provincial|regional|district|state)\s+"
     r"(?:capital|centre|center|seat)(?=\s+(?:to\s+(?:fall|be\s+(?:taken|captured|seized|overrun))|that|which"
-    r"|captured|seized|taken|overrun)\b)", re.I)
+    r"|captured|seized|taken|overrun)\b)"
+    # "the sixth town the group has captured since": a place noun before a relative clause of conquest
+    # ("the second town ... seized in two days" is the latest one, not a tally)
+    r"|(?<!second\s)(?:town|city|township|village|locality)(?=\s+(?:that\s+|which\s+)?(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+"
+    r"(?:has|have|had)\s+(?:now\s+)?(?:captured|seized|taken|overrun|conquered)\b))", re.I)
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _YEAR_RANGE_RE = re.compile(rf"(?:19|20)\d\d\s+(?:to|and)\s+(?:(?P<qual>{QUALIFIER})\s+)?")
