@@ -369,6 +369,11 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
         taker = (holder if holder and not is_state(holder) else None) \
             or (subject if subject and not is_state(subject) else None) or ctx.insurgents() or ctx.group_referent()
         return ("controlled", taker, None) if taker else ("", None, None)
+    if cls == "outstanding":  # still to be taken: the loser named ("cleared of X"), else the rival of the taker
+        here = next((m.name for m in ctx.mentions(ctx.current) if m.name and is_state(m.name)), None)
+        taker = subject if subject and subject not in (holder, source) else here or ctx.first_named_before()
+        owner = source or holder or (_foe_of(taker) if taker and is_state(taker) else None) or ctx.insurgents()
+        return ("controlled", owner, None) if owner else ("", None, None)
     if cls == "control":
         if roles.inner_holder and not agent:
             return "controlled", holder, None  # "the area under the control of ISIS had shrunk to"
@@ -482,6 +487,13 @@ def _rival_of(state: str) -> str | None:
     from .countries import OCCUPIER_OF
 
     return next((government_of(c) for c, occupier in OCCUPIER_OF.items() if occupier == state), None)
+
+
+def _foe_of(state: str) -> str | None:
+    """The state at war with a state, either side of an occupation (Russia: Ukraine; Ukraine: Russia)."""
+    from .countries import OCCUPIER_OF
+
+    return _rival_of(state) or next((o for c, o in OCCUPIER_OF.items() if government_of(c) == state), None)
 
 
 def _generic(name: str) -> bool:

@@ -166,13 +166,18 @@ _GROWTH_BEFORE_RE = re.compile(
     r"|\b(?:multipl\w+|increased|grew|rose|swelled|jumped|expanded|enlarg\w+|expand\w+|widen\w+)\s+(?:the\s+)?"
     r"(?:number|size|count|strength|ranks|area|territory|zone|holdings)\b"
     r"[^.;]{0,60}?\bby\s+(?:some\s+|about\s+|roughly\s+|around\s+|nearly\s+|over\s+|more\s+than\s+)?$", re.I)
+#: a length right before a share restating it: "4,870 km, or about 72 percent" of a border
+_LENGTH_RESTATED_RE = re.compile(r"\d[\d,.]*\s*(?:km|kilometres?|kilometers?|miles?)\b(?![²2])\s*,?\s*(?:or\s+)?"
+                                 r"(?:about\s+|some\s+|roughly\s+|around\s+|nearly\s+|almost\s+)?$", re.I)
+#: a share's new level after an earlier one: "stood at 51.5 % in December and has since risen to 54 %"
+_RISEN_TO_RE = re.compile(r"\b(?:grew|grown|increased|expanded|rose|risen|climbed|jumped)\s+to\s+(?:\w+\s+)?$", re.I)
 _AFTER_PCT_OK = {
     "in", "by", "across", "during", "over", "since", "last", "this", "from", "to", "and",
     "while", "after", "before", "now", "so", "already", "alone", "within", "as", "at", "on",
     "compared", "according", "respectively", "or", "back", "which", "earlier", "previously",
     "a", "the", "inside", "when", "but", "under", "held", "it", "they", "he", "she",
     "are", "is", "was", "were", "remain", "remains", "remained", "lie", "lies", "fell", "falls",
-    "between", "through", "until",
+    "between", "through", "until", "today",
 }
 #: a share compared with the one before: "..., against 56.8 % for the government"
 _VERSUS_SHARE_RE = re.compile(r"(?:%|percent|per cent)[^.;]{0,60}?(?:,\s*|\b)"
@@ -277,6 +282,12 @@ def _range_or_change(m: re.Match[str], sentence: str) -> str:
 
         if CHANGE_RE.search(sentence[max(0, m.start() - 40): m.start()]):
             return "change"
+        # "have lifted the part of Burkina Faso under state authority from 40 to 70 percent": a
+        # change verb further back, with no other number in between
+        far = [c for c in CHANGE_RE.finditer(sentence, max(0, m.start() - 100), m.start())
+               if not re.search(r"[\d;]", sentence[c.end(): m.start()])]
+        if far:
+            return "change"
     return "range"
 
 
@@ -324,6 +335,10 @@ def _earlier_from(sentence: str, start: int, end: int) -> bool:
     return bool(_EARLIER_FROM_RE.search(sentence, max(0, pos - 40), pos))
 
 
+#: a bracketed number right after a share: "16 percent (29,600 km2)"
+_BRACKETED_NUMBER_RE = re.compile(r"^\s*\(\s*(?:about\s+|some\s+|roughly\s+)?\d[^()]{0,28}\)")
+
+
 def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     """Judge what a share is a share of: (territorial?, share_of, place)."""
     rest = sentence[end:]
@@ -346,6 +361,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
         if _FORMER_RE.match(np) and re.match(r"^\s*(?:its|their)\s+(?:\w+\s+)?(?:territory|territories|land|lands"
             r"|caliphate|area|areas)", np, re.I):
             return True, "former_territory", None
+        # "slipped to 16 percent (29,600 km2) from 19 percent": look past a bracketed conversion
+        rest = _BRACKETED_NUMBER_RE.sub("", rest, count=1)
         word = (rest.strip().split() or [""])[0].lower().strip(".,;:!?\"”’)")
         if word == "for" and _VERSUS_SHARE_RE.search(sentence, max(0, end - 120), end):
             return True, None, None  # "13 % of the country, against 57 % for the government"
@@ -460,11 +477,15 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     for m in matches_at(SHARE_RE, sentence, starts) if any(k in low for k in _PCT_KEYS) else ():
         earlier = any(q.kind == "share" and q.end <= m.start() for q in out) \
             and _earlier_from(sentence, m.start(), m.end())
-        if not earlier and _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 100): m.start()]) \
+        trend = any(q.kind == "share" and q.end <= m.start() for q in out) \
+            and _RISEN_TO_RE.search(sentence, max(0, m.start() - 30), m.start())
+        if not earlier and not trend and _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 100): m.start()]) \
                 or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 120), m.start()) \
                 or _EVENTS_AFTER_RE.match(sentence, m.end()) \
                 and not _HOLD_VERB_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()):
             continue  # (what a party still holds or lost of the land it seized is a share of its former land)
+        if _LENGTH_RESTATED_RE.search(sentence, max(0, m.start() - 60), m.start()):
+            continue  # "hold roughly 4,870 km, or about 72 percent" (of a frontier): a share of a length
         if _DISPUTED_AFTER_RE.match(sentence, m.end()):
             continue  # "another 23.3 percent as disputed": contested ground is nobody's
         found = []
@@ -622,7 +643,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     out.sort(key=lambda q: q.start)
     for a, b in zip(out, out[1:], strict=False):
         if a.kind == b.kind and not a.change and not b.change and _FROM_BEFORE_RE.search(sentence, 0, a.start) \
-                and _TO_GAP_RE.fullmatch(sentence, a.end, b.start):
+                and (_TO_GAP_RE.fullmatch(sentence, a.end, b.start)
+                     or a.kind == "share" and _TO_GAP_DATED_RE.fullmatch(sentence, a.end, b.start)):
             a.change, b.change = "from", "to"  # "dropped from 77,800 sq km (30,039 sq miles) to about 65,400 sq km"
     if "of them" in low or "of those" in low or "of these" in low or "of which" in low:
         # "captured more than 53 towns, roughly 23 percent of them in districts bordering India": a
@@ -655,9 +677,13 @@ _ORDINALS = {w: i for i, w in enumerate(
 #: a running count of places taken: "the ninth provincial capital to fall", "the tenth provincial centre that
 #: government troops have surrendered", "the 12th district captured by"
 _ORDINAL_PLACE_RE = re.compile(
-    r"\bthe\s+(?P<ord>" + "|".join(_ORDINALS) + r")\s+(?:provincial|regional|district|state)\s+"
+    r"\bthe\s+(?P<ord>" + "|".join(_ORDINALS) + r")\s+(?:(?:provincial|regional|district|state)\s+"
     r"(?:capital|centre|center|seat)(?=\s+(?:to\s+(?:fall|be\s+(?:taken|captured|seized|overrun))|that|which"
-    r"|captured|seized|taken|overrun)\b)", re.I)
+    r"|captured|seized|taken|overrun)\b)"
+    # "the sixth town the group has captured since": a place noun before a relative clause of conquest
+    # ("the second town ... seized in two days" is the latest one, not a tally)
+    r"|(?<!second\s)(?:town|city|township|village|locality)(?=\s+(?:that\s+|which\s+)?(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+"
+    r"(?:has|have|had)\s+(?:now\s+)?(?:captured|seized|taken|overrun|conquered)\b))", re.I)
 
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _YEAR_RANGE_RE = re.compile(rf"(?:19|20)\d\d\s+(?:to|and)\s+(?:(?P<qual>{QUALIFIER})\s+)?")
@@ -747,6 +773,9 @@ _BOTH_RE = re.compile(rf"\b[Bb]oth\s+(?:the\s+)?{_SETTLEMENT_ADJ}(?:towns|villag
                       r"|districts|townships|barangays|neighbou?rhoods|municipalities|hamlets|communities)\b")
 _FROM_BEFORE_RE = re.compile(r"\bfrom\s+$", re.I)
 _TO_GAP_RE = re.compile(r"\s*\)?\s*(?:(?:on|at\s+the\s+end\s+of)\s+[^,;]{1,25}?\s+)?to\s+", re.I)
+#: a dated earlier share: "from 40 percent in 2022 to nearly 70 percent" (counts of events are
+#: dated the same way, so only shares)
+_TO_GAP_DATED_RE = re.compile(r"\s+in\s+(?:(?:early|mid-|late)\s*)?(?:\w+\s+)?(?:19|20)\d\d\s+to\s+", re.I)
 _HOLD_VERB_BEFORE_RE = re.compile(
     r"\b(?:cl(?:ings?|ung|inging)\s+(?:on\s+)?to|holds?|held|retains?|retained|controls?|keeps?|kept|lost|loses"
     r"|ceded|(?:driven|pushed|forced|chased)\s+out\s+of|withdr[ae]wn?\s+from|retreated\s+from)"

@@ -41,6 +41,13 @@ _HOLDER_BEFORE_RE = re.compile(
     r"\s+(?:control|influence)\s+of)\s*"
     r"(?:(?:assorted|various|several|local|rival|allied|armed)\s+)?$", re.I)
 
+#: a simple-past relative clause on a territory noun names its former holder: "half of the
+#: ground (that) Moscow grabbed", "a third of the land the rebels seized in 2012"
+_REL_TERRITORY_BEFORE_RE = re.compile(
+    r"\b(?:the|that|all\s+the)\s+(?:ground|territory|territories|land|lands|area|areas)\s+(?:that\s+|which\s+)?"
+    r"(?:the\s+)?$", re.I)
+_REL_SEIZED_AFTER_RE = re.compile(r"^\s+(?:seized|captured|overran|took|conquered|grabbed|occupied)\b", re.I)
+
 
 #: a parenthetical helper phrase: ", supported by tribal fighters and the PMU," names no subject
 _HELPERS_RE = re.compile(
@@ -213,7 +220,9 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
         if not lo <= m.start < hi:
             continue  # another clause's holder ("passed under Russian control ..., when 1,000 were liberated")
         is_holder = bool(_HOLDER_AFTER_RE.match(sentence[m.end:])) or bool(
-            _HOLDER_BEFORE_RE.search(sentence[max(0, m.start - 40): m.start]))
+            _HOLDER_BEFORE_RE.search(sentence[max(0, m.start - 40): m.start])) or bool(
+            _REL_TERRITORY_BEFORE_RE.search(sentence[max(0, m.start - 40): m.start])
+            and _REL_SEIZED_AFTER_RE.match(sentence[m.end:]))
         if is_holder:
             dist = abs(m.start - q_start)
             if dist < best:

@@ -179,6 +179,12 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"rose", r"risen", r"grew", r"grown", r"increased", r"expanded", r"jumped", r"climbed",
         r"went up", r"swelled", r"lifted", r"raised", r"boosted", r"pushed up",
     ],
+    # still to be won: the other side holds it ("less than 1 % remains to be taken", "only one
+    # district is yet to be liberated")
+    "outstanding": [
+        r"(?:remains?|remained|is|are) (?:still |yet )?to be (?:taken|captured|liberated|retaken|recaptured|freed"
+        r"|cleared|seized|won back)",
+    ],
     # out of the state's reach: the country's insurgents hold it ("40 % of the country escapes
     # the government's control", "lies beyond the reach of the state")
     "outside": [
@@ -202,7 +208,8 @@ PASSIVE_PARTICIPLES = (
     r"|declared"
 )
 
-_ORDER = ["control", "held", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate", "contest", "outside"]
+_ORDER = ["control", "held", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate", "contest", "outside",
+          "outstanding"]
 _ALTS = [(cls, pat) for cls in _ORDER for pat in VERB_CLASSES[cls]]
 _ALTS.sort(key=lambda t: len(t[1]), reverse=True)
 #: the verbs as a Lexicon (`VERBS.finditer`); VERB_RE is the same alternation as one regex
