@@ -477,6 +477,10 @@ def _generic(name: str) -> bool:
     return name == name.lower()
 
 
+#: a bare definite "the rebels": an anaphor of the rebel group just named, not a new party
+_DEFINITE_REBELS_RE = re.compile(r"the (?:rebels|insurgents|guerrillas)", re.I)
+
+
 def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Mention]:  # noqa: C901
     """Generic mentions named: "the troops" after the last state-side party, "the militants"
     and "the rebels" after a non-state party named before (else their own clean name)."""
@@ -528,7 +532,8 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             if m.kind == "crime":
                 name = ctx.crime_referent()
             elif m.kind == "opposition":
-                name = ctx.opposition_referent(earlier[-1] if earlier else None)
+                name = ctx.opposition_referent(earlier[-1] if earlier else None,
+                                               definite=bool(_DEFINITE_REBELS_RE.fullmatch(m.surface.strip())))
             else:
                 jihadist = bool(_JIHADIST_WORDS_RE.search(m.surface))
                 # "the jihadists" default to the country's jihadists; "terrorists" is a label
