@@ -49,6 +49,10 @@ _COMPARED_RE = re.compile(r"\b(?:as\s+(?:large|big|small)\s+as|the\s+size\s+of|t
 #: country reported on, so it weighs as little as an actor
 _VENUE_BEFORE_RE = re.compile(r"\b(?:signed|talks|deal|accord|agreement|summit|negotiations|conference|mediation)\b"
                               r"[^.;,]{0,30}?\s(?:in|at)\s+$", re.I)
+#: where a speaker is, not what the sentence is about: "addressing lawmakers in Luxembourg, Zelensky ..."
+_SPEECH_VENUE_RE = re.compile(r"\b(?:speaking|spoke|addressing|addressed|told|telling|visiting|lawmakers|parliament"
+                              r"|parliamentarians|MPs|reporters|journalists|(?:press|news) conference)\b"
+                              r"[^.;,]{0,30}?\s(?:in|at)\s+$", re.I)
 _GOVERNMENT_AFTER_RE = re.compile(r"(?:['’]s)?[\s-]+(?:based\s+)?(?:government|regime|authorities)\b", re.I)
 _NEIGHBOUR_AFTER_RE = re.compile(r"\s+(?:border|frontier|side of the border)\b")
 
@@ -70,7 +74,8 @@ def country_votes(text: str, weight: int = 1) -> Counter[str]:
             continue  # "propped up by Beijing, Moscow and others": backers, not the country reported on
         forces = m.kind in ("adjective", "name") and _FORCE_AFTER_RE.match(text[m.end: m.end + 40])
         place = bool(_PLACE_BEFORE_RE.search(text[max(0, m.start - 40): m.start]))
-        if forces or (m.kind == "capital" and _VENUE_BEFORE_RE.search(text, max(0, m.start - 60), m.start)):
+        if forces or (m.kind == "capital" and _VENUE_BEFORE_RE.search(text, max(0, m.start - 60), m.start)) \
+                or _SPEECH_VENUE_RE.search(text, max(0, m.start - 60), m.start):
             points = 1  # "signed a peace deal in Khartoum": the venue of talks weighs as little as an actor
         elif m.kind == "capital":
             points = 3 if _GOVERNMENT_AFTER_RE.match(text, m.end) else 2 if place else 1  # "the Kabul government"
@@ -385,16 +390,32 @@ class Discourse:
             return self.dominant
         return self.insurgents(jihadist)
 
-    def opposition_referent(self, named_before: str | None = None) -> str | None:
+    def opposition_referent(self, named_before: str | None = None, definite: bool = False) -> str | None:
         """Who "the rebels" / "the opposition" is: the country's opposition when it has a
         settled name, else a non-state party named before in the sentence, else the latest
-        one named before in the paragraph, else the article's dominant one."""
+        one named before in the paragraph, else the article's dominant one. A `definite`
+        "the rebels" is first the named rebel group the sentence before is about."""
         country = self.sentence_country(self.current)
         if country:
+            topic = self._rebel_topic_before(country) if definite else None
+            if topic:
+                return topic
             name = opposition_of(country)
             if name in PARTIES:
                 return name
         return named_before or self.group_referent()
+
+    def _rebel_topic_before(self, country: str) -> str | None:
+        """The named rebel group the sentence before is about, if it is one of `country`'s
+        ("the Arakan Army is storming the base ... The rebels hold 70 % of the state")."""
+        i = self.current - 1
+        if i < 0 or self.sentences[i].paragraph != self.sentences[self.current].paragraph:
+            return None
+        topic = self._subject_party(i)
+        party = PARTIES.get(topic or "")
+        if topic and party and party.country == country and party.side == "non_state":
+            return topic
+        return None
 
     def crime_referent(self) -> str | None:
         """Who "the gangs" / "criminal groups" are: the country's armed groups when they have

@@ -41,7 +41,9 @@ _CLAUSE_RE = re.compile(
     r"|estimated|estimates|believes|believe|insisted|insists|confirmed|confirms|argued|argues|explained|warned"
     r"|told\s+(?:\w+\s+){1,3}?)\s+that\b|;|\s[–—]\s|\s--\s|,?\s+(?:while|whereas|but|although|though|meanwhile)\s+|,\s+yet\s+|,\s+when\s+"
         r"|,\s+and\s+|\band\s+that\b"
-    r"|,\s+(?:as|after|before|since)\s+")
+    r"|,\s+(?:as|after|before|since)\s+"
+    # a colon opening a clause of its own: "the state keeps ceding ground: no less than 70 % is now with gangs"
+    r"|:\s+(?=[a-z0-9])")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
 #: own, whose hedges and dates do not qualify the main clause's figures
 _PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom|,\s+against"
@@ -501,6 +503,10 @@ def _generic(name: str) -> bool:
     return name == name.lower()
 
 
+#: a bare definite "the rebels": an anaphor of the rebel group just named, not a new party
+_DEFINITE_REBELS_RE = re.compile(r"the (?:rebels|insurgents|guerrillas)", re.I)
+
+
 def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Mention]:  # noqa: C901
     """Generic mentions named: "the troops" after the last state-side party, "the militants"
     and "the rebels" after a non-state party named before (else their own clean name)."""
@@ -552,7 +558,8 @@ def _resolve(mentions: list[Mention], ctx: Discourse, sentence: str) -> list[Men
             if m.kind == "crime":
                 name = ctx.crime_referent()
             elif m.kind == "opposition":
-                name = ctx.opposition_referent(earlier[-1] if earlier else None)
+                name = ctx.opposition_referent(earlier[-1] if earlier else None,
+                                               definite=bool(_DEFINITE_REBELS_RE.fullmatch(m.surface.strip())))
             else:
                 jihadist = bool(_JIHADIST_WORDS_RE.search(m.surface))
                 # "the jihadists" default to the country's jihadists; "terrorists" is a label

@@ -67,6 +67,10 @@ PARTIES: dict[str, Party] = {
         r"Hay'?[ae]t Tahrir al-Sham", r"Tahrir al-Sham", r"(?:al-)?Nusra Front",
         r"Jabhat (?:al-)?Nusra", r"Jabhat Fateh al-Sham", r"al-Nusra",
     ], ["HTS"]),
+    # the Islamic State's affiliate in the Yarmouk basin: "the Khalid ibn al-Walid Army keeps a pocket"
+    "Khalid ibn al-Walid Army": _p("jihadist", "Syria", [
+        r"(?:Jaish|Jaysh) Khalid (?:ibn|bin) al-Walid", r"Khalid (?:ibn|bin) al-Walid Army",
+    ]),
     "Syrian opposition": _p("non_state", "Syria", [
         r"Free Syrian Army", r"Syrian National Army",
         r"Syrian (?:rebels|opposition)(?: forces| fighters| factions)?",

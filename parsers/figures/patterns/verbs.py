@@ -103,6 +103,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:slip(?:s|ped|ping)?|fell|fallen|falls|passed) (?:out of|from)(?= (?:the )?(?:hands|grip|control) of"
         r"| [^,.;]{0,40}?['’]s? (?:hands|grip|control)\b| (?:[\w-]+ )?control\b)",
         r"net (?:decline|decrease|reduction|drop|fall|contraction) of",
+        # passive deprivation, the subject loses: "over the year the group was stripped of 9 percent"
+        r"(?:was|were|is|are|been|being|got|gets?) (?:\w+ly )?(?:stripped|deprived|dispossessed|robbed) of",
         r"no longer (?:has|have|had|holds?|held|controls?|controlled|exercises?) (?:any |full |effective |complete )?"
         r"(?:authority|control|sway)"
         r" (?:over|of|in)",
