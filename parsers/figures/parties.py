@@ -136,6 +136,7 @@ PARTIES: dict[str, Party] = {
     ], ["PDF", "PDFs", "NUG", "EAOs", "EAO"]),
     "LTTE": _p("non_state", "Sri Lanka", [r"Liberation Tigers of Tamil Eelam", r"Tamil Tigers?(?: rebels)?",
     r"Tiger rebels", r"(?-i:[Tt]he Tigers)"], ["LTTE"]),
+    "Abu Sayyaf": _p("jihadist", "Philippines", [r"Abu Sayyaf(?: Group)?" + _FIGHTERS], ["ASG"]),
     "Maute group": _p("jihadist", "Philippines", [r"Maute(?: group| terror group| brothers)?"]),
     # ------------------------------------------------------------------ Africa
     "al-Shabaab": _p("jihadist", "Somalia", [r"(?:al[- ])?Shabaa?b" + _FIGHTERS, r"Harakat al-Shabaab al-Mujahideen"]),
@@ -202,6 +203,10 @@ PARTIES: dict[str, Party] = {
     "FARC": _p("non_state", "Colombia", [r"Revolutionary Armed Forces of Colombia", r"FARC(?:-EP)?(?: rebels| "
         r"guerrillas| dissidents)?"], ["FARC"]),
     "ELN": _p("non_state", "Colombia", [r"National Liberation Army"], ["ELN"]),
+    # the largest FARC dissident bloc: "the self-styled Estado Mayor Central of the FARC"
+    "Estado Mayor Central": _p("non_state", "Colombia", [
+        r"(?:FARC(?:-EP)?['’]s )?Estado Mayor Central(?: \(EMC\))?(?: of the FARC(?:-EP)?)?",
+        r"Central General Staff(?: \(EMC\))?(?: of the FARC(?:-EP)?)?"], ["EMC"]),
     "Haitian gangs": _p("non_state", "Haiti", [r"Viv Ansanm", r"(?:armed |Haitian )gangs", r"gang coalition"]),
     "Mexican cartels": _p("non_state", "Mexico", [r"(?:Jalisco New Generation|Sinaloa|Gulf) Cartel", r"drug cartels"],
                           ["CJNG"]),

@@ -143,12 +143,21 @@ _PLACE_HALF_RE = re.compile(r"\b(?:of|in)\s+(?:the\s+)?(?:[\w'’-]+['’]s\s+)?
 _SPREAD_RE = re.compile(r"\b(?:villages|towns|localities|settlements|hamlets)\s+(?:spread|scattered|located|lying"
                         r"|situated)\s+(?:over|across|in|throughout)\s+(?:the\s+)?"
                         r"(?:(?:more|less|fewer)\s+than\s+|some\s+|about\s+|over\s+)?$", re.I)
+#: "seized one neighbourhood after another", "town by town": a sequence, not a count
+_ONE_AFTER_ANOTHER_RE = re.compile(r"\s+(?:after|by)\s+(?:another|the\s+other|one)\b", re.I)
 _BELONGING_RE = re.compile(r"\b(?:belonging\s+to|belongs\s+to|owned\s+by|lands?\s+of)\s+(?:the\s+)?$", re.I)
 #: a share of something other than territory held: "accounts for 38 %", "absorbed 7 % of"
 _NOT_SHARE_BEFORE_RE = re.compile(
     r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|absorbed|absorbs"
         r"|by\s+itself\s+accounts\s+for)\s*(?:\w+\s+)?$"
     r"|(?<=accounted for)[^.;]{0,80}?\bfor\s+$", re.I)
+#: a change in a statistic, not in ground: "homicides in the city had fallen by 7 percent"
+_STATISTIC_CHANGE_RE = re.compile(
+    r"\b(?:homicides|murders|killings|kidnappings|crimes?|crime\s+rates?|violence|attacks|casualties|deaths"
+    r"|prices|inflation|exports|imports|production|output|revenues?|unemployment|poverty|turnout|infections"
+    r"|cases|arrivals|desertions|recruitment)\b[^.;%]{0,50}?\b(?:fallen|fell|dropped|declined|decreased|rose"
+    r"|risen|increased|grew|jumped|climbed|surged|down|up)\s+(?:by\s+)?(?:some\s+|about\s+|around\s+"
+    r"|nearly\s+|almost\s+|roughly\s+)?$", re.I)
 #: "... of the ground lost", "of the gains", "of the attacks": shares of events
 _EVENTS_AFTER_RE = re.compile(
     r"\s+of\s+(?:the|its|their|all|those|these|this\s+year's|the\s+year's)\s+(?:\w+\s+)?(?:ground\s+(?:lost|gained"
@@ -209,6 +218,11 @@ _PEOPLE_NP_RE = re.compile(
     r"^(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?(?:[\w.,-]+\s+){0,3}?(?:million\s+|thousand\s+)?"
     r"(?-i:residents|people|population|inhabitants|civilians|citizens|voters|households|families|refugees"
     r"|displaced|Afghans|Syrians|Iraqis|Yemenis|Somalis|Haitians|Ukrainians|Palestinians)(?!['’\w])", re.I)
+#: a share of assets, not of land: "95 percent of Libya's oil fields and export terminals"
+_ASSET_NP_RE = re.compile(
+    r"^(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?(?:[\w-]+\s+){0,2}?(?:oil\s*fields|gas\s*fields"
+    r"|oil\s+wells|oil\s+(?:production|output|exports|reserves)|refiner(?:y|ies)|export\s+terminals|power\s+(?:plants"
+    r"|stations|grid)|electricity|budget|revenues?|economy|GDP|trade|imports|exports)\b", re.I)
 #: "the war was '95 percent' won": a share of a task, not of land
 _DONE_RE = re.compile(r"^[\"”’']?\s*(?:won|over|complete|completed|done|finished|ready|successful|accomplished)"
                       r"\s*(?:[.,;:!?\"”]|$)", re.I)
@@ -338,6 +352,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
         return False, None, None  # "about a quarter of the country's total" (of a count named before)
     if has_of and _PEOPLE_NP_RE.match(np):
         return False, None, None  # "80 % of the city's residents", "half of Yemen's 33 million people"
+    if has_of and _ASSET_NP_RE.match(np):
+        return False, None, None  # "95 percent of the country's oil fields": assets, not ground
     if not has_of and _DONE_RE.match(rest):
         return False, None, None  # the war "95 percent" won
     places = [p._replace(start=p.start - np_start, end=p.end - np_start)
@@ -462,6 +478,7 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
             and _earlier_from(sentence, m.start(), m.end())
         if not earlier and _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 100): m.start()]) \
                 or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 120), m.start()) \
+                or _STATISTIC_CHANGE_RE.search(sentence, max(0, m.start() - 80), m.start()) \
                 or _EVENTS_AFTER_RE.match(sentence, m.end()) \
                 and not _HOLD_VERB_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()):
             continue  # (what a party still holds or lost of the land it seized is a share of its former land)
@@ -565,6 +582,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
             continue  # "35 dunams belonging to two Palestinian villages": whose land, not places taken
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")):
             continue
+        if _ONE_AFTER_ANOTHER_RE.match(sentence, m.end()):
+            continue  # "taking one village after another": a sequence, not a count
         found = []
         _emit("settlements", m, sentence, float, found)
         if len(found) == 1 and re.search(r"\bother\b", m.group(0), re.I) \
