@@ -27,6 +27,12 @@ def _p(side: str, country: str | None, aliases: list[str], acronyms: list[str] |
 _FIGHTERS = (r"(?: (?:forces|fighters|militants|insurgents|rebels|terrorists|militias?|jihadists|group|movement"
              r"|troops|units))?")
 
+_BROTHERHOOD_MEMBER = (r"(?:the )?(?:MNDAA|Myanmar National Democratic Alliance Army|TNLA|Ta'ang National Liberation"
+                       r" Army|Ara(?:kan|kha) Army|AA)")
+#: the alliance named by its three members: "the coalition of the MNDAA, the TNLA and the Arakan Army"
+_BROTHERHOOD_BY_MEMBERS = (rf"(?:three-party |three-member )?(?:coalition|alliance) of {_BROTHERHOOD_MEMBER},?"
+                           rf" {_BROTHERHOOD_MEMBER},? and {_BROTHERHOOD_MEMBER}")
+
 PARTIES: dict[str, Party] = {
     # ------------------------------------------------------------------ Syria / Iraq
     "Islamic State": _p("jihadist", None, [
@@ -123,8 +129,8 @@ PARTIES: dict[str, Party] = {
         r"Forces)"], ["ANDSF", "ANA", "ANSF"]),
     "Myanmar military": _p("state", "Myanmar", [r"Tatmadaw", r"State Administration Council"], ["SAC"]),
     "Arakan Army": _p("non_state", "Myanmar", [r"Ara(?:kan|kha) Army", r"United League of Arakan"], ["AA", "ULA"]),
-    "Three Brotherhood Alliance": _p("non_state", "Myanmar", [r"(?:Three )?Brotherhood Alliance", r"Operation 1027"],
-                                     ["3BA"]),
+    "Three Brotherhood Alliance": _p("non_state", "Myanmar", [r"(?:Three )?Brotherhood Alliance", r"Operation 1027",
+                                                              _BROTHERHOOD_BY_MEMBERS], ["3BA"]),
     "MNDAA": _p("non_state", "Myanmar", [r"Myanmar National Democratic Alliance Army"], ["MNDAA"]),
     "TNLA": _p("non_state", "Myanmar", [r"Ta'ang National Liberation Army"], ["TNLA"]),
     "Kachin Independence Army": _p("non_state", "Myanmar", [r"Kachin Independence (?:Army|Organi[sz]ation)"], ["KIA",

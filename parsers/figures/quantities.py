@@ -124,6 +124,12 @@ _OF_THE_TOTAL_RE = re.compile(r"(?:^|[,;:]\s*|\.\s+)[Oo]f\s+(?:the\s+|its\s+)?(?
 _OUT_OF_RE = re.compile(r"\s*(?:out\s+)?of\s+(?:the\s+|its\s+|a\s+total\s+of\s+)?(?:about\s+|some\s+|roughly\s+)?",
                         re.I)
 _AREA_OF_RE = re.compile(r"(?:\b(?:an?|the|total|surface)\s+)?\barea\s+of\s*(?:\w+\s+)?$")
+#: the size of a place named just before, in apposition: "Khartoum State, a territory of some 22,000 km2"
+_SIZE_APPOSITION_RE = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:territory|region|state|province|country"
+                                 r"|governorate|district|island|landmass)\s+of\s*(?:\w+\s+){0,2}$", re.I)
+#: a vague scale, no number: "a few hundred square kilometres", "several thousand hectares"
+_VAGUE_SCALE_RE = re.compile(r"\b(?:a\s+few|few|several|many|some)\s+$", re.I)
+_SCALE_WORDS = frozenset({"hundred", "thousand", "hundreds", "thousands"})
 _AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross)\s*$")
 #: adjectives and articles between a verb and "area of" ("trapped in a densely populated area of")
 _AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole"
@@ -444,6 +450,11 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         area_of = _AREA_OF_RE.search(sentence, max(0, m.start() - 40), m.start())
         if area_of and not _area_of_is_object(sentence[: area_of.start()]):
             continue
+        if _SIZE_APPOSITION_RE.search(sentence, max(0, m.start() - 60), m.start()):
+            continue  # "Khartoum State, a territory of slightly more than 22,000 km2": the place's size
+        if m.group("n1").lower() in _SCALE_WORDS and _VAGUE_SCALE_RE.search(sentence, max(0, m.start("n1") - 12),
+                                                                           m.start("n1")):
+            continue  # "dwindled to a few hundred square kilometres": no figure
         if _OF_THE_TOTAL_RE.search(sentence, max(0, m.start() - 30), m.start()):
             wholes.append(Quantity("area", 0.0, m.start(), m.end(), unit_text=unit))
             continue  # "Of the roughly 37,000 km2 of Nineveh, some 15,000 are held": the whole
@@ -582,6 +593,9 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
             continue  # "35 dunams belonging to two Palestinian villages": whose land, not places taken
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")):
             continue
+        if m.group("n1").lower() in _SCALE_WORDS and _VAGUE_SCALE_RE.search(sentence, max(0, m.start("n1") - 12),
+                                                                           m.start("n1")):
+            continue  # "several hundred villages": no count
         if _ONE_AFTER_ANOTHER_RE.match(sentence, m.end()):
             continue  # "taking one village after another": a sequence, not a count
         found = []
