@@ -149,6 +149,10 @@ _PLACE_HALF_RE = re.compile(r"\b(?:of|in)\s+(?:the\s+)?(?:[\w'’-]+['’]s\s+)?
 _SPREAD_RE = re.compile(r"\b(?:villages|towns|localities|settlements|hamlets)\s+(?:spread|scattered|located|lying"
                         r"|situated)\s+(?:over|across|in|throughout)\s+(?:the\s+)?"
                         r"(?:(?:more|less|fewer)\s+than\s+|some\s+|about\s+|over\s+)?$", re.I)
+#: a place named after a date: "the 17 Tamuz neighbourhood", "6 October City", "the 30 June district"
+_DATE_NAMED_RE = re.compile(r"\s+(?:January|February|March|April|May|June|July|August|September|October|November"
+                            r"|December|Tamm?uz|Nisan|Ayy?ar|Haziran|Aylul|Tishr[ie]en|Kanun|Shubat|Adhar|Ramadan"
+                            r"|Muharram)\b")
 #: "seized one neighbourhood after another", "town by town": a sequence, not a count
 _ONE_AFTER_ANOTHER_RE = re.compile(r"\s+(?:after|by)\s+(?:another|the\s+other|one)\b", re.I)
 _BELONGING_RE = re.compile(r"\b(?:belonging\s+to|belongs\s+to|owned\s+by|lands?\s+of)\s+(?:the\s+)?$", re.I)
@@ -596,6 +600,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if m.group("n1").lower() in _SCALE_WORDS and _VAGUE_SCALE_RE.search(sentence, max(0, m.start("n1") - 12),
                                                                            m.start("n1")):
             continue  # "several hundred villages": no count
+        if m.group("n1").isdigit() and _DATE_NAMED_RE.match(sentence, m.end("n1")):
+            continue  # "the Iqtisadiyeen and 17 Tamuz neighbourhoods": a name, not a count
         if _ONE_AFTER_ANOTHER_RE.match(sentence, m.end()):
             continue  # "taking one village after another": a sequence, not a count
         found = []
@@ -720,7 +726,9 @@ _COMPASS_PART_RE = re.compile(rf"\bthe\s+{COMPASS_SIDE}\s+(?P<frac>quarter|third
                               r"(?=\s+of\b)", re.I)
 _COMPASS_SHARE = {"quarter": 25.0, "third": 33.33, "two-thirds": 66.67, "three-quarters": 75.0}
 _PLACE_NAME = r"(?:(?:al|el|an|ar|as|ad|ash|at|az)-)?[A-Z][\w'’]*(?:[\s-](?:al-|el-)?[A-Z][\w'’]*){0,2}"
-_NAMED_PLACES_RE = re.compile(rf"\b(?:captured|seized|took|retook|recaptured|liberated|overran|regained|lost|ceded)"
+#: ("freed the villages of Zaytan and Berna from the militants": two)
+_NAMED_PLACES_RE = re.compile(rf"\b(?:captured|seized|took|retook|recaptured|liberated|overran|regained|lost|ceded"
+                              rf"|freed|cleared|conquered|reclaimed|retaken|wrested)"
                               rf"\s+(?:control\s+of\s+)?(?P<the>the\s+(?:villages|towns|localities|settlements|hamlets)\s+of\s+"
                               rf"(?P<list>{_PLACE_NAME}(?:\s*,\s*{_PLACE_NAME})*,?\s+and\s+{_PLACE_NAME}))(?=\s*[,.;]|\s+(?:on|in|from|after|plus|as)\b)")
 _OF_THEM_RE = re.compile(r"\s*of\s+(?:them|those|these|which)\b", re.I)
@@ -816,6 +824,13 @@ def period_parts(sentence: str, kind: str, unit_text: str = "") -> list[Quantity
     return _elliptical(sentence, [], quantity_starts(sentence), [whole])
 
 
+#: a part of a total broken down place by place: "six villages, Arish in Fuzuli, Doshulu in Jabrayil and four in
+#: Khojavend": the "four" is inside the six
+_BREAKDOWN_GAP_RE = re.compile(r"\s*,\s*(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s*,\s*)*"
+                               r"[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s+and\s+")
+_BREAKDOWN_AFTER_RE = re.compile(r"\s+(?:in|near|around)\s+(?:the\s+)?[A-Z]")
+
+
 def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
                 wholes: list[Quantity] | None = None) -> list[Quantity]:
     """Counts and areas whose noun or unit is left out, after a quantity of that kind or a
@@ -857,6 +872,9 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
         value = parse_number(n)
         if value is None or value < 1:
             continue
+        if value < prev[-1].value and _BREAKDOWN_GAP_RE.fullmatch(before) \
+                and _BREAKDOWN_AFTER_RE.match(sentence, m.end()):
+            continue  # "six villages, Arish in Fuzuli and four in Khojavend": a part of the six
         kind = prev[-1].kind
         if kind == "area":
             value = to_km2(value, prev[-1].unit_text or "km2")
