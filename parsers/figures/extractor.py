@@ -685,6 +685,8 @@ _REL_STOCK_RE = re.compile(
     r"|controlled\s+by\s+(?:the\s+)?))[\w'’ -]{2,40}", re.I)
 _BOTH_RE = re.compile(r"\s+of\s+both\s+(?:the\s+)?[A-Z][\w'’ -]{2,40}?\s+and\s+(?:the\s+)?"
                       r"(?P<second>[A-Z][\w'’-]*(?:\s+[A-Z\w][\w'’-]*){0,2})")
+#: "26 of the 29 districts that X had overrun": the relative clause tells the whole's story, not the part's
+_PART_OF_WHOLE_RE = re.compile(r"\s(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?\d", re.I)
 _REL_GAIN_RE = re.compile(r"\s+of\s+(?-i:[A-Z])[\w'’-]+(?:[\s-](?-i:[A-Z])[\w'’-]+)?\s+(?:that\s+|which\s+)?"
                           r"(?:it|they)\s+"
                           r"(?:had\s+|has\s+|have\s+)?(?:took|taken|captured|seized|won|gained|conquered|grabbed)\b",
@@ -1267,7 +1269,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if change == "from" and not q.change:
             fig.extra["change"] = "earlier"  # "up from N", "compared with N": no derived change
         out.append(fig)
-        earlier_gain = _REL_EARLIER_GAIN_RE.match(s, q.end) if direction == "lost" and q.kind == "settlements" else None
+        earlier_gain = _REL_EARLIER_GAIN_RE.match(s, q.end) if direction == "lost" and q.kind == "settlements" \
+            and not _PART_OF_WHOLE_RE.search(s, q.start, q.end) else None
         if earlier_gain and any(m.name == actor and earlier_gain.start("who") <= m.start < earlier_gain.end("who")
                                 for m in mentions):
             # "nine villages that the M23 had conquered are back under army control": the

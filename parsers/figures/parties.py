@@ -27,6 +27,12 @@ def _p(side: str, country: str | None, aliases: list[str], acronyms: list[str] |
 _FIGHTERS = (r"(?: (?:forces|fighters|militants|insurgents|rebels|terrorists|militias?|jihadists|group|movement"
              r"|troops|units))?")
 
+_BROTHERHOOD_MEMBER = (r"(?:the )?(?:MNDAA|Myanmar National Democratic Alliance Army|TNLA|Ta'ang National Liberation"
+                       r" Army|Ara(?:kan|kha) Army|AA)")
+#: the alliance named by its three members: "the coalition of the MNDAA, the TNLA and the Arakan Army"
+_BROTHERHOOD_BY_MEMBERS = (rf"(?:three-party |three-member )?(?:coalition|alliance) of {_BROTHERHOOD_MEMBER},?"
+                           rf" {_BROTHERHOOD_MEMBER},? and {_BROTHERHOOD_MEMBER}")
+
 PARTIES: dict[str, Party] = {
     # ------------------------------------------------------------------ Syria / Iraq
     "Islamic State": _p("jihadist", None, [
@@ -129,8 +135,8 @@ PARTIES: dict[str, Party] = {
         r"Forces)"], ["ANDSF", "ANA", "ANSF"]),
     "Myanmar military": _p("state", "Myanmar", [r"Tatmadaw", r"State Administration Council"], ["SAC"]),
     "Arakan Army": _p("non_state", "Myanmar", [r"Ara(?:kan|kha) Army", r"United League of Arakan"], ["AA", "ULA"]),
-    "Three Brotherhood Alliance": _p("non_state", "Myanmar", [r"(?:Three )?Brotherhood Alliance", r"Operation 1027"],
-                                     ["3BA"]),
+    "Three Brotherhood Alliance": _p("non_state", "Myanmar", [r"(?:Three )?Brotherhood Alliance", r"Operation 1027",
+                                                              _BROTHERHOOD_BY_MEMBERS], ["3BA"]),
     "MNDAA": _p("non_state", "Myanmar", [r"Myanmar National Democratic Alliance Army"], ["MNDAA"]),
     "TNLA": _p("non_state", "Myanmar", [r"Ta'ang National Liberation Army"], ["TNLA"]),
     "Kachin Independence Army": _p("non_state", "Myanmar", [r"Kachin Independence (?:Army|Organi[sz]ation)"], ["KIA",
@@ -142,6 +148,7 @@ PARTIES: dict[str, Party] = {
     ], ["PDF", "PDFs", "NUG", "EAOs", "EAO"]),
     "LTTE": _p("non_state", "Sri Lanka", [r"Liberation Tigers of Tamil Eelam", r"Tamil Tigers?(?: rebels)?",
     r"Tiger rebels", r"(?-i:[Tt]he Tigers)"], ["LTTE"]),
+    "Abu Sayyaf": _p("jihadist", "Philippines", [r"Abu Sayyaf(?: Group)?" + _FIGHTERS], ["ASG"]),
     "Maute group": _p("jihadist", "Philippines", [r"Maute(?: group| terror group| brothers)?"]),
     # ------------------------------------------------------------------ Africa
     "al-Shabaab": _p("jihadist", "Somalia", [r"(?:al[- ])?Shabaa?b" + _FIGHTERS, r"Harakat al-Shabaab al-Mujahideen"]),
@@ -208,6 +215,10 @@ PARTIES: dict[str, Party] = {
     "FARC": _p("non_state", "Colombia", [r"Revolutionary Armed Forces of Colombia", r"FARC(?:-EP)?(?: rebels| "
         r"guerrillas| dissidents)?"], ["FARC"]),
     "ELN": _p("non_state", "Colombia", [r"National Liberation Army"], ["ELN"]),
+    # the largest FARC dissident bloc: "the self-styled Estado Mayor Central of the FARC"
+    "Estado Mayor Central": _p("non_state", "Colombia", [
+        r"(?:FARC(?:-EP)?['’]s )?Estado Mayor Central(?: \(EMC\))?(?: of the FARC(?:-EP)?)?",
+        r"Central General Staff(?: \(EMC\))?(?: of the FARC(?:-EP)?)?"], ["EMC"]),
     "Haitian gangs": _p("non_state", "Haiti", [r"Viv Ansanm", r"(?:armed |Haitian )gangs", r"gang coalition"]),
     "Mexican cartels": _p("non_state", "Mexico", [r"(?:Jalisco New Generation|Sinaloa|Gulf) Cartel", r"drug cartels"],
                           ["CJNG"]),

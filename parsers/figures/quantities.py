@@ -124,6 +124,12 @@ _OF_THE_TOTAL_RE = re.compile(r"(?:^|[,;:]\s*|\.\s+)[Oo]f\s+(?:the\s+|its\s+)?(?
 _OUT_OF_RE = re.compile(r"\s*(?:out\s+)?of\s+(?:the\s+|its\s+|a\s+total\s+of\s+)?(?:about\s+|some\s+|roughly\s+)?",
                         re.I)
 _AREA_OF_RE = re.compile(r"(?:\b(?:an?|the|total|surface)\s+)?\barea\s+of\s*(?:\w+\s+)?$")
+#: the size of a place named just before, in apposition: "Khartoum State, a territory of some 22,000 km2"
+_SIZE_APPOSITION_RE = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:territory|region|state|province|country"
+                                 r"|governorate|district|island|landmass)\s+of\s*(?:\w+\s+){0,2}$", re.I)
+#: a vague scale, no number: "a few hundred square kilometres", "several thousand hectares"
+_VAGUE_SCALE_RE = re.compile(r"\b(?:a\s+few|few|several|many|some)\s+$", re.I)
+_SCALE_WORDS = frozenset({"hundred", "thousand", "hundreds", "thousands"})
 _AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross)\s*$")
 #: adjectives and articles between a verb and "area of" ("trapped in a densely populated area of")
 _AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole"
@@ -143,12 +149,25 @@ _PLACE_HALF_RE = re.compile(r"\b(?:of|in)\s+(?:the\s+)?(?:[\w'’-]+['’]s\s+)?
 _SPREAD_RE = re.compile(r"\b(?:villages|towns|localities|settlements|hamlets)\s+(?:spread|scattered|located|lying"
                         r"|situated)\s+(?:over|across|in|throughout)\s+(?:the\s+)?"
                         r"(?:(?:more|less|fewer)\s+than\s+|some\s+|about\s+|over\s+)?$", re.I)
+#: a place named after a date: "the 17 Tamuz neighbourhood", "6 October City", "the 30 June district"
+_DATE_NAMED_RE = re.compile(r"\s+(?:January|February|March|April|May|June|July|August|September|October|November"
+                            r"|December|Tamm?uz|Nisan|Ayy?ar|Haziran|Aylul|Tishr[ie]en|Kanun|Shubat|Adhar|Ramadan"
+                            r"|Muharram)\b")
+#: "seized one neighbourhood after another", "town by town": a sequence, not a count
+_ONE_AFTER_ANOTHER_RE = re.compile(r"\s+(?:after|by)\s+(?:another|the\s+other|one)\b", re.I)
 _BELONGING_RE = re.compile(r"\b(?:belonging\s+to|belongs\s+to|owned\s+by|lands?\s+of)\s+(?:the\s+)?$", re.I)
 #: a share of something other than territory held: "accounts for 38 %", "absorbed 7 % of"
 _NOT_SHARE_BEFORE_RE = re.compile(
     r"\b(?:accounts?\s+for|accounted\s+for|accounting\s+for|absorbed|absorbs"
         r"|by\s+itself\s+accounts\s+for)\s*(?:\w+\s+)?$"
     r"|(?<=accounted for)[^.;]{0,80}?\bfor\s+$", re.I)
+#: a change in a statistic, not in ground: "homicides in the city had fallen by 7 percent"
+_STATISTIC_CHANGE_RE = re.compile(
+    r"\b(?:homicides|murders|killings|kidnappings|crimes?|crime\s+rates?|violence|attacks|casualties|deaths"
+    r"|prices|inflation|exports|imports|production|output|revenues?|unemployment|poverty|turnout|infections"
+    r"|cases|arrivals|desertions|recruitment)\b[^.;%]{0,50}?\b(?:fallen|fell|dropped|declined|decreased|rose"
+    r"|risen|increased|grew|jumped|climbed|surged|down|up)\s+(?:by\s+)?(?:some\s+|about\s+|around\s+"
+    r"|nearly\s+|almost\s+|roughly\s+)?$", re.I)
 #: "... of the ground lost", "of the gains", "of the attacks": shares of events
 _EVENTS_AFTER_RE = re.compile(
     r"\s+of\s+(?:the|its|their|all|those|these|this\s+year's|the\s+year's)\s+(?:\w+\s+)?(?:ground\s+(?:lost|gained"
@@ -214,6 +233,11 @@ _PEOPLE_NP_RE = re.compile(
     r"^(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?(?:[\w.,-]+\s+){0,3}?(?:million\s+|thousand\s+)?"
     r"(?-i:residents|people|population|inhabitants|civilians|citizens|voters|households|families|refugees"
     r"|displaced|Afghans|Syrians|Iraqis|Yemenis|Somalis|Haitians|Ukrainians|Palestinians)(?!['’\w])", re.I)
+#: a share of assets, not of land: "95 percent of Libya's oil fields and export terminals"
+_ASSET_NP_RE = re.compile(
+    r"^(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?(?:[\w-]+\s+){0,2}?(?:oil\s*fields|gas\s*fields"
+    r"|oil\s+wells|oil\s+(?:production|output|exports|reserves)|refiner(?:y|ies)|export\s+terminals|power\s+(?:plants"
+    r"|stations|grid)|electricity|budget|revenues?|economy|GDP|trade|imports|exports)\b", re.I)
 #: "the war was '95 percent' won": a share of a task, not of land
 _DONE_RE = re.compile(r"^[\"”’']?\s*(?:won|over|complete|completed|done|finished|ready|successful|accomplished)"
                       r"\s*(?:[.,;:!?\"”]|$)", re.I)
@@ -353,6 +377,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
         return False, None, None  # "about a quarter of the country's total" (of a count named before)
     if has_of and _PEOPLE_NP_RE.match(np):
         return False, None, None  # "80 % of the city's residents", "half of Yemen's 33 million people"
+    if has_of and _ASSET_NP_RE.match(np):
+        return False, None, None  # "95 percent of the country's oil fields": assets, not ground
     if not has_of and _DONE_RE.match(rest):
         return False, None, None  # the war "95 percent" won
     places = [p._replace(start=p.start - np_start, end=p.end - np_start)
@@ -445,6 +471,11 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         area_of = _AREA_OF_RE.search(sentence, max(0, m.start() - 40), m.start())
         if area_of and not _area_of_is_object(sentence[: area_of.start()]):
             continue
+        if _SIZE_APPOSITION_RE.search(sentence, max(0, m.start() - 60), m.start()):
+            continue  # "Khartoum State, a territory of slightly more than 22,000 km2": the place's size
+        if m.group("n1").lower() in _SCALE_WORDS and _VAGUE_SCALE_RE.search(sentence, max(0, m.start("n1") - 12),
+                                                                           m.start("n1")):
+            continue  # "dwindled to a few hundred square kilometres": no figure
         if _OF_THE_TOTAL_RE.search(sentence, max(0, m.start() - 30), m.start()):
             wholes.append(Quantity("area", 0.0, m.start(), m.end(), unit_text=unit))
             continue  # "Of the roughly 37,000 km2 of Nineveh, some 15,000 are held": the whole
@@ -481,6 +512,7 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
             and _RISEN_TO_RE.search(sentence, max(0, m.start() - 30), m.start())
         if not earlier and not trend and _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 100): m.start()]) \
                 or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 120), m.start()) \
+                or _STATISTIC_CHANGE_RE.search(sentence, max(0, m.start() - 80), m.start()) \
                 or _EVENTS_AFTER_RE.match(sentence, m.end()) \
                 and not _HOLD_VERB_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()):
             continue  # (what a party still holds or lost of the land it seized is a share of its former land)
@@ -586,6 +618,13 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
             continue  # "35 dunams belonging to two Palestinian villages": whose land, not places taken
         if re.match(r"^(?:19|20)\d\d$", m.group("n1")):
             continue
+        if m.group("n1").lower() in _SCALE_WORDS and _VAGUE_SCALE_RE.search(sentence, max(0, m.start("n1") - 12),
+                                                                           m.start("n1")):
+            continue  # "several hundred villages": no count
+        if m.group("n1").isdigit() and _DATE_NAMED_RE.match(sentence, m.end("n1")):
+            continue  # "the Iqtisadiyeen and 17 Tamuz neighbourhoods": a name, not a count
+        if _ONE_AFTER_ANOTHER_RE.match(sentence, m.end()):
+            continue  # "taking one village after another": a sequence, not a count
         found = []
         _emit("settlements", m, sentence, float, found)
         if len(found) == 1 and re.search(r"\bother\b", m.group(0), re.I) \
@@ -718,7 +757,9 @@ _COMPASS_PART_RE = re.compile(rf"\bthe\s+{COMPASS_SIDE}\s+(?P<frac>quarter|third
                               r"(?=\s+of\b)", re.I)
 _COMPASS_SHARE = {"quarter": 25.0, "third": 33.33, "two-thirds": 66.67, "three-quarters": 75.0}
 _PLACE_NAME = r"(?:(?:al|el|an|ar|as|ad|ash|at|az)-)?[A-Z][\w'’]*(?:[\s-](?:al-|el-)?[A-Z][\w'’]*){0,2}"
-_NAMED_PLACES_RE = re.compile(rf"\b(?:captured|seized|took|retook|recaptured|liberated|overran|regained|lost|ceded)"
+#: ("freed the villages of Zaytan and Berna from the militants": two)
+_NAMED_PLACES_RE = re.compile(rf"\b(?:captured|seized|took|retook|recaptured|liberated|overran|regained|lost|ceded"
+                              rf"|freed|cleared|conquered|reclaimed|retaken|wrested)"
                               rf"\s+(?:control\s+of\s+)?(?P<the>the\s+(?:villages|towns|localities|settlements|hamlets)\s+of\s+"
                               rf"(?P<list>{_PLACE_NAME}(?:\s*,\s*{_PLACE_NAME})*,?\s+and\s+{_PLACE_NAME}))(?=\s*[,.;]|\s+(?:on|in|from|after|plus|as)\b)")
 _OF_THEM_RE = re.compile(r"\s*of\s+(?:them|those|these|which)\b", re.I)
@@ -826,6 +867,13 @@ def period_parts(sentence: str, kind: str, unit_text: str = "") -> list[Quantity
     return _elliptical(sentence, [], quantity_starts(sentence), [whole])
 
 
+#: a part of a total broken down place by place: "six villages, Arish in Fuzuli, Doshulu in Jabrayil and four in
+#: Khojavend": the "four" is inside the six
+_BREAKDOWN_GAP_RE = re.compile(r"\s*,\s*(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s*,\s*)*"
+                               r"[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s+and\s+")
+_BREAKDOWN_AFTER_RE = re.compile(r"\s+(?:in|near|around)\s+(?:the\s+)?[A-Z]")
+
+
 def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
                 wholes: list[Quantity] | None = None, near_only: bool = False) -> list[Quantity]:
     """Counts and areas whose noun or unit is left out, after a quantity of that kind or a
@@ -871,6 +919,9 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
         value = parse_number(n)
         if value is None or value < 1:
             continue
+        if value < prev[-1].value and _BREAKDOWN_GAP_RE.fullmatch(before) \
+                and _BREAKDOWN_AFTER_RE.match(sentence, m.end()):
+            continue  # "six villages, Arish in Fuzuli and four in Khojavend": a part of the six
         kind = prev[-1].kind
         if kind == "area":
             value = to_km2(value, prev[-1].unit_text or "km2")

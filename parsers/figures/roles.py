@@ -61,16 +61,28 @@ _LIST_GAP_RE = re.compile(r"(?:\s*,\s*(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w
 _AND_RE = re.compile(r"\s+(?:and|&|as\s+well\s+as)\s+(?:the\s+)?$", re.I)
 
 
+#: within a list already entered from its "and": "the MNDAA, the TNLA and the AA"
+_COMMA_GAP_RE = re.compile(r"\s*,\s*(?:the\s+)?")
+#: a coalition named before its members: "the Three Brotherhood Alliance of the MNDAA, the TNLA and the AA says"
+_MEMBERS_OF_GAP_RE = re.compile(r"\s+(?:of|made\s+up\s+of|comprising|grouping)\s+(?:the\s+)?", re.I)
+_COALITION_RE = re.compile(r"\b(?:alliance|coalition|front|bloc|brotherhood|council)\b", re.I)
+
+
 def _first_conjunct(sentence: str, mentions: list[Mention], m: Mention) -> Mention:
     """'the troops and the PMU have recaptured', 'Army units, federal police and the PMU have
-    taken': the subject is the first of the coordinated parties."""
+    taken': the subject is the first of the coordinated parties (or the coalition they make up)."""
+    in_list = False
     while True:
         before = [o for o in mentions if o.end <= m.start]
         if not before:
             return m
         gap = sentence[before[-1].end: m.start]
-        if not (_AND_RE.fullmatch(gap) or _LIST_GAP_RE.fullmatch(gap)):
+        if in_list and _MEMBERS_OF_GAP_RE.fullmatch(gap) \
+                and _COALITION_RE.search(before[-1].surface or before[-1].name):
+            return before[-1]
+        if not (_AND_RE.fullmatch(gap) or _LIST_GAP_RE.fullmatch(gap) or in_list and _COMMA_GAP_RE.fullmatch(gap)):
             return m
+        in_list = True
         m = before[-1]
 
 

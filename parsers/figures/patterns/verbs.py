@@ -54,6 +54,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"control(?:s|led)? or influenc(?:e|es|ed)",  # analysts count influence as a softer hold (CONVENTIONS.md)
         r"(?:(?:partial|full|total|complete|effective|some)(?: or (?:partial|full|total|complete))? )?sway over",
         r"keeps?", r"occupation of",
+        # "the dissidents have tightened their grip on some 16,000 km2": a firmer hold is a hold
+        r"(?:tighten(?:ed|s|ing)?|consolidat(?:ed|es|ing)|strengthen(?:ed|s|ing)|firm(?:ed|s|ing) up)"
+        r" (?:its|their|the|a) (?:grip|hold|control) (?:on|over|of)",
         r"remain(?:s|ed)? in (?:the )?hands of", r"tak(?:ing|es|en)? its hold to", r"took its hold to",
         r"stay(?:s|ed)? under", r"remain(?:ed)? under", r"lies under",
         r"lay under", r"under the sway of", r"remains? with", r"governed by", r"covers?", r"covering", r"spans?",
@@ -164,7 +167,10 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"control (?:has |have |had )?(?:been |was |were )?(?:fully )?(?:restored|re-?established) (?:over|of|in)",
         r"liberation of", r"free of", r"free from", r"freed of",
         r"cleared of",
-        r"rid of", r"purged of", r"liberated by", r"secured", r"purged", r"cleansed", r"mopped up",
+        r"rid of", r"purged of",
+        # "troops rid 52 barangays of the group's influence": the "of" names the loser
+        r"rid(?:s|ding)?(?= (?:[\w'’-]+ ){1,6}?of\b)",
+        r"liberated by", r"secured", r"purged", r"cleansed", r"mopped up",
         r"depriv(?:ed|es?|ing) (?:[\w'-]+ ){0,4}?of", r"stripp(?:ed|ing) (?:[\w'-]+ ){0,4}?of",
         r"de-occupied", r"reconquered",
     ],
