@@ -141,7 +141,8 @@ _HEADLINE_RE = re.compile(r"(?:(?:[A-Z\d][\w,.'’-]*|of|in|on|at|to|the|a|an|an
 _FINITE_PASSIVE_RE = re.compile(
     r"\s*by\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:(?:have|has|had)\s+been|were|was|are|is)\s+(?:\w+ly\s+)?"
     rf"[\"“‘']?(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
-_UNDER_CONTROL_GAIN_RE = re.compile(r"brought|bringing|brings|bring|put|puts|putting|.*\bcontrol\b.*", re.I)
+_UNDER_CONTROL_GAIN_RE = re.compile(r"brought|bringing|brings|bring|put|puts|putting|placed|places|placing"
+                                    r"|.*\bcontrol\b.*", re.I)
 #: the target of an operation, not ground held ("the area targeted by the operation covers")
 _TARGET_RE = re.compile(r"\b(?:targeted|target|aimed\s+at|meant\s+to|intended\s+to|planned|earmarked)\b", re.I)
 
@@ -180,6 +181,10 @@ class _Verb(NamedTuple):
     passive: bool = False
 
 
+#: between a quantity and its own stative verb ("..., about ten neighbourhoods were still in the militants' hands")
+_BARE_GAP_RE = re.compile(r"\s*(?:(?:now|still|already|\w+ly|is|are|was|were)\s+)*")
+
+
 def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list[Quantity],
                     lo: int, hi: int) -> _Verb | None:
     """The verb a quantity depends on: a passive after it, else the nearest before it in its
@@ -216,7 +221,7 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
         word = m.group("v")
         return _Verb(q.end + m.start("v"), q.end + m.end("v"), participle_class(word), True)
     right_after = [v for v in verbs if q.end <= v.start <= q.end + 14 and v.cls in ("held", "control", "fall")
-                   and re.fullmatch(r"\s*(?:(?:now|still|already|\w+ly)\s+)*", sentence[q.end: v.start])]
+                   and _BARE_GAP_RE.fullmatch(sentence, q.end, v.start)]
     if right_after and _OPENS_PHRASE_RE.search(sentence, max(0, q.start - 30), q.start):
         return right_after[0]  # "..., the other half is still the junta's": the quantity is its verb's subject
     if _WITH_BEFORE_RE.search(sentence, max(lo, q.start - 30), q.start):
@@ -348,7 +353,7 @@ def _name(m: Mention | None) -> str | None:
 
 def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str, str | None, str | None]:
     """(direction, actor, counterpart) with direction in controlled | gained | lost."""
-    if cls == "contest":  # fought over: nobody's
+    if cls in ("contest", "decree"):  # fought over, or placed under martial law: nobody's
         return "", None, None
 
     subject, agent, source = _name(roles.subject), _name(roles.agent), _name(roles.source)
