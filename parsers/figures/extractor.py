@@ -76,7 +76,9 @@ def _verbs(s: str) -> list[_Verb]:
         word = m.group()
         if _SAID_ADDED_RE.fullmatch(word) and _CLAUSE_END_RE.match(s, m.end()):
             continue
-        if _COPULA_RE.fullmatch(word) and not _INCREASE_RE.search(s, max(0, m.start() - 80), m.start()):
+        if _COPULA_RE.fullmatch(word) and not _INCREASE_RE.search(s, max(0, m.start() - 80), m.start()) \
+                and not (_TOTALS_RE.fullmatch(word)
+                         and _HELD_LAND_BEFORE_RE.search(s, max(0, m.start() - 60), m.start())):
             continue
         if _COVER_WORD_RE.fullmatch(word) and not _ZONE_BEFORE_RE.search(s, max(0, m.start() - 60), m.start()):
             continue  # "evacuation orders now cover two-thirds": no zone is held
@@ -315,10 +317,16 @@ _ZONE_MEASURES_RE = re.compile(r"\b(?:territory|caliphate|holdings|enclave|pocke
                                r"(?:now\s+|still\s+|only\s+)?$", re.I)
 _COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|measures|measured", re.I)
 #: a held zone before "covers" / "measures" ("its territory now measures", "the caliphate now covers")
-_ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms"
+_ZONE_BEFORE_RE = re.compile(r"\b(?:zones?|pockets?|strips?|enclaves?|salients?|bridgeheads?|footholds?|corridors?"
+    r"|hamlets|farms"
     r"|caliphate|holdings"
     r"|districts"
                              r"|territory|territories|land|lands|area|areas|townships|villages|towns)\b")
+#: a held land as the subject of a copula ("Russian-occupied land now totals 116,165 km2")
+_TOTALS_RE = re.compile(r"totals?|totalled|totaled|stands at|stood at", re.I)
+_HELD_LAND_BEFORE_RE = re.compile(r"(?:^|(?<!\bin)(?<!\bof)(?<!\bfor)\s)(?:[\w'’]+-)+(?:occupied|held|controlled)\s+"
+                                  r"(?:land|lands|territory|territories|areas?|ground)"
+                                  r"\s+(?:now\s+|still\s+|currently\s+)?$", re.I)
 _COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled", re.I)
 _AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|adds? up to|added up to|is|was|stands at"
     r"|stood at|reached"
