@@ -322,6 +322,9 @@ _ZONE_BEFORE_RE = re.compile(r"\b(?:zones?|pockets?|strips?|enclaves?|salients?|
     r"|caliphate|holdings"
     r"|districts"
                              r"|territory|territories|land|lands|area|areas|townships|villages|towns)\b")
+#: contested ground counted ("the number of contested districts jumped from 10 to 132")
+_CONTESTED_NP_RE = re.compile(r"\b(?:contested|disputed)\s+(?:districts|areas|territory|territories|towns|villages"
+                              r"|zones|regions|land|settlements|townships)\b[^.;,]*$", re.I)
 #: a held land as the subject of a copula ("Russian-occupied land now totals 116,165 km2")
 _TOTALS_RE = re.compile(r"totals?|totalled|totaled|stands at|stood at", re.I)
 _HELD_LAND_BEFORE_RE = re.compile(r"(?:^|(?<!\bin)(?<!\bof)(?<!\bfor)\s)(?:[\w'’]+-)+(?:occupied|held|controlled)\s+"
@@ -802,6 +805,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         verb: _Verb | None
         if prior and flow and (i - 1) in verb_of:
             verb, change = verb_of[i - 1], None  # "took 1,246 km2, compared with 584 in 2023": a gain too
+        elif (q.change or prior) and _CONTESTED_NP_RE.search(s, max(lo, q.start - 60), q.start):
+            continue  # "the number of contested districts jumped from 10 to 132": nobody's holding
         elif q.change or prior:
             verb = _Verb(q.start, q.start, "control")
             change = q.change or "from"
