@@ -78,7 +78,9 @@ def _verbs(s: str) -> list[_Verb]:
         word = m.group()
         if _SAID_ADDED_RE.fullmatch(word) and _CLAUSE_END_RE.match(s, m.end()):
             continue
-        if _COPULA_RE.fullmatch(word) and not _INCREASE_RE.search(s, max(0, m.start() - 80), m.start()):
+        if _COPULA_RE.fullmatch(word) and not _INCREASE_RE.search(s, max(0, m.start() - 80), m.start()) \
+                and not (_TOTALS_RE.fullmatch(word)
+                         and _HELD_LAND_BEFORE_RE.search(s, max(0, m.start() - 60), m.start())):
             continue
         if _COVER_WORD_RE.fullmatch(word) and not _ZONE_BEFORE_RE.search(s, max(0, m.start() - 60), m.start()):
             continue  # "evacuation orders now cover two-thirds": no zone is held
@@ -146,7 +148,8 @@ _HEADLINE_RE = re.compile(r"(?:(?:[A-Z\d][\w,.'’-]*|of|in|on|at|to|the|a|an|an
 _FINITE_PASSIVE_RE = re.compile(
     r"\s*by\s+(?:the\s+)?[\w'-]+(?:\s+[\w'-]+)?\s+(?:(?:have|has|had)\s+been|were|was|are|is)\s+(?:\w+ly\s+)?"
     rf"[\"“‘']?(?P<v>{PASSIVE_PARTICIPLES})\b", re.I)
-_UNDER_CONTROL_GAIN_RE = re.compile(r"brought|bringing|brings|bring|put|puts|putting|.*\bcontrol\b.*", re.I)
+_UNDER_CONTROL_GAIN_RE = re.compile(r"brought|bringing|brings|bring|put|puts|putting|placed|places|placing"
+                                    r"|.*\bcontrol\b.*", re.I)
 #: the target of an operation, not ground held ("the area targeted by the operation covers")
 _TARGET_RE = re.compile(r"\b(?:targeted|target|aimed\s+at|meant\s+to|intended\s+to|planned|earmarked)\b", re.I)
 
@@ -185,6 +188,10 @@ class _Verb(NamedTuple):
     passive: bool = False
 
 
+#: between a quantity and its own stative verb ("..., about ten neighbourhoods were still in the militants' hands")
+_BARE_GAP_RE = re.compile(r"\s*(?:(?:now|still|already|\w+ly|is|are|was|were)\s+)*")
+
+
 def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list[Quantity],
                     lo: int, hi: int) -> _Verb | None:
     """The verb a quantity depends on: a passive after it, else the nearest before it in its
@@ -221,7 +228,7 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
         word = m.group("v")
         return _Verb(q.end + m.start("v"), q.end + m.end("v"), participle_class(word), True)
     right_after = [v for v in verbs if q.end <= v.start <= q.end + 14 and v.cls in ("held", "control", "fall")
-                   and re.fullmatch(r"\s*(?:(?:now|still|already|\w+ly)\s+)*", sentence[q.end: v.start])]
+                   and _BARE_GAP_RE.fullmatch(sentence, q.end, v.start)]
     if right_after and _OPENS_PHRASE_RE.search(sentence, max(0, q.start - 30), q.start):
         return right_after[0]  # "..., the other half is still the junta's": the quantity is its verb's subject
     if _WITH_BEFORE_RE.search(sentence, max(lo, q.start - 30), q.start):
@@ -322,10 +329,19 @@ _ZONE_MEASURES_RE = re.compile(r"\b(?:territory|caliphate|holdings|enclave|pocke
                                r"(?:now\s+|still\s+|only\s+)?$", re.I)
 _COVER_WORD_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|measures|measured", re.I)
 #: a held zone before "covers" / "measures" ("its territory now measures", "the caliphate now covers")
-_ZONE_BEFORE_RE = re.compile(r"\b(?:zone|pocket|strip|enclave|salient|bridgehead|foothold|corridor|hamlets|farms"
+_ZONE_BEFORE_RE = re.compile(r"\b(?:zones?|pockets?|strips?|enclaves?|salients?|bridgeheads?|footholds?|corridors?"
+    r"|hamlets|farms"
     r"|caliphate|holdings"
     r"|districts"
                              r"|territory|territories|land|lands|area|areas|townships|villages|towns)\b")
+#: contested ground counted ("the number of contested districts jumped from 10 to 132")
+_CONTESTED_NP_RE = re.compile(r"\b(?:contested|disputed)\s+(?:districts|areas|territory|territories|towns|villages"
+                              r"|zones|regions|land|settlements|townships)\b[^.;,]*$", re.I)
+#: a held land as the subject of a copula ("Russian-occupied land now totals 116,165 km2")
+_TOTALS_RE = re.compile(r"totals?|totalled|totaled|stands at|stood at", re.I)
+_HELD_LAND_BEFORE_RE = re.compile(r"(?:^|(?<!\bin)(?<!\bof)(?<!\bfor)\s)(?:[\w'’]+-)+(?:occupied|held|controlled)\s+"
+                                  r"(?:land|lands|territory|territories|areas?|ground)"
+                                  r"\s+(?:now\s+|still\s+|currently\s+)?$", re.I)
 _COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled|exceeds|exceeded|surpasses"
                         r"|surpassed|tops|topped", re.I)
 _AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|adds? up to|added up to|is|was|stands at"
@@ -362,7 +378,7 @@ def _name(m: Mention | None) -> str | None:
 
 def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str, str | None, str | None]:
     """(direction, actor, counterpart) with direction in controlled | gained | lost."""
-    if cls == "contest":  # fought over: nobody's
+    if cls in ("contest", "decree"):  # fought over, or placed under martial law: nobody's
         return "", None, None
 
     subject, agent, source = _name(roles.subject), _name(roles.agent), _name(roles.source)
@@ -824,6 +840,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         verb: _Verb | None
         if prior and flow and (i - 1) in verb_of:
             verb, change = verb_of[i - 1], None  # "took 1,246 km2, compared with 584 in 2023": a gain too
+        elif (q.change or prior) and _CONTESTED_NP_RE.search(s, max(lo, q.start - 60), q.start):
+            continue  # "the number of contested districts jumped from 10 to 132": nobody's holding
         elif q.change or prior:
             verb = _Verb(q.start, q.start, "control")
             change = q.change or "from"

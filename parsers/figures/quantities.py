@@ -130,6 +130,7 @@ _SIZE_APPOSITION_RE = re.compile(r",\s+(?:an?|the)\s+(?:[\w-]+\s+){0,2}?(?:terri
 #: a vague scale, no number: "a few hundred square kilometres", "several thousand hectares"
 _VAGUE_SCALE_RE = re.compile(r"\b(?:a\s+few|few|several|many|some)\s+$", re.I)
 _SCALE_WORDS = frozenset({"hundred", "thousand", "hundreds", "thousands"})
+_ARTICLES_END_RE = re.compile(r"(?:\s+(?:an?|the|some))+$", re.I)
 _AREA_OF_OBJECT_RE = re.compile(r"(?:\band|\bof|\bover|\bin|\binto|\bto|\bacross)\s*$")
 #: adjectives and articles between a verb and "area of" ("trapped in a densely populated area of")
 _AREA_OF_MODIFIERS_RE = re.compile(r"(?:\s+(?:an?|the|some|\w+ly|\w+ed|\w+al|small|large|tiny|narrow|new|total|whole"
@@ -469,7 +470,7 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
             skipped_end = m.end()
             continue  # the conversion of a skipped total: "covers 252,120 sq km (97,344 sq miles)"
         area_of = _AREA_OF_RE.search(sentence, max(0, m.start() - 40), m.start())
-        if area_of and not _area_of_is_object(sentence[: area_of.start()]):
+        if area_of and not _area_of_is_object(sentence, area_of.start()):
             continue
         if _SIZE_APPOSITION_RE.search(sentence, max(0, m.start() - 60), m.start()):
             continue  # "Khartoum State, a territory of slightly more than 22,000 km2": the place's size
@@ -982,18 +983,23 @@ _HELD_SEGMENT_RE = re.compile(r"\bhands\b|\b(?:held|controlled|occupied)\s+by\b|
 _SEGMENT_BREAK_RE = re.compile(r";|,\s+(?:and|while|but|whereas)\s")
 
 
-def _area_of_is_object(before: str) -> bool:
-    """Whether "an area of" after `before` is what a verb acts on (not a size apposition)."""
+def _area_of_is_object(sentence: str, pos: int) -> bool:
+    """Whether "an area of" at `pos` of `sentence` is what a verb acts on (not a size apposition)."""
     from .patterns.verbs import VERBS
 
-    before = _AREA_OF_MODIFIERS_RE.sub("", " " + before.rstrip()).rstrip()
+    raw = sentence[:pos]
+    before = _AREA_OF_MODIFIERS_RE.sub("", " " + raw.rstrip()).rstrip()
     if not before or before[-1] in ".!?\"“" or re.search(r"\b(?:that|said|says|and|while|but)$", before):
         return True  # a clause's subject: "An area of 4,300 km2 has been freed", "said that an area of"
     if before[-1] in ",;:(":
         return False
     if _AREA_OF_OBJECT_RE.search(before):
         return True
-    return any(m.end() == len(before) for m in VERBS.finditer(before[-40:]))
+    # the verb right before, read with the rest of the sentence (its lookahead may reach past
+    # the area: "placed an area of about 415 km2 under their control"; "seized an area of")
+    lo = max(0, pos - 60)
+    ends = {len(before) - 1 - lo, len(_ARTICLES_END_RE.sub("", raw.rstrip())) - lo}
+    return any(m.end() in ends for m in VERBS.finditer(sentence[lo: pos + 120]))
 
 
 def _merge_conversions(areas: list[Quantity], sentence: str) -> list[Quantity]:

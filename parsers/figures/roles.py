@@ -58,7 +58,8 @@ _HELPERS_RE = re.compile(
 #: "Army units, federal police and the": a list of forces, no verb in between
 _LIST_GAP_RE = re.compile(r"(?:\s*,\s*(?:the\s+)?(?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)+\s*,?\s+(?:and|&)\s+(?:the\s+)?",
                           re.I)
-_AND_RE = re.compile(r"\s+(?:and|&|as\s+well\s+as)\s+(?:the\s+)?$", re.I)
+#: ("Turkish troops and their Free Syrian Army allies had taken": the first conjunct leads)
+_AND_RE = re.compile(r"\s+(?:and|&|as\s+well\s+as)\s+(?:the\s+|its\s+|their\s+)?$", re.I)
 
 
 #: within a list already entered from its "and": "the MNDAA, the TNLA and the AA"
@@ -135,10 +136,11 @@ def _is_object(sentence: str, m: Mention) -> bool:
     return not (hit and re.search(r"[,;:.]", sentence[hit.end(1): m.start]))  # "..., he added, the movement's forces"
 
 
-#: the counted object of a casualty verb ("had killed 300 Houthi fighters and liberated"): never the subject
+#: the counted object of a casualty verb ("had killed 300 Houthi fighters and liberated", a quoted
+#: 'had "neutralised" 900 militants'): never the subject
 _CASUALTY_OBJECT_RE = re.compile(
     r"\b(?:killed|killing|kills?|wounded|wounding|injured|injuring|arrested|arresting|detained|detaining"
-    r"|neutrali[sz]ed|neutrali[sz]ing|eliminated|eliminating)\s+(?:(?:more\s+than|at\s+least|about|some|over|nearly"
+    r"|neutrali[sz]ed|neutrali[sz]ing|eliminated|eliminating)[\"”’']?\s+(?:(?:more\s+than|at\s+least|about|some|over|nearly"
     r"|around|almost|up\s+to|dozens\s+of|scores\s+of|hundreds\s+of|thousands\s+of)\s+)?(?:[\d,]+\s+)?(?:the\s+)?$",
     re.I)
 

@@ -64,7 +64,10 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"adds? up to", r"added up to",
         r"(?:trapped|surrounded|encircled|cornered|besieged|bottled up|pinned down|holding out)"
         r" (?:in|inside|within|on)",
-        r"in command of", r"runs?", r"running", r"sits? on", r"sitting on", r"claims", r"claim", r"(?:is|are) theirs",
+        r"in command of", r"runs?", r"running", r"sits? on", r"sitting on",
+        # "at the high point its troops sat on at least 132,000 km2"
+        r"sat on(?= (?:(?:at least|about|some|roughly|nearly|almost|more than|over|just) )?\d)",
+        r"claims", r"claim", r"(?:is|are) theirs",
         r"(?:is|was|stands at|stood at|reached|totals?|totalled|totaled|exceeds|exceeded|surpasses|surpassed|tops"
         r"|topped)(?= (?:now )?(?:more than |about |some |over "
             r"|nearly |almost |roughly |around |at least |just )?\d)",
@@ -72,7 +75,11 @@ VERB_CLASSES: dict[str, list[str]] = {
     "fall": [
         r"came under (?:the )?(?:full )?control of", r"fell under (?:the )?(?:full )?control of",
         r"(?:came|come|comes|fell|fallen|falls|passed) (?:in)?to (?:the )?hands of", r"fell to", r"fallen to",
-        r"falls to", r"(?<=to )fall to", r"came under", r"(?:passed|returned) (?:in)?to (?:the )?control of",
+        r"falls to", r"(?<=to )fall to", r"came under",
+        # "no fewer than 29 districts have passed into Taliban hands"
+        r"(?:came|come|comes|fell|fallen|falls|passed|passes|gone|went) into"
+        r"(?= (?:the )?[\w'’-]+(?: [\w'’-]+)? hands\b)",
+        r"(?:passed|returned) (?:in)?to (?:the )?control of",
         r"(?:were|was|have been|has been|had been|being) returned to",
         r"returned to(?= [\w'’]+ (?:control|hands|rule))",
         r"(?:come|comes|coming) under(?: (?:the )?(?:full )?control of)?", r"(?:passed|passes|went|goes) under",
@@ -140,7 +147,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"advance[ds]?(?= (?:by |the equivalent of )?(?:more than |about |some |nearly |roughly |over |almost |at "
             r"least |another |a further )?(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a few) "
             r"(?:square|sq|km|kilomet|hectares)))",
-        r"(?:brought|bringing|brings|bring|put|puts|putting)"
+        r"(?:brought|bringing|brings|bring|put|puts|putting|placed|places|placing)"
         r"(?= (?:(?![.;]).){0,90}?under (?:(?:its|their|the|[A-Z]\w+|[A-Z][\w-]*['’]s?|the [\w -]{1,30}?['’]s?) )?"
         r"(?:full |effective )?control)",
         # "Russia's advance in 2024 brought it more than 3,600 km2": the push gave its owner the ground
@@ -181,6 +188,11 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:fighting|battling|fights) (?:the \w+ |the \w+ \w+ )?for", r"in dispute", r"influences",
         r"influenced", r"(?:is|are) (?:being )?fought over", r"(?:lays?|laid|laying) claim to",
     ],
+    # an administrative measure on places, no change of hands ("placed eight towns under martial law")
+    "decree": [
+        r"(?:placed|places|placing|put|puts|putting|declared|declares)(?= (?:(?![.;]).){0,60}?under (?:a )?"
+        r"(?:martial law|curfew|(?:state of )?emergency(?: rule)?|lockdown|quarantine))",
+    ],
     "change": [
         r"fell", r"fallen", r"dropped", r"shrank", r"shrunk", r"declined", r"decreased",
         r"went down", r"plunged", r"plummeted", r"slid", r"contracted", r"reduced", r"dwindled",
@@ -216,8 +228,8 @@ PASSIVE_PARTICIPLES = (
     r"|declared"
 )
 
-_ORDER = ["control", "held", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate", "contest", "outside",
-          "outstanding"]
+_ORDER = ["control", "held", "fall", "cost", "loss", "shrink", "grow", "gain", "liberate", "contest", "decree",
+          "outside", "outstanding"]
 _ALTS = [(cls, pat) for cls in _ORDER for pat in VERB_CLASSES[cls]]
 _ALTS.sort(key=lambda t: len(t[1]), reverse=True)
 #: the verbs as a Lexicon (`VERBS.finditer`); VERB_RE is the same alternation as one regex
