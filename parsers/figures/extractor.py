@@ -43,7 +43,9 @@ _CLAUSE_RE = re.compile(
         r"|,\s+and\s+|\band\s+that\b"
     r"|,\s+(?:as|after|before|since)\s+"
     # a colon opening a clause of its own: "the state keeps ceding ground: no less than 70 % is now with gangs"
-    r"|:\s+(?=[a-z0-9])")
+    r"|:\s+(?=[a-z0-9])"
+    # a participle of saying with its own "that" clause: "..., announcing in a statement that four towns had fallen"
+    r"|,\s+(?:announcing|saying|claiming|stating|reporting|adding|insisting)\s+(?:in\s+(?:\w+\s+){1,6}?)?that\b")
 #: a non-restrictive relative clause (", which once held a third of Iraq,"): a clause of its
 #: own, whose hedges and dates do not qualify the main clause's figures
 _PRIOR_RE = re.compile(r"(?:\b(?:down|up)\s+from|\bcompared\s+(?:with|to)|\bfrom|,\s+against"
@@ -53,11 +55,12 @@ _QUOTE_RE = re.compile(r"[\"“”]")
 #: "..., the statement added." is an attribution, not the gain verb "added"
 _SAID_ADDED_RE = re.compile(r"adds|added", re.I)
 _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?\"”)]|$)")
-#: "It controls six townships and has captured three towns": the sentence's "it" subject
+#: "It controls six townships and has captured three towns": the sentence's "it" subject; also after
+#: a time phrase ("In 2023 alone they took ...")
 _IT_START_RE = re.compile(r"\s*(?P<it>It|They)\b")
 _IT_RE = re.compile(r"(?:^|[,;]\s*|\b(?:and|that|which|when|as|after|since|while|says|said|claims|claimed|added"
                     r"|announced|reported|insists|insisted)\s+"
-                    r"|\b(?:[Ss]ince|[Ii]n|[Bb]y|[Ll]ast|[Tt]his)\s+(?:[A-Z][a-z]+|\d{4}|year|month|week)\s+"
+                    r"|\b(?:[Ss]ince|[Ii]n|[Bb]y|[Ll]ast|[Tt]his)\s+(?:[A-Z][a-z]+|\d{4}|year|month|week)\s+(?:alone\s+)?"
                     r"|\b(?:[Nn]ow|[Tt]hen|[Tt]oday|[Ss]o far|[Oo]verall|[Mm]eanwhile|later|earlier|ago)\s+)"
                     r"(?P<it>[Ii]t|[Tt]hey)\s+"
                     r"(?:and\s+(?:its|their)\s+allies\s+)?(?:\w+\s+)?(?:\w+\s+and\s+(?:\w+ly\s+)?)?$")
@@ -1329,7 +1332,12 @@ _REL_HELD_AFTER_RE = re.compile(r"\s+(?:that\s+|which\s+)?(?:the\s+)?(?P<who>[A-
                                 r"(?P<v>held|holds|hold|controlled|controls|control|occupied|occupies)\b")
 _CAMPAIGN_BEFORE_RE = re.compile(r"\b(?:push|advance|offensive|counter-?offensive|operation|assault|incursion|raid"
                                  r"|drive|thrust)\b[^,;.]{0,40}?,?\s+(?:that|which)\s+(?:has\s+|had\s+|have\s+)?"
-                                 r"(?:also\s+|now\s+|so\s+far\s+)?$", re.I)
+                                 r"(?:also\s+|now\s+|so\s+far\s+)?$"
+                                 # the campaign as the subject: "A fresh offensive in Bay had already freed six more"
+                                 r"|(?:^|[,;]\s+|\band\s+)(?:an?|the|this|that|its|their)\s+(?:[\w-]+\s+){0,2}?"
+                                 r"(?:push|advance|offensive|counter-?offensive|operation|assault|drive|thrust)"
+                                 r"(?:\s+(?:in|on|near|around|against|into|towards?)\s+[^,;.]{0,40}?)?\s+"
+                                 r"(?:has\s+|had\s+|have\s+)?(?:already\s+|also\s+|now\s+|so\s+far\s+)?$", re.I)
 _LOSSES_COME_TO_RE = re.compile(r"\b(?:losses|loss)\b[^.;]{0,60}?\b(?:come|came|comes|amount(?:s|ed)?|add(?:s|ed)?\s+up"
                                 r"|total(?:l?ed|s)?|stands?|stood)\s+(?:to|at)\s+$", re.I)
 _REDUCED_LOSS_RE = re.compile(r"(?:\s+of\s+(?:the\s+|its\s+|their\s+)?[\w'’ -]{1,40}?)?\s+(?:(?:was|were|is|are"
