@@ -1220,8 +1220,19 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             # ("30 % was in Russian hands before the counter-attack, and today it is 15 %": the same stock now)
             direction, actor, counterpart = before  # "by 0.01 %, which translates to about 85 km2"
         elif q.extra.get("elliptical") and before and (i - 1) in verb_of \
-                and verb_of[i - 1].start == verb.start:
+                and verb_of[i - 1].start == verb.start \
+                and not (verb.cls in ("shrink", "grow") and _TO_RE.search(s, max(lo, q.start - 25), q.start)):
+            # (not "shrank by 12,800 km2 to 78,000": the bare end figure is the holding left)
             direction, actor, counterpart = before  # "4,500 km2 were liberated in 2024, and another 600"
+        elif before and before[1] and (i - 1) in verb_of and verb_of[i - 1].start == verb.start \
+                and (gap_party := _gapped_party(s, qs[i - 1].end, q.start, mentions, verbs)) is not None:
+            # "Baghdad's forces won back 6 % ..., and Kurdish fighters 2 %": the verb left out, another party
+            gap_taker = roles_of.get(i - 1, roles).subject
+            direction, actor, counterpart = before
+            if before[2] and gap_taker is not None and gap_taker.name == before[2] and before[1] != gap_party:
+                counterpart = gap_party  # the same loser, another taker
+            elif gap_party != before[2]:
+                actor = gap_party
         taken = _ALL_TAKEN_FROM_RE.match(s, q.end) if direction == "controlled" and actor else None
         loser = next((m for m in mentions if taken and m.start >= taken.end() - 1 and m.start - taken.end() <= 5),
                      None)
@@ -1422,6 +1433,24 @@ def _period_parts(sent: Sentence, ctx: Discourse, speaker: str | None) -> list[F
                            speaker=speaker or whole.speaker, period=find_period(s, ctx.published) or whole.period,
                            extra={**whole.extra, "pos": (sent.order, q.start)}))
     return out
+
+
+#: a gapped clause after a list comma: ", (and) <party> [in the desert] (the remaining) <quantity>"
+_GAP_LEAD_RE = re.compile(r"[^.;]{0,80}?,\s+(?:and\s+|while\s+|whereas\s+)?(?:[A-Z][\w'’-]*\s+){0,2}$")
+_GAP_TAIL_RE = re.compile(r"(?:\s+(?:in|near|around|on|along|across|at)\s+[^,;.]{0,50}?)?\s*"
+                          r"(?:(?:the\s+)?(?:remaining|other|rest|last)\s+|another\s+|a\s+further\s+|some\s+)?")
+
+
+def _gapped_party(s: str, prev_end: int, q_start: int, mentions: list[Mention], verbs: list[_Verb]) -> str | None:
+    """The party of a gapped clause ("..., and Iraqi Kurdish fighters 2 percent"): a named party
+    right after a list comma, then the quantity with no verb of its own in between."""
+    for m in mentions:
+        if any(m.start <= v.start < q_start for v in verbs):
+            continue
+        if prev_end < m.start and m.end <= q_start and m.name and _GAP_LEAD_RE.fullmatch(s, prev_end, m.start) \
+                and _GAP_TAIL_RE.fullmatch(s, m.end, q_start):
+            return m.name
+    return None
 
 
 def _partition_whole(s: str, q: Quantity, before: list[Figure]) -> Figure | None:
