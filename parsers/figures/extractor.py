@@ -287,7 +287,11 @@ _TOOK_THEM_RE = re.compile(r"\b(?:had|has|have)\s+(?:\w+ly\s+)?(?:captured|seize
                            r"|lost|ceded)\s+(?P<them>them)\b", re.I)
 _CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them|the remaining|the other)\b"
                             r"|^\s*(?:Of|Out\s+of)\s+(?:these|those|them|which)\b"
-                            r"|[A-Z][\w'’-]+\s+\(\d{1,4}\)", re.I)
+                            r"|[A-Z][\w'’-]+\s+\(\d{1,4}\)"
+                            # "monitors put the month's figure nearer 550": the figure before, estimated again
+                            r"|\b(?:put|puts|putting|estimated?|estimates|reckons?|reckoned|pegged|places?|placed)\s"
+                            r"[^.;]{0,40}?\b(?:figure|number|total|tally|estimate)\s+(?:at|near|nearer|closer|around)\b",
+                            re.I)
 #: what lies between a relative clause's verb and the main verb ("had conquered | have been back under")
 _MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:[^;]{0,80}?,\s*)?"
                                 r"(?:have|has|had|are|is|were|was)?\s*$", re.I)
@@ -864,7 +868,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         stock = _REL_STOCK_RE.match(s, q.end)
         stock_holder = next((m for m in mentions if stock and stock.start("rel") <= m.start < stock.end()), None)
 
-        put = _PUT_AT_RE.search(s, max(lo, q.start - 110), q.start)
+        put = None if q.extra.get("re_estimate") else _PUT_AT_RE.search(s, max(lo, q.start - 110), q.start)
         put_party = None
         if put is None and not q.change:
             stood = _STOOD_AT_RE.search(s, max(lo, q.start - 110), q.start) \
@@ -957,6 +961,17 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 decided[i] = (template.metric.split("_")[1], template.actor, template.counterpart)
                 verb_of[i] = _Verb(q.start, q.start, "partition")
                 continue
+        if q.extra.get("re_estimate"):
+            # "A blogger counts 700 km2 taken in May. Monitors put the month's figure nearer 550": the
+            # same party's change or holding, estimated again by another source
+            template = next((f for f in reversed(out + ctx.prev_figures) if f.metric.startswith(f"{q.kind}_")), None)
+            if template is not None and q.value != template.value:
+                out.append(replace(template, value=round(q.value, 4), qualifier=q.qualifier, value_max=None,
+                                   sentence=s, speaker=speaker, modality="asserted",
+                                   extra={**template.extra, "pos": (sent.order, q.start), "change": None}))
+                decided[i] = (template.metric.split("_")[1], template.actor, template.counterpart)
+                verb_of[i] = _Verb(q.start, q.start, "restate")
+            continue
         restated = _RESTATE_RE.match(s) if i == 0 and ctx.prev_figures and q.kind in ("area", "share") else None
         if restated is not None and (verb is None or verb.cls == "control" and verb.start <= restated.end()
                                      or restated.group().rstrip().lower().endswith(("includes", "included"))

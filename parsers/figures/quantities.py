@@ -659,10 +659,18 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     if carry and not any(q.kind == carry for q in out):
         whole = Quantity(carry, 0.0, 0, 0, unit_text="km2" if carry == "area" else "")
         parts = _PARTITION_OPEN_RE.match(sentence)
-        out.extend(q for q in _elliptical(sentence, out, starts, [whole], near_only=parts is not None)
-                   if q.extra.get("lead") in ("another", "a further", "the remaining", "the other")
-                   or _MORE_AFTER_RE.match(sentence, q.end)
-                   or parts and (q.start == parts.end() or _CONTRAST_OPEN_RE.search(sentence, parts.end(), q.start)))
+        for q in _elliptical(sentence, out, starts, [whole], near_only=parts is not None):
+            if _RE_ESTIMATE_BEFORE_RE.search(sentence, max(0, q.start - 80), q.start):
+                q.extra["re_estimate"] = True  # "monitors put the month's figure nearer 480"
+                if q.qualifier == "exact" and re.search(r"\b(?:nearer|closer|near|around)\s+(?:to\s+)?$",
+                                                        sentence[max(0, q.start - 12): q.start], re.I):
+                    q.qualifier = "approx"
+            elif not (q.extra.get("lead") in ("another", "a further", "the remaining", "the other")
+                      or _MORE_AFTER_RE.match(sentence, q.end)
+                      or parts and (q.start == parts.end()
+                                    or _CONTRAST_OPEN_RE.search(sentence, parts.end(), q.start))):
+                continue
+            out.append(q)
     for q in _ordinal_counts(sentence):
         same = next((o for o in out if o.start <= q.start < o.end or q.start <= o.start < q.end), None)
         if same is None:
@@ -801,6 +809,12 @@ ELLIPSIS_RE = re.compile(
 _PEOPLES_REPUBLIC_RE = re.compile(r"People['’]s\s+Republic")
 _MORE_AFTER_RE = re.compile(r"\s+(?:(?:more|others?)(?=\s*(?:[,;.)]|$)|\s+(?:in|on|at|by|from|to|since|during|this"
                             r"|last|over|and|but|while|with|as|after|before)\b)|of\s+them\b)", re.I)
+#: another source's estimate of the figure before, its unit left out: "monitors put the month's figure
+#: nearer 480", "a second count puts that total at 35"
+_RE_ESTIMATE_BEFORE_RE = re.compile(
+    r"\b(?:put|puts|putting|estimated?|estimates|reckons?|reckoned|pegged|places?|placed)\s+(?:the|that|this"
+    r"|[A-Z]?[\w'’]+['’]s?)\s+(?:[\w'’]+\s+)?(?:figure|number|total|tally|estimate)\s+"
+    r"(?:at|nearer(?:\s+to)?|closer\s+to|near|around)\s+$", re.I)
 #: a sentence that splits the count or area before it: "Of these, 1,017 have been freed, while 2,603 ..."
 _PARTITION_OPEN_RE = re.compile(r"\s*(?:Of|Out\s+of)\s+(?:these|those|them|which|that\s+total)\s*,?\s*"
                                 r"(?:only\s+|just\s+|some\s+)?", re.I)

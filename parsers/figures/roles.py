@@ -100,6 +100,20 @@ _ADJACENT_RE = re.compile(
 _UNDER_VERB_RE = re.compile(r"\b(?:under|hands|sway)\b", re.I)
 _MEMBERS_FROM_RE = re.compile(r"\b(?:fighters|troops|forces|members|units|militiamen|soldiers"
     r"|elements|brigades?|battalions?|divisions?|regiments?)\s+(?:from|of)\s+(?:the\s+)?$", re.I)
+#: a leader speaks and acts for his side: "the head of the junta vowed to win back", "the leader of the
+#: rebels said they had taken"
+_LEADER_OF_RE = re.compile(r"\b(?:head|leader|chief|commander|commander-in-chief)\s+of\s+(?:the\s+)?$", re.I)
+
+
+def _leader_of(sentence: str, m: Mention) -> bool:
+    """Whether a mention follows a leader's title that is itself no object ("The head of the junta")."""
+    title = _LEADER_OF_RE.search(sentence, max(0, m.start - 40), m.start)
+    if title is None:
+        return False
+    hit = _PREFIX_RE.search(sentence, max(0, title.start() - 40), title.start())
+    return (hit.group(1).lower() if hit else "") not in _NON_SUBJECT
+
+
 #: verbs that name the loser after a later "of" ("purged five villages south of al-Qaim ... of Daesh")
 _PURGE_VERB_RE = re.compile(r"purged|cleansed|cleared|freed|rid|emptied", re.I)
 
@@ -181,6 +195,8 @@ def find_roles(sentence: str, mentions: list[Mention], verb_start: int, verb_end
         if prefix_word(sentence, m) in ("from", "of") and _MEMBERS_FROM_RE.search(sentence, max(0, m.start - 30),
                                                                                    m.start):
             right_before = True  # "fighters from the PMU have regained", "two brigades of the PMF purged": the PMF
+        if prefix_word(sentence, m) == "of" and _leader_of(sentence, m):
+            right_before = True  # "The head of the junta vowed to win back": the junta
         if m.end <= verb_start and m.start >= lo and (prefix_word(sentence, m) not in _NON_SUBJECT or right_before):
             if not _HOLDER_AFTER_RE.match(sentence[m.end:]) or m.end <= min(q_start, verb_start):
                 subject = m
