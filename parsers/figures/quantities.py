@@ -70,6 +70,10 @@ SETTLEMENT_OF_RE = re.compile(
 #: "all five state capitals", "all nine districts": the count is the number
 ALL_SETTLEMENTS_RE = re.compile(
     rf"\ball\s+(?:the\s+|of\s+the\s+)?(?P<n1>{_COUNT2})\s+{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b", re.I)
+#: "holds the capitals of all six coastal provinces": the count of the capitals, named by their units
+CAPITALS_OF_RE = re.compile(
+    rf"\bcapitals\s+of\s+(?:all\s+)?(?:the\s+)?(?P<n1>{_COUNT2})\s+(?:[\w'’-]+\s+){{0,2}}?"
+    r"(?:states|provinces|regions|governorates|oblasts|departments|prefectures)\b", re.I)
 #: "the number of villages under X control fell from 140 to 95": counts with the noun before
 NUMBER_OF_RE = re.compile(
     rf"\bnumber\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b", re.I)
@@ -601,6 +605,11 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("settlements", value, start, m.end(), qualifier_of(m.group("qual"))))
     for m in ALL_SETTLEMENTS_RE.finditer(sentence) if has_settlement and "all " in low else ():
+        value = parse_number(m.group("n1"))
+        if value is None or any(q.start <= m.start("n1") < q.end for q in out):
+            continue
+        out.append(Quantity("settlements", value, m.start(), m.end()))
+    for m in CAPITALS_OF_RE.finditer(sentence) if "capitals of" in low else ():
         value = parse_number(m.group("n1"))
         if value is None or any(q.start <= m.start("n1") < q.end for q in out):
             continue
