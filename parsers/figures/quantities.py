@@ -223,7 +223,8 @@ _TERRITORY_RE = re.compile(
     r"(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?"
     r"(?:territory|territories|land|lands"
         r"|area|areas"
-    r"|country|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
+    # "a third of the two countries": a share of two states' land together
+    r"|country|countries|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
     r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
     r"|capital|island|metropolitan area|outskirts|suburbs?|bank|sector|municipality"
     r"|surface|landmass|neighbou?rhoods|quarter|old city|downtown|centre|center|county|prefecture"
@@ -413,7 +414,7 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
         if places:
             return True, places[0].kind, places[0].name
         low = np.lower()
-        if re.search(r"\b(?:country|nation|state)\b", low):
+        if re.search(r"\b(?:country|countries|nation|state)\b", low):
             return True, "country", None
         if _REGION_WORDS.search(low):
             return True, "region", None
