@@ -947,7 +947,7 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
 LOOSE_AREA_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_NUM})\s*(?P<u>kms?|kilomet(?:er|re)s)\b(?P<land>\s+of\s+(?:the\s+|its\s+"
         rf"|\w+\s+)?"
-    r"(?:land|territory|territories|ground|lands)\b)?", re.I)
+    r"(?:land|territory|territories|ground|lands|desert|countryside|farmland|scrubland)\b)?", re.I)
 _LOOSE_BEFORE_RE = re.compile(
     r"(?:\barea\s+of|\b(?:liberated|captured|seized|recaptured|freed|retaken|retook"
     r"|lost|occupied|taken|took|regained|cleared|won\s+back|gained)(?:\s+(?:a\s+total\s+of|another|some|about|over"

@@ -165,6 +165,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"liberat(?:ed|es?|ing)", r"recaptur(?:ed|es?|ing)", r"retook", r"retak(?:es?|en|ing)",
         r"re-captur(?:ed|es?|ing)", r"re-took", r"re-tak(?:es?|en|ing)",
         r"freed", r"frees", r"freeing", r"cleared", r"clears", r"clearing",
+        # "3,000 km2 of scrubland were swept clean by the militia": a sweep that clears ground frees it
+        r"swept clean", r"sweeps? clean",
         r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
         r"(?:drove|driven|driving|pushed|pushing|chased|chasing|kicked|forced|forcing|expelled|expel|expels|expelling"
         r"|ousted|oust|evicted|ejected"
