@@ -676,6 +676,13 @@ _HELD_NP_STOOD_RE = re.compile(
     r"\s+(?:came|comes|amounted|amounts|stood|stands|totalled|totaled|totals|was|is)(?:\s+(?:to|at))?"
     r"\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+|more\s+than\s+|less\s+than\s+"
     r"|over\s+|under\s+)?$", re.I)
+#: "the total ground recaptured by the rebels now stands at 9,000 km2": the party after "by" gained it
+_GAINED_NP_STOOD_RE = re.compile(
+    r"(?P<np>\bthe\s+(?:total\s+|overall\s+|combined\s+)?(?:area|territory|land|ground)\s+(?:\w+\s+)?"
+    r"(?:freed|liberated|recaptured|retaken|regained|reclaimed|recovered)\s+by\s+(?:the\s+)?[\w'’. -]{2,40}?)"
+    r"(?:\s+(?:now|so\s+far))?\s+(?:came|comes|amounted|amounts|stood|stands|totalled|totaled|totals|was|is)"
+    r"(?:\s+(?:to|at))?\s+(?:just\s+|about\s+|around\s+|roughly\s+|some\s+|almost\s+|nearly\s+|more\s+than\s+"
+    r"|less\s+than\s+|over\s+|under\s+)?$", re.I)
 #: "alliances whose combined territory now exceeds half of the country": the antecedent holds it
 _WHOSE_TERRITORY_RE = re.compile(
     r"\bwhose\s+(?:\w+\s+)?(?:territory|holdings|area|domain|turf)\s+(?:now\s+|still\s+|already\s+)?(?:(?:covers"
@@ -722,7 +729,7 @@ _ITS_WORD_RE = re.compile(r"\b(?:its|their)\b", re.I)
 _SHARE_NP_RE = re.compile(r"(?:its|their)\s+(?:\w+\s+)?(?:share|portion|part|holdings?|territory|area)\b", re.I)
 _RATE_NP_RE = re.compile(r"\b(?:daily|weekly|monthly|average|rate|pace|per\s+day|a\s+day)\b", re.I)
 _GAINS_NP_RE = re.compile(r"\b(?:gains|advances?|conquests|captures|haul|recovered|retaken|liberated|captured|seized"
-                          r"|won)\b",
+                          r"|won|recaptured|freed|regained|reclaimed)\b",
                           re.I)
 _FREED_NP_RE = re.compile(r"\b(?:freed|liberated|recaptured|retaken|won\s+back|recovered|wrested|taken|captured|seized)"
                           r"\s+from\s+(?:the\s+)?$", re.I)
@@ -872,7 +879,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         put_party = None
         if put is None and not q.change:
             stood = _STOOD_AT_RE.search(s, max(lo, q.start - 110), q.start) \
-                or _HELD_NP_STOOD_RE.search(s, max(lo, q.start - 110), q.start)
+                or _HELD_NP_STOOD_RE.search(s, max(lo, q.start - 110), q.start) \
+                or _GAINED_NP_STOOD_RE.search(s, max(lo, q.start - 110), q.start)
             if stood and any(stood.start("np") <= m.start < stood.end("np") and m.name for m in mentions):
                 put = stood  # a possessive party names the holder (no party: read as usual)
         put_claim = False

@@ -70,6 +70,10 @@ SETTLEMENT_OF_RE = re.compile(
 #: "all five state capitals", "all nine districts": the count is the number
 ALL_SETTLEMENTS_RE = re.compile(
     rf"\ball\s+(?:the\s+|of\s+the\s+)?(?P<n1>{_COUNT2})\s+{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b", re.I)
+#: "holds the capitals of all six coastal provinces": the count of the capitals, named by their units
+CAPITALS_OF_RE = re.compile(
+    rf"\bcapitals\s+of\s+(?:all\s+)?(?:the\s+)?(?P<n1>{_COUNT2})\s+(?:[\w'’-]+\s+){{0,2}}?"
+    r"(?:states|provinces|regions|governorates|oblasts|departments|prefectures)\b", re.I)
 #: "the number of villages under X control fell from 140 to 95": counts with the noun before
 NUMBER_OF_RE = re.compile(
     rf"\bnumber\s+of\s+{_SETTLEMENT_ADJ}(?:{_SETTLEMENT_NOUN})\b", re.I)
@@ -219,7 +223,8 @@ _TERRITORY_RE = re.compile(
     r"(?:[\w'’]+-[\w'’-]+\s+)?(?:\w+\s+)?"
     r"(?:territory|territories|land|lands"
         r"|area|areas"
-    r"|country|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
+    # "a third of the two countries": a share of two states' land together
+    r"|country|countries|nation|province|provinces|governorate|region|city|district|districts|town|oblast|enclave"
     r"|pocket|countryside|state|soil|map|ground|caliphate|peninsula|strip|valley|desert|zone"
     r"|capital|island|metropolitan area|outskirts|suburbs?|bank|sector|municipality"
     r"|surface|landmass|neighbou?rhoods|quarter|old city|downtown|centre|center|county|prefecture"
@@ -409,7 +414,7 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
         if places:
             return True, places[0].kind, places[0].name
         low = np.lower()
-        if re.search(r"\b(?:country|nation|state)\b", low):
+        if re.search(r"\b(?:country|countries|nation|state)\b", low):
             return True, "country", None
         if _REGION_WORDS.search(low):
             return True, "region", None
@@ -601,6 +606,11 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         start = m.start("qual") if m.group("qual") else m.start("n1")
         out.append(Quantity("settlements", value, start, m.end(), qualifier_of(m.group("qual"))))
     for m in ALL_SETTLEMENTS_RE.finditer(sentence) if has_settlement and "all " in low else ():
+        value = parse_number(m.group("n1"))
+        if value is None or any(q.start <= m.start("n1") < q.end for q in out):
+            continue
+        out.append(Quantity("settlements", value, m.start(), m.end()))
+    for m in CAPITALS_OF_RE.finditer(sentence) if "capitals of" in low else ():
         value = parse_number(m.group("n1"))
         if value is None or any(q.start <= m.start("n1") < q.end for q in out):
             continue
@@ -951,7 +961,7 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
 LOOSE_AREA_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_NUM})\s*(?P<u>kms?|kilomet(?:er|re)s)\b(?P<land>\s+of\s+(?:the\s+|its\s+"
         rf"|\w+\s+)?"
-    r"(?:land|territory|territories|ground|lands)\b)?", re.I)
+    r"(?:land|territory|territories|ground|lands|desert|countryside|farmland|scrubland)\b)?", re.I)
 _LOOSE_BEFORE_RE = re.compile(
     r"(?:\barea\s+of|\b(?:liberated|captured|seized|recaptured|freed|retaken|retook"
     r"|lost|occupied|taken|took|regained|cleared|won\s+back|gained)(?:\s+(?:a\s+total\s+of|another|some|about|over"

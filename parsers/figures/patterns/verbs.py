@@ -53,6 +53,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"influence over", r"maintains? control (?:of|over)",
         r"control(?:s|led)? or influenc(?:e|es|ed)",  # analysts count influence as a softer hold (CONVENTIONS.md)
         r"(?:(?:partial|full|total|complete|effective|some)(?: or (?:partial|full|total|complete))? )?sway over",
+        # "the group's writ once ran over 60,000 km2": where a party's rule runs, it holds the ground
+        r"writ (?:once |still |then |now )?(?:ran|runs|run|extended|extends|reached|reaches) (?:over|across|to)",
         r"keeps?", r"occupation of",
         # "the dissidents have tightened their grip on some 16,000 km2": a firmer hold is a hold
         r"(?:tighten(?:ed|s|ing)?|consolidat(?:ed|es|ing)|strengthen(?:ed|s|ing)|firm(?:ed|s|ing) up)"
@@ -163,6 +165,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"liberat(?:ed|es?|ing)", r"recaptur(?:ed|es?|ing)", r"retook", r"retak(?:es?|en|ing)",
         r"re-captur(?:ed|es?|ing)", r"re-took", r"re-tak(?:es?|en|ing)",
         r"freed", r"frees", r"freeing", r"cleared", r"clears", r"clearing",
+        # "3,000 km2 of scrubland were swept clean by the militia": a sweep that clears ground frees it
+        r"swept clean", r"sweeps? clean",
         r"regain(?:ed|s|ing)?", r"reclaim(?:ed|s|ing)?", r"won back", r"wins? back", r"wrested",
         r"(?:drove|driven|driving|pushed|pushing|chased|chasing|kicked|forced|forcing|expelled|expel|expels|expelling"
         r"|ousted|oust|evicted|ejected"
