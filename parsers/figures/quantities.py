@@ -55,9 +55,11 @@ _SETTLEMENT_NOUN = (
     r"|local government areas?|local governments?|LGAs?|kebeles?|counties|county|boroughs?|councils?|payams?"
     r"|woredas?|city administrations|prefectures?|raions?|hromadas?|municipal districts?)"
 )
+#: a unit noun in scare quotes: 'control more than 70 "settlements"' (an official's word kept as theirs)
+_SCARE_QUOTE = r"[\"“‘]?"
 SETTLEMENT_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?:{_RANGE_JOIN}(?P<n2>{_COUNT2}))?"
-    rf"\s+{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b",
+    rf"\s+{_SETTLEMENT_ADJ}{_SCARE_QUOTE}(?P<noun>{_SETTLEMENT_NOUN})\b",
     re.I,
 )
 #: "six of Rakhine State's 17 townships", "one out of the 20 local governments": the count is
