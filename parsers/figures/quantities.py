@@ -877,6 +877,11 @@ _BREAKDOWN_GAP_RE = re.compile(r"\s*,\s*(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}
 _BREAKDOWN_AFTER_RE = re.compile(r"\s+(?:in|near|around)\s+(?:the\s+)?[A-Z]")
 
 
+#: a count of events between a quantity and a bare number: "the number of attacks climbed from"
+_EVENT_COUNT_RE = re.compile(r"\b(?:number|count|tally)\s+of\s+(?:\w+\s+)?(?:attacks|incidents|clashes|strikes"
+                             r"|ambushes|raids|events|operations|assaults|bombings)\b", re.I)
+
+
 def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
                 wholes: list[Quantity] | None = None, near_only: bool = False) -> list[Quantity]:
     """Counts and areas whose noun or unit is left out, after a quantity of that kind or a
@@ -919,6 +924,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
                      r"|percent|%|casualties|per|aged|age)\b", before + named[m.end(): m.end() + 25], re.I) \
                 or _DURATION_AFTER_RE.match(sentence, m.end()):
             continue
+        if _EVENT_COUNT_RE.search(before):
+            continue  # "..., and the number of attacks rose from 1,900 to 5,500": events counted, no ground
         value = parse_number(n)
         if value is None or value < 1:
             continue
