@@ -58,6 +58,10 @@ _CLAUSE_END_RE = re.compile(r"\s*(?:[.,;:!?\"”)]|$)")
 #: "It controls six townships and has captured three towns": the sentence's "it" subject; also after
 #: a time phrase ("In 2023 alone they took ...")
 _IT_START_RE = re.compile(r"\s*(?P<it>It|They)\b")
+#: a speaker reporting his side's doing: "a week earlier he had reported capturing 900 km2" (his side is
+#: the actor the text last gave figures for)
+_SPEAKER_REPORTS_RE = re.compile(r"\b(?P<it>[Hh]e|[Ss]he)\s+(?:had\s+|has\s+)?(?:also\s+)?(?:reported|claimed"
+                                 r"|announced|boasted\s+of|spoke\s+of)\s+$")
 _IT_RE = re.compile(r"(?:^|[,;]\s*|\b(?:and|that|which|when|as|after|since|while|says|said|claims|claimed|added"
                     r"|announced|reported|insists|insisted)\s+"
                     r"|\b(?:[Ss]ince|[Ii]n|[Bb]y|[Ll]ast|[Tt]his)\s+(?:[A-Z][a-z]+|\d{4}|year|month|week)\s+(?:alone\s+)?"
@@ -1104,6 +1108,12 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if roles.subject is None and not verb.passive:
             itm = _IT_RE.search(s[lo: verb.start]) or (_IT_START_RE.match(s) if not any(
                 m.end <= verb.start for m in mentions) else None)
+            gerund = s[verb.start: verb.end].endswith("ing")
+            reporter = _SPEAKER_REPORTS_RE.search(s, lo, verb.start) if itm is None and gerund else None
+            if reporter:
+                name = ctx.last_actor()
+                if name:
+                    roles = roles._replace(subject=Mention(name, reporter.start("it"), reporter.end("it"), "anaphor"))
             if itm:
                 earlier = [m.name for m in mentions if m.end <= lo + itm.start("it")]
                 plural = itm.group("it").lower() == "they"

@@ -55,9 +55,11 @@ _SETTLEMENT_NOUN = (
     r"|local government areas?|local governments?|LGAs?|kebeles?|counties|county|boroughs?|councils?|payams?"
     r"|woredas?|city administrations|prefectures?|raions?|hromadas?|municipal districts?)"
 )
+#: a unit noun in scare quotes: 'control more than 70 "settlements"' (an official's word kept as theirs)
+_SCARE_QUOTE = r"[\"“‘]?"
 SETTLEMENT_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?:{_RANGE_JOIN}(?P<n2>{_COUNT2}))?"
-    rf"\s+{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b",
+    rf"\s+{_SETTLEMENT_ADJ}{_SCARE_QUOTE}(?P<noun>{_SETTLEMENT_NOUN})\b",
     re.I,
 )
 #: "six of Rakhine State's 17 townships", "one out of the 20 local governments": the count is
@@ -899,6 +901,11 @@ _BREAKDOWN_GAP_RE = re.compile(r"\s*,\s*(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}
 _BREAKDOWN_AFTER_RE = re.compile(r"\s+(?:in|near|around)\s+(?:the\s+)?[A-Z]")
 
 
+#: a count of events between a quantity and a bare number: "the number of attacks climbed from"
+_EVENT_COUNT_RE = re.compile(r"\b(?:number|count|tally)\s+of\s+(?:\w+\s+)?(?:attacks|incidents|clashes|strikes"
+                             r"|ambushes|raids|events|operations|assaults|bombings)\b", re.I)
+
+
 def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
                 wholes: list[Quantity] | None = None, near_only: bool = False) -> list[Quantity]:
     """Counts and areas whose noun or unit is left out, after a quantity of that kind or a
@@ -941,6 +948,8 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
                      r"|percent|%|casualties|per|aged|age)\b", before + named[m.end(): m.end() + 25], re.I) \
                 or _DURATION_AFTER_RE.match(sentence, m.end()):
             continue
+        if _EVENT_COUNT_RE.search(before):
+            continue  # "..., and the number of attacks rose from 1,900 to 5,500": events counted, no ground
         value = parse_number(n)
         if value is None or value < 1:
             continue

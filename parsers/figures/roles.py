@@ -39,6 +39,7 @@ _HOLDER_BEFORE_RE = re.compile(
         r"|\bunder(?: the)?(?: control of)?"
     r"|\bin the hands of|\bfrom the hands of|\bcontrol of|\bsway of|\bgoverned by|\b(?:control|influence)\s+(?:or|and)"
     r"\s+(?:control|influence)\s+of)\s*"
+    r"(?:the\s+)?(?:[\w-]+-(?:led|backed)\s+)?"  # "in the hands of the Kurdish-led SDF"
     r"(?:(?:assorted|various|several|local|rival|allied|armed)\s+)?$", re.I)
 
 #: a simple-past relative clause on a territory noun names its former holder: "half of the

@@ -158,6 +158,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"moved (?:back )?into", r"moves (?:back )?into", r"moving (?:back )?into", r"changed hands",
         r"(?:advance|advances|gains|progress)(?: \w+)? (?:slowed|fell|dropped|rose|grew|accelerated|amounted|totall?ed"
         r"|came|reached) to",
+        # "the year's advances add up to roughly 1 % of the country": a tally of gains in the present
+        r"(?:advances|gains) (?:add up|amount|come) to",
         r"extended (?:its|their) (?:control|hold)", r"gobbled up", r"swallowed",
         r"(?:occupies|occupied|controls|controlled|holds|held) an? additional", r"(?:occupies|controls|holds) another",
     ],
