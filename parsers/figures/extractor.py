@@ -255,7 +255,7 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
         return before[-1]
     # the quantity opens its clause: its verb follows ("..., and only 25 km2 remain in ...")
     after_v = [v for v in verbs if v.start >= q.end and v.start < hi
-               and not re.search(r"\b(?:that|which|who)\b", sentence[q.end: v.start])
+               and not _REL_WORD_RE.search(sentence, q.end, v.start)
                and not _ZERO_REL_RE.fullmatch(sentence, q.end, v.start)
                and not _OF_AREA_REL_RE.match(sentence, q.end, v.start)]
     if after_v and not nxt or after_v and after_v[0].start < nxt[0]:
@@ -264,9 +264,8 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
     if before:
         return before[-1]
     after_v = [v for v in verbs if v.start >= q.end and v.start < hi]
-    rel = re.search(r"\b(?:that|which|who)\b|^\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+had\s+\w+",
-                    sentence[q.end: hi])
-    if rel and len(after_v) > 1 and after_v[0].start > q.end + rel.start() and not nxt \
+    rel = _REL_WORD_RE.search(sentence, q.end, hi) or _ZERO_REL_RE.match(sentence, q.end, hi)
+    if rel and len(after_v) > 1 and after_v[0].start > rel.start() and not nxt \
             and _MAIN_AFTER_REL_RE.match(sentence, after_v[0].end, after_v[1].start):
         return after_v[1]  # "nine villages that the M23 had conquered have been back under army control"
     return after_v[0] if after_v else None
@@ -275,6 +274,8 @@ def _governing_verb(sentence: str, q: Quantity, verbs: list[_Verb], others: list
 #: a quantity restated in apposition: "1 % of the country, 5,842 km2, has changed hands"
 _APPOSED_RE = re.compile(r"(?:\s+of\s+(?:the\s+)?[\w'’ -]{2,30}?)?\s*,\s*(?:or\s+)?"
                          r"(?:about\s+|some\s+|roughly\s+|around\s+)?")
+#: a relative pronoun: "nine villages that the M23 had conquered"
+_REL_WORD_RE = re.compile(r"\b(?:that|which|who)\b")
 #: a relative clause with no pronoun: "nine villages [the rebels had seized] have come back"
 _ZERO_REL_RE = re.compile(r"\s+(?:the\s+)?[\w'’-]+(?:\s+[\w'’-]+)?\s+had\s+(?:\w+ly\s+)?")
 _REL_EARLIER_GAIN_RE = re.compile(
