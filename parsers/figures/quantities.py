@@ -153,8 +153,9 @@ _DISPUTED_AFTER_RE = re.compile(r"\s+(?:are\s+|is\s+)?(?:as\s+)?(?:disputed|cont
 _DIFFERENCE_AFTER_RE = re.compile(r"\s+(?:less|more|fewer)\s+(?:[\w-]+\s+){0,2}than\b", re.I)
 _PLACE_HALF_RE = re.compile(r"\b(?:of|in)\s+(?:the\s+)?(?:[\w'’-]+['’]s\s+)?(?:eastern|western|northern|southern"
                             r"|east|west|north|south)\s+$", re.I)
-_SPREAD_RE = re.compile(r"\b(?:villages|towns|localities|settlements|hamlets)\s+(?:spread|scattered|located|lying"
-                        r"|situated)\s+(?:over|across|in|throughout)\s+(?:the\s+)?"
+#: ... or with no verb: "another 23 localities in six districts": where they lie, not what was taken
+_SPREAD_RE = re.compile(r"\b(?:villages|towns|localities|settlements|hamlets)\s+(?:(?:spread|scattered|located|lying"
+                        r"|situated)\s+(?:over|across|in|throughout)|in|across)\s+(?:the\s+)?"
                         r"(?:(?:more|less|fewer)\s+than\s+|some\s+|about\s+|over\s+)?$", re.I)
 #: a place named after a date: "the 17 Tamuz neighbourhood", "6 October City", "the 30 June district"
 _DATE_NAMED_RE = re.compile(r"\s+(?:January|February|March|April|May|June|July|August|September|October|November"
