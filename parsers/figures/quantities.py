@@ -798,7 +798,10 @@ _HOLD_OVER_RE = re.compile(r"\b(?:sway|authority|influence|dominion|writ|(?:has|
                            r"|took|taken|tak(?:es|ing)|assum(?:ed|es|ing)|seiz(?:ed|es|ing)|gain(?:ed|s|ing)?|impos(?:ed|es|ing))"
                            r"\s+(?:\w+\s+)?(?:control|hold|grip|power|rule|command)"
                            r"|\bcontrol\s+(?:(?:has|have|had)\s+)?(?:been\s+|was\s+|were\s+)?(?:fully\s+)?"
-                           r"(?:restored|re-?established))\s+$", re.I)
+                           r"(?:restored|re-?established)"
+                           # "hoisted their flag over six villages": where the flag went, no hedge
+                           r"|\b(?:rais|hoist|plant)(?:ed|es|s|ing)?\s+(?:its|their|the|a)(?:\s+[\w-]+)?\s+flags?)"
+                           r"\s+$", re.I)
 
 
 #: "between 1 and 27 October": the first day of a range of dates

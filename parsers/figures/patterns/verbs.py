@@ -143,6 +143,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"conquered", r"conquers?", r"overr[au]n", r"overruns?",
         r"annexed", r"annex(?:es)?", r"annexing", r"grabbed", r"won", r"wins?", r"added(?! up\b)", r"secured",
         r"extended (?:its|their) control (?:to|over)", r"advanced (?:on|into|across|through)",
+        # "the troops hoisted their flag over four more hamlets": a flag raised over places taken
+        r"(?:raised|raise|raises|raising|hoisted|hoist|hoists|hoisting|planted|plants|planting)"
+        r" (?:its|their|the|a)(?: [\w-]+)? flags? (?:over|above|in)",
         r"occupied", r"captur(?:e|ed) control of", r"capture of", r"seizure of", r"conquest of",
         r"brought under (?:its |their )?(?:full )?control", r"took back", r"taken back", r"taking back",
         r"entered", r"enters", r"establish(?:ed|es|ing)? (?:full |complete |total |effective )?control (?:of|over)",
