@@ -153,8 +153,9 @@ _DISPUTED_AFTER_RE = re.compile(r"\s+(?:are\s+|is\s+)?(?:as\s+)?(?:disputed|cont
 _DIFFERENCE_AFTER_RE = re.compile(r"\s+(?:less|more|fewer)\s+(?:[\w-]+\s+){0,2}than\b", re.I)
 _PLACE_HALF_RE = re.compile(r"\b(?:of|in)\s+(?:the\s+)?(?:[\w'’-]+['’]s\s+)?(?:eastern|western|northern|southern"
                             r"|east|west|north|south)\s+$", re.I)
-_SPREAD_RE = re.compile(r"\b(?:villages|towns|localities|settlements|hamlets)\s+(?:spread|scattered|located|lying"
-                        r"|situated)\s+(?:over|across|in|throughout)\s+(?:the\s+)?"
+#: ... or with no verb: "another 23 localities in six districts": where they lie, not what was taken
+_SPREAD_RE = re.compile(r"\b(?:villages|towns|localities|settlements|hamlets)\s+(?:(?:spread|scattered|located|lying"
+                        r"|situated)\s+(?:over|across|in|throughout)|in|across)\s+(?:the\s+)?"
                         r"(?:(?:more|less|fewer)\s+than\s+|some\s+|about\s+|over\s+)?$", re.I)
 #: a place named after a date: "the 17 Tamuz neighbourhood", "6 October City", "the 30 June district"
 _DATE_NAMED_RE = re.compile(r"\s+(?:January|February|March|April|May|June|July|August|September|October|November"
@@ -797,7 +798,10 @@ _HOLD_OVER_RE = re.compile(r"\b(?:sway|authority|influence|dominion|writ|(?:has|
                            r"|took|taken|tak(?:es|ing)|assum(?:ed|es|ing)|seiz(?:ed|es|ing)|gain(?:ed|s|ing)?|impos(?:ed|es|ing))"
                            r"\s+(?:\w+\s+)?(?:control|hold|grip|power|rule|command)"
                            r"|\bcontrol\s+(?:(?:has|have|had)\s+)?(?:been\s+|was\s+|were\s+)?(?:fully\s+)?"
-                           r"(?:restored|re-?established))\s+$", re.I)
+                           r"(?:restored|re-?established)"
+                           # "hoisted their flag over six villages": where the flag went, no hedge
+                           r"|\b(?:rais|hoist|plant)(?:ed|es|s|ing)?\s+(?:its|their|the|a)(?:\s+[\w-]+)?\s+flags?)"
+                           r"\s+$", re.I)
 
 
 #: "between 1 and 27 October": the first day of a range of dates

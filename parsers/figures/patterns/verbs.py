@@ -82,6 +82,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"(?:came|come|comes|fell|fallen|falls|passed|passes|gone|went) into"
         r"(?= (?:the )?[\w'’-]+(?: [\w'’-]+)? hands\b)",
         r"(?:passed|returned) (?:in)?to (?:the )?control of",
+        # "another 23 localities passed to Baku's control": what is counted went to X's control
+        r"(?:passed|passes|passing|transferred|went|goes) to"
+        r"(?= (?:the )?(?:[A-Z][\w-]* ){0,3}[\w'’-]+ (?:control|hands|rule)\b)",
         r"(?:were|was|have been|has been|had been|being) returned to",
         r"returned to(?= [\w'’]+ (?:control|hands|rule))",
         r"(?:come|comes|coming) under(?: (?:the )?(?:full )?control of)?", r"(?:passed|passes|went|goes) under",
@@ -104,7 +107,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"cedes?", r"ceding", r"surrendered", r"surrenders?", r"gave up", r"given up",
         r"giving up", r"abandoned", r"abandons?", r"withdr[ea]w(?:n)? from", r"retreated from",
         # "the group has left just over 98 percent of the territory it used to occupy"
-        r"(?:has|have|had) left(?= (?:(?:just|some|about|nearly|almost|over|more than|roughly|around) )*\d)",
+        # ... but not "fighting has left 45% of the region under Baku's control" (a tally of control)
+        r"(?:has|have|had) left(?= (?:(?:just|some|about|nearly|almost|over|more than|roughly|around) )*\d)"
+        r"(?![^,.;]{0,60}?\b(?:under|in the hands of)\b)",
         r"pulled out of", r"driven (?:out )?(?:of|from)", r"pushed (?:out )?(?:of|from)",
         r"expelled from", r"ousted from", r"forced out of", r"evicted from", r"routed from",
         r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over", r"handed",
@@ -138,6 +143,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"conquered", r"conquers?", r"overr[au]n", r"overruns?",
         r"annexed", r"annex(?:es)?", r"annexing", r"grabbed", r"won", r"wins?", r"added(?! up\b)", r"secured",
         r"extended (?:its|their) control (?:to|over)", r"advanced (?:on|into|across|through)",
+        # "the troops hoisted their flag over four more hamlets": a flag raised over places taken
+        r"(?:raised|raise|raises|raising|hoisted|hoist|hoists|hoisting|planted|plants|planting)"
+        r" (?:its|their|the|a)(?: [\w-]+)? flags? (?:over|above|in)",
         r"occupied", r"captur(?:e|ed) control of", r"capture of", r"seizure of", r"conquest of",
         r"brought under (?:its |their )?(?:full )?control", r"took back", r"taken back", r"taking back",
         r"entered", r"enters", r"establish(?:ed|es|ing)? (?:full |complete |total |effective )?control (?:of|over)",
