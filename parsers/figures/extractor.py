@@ -437,6 +437,8 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     loser = source or (holder if holder != taker else None)
     if loser is None and passive and cls == "liberate":
         loser = subject if subject != taker and not is_state(subject) else None
+        if loser is None and taker is None and _FROM_PRONOUN_RE.search(ctx.sentences[ctx.current].text):
+            loser = ctx.last_actor()  # "142 localities have been wrested from it": its loss
         if loser is None and taker is None:
             # "two more villages were liberated": nobody named; the liberator is the state
             # side named before, else it is the loss of the non-state side named before
@@ -466,6 +468,9 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     return "", None, None
 
 
+#: a pronoun the ground was taken from ("villages have been wrested from it"): the loser is named before
+_FROM_PRONOUN_RE = re.compile(r"\b(?:wrested|taken|retaken|recaptured|freed|liberated|won back)\s+(?:back\s+)?from"
+                              r"\s+(?:it|them)\b")
 _SAYS_RE = re.compile(r"\b(?:say|says|said|announced|announcing|announces|claimed|claims|claiming|reported)\b")
 
 
