@@ -29,8 +29,10 @@ _LEADER_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, LEADERS), key=
 _PLACE_BEFORE_RE = re.compile(r"(?:\b(?:in|of|across|throughout|inside|within|over|into)\s+(?:the\s+)?"
                               r"(?:(?:north|south|east|west|central|north-?east|north-?west|south-?east"
                               r"|south-?west)(?:ern)?\s+)?)$", re.I)
-_FORCE_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:\w+\s+)?(?:forces|troops|army|military|soldiers|units|junta"
-                             r"|government|regime|authorities|rebels|opposition|fighters|defenders)\b", re.I)
+#: (an article is no modifier: "In Burkina Faso the military junta ..." names a place, not forces)
+_FORCE_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:(?!the\b|a\b|an\b)\w+\s+)?(?:forces|troops|army|military|soldiers"
+                             r"|units|junta|government|regime|authorities|rebels|opposition|fighters"
+                             r"|defenders)\b", re.I)
 
 
 #: a neighbouring country, not the one the text is about

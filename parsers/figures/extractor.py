@@ -301,6 +301,9 @@ _CARRY_HINT_RE = re.compile(r"\b(?:more|others?|another|a further|of them|the re
 _MAIN_AFTER_REL_RE = re.compile(r"\s*(?:(?:in|since|during|last|this)\s+\w+\s+)?(?:[^;]{0,80}?,\s*)?"
                                 r"(?:have|has|had|are|is|were|was)?\s*$", re.I)
 _OCCUPIED_RE = re.compile(r"occupied|occupying|seized|took", re.I)
+#: a day right before the verb dates an event: "the rebels on Sunday occupied five towns"
+_DAY_BEFORE_VERB_RE = re.compile(r"\b(?:on\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|yesterday"
+                                 r"|overnight)\s+(?:\w+ly\s+)?$")
 _MONTH_IN_RE = re.compile(r"\b(?:(?i:in|within|over)\s+(?:less\s+than\s+|under\s+|just\s+|the\s+(?:past"
     r"|last)\s+)?(?:\d+|a|one|two|three)\s+(?:hours|days|weeks|months|day|week|month)\b"
                           r"|(?i:in|during|over|throughout)\s+(?:January|February|March|April|May|June|July|August"
@@ -435,6 +438,8 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     loser = source or (holder if holder != taker else None)
     if loser is None and passive and cls == "liberate":
         loser = subject if subject != taker and not is_state(subject) else None
+        if loser is None and taker is None and _FROM_PRONOUN_RE.search(ctx.sentences[ctx.current].text):
+            loser = ctx.last_actor()  # "142 localities have been wrested from it": its loss
         if loser is None and taker is None:
             # "two more villages were liberated": nobody named; the liberator is the state
             # side named before, else it is the loss of the non-state side named before
@@ -464,6 +469,9 @@ def _decide(cls: str, passive: bool, roles: Roles, ctx: Discourse) -> tuple[str,
     return "", None, None
 
 
+#: a pronoun the ground was taken from ("villages have been wrested from it"): the loser is named before
+_FROM_PRONOUN_RE = re.compile(r"\b(?:wrested|taken|retaken|recaptured|freed|liberated|won back)\s+(?:back\s+)?from"
+                              r"\s+(?:it|them)\b")
 _SAYS_RE = re.compile(r"\b(?:say|says|said|announced|announcing|announces|claimed|claims|claiming|reported)\b")
 
 
@@ -1182,7 +1190,8 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             cls = "gain"  # a headline's "Israel Occupies 6,000 Acres"; "announced the occupation of"
         if cls == "control" and _OCCUPIED_RE.fullmatch(s[verb.start: verb.end]) and not verb.passive \
                 and (period is not None and not period.text.lower().startswith("since")
-                     or _MONTH_IN_RE.search(s, lo, hi)) \
+                     or _MONTH_IN_RE.search(s, lo, hi)
+                     or _DAY_BEFORE_VERB_RE.search(s, max(lo, verb.start - 30), verb.start)) \
                 and not (q.kind == "share" and (_HAD_BEFORE_RE.search(s, max(lo, verb.start - 20), verb.start)
                                                 or _AT_PEAK_RE.search(s, lo, hi))):
             cls = "gain"  # "Russian units occupied 133 km2 in March": a gain over a period
