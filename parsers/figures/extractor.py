@@ -22,6 +22,7 @@ from .discourse import Discourse
 from .merge import merge_figures
 from .modality import modality
 from .patterns.verbs import (
+    COPULA_VERBS,
     PASSIVE_PARTICIPLES,
     PASSIVE_RE,
     REDUCED_PASSIVE_RE,
@@ -357,12 +358,9 @@ _TOTALS_RE = re.compile(r"totals?|totalled|totaled|stands at|stood at", re.I)
 _HELD_LAND_BEFORE_RE = re.compile(r"(?:^|(?<!\bin)(?<!\bof)(?<!\bfor)\s)(?:[\w'’]+-)+(?:occupied|held|controlled)\s+"
                                   r"(?:land|lands|territory|territories|areas?|ground)"
                                   r"\s+(?:now\s+|still\s+|currently\s+)?$", re.I)
-_COPULA_RE = re.compile(r"is|was|stands at|stood at|reached|totals?|totalled|totaled|exceeds|exceeded|surpasses"
-                        r"|surpassed|tops|topped", re.I)
-_AMOUNT_RE = re.compile(r"covers?|covering|covered|amounts? to|amounted to|adds? up to|added up to|is|was|stands at"
-                        r"|exceeds|exceeded|surpasses|surpassed|tops|topped"
-    r"|stood at|reached"
-                        r"|totals?|totalled|totaled", re.I)
+_COPULA_RE = re.compile(COPULA_VERBS, re.I)
+_AMOUNT_RE = re.compile(rf"covers?|covering|covered|amounts? to|amounted to|adds? up to|added up to"
+                        rf"|{COPULA_VERBS}", re.I)
 _COVER_RE = re.compile(r"covers?|covering|covered|spans?|spanning|spanned|amounts? to|amounted to", re.I)
 _GAP_BEFORE_RE = re.compile(r"^(?:[^.;:()]{0,60}?)?(?:\s*\([^)]{1,30}\))?\s*(?:[,;]|,?\s+(?:and|while|whereas|but"
     r"|with))\s+(?:(?:while|whereas|and)\s+)?(?:the\s+)?(?:[\w.-]+-(?:backed|supported|led|aligned)\s+)?$", re.I)

@@ -13,6 +13,11 @@ import re
 
 from ..lexicon import Lexicon, branch_index
 
+#: a copula that states an amount ("the enclave stood at", "the ground captured exceeds"): a control
+#: verb only before a number, and only after an increase or gains noun phrase (extractor.py)
+COPULA_VERBS = (r"is|was|stands at|stood at|reached|totals?|totalled|totaled|exceeds|exceeded|surpasses|surpassed"
+                r"|tops|topped")
+
 VERB_CLASSES: dict[str, list[str]] = {
     "control": [
         r"controls?", r"controlled", r"controlling", r"in control of", r"under (?:the )?control of",
@@ -70,8 +75,7 @@ VERB_CLASSES: dict[str, list[str]] = {
         # "at the high point its troops sat on at least 132,000 km2"
         r"sat on(?= (?:(?:at least|about|some|roughly|nearly|almost|more than|over|just) )?\d)",
         r"claims", r"claim", r"(?:is|are) theirs",
-        r"(?:is|was|stands at|stood at|reached|totals?|totalled|totaled|exceeds|exceeded|surpasses|surpassed|tops"
-        r"|topped)(?= (?:now )?(?:more than |about |some |over "
+        rf"(?:{COPULA_VERBS})(?= (?:now )?(?:more than |about |some |over "
             r"|nearly |almost |roughly |around |at least |just )?\d)",
     ],
     "fall": [
