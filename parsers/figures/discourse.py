@@ -131,6 +131,9 @@ class Discourse:
     prev_figures: list = field(default_factory=list)
     #: what each group anaphor ("the group") was last resolved to: (sentence index, party)
     anaphors: dict[str, tuple[int, str]] = field(default_factory=dict)
+    #: the quantities and resolved mentions of the sentence just read (the learned layer's input)
+    quantities: list = field(default_factory=list)
+    resolved: list = field(default_factory=list)
 
     @property
     def defined(self) -> dict[str, str]:

@@ -14,6 +14,7 @@ from dataclasses import replace
 from typing import NamedTuple
 
 from ..figure import Figure, unit_for
+from . import learned
 from .actors import _EMPTY_ANAPHORS, JIHADIST, Mention, is_non_state, is_state
 from .claims import claimed_by_actor, speakers_of
 from .countries import country_of_adjective, find_countries, government_of
@@ -774,6 +775,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
                 index: int, carry: str | None = None) -> list[Figure]:
     s = sent.text
     qs = find_quantities(s, carry)
+    ctx.quantities = qs
     ctx.last_kind = next((q.kind for q in reversed(qs) if q.kind in ("settlements", "area")), None)
     ctx.last_count = next((s[q.start: q.end] for q in reversed(qs) if q.kind == "settlements"), None)
     if not qs:
@@ -784,6 +786,7 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
         if topic:
             mentions = [m._replace(name=topic) if m.kind == "government" and not ctx.leader_party(index) else m
                         for m in mentions]
+    ctx.resolved = mentions
     it = None
     verbs = _verbs(s)
     places = find_places(s)
@@ -1523,6 +1526,52 @@ def _respectively(s: str, qs: list[Quantity], mentions: list[Mention],
     return out
 
 
+def _covers(f: Figure, q: Quantity) -> bool:
+    """Whether a rule figure reports quantity `q` (same kind and value)."""
+    if f.metric.split("_", 1)[0] != q.kind:
+        return False
+    return any(v is not None and abs(f.value - v) <= max(0.005 * abs(v), 0.01) for v in (q.value, q.value_max))
+
+
+def _learned_figures(sent: Sentence, ctx: Discourse, figs: list[Figure], prev: list[Figure],
+                     speaker: str | None, base: dict) -> list[Figure]:
+    """The learned layer's second opinion on a sentence: a rule figure's actor replaced when the
+    actor model is sure of another party (in place, in `figs`), and figures for the quantities
+    no rule figure reports (returned)."""
+    qs = ctx.quantities
+    if not qs:
+        return []
+    s = sent.text
+    context = learned.context_candidates([(f.actor, f.metric) for f in figs],
+                                         [(f.actor, f.metric) for f in prev], ctx.dominant)
+    for i, f in enumerate(figs):
+        q = next((q for q in qs if _covers(f, q)), None)
+        if q is None or "learned" in f.extra:
+            continue
+        other = learned.second_actor(s, q, f.metric.split("_", 1)[1], f.actor, ctx.resolved, context)
+        if other:
+            figs[i] = replace(f, actor=other, counterpart=None if f.counterpart == other else f.counterpart,
+                              extra={**f.extra, "actor_by": "learned"})
+    uncovered = [q for q in qs if q.change != "from" and not any(_covers(f, q) for f in figs)]
+    if not uncovered and learned.RECORDER is None:
+        return []
+    period = find_period(s, ctx.published)
+    out = []
+    for p in learned.propose(s, qs, uncovered, ctx.resolved, context):
+        q = p.quantity
+        metric = f"{q.kind}_{p.direction}"
+        mod = modality(s, s[max(0, q.start - 45): q.start], p.direction == "controlled",
+                       past_year_in(s, ctx.published), q.end, q.start)
+        out.append(Figure(actor=p.actor, metric=metric, value=round(q.value, 4), unit=unit_for(metric),
+                          qualifier=q.qualifier,
+                          value_max=None if q.value_max is None else round(q.value_max, 4),
+                          period=period if p.direction != "controlled" else None, modality=mod, sentence=s,
+                          speaker=speaker, extra={"pos": (sent.order, q.start), "learned": round(p.p_direction, 3),
+                                                  "pa": round(p.p_actor, 3)},
+                          **base))
+    return out
+
+
 def extract_figures(text: str, *, title: str | None = None, published: dt.date | None = None,
                     id: str | None = None, url: str | None = None) -> list[Figure]:
     """The territorial-change figures of an article, in text order (see the package doc)."""
@@ -1562,7 +1611,10 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
             speaker = spk
             if speaker is None and _QUOTE_RE.search(sent.text):
                 speaker = para_speaker.get(sent.paragraph)
+            prev = ctx.prev_figures
+            ctx.quantities, ctx.resolved = [], []
             figs = _figures_of(sent, ctx, speaker, base, index, carry)
+            figs += _learned_figures(sent, ctx, figs, prev, speaker, base)
             figures.extend(figs)
             ctx.prev_figures = figs
             continue
