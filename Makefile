@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export TERRITORY_WATCH_HOME ?= $(CURDIR)/var
 
-.PHONY: venv test lint demo up bench bench-scale clean system-packages
+.PHONY: venv test lint demo up bench bench-scale clean system-packages figures-model
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,13 @@ bench: $(STAMP)
 bench-scale: $(STAMP) system-packages
 	$(BIN)/python benchmarks/scale.py
 	$(BIN)/python benchmarks/up_backfills.py --engine postgres
+
+# refit the figure engine's learned layer on tests/corpus (after adding or editing cases),
+# then refresh the gate's baseline
+figures-model: $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[train]'
+	$(BIN)/python scripts/train_figure_model.py
+	$(BIN)/python tests/eval_gate.py --write-baseline --quiet
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
