@@ -1572,6 +1572,14 @@ def _learned_figures(sent: Sentence, ctx: Discourse, figs: list[Figure], prev: l
     return out
 
 
+def _retold(f: Figure, figures: list[Figure]) -> bool:
+    """Whether a learned figure retells a rule figure of the article: the same kind of figure
+    with a value within 2 % ("three more towns" in one sentence, their names in the next)."""
+    kind = f.metric.split("_", 1)[0]
+    return any("learned" not in g.extra and g.metric.split("_", 1)[0] == kind
+               and abs(g.value - f.value) <= 0.02 * max(g.value, f.value) for g in figures)
+
+
 def extract_figures(text: str, *, title: str | None = None, published: dt.date | None = None,
                     id: str | None = None, url: str | None = None) -> list[Figure]:
     """The territorial-change figures of an article, in text order (see the package doc)."""
@@ -1619,6 +1627,7 @@ def extract_figures(text: str, *, title: str | None = None, published: dt.date |
             ctx.prev_figures = figs
             continue
         ctx.prev_figures = []
+    figures = [f for f in figures if "learned" not in f.extra or not _retold(f, figures)]
     merged = merge_figures(figures)
     merged.sort(key=lambda f: f.extra.get("pos", (0, 0)))
     return merged
