@@ -107,3 +107,13 @@ def test_a_rule_actor_is_replaced_only_when_the_model_all_but_rules_it_out(weigh
     assert learned.second_actor(sentence, q, "gained", "rebels", mentions, []) is None
     weights(_tiny([0.0] * 4, {"side:B": [8.0], "side:A": [3.5]}))  # army ~0.38: not ruled out
     assert learned.second_actor(sentence, q, "gained", "army", mentions, []) is None
+
+
+def test_a_count_retold_with_its_names_is_one_figure():
+    # the next sentence names the villages the first one counted: the learned layer's reading
+    # of it is the rules' figure again, and is dropped (our own words)
+    text = ("Chadian troops have taken three more villages from the rebels near the border, the army said. "
+            "Residents said the soldiers seized control of the villages of Kouba, Mao and Ati on Sunday.")
+    figs = extract_figures(text)
+    assert [(f.actor, f.metric, f.value) for f in figs] == [("Chadian army", "settlements_gained", 3.0)]
+    assert "learned" not in figs[0].extra
