@@ -117,3 +117,32 @@ def test_a_count_retold_with_its_names_is_one_figure():
     figs = extract_figures(text)
     assert [(f.actor, f.metric, f.value) for f in figs] == [("Chadian army", "settlements_gained", 3.0)]
     assert "learned" not in figs[0].extra
+
+
+def test_training_fits_models_the_engine_can_read(tmp_path):
+    """scripts/train_figure_model.py on one split: rows from the engine's own quantities, and a
+    direction model that reads most of its own rows back."""
+    sys.path.insert(0, str(Path(__file__).parents[1] / "scripts"))
+    import train_figure_model as train
+
+    cases = eval_gate.load_cases("blind22")
+    drows, arows = [], []
+    for case in cases:
+        d, a = train.rows_of(case)
+        drows += d
+        arows += a
+    labels = {label for _, label in drows}
+    assert {"none", "controlled", "gained"} <= labels
+    assert {label for _, label in arows} == {"yes", "no"}
+    fitted = train.fit(drows, train.DIRECTIONS, 0.3)
+    direction = model.Linear(fitted["classes"], fitted["bias"], fitted["weights"])
+    right = 0
+    for feats, label in drows:
+        p = direction.proba(feats)
+        right += max(p, key=lambda c: p[c]) == label
+    assert right >= 0.9 * len(drows)
+    actor = train.fit(arows, ["yes"], 0.3)
+    assert actor["classes"] == ["yes"] and len(actor["bias"]) == 1
+    path = tmp_path / "w.json"
+    path.write_text(json.dumps({"models": {"direction": fitted, "actor": actor}}))
+    assert set(model.load(str(path))) == {"direction", "actor"}
