@@ -1533,6 +1533,10 @@ def _covers(f: Figure, q: Quantity) -> bool:
     return any(v is not None and abs(f.value - v) <= max(0.005 * abs(v), 0.01) for v in (q.value, q.value_max))
 
 
+#: modalities under which the learned layer proposes nothing (the rules still may)
+_UNSURE_MODALITIES = frozenset({"future", "conditional", "negated"})
+
+
 def _learned_figures(sent: Sentence, ctx: Discourse, figs: list[Figure], prev: list[Figure],
                      speaker: str | None, base: dict) -> list[Figure]:
     """The learned layer's second opinion on a sentence: a rule figure's actor replaced when the
@@ -1562,6 +1566,8 @@ def _learned_figures(sent: Sentence, ctx: Discourse, figs: list[Figure], prev: l
         metric = f"{q.kind}_{p.direction}"
         mod = modality(s, s[max(0, q.start - 45): q.start], p.direction == "controlled",
                        past_year_in(s, ctx.published), q.end, q.start)
+        if mod in _UNSURE_MODALITIES:
+            continue  # "troops will now comb some 4,000 km2": a plan or a denial, not a figure
         out.append(Figure(actor=p.actor, metric=metric, value=round(q.value, 4), unit=unit_for(metric),
                           qualifier=q.qualifier,
                           value_max=None if q.value_max is None else round(q.value_max, 4),
