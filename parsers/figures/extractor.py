@@ -717,6 +717,10 @@ _WHOSE_GAP_RE = re.compile(r"[\s,]*|\s+(?:in|of|from|along|across)\s+[^,;.()]{1,
 #: "the share of the Strip under army control": the estimate names the state's own forces
 _OWN_CONTROL_NP_RE = re.compile(r"\bunder\s+(?:the\s+)?(?:army|military|government|state|regime|their|its)\s+control\b",
                                 re.I)
+#: the holder inside an estimate's noun phrase: "put the share of Ukraine under Russian control at"
+#: (a party right after "under"/"in" and before "control"/"hands"), not the place it holds
+_NP_HOLDER_BEFORE_RE = re.compile(r"\b(?:under|in)\s+(?:the\s+)?$", re.I)
+_NP_HOLDER_AFTER_RE = re.compile(r"(?:['’]s?)?\s+(?:control|rule|occupation|hands)\b", re.I)
 #: "Israeli officials put ...": the estimate comes from the holder's own side
 _OWN_SIDE_SUBJECT_RE = re.compile(r"\b(?:officials?|ministry|spokes(?:man|woman|person)|army|military|command"
                                   r"|government)"
@@ -905,7 +909,10 @@ def _figures_of(sent: Sentence, ctx: Discourse, speaker: str | None, base: dict,
             # year at almost 4,500 km2": the estimate's noun phrase names the party and the metric;
             # without a party ("putting the share at 40 %") it restates the figure before
             np = put.group("np")
-            put_party = next((m for m in mentions if put.start("np") <= m.start < put.end("np")), None)
+            in_np = [m for m in mentions if put.start("np") <= m.start < put.end("np")]
+            put_party = next((m for m in in_np if m.name and _NP_HOLDER_AFTER_RE.match(s, m.end)
+                              and _NP_HOLDER_BEFORE_RE.search(s, max(0, m.start - 10), m.start)),
+                             in_np[0] if in_np else None)
             if put_party is None and _OWN_CONTROL_NP_RE.search(np):
                 # "Israeli officials put the share of the Strip under army control at 75 %": the
                 # estimating side's own forces (the party named just before), else the government

@@ -186,7 +186,9 @@ _EVENTS_AFTER_RE = re.compile(
         r"|won)\s+(?:this|last|in)\b)", re.I)
 _SHRINK_BY_RE = re.compile(
     r"\b(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
-    r"|contracted|cut|diminished)\s+by\s+$", re.I)
+    r"|contracted|cut|diminished|melted|melts|melting|eroded|dwindled)\s+by\s+$", re.I)
+#: no part of a territory exceeds the whole: a larger percentage is a growth rate
+_MAX_SHARE = 100.0
 _GROWTH_BEFORE_RE = re.compile(
     r"\b(?:grew|grown|grows?|growing|increased?|increasing|expanded|rose|risen|jumped|surged"
     r"|climbed|(?<!make\s)(?<!makes\s)(?<!made\s)(?<!making\s)(?<!given\s)(?<!gave\s)(?<!giving\s)(?<!give\s)(?<!gives\s)up(?!\s+to\b)|rise|growth|increase|swelled|doubled)\s+(?:by\s+)?(?:of\s+)?(?:\w+\s+)?$"
@@ -302,6 +304,12 @@ class Quantity:
     extra: dict = field(default_factory=dict)
 
 
+#: a participle of change right before the from-to ("kept shrinking, falling from 78,000 km² to
+#: 60,400 km²", "melted by 14 percent, going from 90,800 to 78,000 sq km")
+_CHANGE_GERUND_RE = re.compile(r"\b(?:falling|dropping|shrinking|contracting|declining|rising|growing|climbing"
+                               r"|going|moving)\s+$", re.I)
+
+
 def _range_or_change(m: re.Match[str], sentence: str) -> str:
     """'range', 'change' (from-to after a change verb) or 'single'."""
     if not m.group("n2"):
@@ -313,7 +321,8 @@ def _range_or_change(m: re.Match[str], sentence: str) -> str:
     if pre == "from":
         from .patterns.verbs import CHANGE_RE
 
-        if CHANGE_RE.search(sentence[max(0, m.start() - 40): m.start()]):
+        if CHANGE_RE.search(sentence[max(0, m.start() - 40): m.start()]) \
+                or _CHANGE_GERUND_RE.search(sentence, max(0, m.start() - 14), m.start()):
             return "change"
         # "have lifted the part of Burkina Faso under state authority from 40 to 70 percent": a
         # change verb further back, with no other number in between
@@ -531,6 +540,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
             continue  # "another 23.3 percent as disputed": contested ground is nobody's
         found = []
         _emit("share", m, sentence, float, found)
+        if any(q.value > _MAX_SHARE and q.value_max is None for q in found):
+            continue  # "enlarged the land under their control by 186 percent": a growth rate, not a share
         ok, share_of, place = _share_np(sentence, m.end())
         if not ok and earlier:
             ok, share_of, place = True, "territory", None  # "60.7 percent ..., up from 55.7 percent in October"

@@ -132,7 +132,7 @@ VERB_CLASSES: dict[str, list[str]] = {
     ],
     "shrink": [
         r"(?:shrank|shrunk|shrinks?|shrinking|reduced|decreased|fallen|fell|dropped|declined"
-        r"|contracted|cut|diminished) by",
+        r"|contracted|cut|diminished|melted|melts|melting|eroded|dwindled) by",  # "its land melted by 14 percent"
     ],
     "grow": [
         r"(?:grew|grown|grows?|growing|increased|expanded|rose|risen|jumped|swelled|doubled) by",
