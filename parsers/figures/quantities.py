@@ -924,6 +924,12 @@ def period_parts(sentence: str, kind: str, unit_text: str = "") -> list[Quantity
 _BREAKDOWN_GAP_RE = re.compile(r"\s*,\s*(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s*,\s*)*"
                                r"[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s+and\s+")
 _BREAKDOWN_AFTER_RE = re.compile(r"\s+(?:in|near|around)\s+(?:the\s+)?[A-Z]")
+#: the same split of a count by bare numbers: "claimed five villages on Sunday, three in Donetsk and two
+#: in Kharkiv": an optional time phrase, a comma, then earlier "N in Place" parts
+_BREAKDOWN_LIST_GAP_RE = re.compile(
+    r"(?:\s+(?:on|over|during|this|last)\s+[\w'’ -]{1,25}?)?\s*,\s*"
+    r"(?:(?:\w+|[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3})\s+(?:in|near|around)\s+(?:the\s+)?[A-Z][\w'’-]*"
+    r"(?:\s+[A-Z][\w'’-]*){0,2}\s*(?:,\s*(?:and\s+)?|\s+and\s+))*")
 
 
 #: a count of events between a quantity and a bare number: "the number of attacks climbed from"
@@ -978,7 +984,9 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
         value = parse_number(n)
         if value is None or value < 1:
             continue
-        if value < prev[-1].value and _BREAKDOWN_GAP_RE.fullmatch(before) \
+        if value < prev[-1].value and (_BREAKDOWN_GAP_RE.fullmatch(before)
+                                       or prev[-1].kind == "settlements"
+                                       and _BREAKDOWN_LIST_GAP_RE.fullmatch(before)) \
                 and _BREAKDOWN_AFTER_RE.match(sentence, m.end()):
             continue  # "six villages, Arish in Fuzuli and four in Khojavend": a part of the six
         kind = prev[-1].kind
