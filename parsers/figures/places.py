@@ -132,6 +132,12 @@ PLACES: dict[str, tuple[str, list[str]]] = {
     "Macomia": ("city", [r"Macomia"]), "Quissanga": ("city", [r"Quissanga"]), "Muidumbe": ("city", [r"Muidumbe"]),
     "Mueda": ("city", [r"Mueda"]), "Nangade": ("city", [r"Nangade"]), "Ancuabe": ("city", [r"Ancuabe"]),
     "Meluco": ("city", [r"Meluco"]), "Metuge": ("city", [r"Metuge"]), "Montepuez": ("city", [r"Montepuez"]),
+    # Somalia's federal member states and the central towns of the offensives against al-Shabaab
+    "Galmudug": ("region", [r"Galmudug(?: state| State)?"]), "Hirshabelle": ("region", [r"Hirshabelle"]),
+    "Jubaland": ("region", [r"Jubaland"]), "Puntland": ("region", [r"Puntland"]),
+    "Dusamareb": ("city", [r"Dh?usa?mareb"]), "Beledweyne": ("city", [r"Beled ?weyne"]),
+    "Adan Yabaal": ("city", [r"Adan Yaba?al"]), "Harardhere": ("city", [r"Harardh?ere"]),
+    "El Buur": ("city", [r"El[- ]Buu?r"]), "Mahas": ("city", [r"Mahas"]),
     # Haiti's communes outside the capital that gang reporting names
     "Mirebalais": ("city", [r"Mirebalais"]), "Saut-d'Eau": ("city", [r"Saut[- ]d['’]Eau"]),
     "Croix-des-Bouquets": ("city", [r"Croix[- ]des[- ]Bouquets"]), "Cabaret": ("city", [r"Cabaret(?= commune|,| in)"]),
@@ -150,7 +156,9 @@ PLACE_COUNTRY: dict[str, str] = {
                      "Bakhmut", "Avdiivka", "Kupiansk"], "Ukraine"),
     "Kursk": "Russia", "Sinai": "Egypt", "Sirte": "Libya", "Tripoli": "Libya", "Benghazi": "Libya",
     **dict.fromkeys(["Marib", "Hodeidah", "Taiz", "Shabwa", "Al Bayda", "Aden"], "Yemen"),
-    **dict.fromkeys(["Lower Shabelle", "Hiiraan", "Middle Shabelle"], "Somalia"),
+    **dict.fromkeys(["Lower Shabelle", "Hiiraan", "Middle Shabelle", "Galmudug", "Hirshabelle", "Jubaland",
+                     "Puntland", "Dusamareb", "Beledweyne", "Adan Yabaal", "Harardhere", "El Buur", "Mahas"],
+                    "Somalia"),
     **dict.fromkeys(["Rakhine", "Shan", "Kachin", "Chin", "Sagaing", "Karenni", "Kayin", "Magway", "Lashio",
                      "Loikaw", "Laukkai", "Sittwe"], "Myanmar"),
     **dict.fromkeys(["Darfur", "Khartoum", "El Fasher", "Gezira"], "Sudan"),

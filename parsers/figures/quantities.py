@@ -62,12 +62,15 @@ SETTLEMENT_RE = re.compile(
     rf"\s+{_SETTLEMENT_ADJ}{_SCARE_QUOTE}(?P<noun>{_SETTLEMENT_NOUN})\b",
     re.I,
 )
+#: counted only as a part of a total ("13 of the country's 34 provincial centres"); alone the
+#: words may name one centre's offices
+_PART_ONLY_NOUN = r"(?:provincial|regional)\s+cent(?:er|re)s"
 #: "six of Rakhine State's 17 townships", "one out of the 20 local governments": the count is
 #: the first number
 SETTLEMENT_OF_RE = re.compile(
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})\s+(?:out\s+)?of\s+(?:(?:the|its|their|all|our|these|those)\s+)?"
     rf"(?:(?:[A-Z][\w'’-]*\s+){{0,3}}[A-Z][\w'’-]*['’]s\s+|(?:country|state|city|province|region)['’]s\s+)?"
-    rf"(?:total\s+(?:of\s+)?)?(?:(?:{QUALIFIER}\s+)?(?P<n2>{_COUNT2})\s+)?{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN})\b",
+    rf"(?:total\s+(?:of\s+)?)?(?:(?:{QUALIFIER}\s+)?(?P<n2>{_COUNT2})\s+)?{_SETTLEMENT_ADJ}(?P<noun>{_SETTLEMENT_NOUN}|{_PART_ONLY_NOUN})\b",
     re.I)
 #: "all five state capitals", "all nine districts": the count is the number
 ALL_SETTLEMENTS_RE = re.compile(
@@ -149,6 +152,9 @@ _TOTAL_COUNT_BEFORE_RE = re.compile(r"(?:(?:^|[,;:(“\"]\s*|(?<![A-Za-z\d-])\d+
                                     r"(?:\s+(?:region|province|state|oblast|governorate|county))?['’]s\s+"
                                     r"(?:(?:some|about|roughly|nearly|almost"
                                     r"|around|approximately)\s+)?$", re.I)
+#: a place's make-up, a total: "a province made up of 12 districts", "divided into 30 townships"
+_MADE_UP_OF_RE = re.compile(r"\b(?:made\s+up\s+of|consist(?:s|ing)\s+of|compris(?:es|ing)|composed\s+of"
+                            r"|(?:divided|split)\s+into)\s+(?:some\s+|about\s+)?$", re.I)
 _DISPUTED_AFTER_RE = re.compile(r"\s+(?:are\s+|is\s+)?(?:as\s+)?(?:disputed|contested)\b", re.I)
 _DIFFERENCE_AFTER_RE = re.compile(r"\s+(?:less|more|fewer)\s+(?:[\w-]+\s+){0,2}than\b", re.I)
 _PLACE_HALF_RE = re.compile(r"\b(?:of|in)\s+(?:the\s+)?(?:[\w'’-]+['’]s\s+)?(?:eastern|western|northern|southern"
@@ -249,6 +255,14 @@ _ASSET_NP_RE = re.compile(
     r"^(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?(?:[\w-]+\s+){0,2}?(?:oil\s*fields|gas\s*fields"
     r"|oil\s+wells|oil\s+(?:production|output|exports|reserves)|refiner(?:y|ies)|export\s+terminals|power\s+(?:plants"
     r"|stations|grid)|electricity|budget|revenues?|economy|GDP|trade|imports|exports)\b", re.I)
+#: a share of a sum of money: "more than a quarter of the country's $2 billion in cross-border trade"
+_MONEY_NP_RE = re.compile(
+    r"^(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?(?:some\s+|about\s+|nearly\s+|over\s+)?"
+    r"(?:US\s*)?[$€£]\s?\d")
+#: a share by which a state of affairs got better or worse: "security is better by 60 percent"
+_BETTER_BY_RE = re.compile(r"\b(?:better|worse|improved|safer|calmer)\s+by\s+$", re.I)
+#: land burned by fires: "wildfires have scorched over 3,000 hectares of farmland"
+_BURNED_BEFORE_RE = re.compile(r"\b(?:burn(?:ed|t|s|ing)?|scorch(?:ed|es|ing)?|charred|torched)\s+$", re.I)
 #: "the war was '95 percent' won": a share of a task, not of land
 _DONE_RE = re.compile(r"^[\"”’']?\s*(?:won|over|complete|completed|done|finished|ready|successful|accomplished)"
                       r"\s*(?:[.,;:!?\"”]|$)", re.I)
@@ -264,7 +278,8 @@ _PCT_KEYS = ("%", "cent", "pct")
 _FRACTION_KEYS = ("half", "third", "quarter", "fourth", "fifth", "sixth", "tenth")
 _SETTLEMENT_KEYS = ("town", "village", "settlement", "localit", "hamlet", "communit", "council", "payam",
                     "woreda", "prefecture", "raion", "hromada",
-                    "population cent", "populated", "cities", "city", "capitals", "district", "barangay",
+                    "population cent", "populated",
+                    "provincial cent", "regional cent", "cities", "city", "capitals", "district", "barangay",
                     "ward", "neighb", "municipal", "commune", "local government", "lga", "kebele",
                     "count", "borough")
 #: lower-case substrings one of which every quantity needs (a cheap gate before the regexes)
@@ -397,6 +412,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
         return False, None, None  # "80 % of the city's residents", "half of Yemen's 33 million people"
     if has_of and _ASSET_NP_RE.match(np):
         return False, None, None  # "95 percent of the country's oil fields": assets, not ground
+    if has_of and _MONEY_NP_RE.match(np):
+        return False, None, None  # "a quarter of Laos's $900 million in exports": money, not ground
     if not has_of and _DONE_RE.match(rest):
         return False, None, None  # the war "95 percent" won
     places = [p._replace(start=p.start - np_start, end=p.end - np_start)
@@ -506,6 +523,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
                 areas.append(Quantity("area", to_km2(v, unit), part.start(), m.end(),
                                       qualifier_of(part.group("qual")), unit_text=unit))
                 continue
+        if _BURNED_BEFORE_RE.search(sentence, max(0, m.start() - 12), m.start()):
+            continue  # "fires burned 800 hectares": land burned, not held
         if _DIFFERENCE_AFTER_RE.match(sentence, m.end()):
             continue  # "holds 3,000 km2 less territory than it did": a difference, not a holding
         if _RATE_AFTER_RE.match(sentence, m.end()):
@@ -531,6 +550,7 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if not earlier and not trend and _GROWTH_BEFORE_RE.search(sentence[max(0, m.start() - 100): m.start()]) \
                 or _NOT_SHARE_BEFORE_RE.search(sentence, max(0, m.start() - 120), m.start()) \
                 or _STATISTIC_CHANGE_RE.search(sentence, max(0, m.start() - 80), m.start()) \
+                or _BETTER_BY_RE.search(sentence, max(0, m.start() - 30), m.start()) \
                 or _EVENTS_AFTER_RE.match(sentence, m.end()) \
                 and not _HOLD_VERB_BEFORE_RE.search(sentence, max(0, m.start() - 40), m.start()):
             continue  # (what a party still holds or lost of the land it seized is a share of its former land)
@@ -634,7 +654,8 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
         if any(q.start <= m.start("n1") < q.end for q in out):
             continue
         if _TOTAL_COUNT_BEFORE_RE.search(sentence, max(0, m.start() - 30), m.start()) \
-                and not _DRIVEN_OUT_OF_RE.search(sentence, max(0, m.start() - 70), m.start()):
+                and not _DRIVEN_OUT_OF_RE.search(sentence, max(0, m.start() - 70), m.start()) \
+                or _MADE_UP_OF_RE.search(sentence, max(0, m.start() - 30), m.start()):
             wholes.append(Quantity("settlements", 0.0, m.start(), m.end()))
             continue
         if _SPREAD_RE.search(sentence, max(0, m.start() - 40), m.start("n1")):
@@ -914,6 +935,12 @@ def period_parts(sentence: str, kind: str, unit_text: str = "") -> list[Quantity
 _BREAKDOWN_GAP_RE = re.compile(r"\s*,\s*(?:[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s*,\s*)*"
                                r"[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3}\s+and\s+")
 _BREAKDOWN_AFTER_RE = re.compile(r"\s+(?:in|near|around)\s+(?:the\s+)?[A-Z]")
+#: the same split of a count by bare numbers: "claimed five villages on Sunday, three in Donetsk and two
+#: in Kharkiv": an optional time phrase, a comma, then earlier "N in Place" parts
+_BREAKDOWN_LIST_GAP_RE = re.compile(
+    r"(?:\s+(?:on|over|during|this|last)\s+[\w'’ -]{1,25}?)?\s*,\s*"
+    r"(?:(?:\w+|[A-Z][\w'’-]*(?:\s+[\w'’-]+){0,3})\s+(?:in|near|around)\s+(?:the\s+)?[A-Z][\w'’-]*"
+    r"(?:\s+[A-Z][\w'’-]*){0,2}\s*(?:,\s*(?:and\s+)?|\s+and\s+))*")
 
 
 #: a count of events between a quantity and a bare number: "the number of attacks climbed from"
@@ -968,7 +995,9 @@ def _elliptical(sentence: str, found: list[Quantity], starts: list[int],
         value = parse_number(n)
         if value is None or value < 1:
             continue
-        if value < prev[-1].value and _BREAKDOWN_GAP_RE.fullmatch(before) \
+        if value < prev[-1].value and (_BREAKDOWN_GAP_RE.fullmatch(before)
+                                       or prev[-1].kind == "settlements"
+                                       and _BREAKDOWN_LIST_GAP_RE.fullmatch(before)) \
                 and _BREAKDOWN_AFTER_RE.match(sentence, m.end()):
             continue  # "six villages, Arish in Fuzuli and four in Khojavend": a part of the six
         kind = prev[-1].kind
