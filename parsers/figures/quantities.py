@@ -701,10 +701,13 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     if re.search(r"\brespectively\b", sentence, re.I):
         out = _expand_lists(out, sentence)
     out = [q for q in out if not (q.kind == "share" and q.unit_text == "" and _is_restated(q, out, sentence))]
-    if carry and not any(q.kind == carry for q in out):
+    own = [q.start for q in out if q.kind == carry]
+    if carry:
         whole = Quantity(carry, 0.0, 0, 0, unit_text="km2" if carry == "area" else "")
         parts = _PARTITION_OPEN_RE.match(sentence)
         for q in _elliptical(sentence, out, starts, [whole], near_only=parts is not None):
+            if own and not (q.end <= min(own) and _OF_THEM_RE.match(sentence, q.end)):
+                continue  # "four of them had been retaken ..., and troops freed three other villages"
             if _RE_ESTIMATE_BEFORE_RE.search(sentence, max(0, q.start - 80), q.start):
                 q.extra["re_estimate"] = True  # "monitors put the month's figure nearer 480"
                 if q.qualifier == "exact" and re.search(r"\b(?:nearer|closer|near|around)\s+(?:to\s+)?$",
@@ -846,7 +849,7 @@ _MONTH_RE = re.compile(r"^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)")
 ELLIPSIS_RE = re.compile(
     rf"(?:(?P<lead>another|a further|the other|the remaining|the rest of the|only|just)\s+)?"
     rf"(?:(?P<qual>{QUALIFIER})\s+)?(?P<n1>{_COUNT})(?![.,]\d)"
-    r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of them\b|each\s+(?:in|at)\b"
+    r"(?=\s*(?:[,;.)]|$|\s+(?:more\b|others?\b|of (?:them|which|those|these)\b|each\s+(?:in|at)\b"
     r"|(?:firmly|outright|now|still|already|are|were|was|is"
     r"|have|has|had|held|remain|remained|lie|lies|lay|sit|sits|in|on|at|near|around|from|to|since|by|over|during"
     r"|this|last|and|or"

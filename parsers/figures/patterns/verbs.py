@@ -118,6 +118,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"expelled from", r"ousted from", r"forced out of", r"evicted from", r"routed from",
         r"kicked out of", r"relinquished", r"ejected from", r"hand(?:ed|s|ing)? over", r"handed",
         r"loss of", r"lose", r"forfeit(?:ed|s|ing)?", r"vacated", r"excluded from",
+        # a change in apposition: "the government, down 12 % on the year, now holds ..."
+        r"(?<=, )down(?= (?:some |about |around |nearly |almost |roughly )?\d[\d.]*\s*(?:%|percent|per cent) "
+            r"(?:on|over|in) the (?:year|month|quarter|period)\b)",
         r"(?:found themselves|were left|was left|are left|is left|left) without", r"evacuated",
         r"net loss(?: [\w-]+){0,3}? of",
         # "six district centres slipped out of the hands of Afghan forces": the holder named after loses
@@ -144,6 +147,9 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"seizing", r"took(?: control of| over)?", r"takes?(?: control of| over)?",
         r"taken(?: control of| over)?(?! together\b)", r"taking(?: control of| over)?", r"gained(?: control of)?",
         r"gains?", r"gaining", r"advances?(?= of (?:about |some |roughly |nearly |more than |over |just )?\d)",
+        # a change in apposition: "the rebels, up 9 % on the year, now hold ..."
+        r"(?<=, )up(?= (?:some |about |around |nearly |almost |roughly )?\d[\d.]*\s*(?:%|percent|per cent) "
+            r"(?:on|over|in) the (?:year|month|quarter|period)\b)",
         r"conquered", r"conquers?", r"overr[au]n", r"overruns?",
         r"annexed", r"annex(?:es)?", r"annexing", r"grabbed", r"won", r"wins?", r"added(?! up\b)", r"secured",
         r"extended (?:its|their) control (?:to|over)", r"advanced (?:on|into|across|through)",
