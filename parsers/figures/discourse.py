@@ -91,6 +91,23 @@ def country_votes(text: str, weight: int = 1) -> Counter[str]:
     return votes
 
 
+#: words for places or parties that only one country's news use, a clue to the article's
+#: country when it names none ("19 of the 20 local government areas": Nigeria; "57 percent
+#: controlled by cartels": Mexico)
+_COUNTRY_TERMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"\b(?:local government areas?|LGAs?)\b"), "Nigeria"),
+    (re.compile(r"\bbarangays?\b", re.I), "Philippines"),
+    (re.compile(r"\b(?:kebeles?|woredas?)\b", re.I), "Ethiopia"),
+    (re.compile(r"\bpayams?\b", re.I), "South Sudan"),
+    (re.compile(r"\bcartels?\b", re.I), "Mexico"),
+)
+
+
+def term_votes(text: str) -> Counter[str]:
+    """One vote per country whose own words (`_COUNTRY_TERMS`) the text uses."""
+    return Counter({country: 1 for rx, country in _COUNTRY_TERMS if rx.search(text)})
+
+
 def _party_votes(mentions: list[Mention], weight: int = 1) -> Counter[str]:
     votes: Counter[str] = Counter()
     for m in mentions:
@@ -149,6 +166,8 @@ class Discourse:
             votes = country_votes(self.title, 2) + country_votes(self.text)
             names = find_names(f"{self.title}\n{self.text}", self.defined)
             votes += _party_votes(names, 3)  # a named insurgent party ties an article to its country
+            if not votes:  # "only one of the 20 local government areas": Nigeria's word for districts
+                votes = term_votes(f"{self.title}\n{self.text}")
             if votes:
                 best = max(votes.values())
                 first = {c: i for i, c in reversed(list(enumerate(
