@@ -1022,10 +1022,15 @@ _LOOSE_BEFORE_RE = re.compile(
     r"(?:\barea\s+of|\b(?:liberated|captured|seized|recaptured|freed|retaken|retook"
     r"|lost|occupied|taken|took|regained|cleared|won\s+back|gained)(?:\s+(?:a\s+total\s+of|another|some|about|over"
         r"|nearly))?)\s*$", re.I)
+#: a holding of a country written in km: "his army now controls 1,730,000 km of it" (a frontier's
+#: length held, "hold roughly 4,870 km, or about 72 percent", is no area)
+_HOLD_BEFORE_RE = re.compile(r"\b(?:controls?|controlled|holds?|held)(?:\s+(?:some|about|over|nearly|roughly))?\s*$",
+                             re.I)
+_OF_WHOLE_AFTER_RE = re.compile(r"\s+of\s+(?:it|the\s+country)\b", re.I)
 _DISTANCE_AFTER_RE = re.compile(
     r"\s*(?:\w+\s+)?(?:long|wide|deep|away|from|north|south|east|west|inside|into|towards?|behind|beyond|along|past"
-    r"|southwest|southeast|northwest|northeast|front|stretch|radius|of\s+(?:the\s+)?(?:road|highway|border|front"
-        r"|frontline|city|town|village|coast|river|line))\b", re.I)
+    r"|southwest|southeast|northwest|northeast|front|stretch|radius|of\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:road|highway|border|front"
+        r"|frontline|city|town|village|coast|coastline|river|line|frontier|railway|pipeline))\b", re.I)
 
 
 def _loose_areas(sentence: str, found: list[Quantity], starts: list[int]) -> list[Quantity]:
@@ -1035,7 +1040,8 @@ def _loose_areas(sentence: str, found: list[Quantity], starts: list[int]) -> lis
         if any(q.start <= m.start("n1") < q.end for q in found):
             continue
         before = sentence[max(0, m.start() - 40): m.start()]
-        if not m.group("land") and not _LOOSE_BEFORE_RE.search(before):
+        held_whole = _HOLD_BEFORE_RE.search(before) and _OF_WHOLE_AFTER_RE.match(sentence, m.end())
+        if not m.group("land") and not _LOOSE_BEFORE_RE.search(before) and not held_whole:
             continue
         if not m.group("land") and _DISTANCE_AFTER_RE.match(sentence, m.end()):
             continue
