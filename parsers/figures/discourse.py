@@ -24,6 +24,8 @@ _PLURAL_RE = re.compile(r"(?:forces|troops|soldiers|fighters|rebels|militants|in
                         r"|ists)$")
 #: a known leader's name (parties.LEADERS)
 _LEADER_RE = re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, LEADERS), key=len, reverse=True)) + r")\b")
+#: a state leader's own government or army: "Min Aung Hlaing conceded that his government no longer held ..."
+_PERSONAL_GOVERNMENT_RE = re.compile(r"(?:his|her)\s", re.I)
 
 #: a country named as the place something happens in ("in Mali", "of Yemen's territory")
 _PLACE_BEFORE_RE = re.compile(r"(?:\b(?:in|of|across|throughout|inside|within|over|into)\s+(?:the\s+)?"
@@ -241,6 +243,11 @@ class Discourse:
         name = opposition_of(country) if country else None
         return name if name in PARTIES else None
 
+    @staticmethod
+    def _personal_party(m: Mention, leader: str | None) -> str | None:
+        """A leader's own: "the junta chief conceded that his government no longer controls": the leader's party."""
+        return leader if leader and _PERSONAL_GOVERNMENT_RE.match(m.surface) else None
+
     def mentions(self, index: int) -> list[Mention]:
         """The sentence's mentions, generic government phrases named."""
         if index not in self._mentions:
@@ -248,8 +255,8 @@ class Discourse:
             found = find_actors(s, None, self.defined, self.country or None)
             leader = self.leader_party(index)
             army = leader if leader in SELF_STYLED_ARMIES else None  # "the army" in Haftar's statement
-            self._mentions[index] = [m._replace(name=army or self.government(index)) if m.kind == "government" else m
-                                     for m in found]
+            self._mentions[index] = [m._replace(name=army or self._personal_party(m, leader) or self.government(index))
+                                     if m.kind == "government" else m for m in found]
         return self._mentions[index]
 
     def foreign_topic_state(self, index: int, found: list[Mention]) -> str | None:

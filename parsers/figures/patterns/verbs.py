@@ -111,6 +111,9 @@ VERB_CLASSES: dict[str, list[str]] = {
              r"(?= the [\w-]+['’]s\b| [A-Z][\w-]*['’]s\b)"],
     "loss": [
         r"lost(?: control of)?", r"loses?(?: control of)?", r"losing(?: control of)?", r"ceded",
+        # "by March the army had lost firm control over about 80 % of the land": a qualified grip lost
+        r"(?:lost|loses?|losing) (?:(?:firm|stable|effective|full|complete|total|real|direct|overall) )?control"
+        r" (?:of|over)",
         r"cedes?", r"ceding", r"surrendered", r"surrenders?", r"gave up", r"given up",
         r"giving up", r"abandoned", r"abandons?", r"withdr[ea]w(?:n)? from", r"retreated from",
         # "the group has left just over 98 percent of the territory it used to occupy"
@@ -132,8 +135,8 @@ VERB_CLASSES: dict[str, list[str]] = {
         r"net (?:decline|decrease|reduction|drop|fall|contraction) of",
         # passive deprivation, the subject loses: "over the year the group was stripped of 9 percent"
         r"(?:was|were|is|are|been|being|got|gets?) (?:\w+ly )?(?:stripped|deprived|dispossessed|robbed) of",
-        r"no longer (?:has|have|had|holds?|held|controls?|controlled|exercises?) (?:any |full |effective |complete )?"
-        r"(?:authority|control|sway)"
+        r"no longer (?:has|have|had|holds?|held|controls?|controlled|exercises?)"
+        r" (?:any |full |effective |complete |stable |firm |real |direct )?(?:authority|control|sway)"
         r" (?:over|of|in)",
     ],
     "shrink": [
