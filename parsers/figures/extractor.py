@@ -1410,8 +1410,10 @@ _CAMPAIGN_BEFORE_RE = re.compile(r"\b(?:push|advance|offensive|counter-?offensiv
                                  r"(?:push|advance|offensive|counter-?offensive|operation|assault|drive|thrust)"
                                  r"(?:\s+(?:in|on|near|around|against|into|towards?)\s+[^,;.]{0,40}?)?\s+"
                                  r"(?:has\s+|had\s+|have\s+)?(?:already\s+|also\s+|now\s+|so\s+far\s+)?$", re.I)
-_LOSSES_COME_TO_RE = re.compile(r"\b(?:losses|loss)\b[^.;]{0,60}?\b(?:come|came|comes|amount(?:s|ed)?|add(?:s|ed)?\s+up"
-                                r"|total(?:l?ed|s)?|stands?|stood)\s+(?:to|at)\s+$", re.I)
+#: ... or a copula: "the militants' losses in the north were of the order of 30 percent of what they held"
+_LOSSES_COME_TO_RE = re.compile(r"\b(?:losses|loss)\b[^.;]{0,60}?\b(?:(?:come|came|comes|amount(?:s|ed)?"
+                                r"|add(?:s|ed)?\s+up|total(?:l?ed|s)?|stands?|stood)\s+(?:to|at)|(?:were|was|are|is)(?:\s+(?:of|in)\s+the"
+                                r"\s+order\s+of)?)\s+$", re.I)
 _REDUCED_LOSS_RE = re.compile(r"(?:\s+of\s+(?:the\s+|its\s+|their\s+)?[\w'’ -]{1,40}?)?\s+(?:(?:was|were|is|are"
                               r"|has\s+been|have\s+been|had\s+been)\s+)?(?:lost|ceded|surrendered)(?:\s+to)?", re.I)
 _CHANGE_NP_RE = re.compile(r"\s*(?:The|This|That|Its|Their)\s+(?:\w+\s+)?(?:slide|loss|losses|drop|decline|fall|retreat"
