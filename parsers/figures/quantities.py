@@ -43,6 +43,8 @@ _SETTLEMENT_ADJ = (
     r"|district|provincial|county|coastal|mountain|desert|northern|southern|eastern|western|district-level"
     r"|state|regional|local|large|larger|smaller|big|main|administrative|urban|besieged|isolated|occupied|liberated"
     r"|outlying|neighbou?ring|adjacent|contested|captured|recaptured|seized"
+    # size and standing: "17 sizeable towns", "four medium-sized towns", "six significant villages"
+    r"|sizeable|sizable|medium-sized|good-sized|significant|notable|larger-sized"
     r"|(?-i:[A-Z][\w'’]+(?:-[A-Z]?[\w'’]+)?))\s+){0,2}"
 )
 _SETTLEMENT_NOUN = (
