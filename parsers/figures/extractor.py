@@ -707,7 +707,12 @@ _GAINED_NP_STOOD_RE = re.compile(
 #: "alliances whose combined territory now exceeds half of the country": the antecedent holds it
 _WHOSE_TERRITORY_RE = re.compile(
     r"\bwhose\s+(?:\w+\s+)?(?:territory|holdings|area|domain|turf)\s+(?:now\s+|still\s+|already\s+)?(?:(?:covers"
-    r"|spans|amounts\s+to|tops|is|equals|makes\s+up)\s+(?:\w+\s+){0,2}?)?$", re.I)
+    r"|spans|amounts\s+to|tops|is|equals|makes\s+up)\s+(?:\w+\s+){0,2}?)?$"
+    # the holding itself owned: "the SDF, whose roughly 30,000 km2 amounted to a sixth of the country"
+    r"|\bwhose\s+$"
+    r"|\bwhose\s+[^,;.()]{1,30}?\b(?:km2|km²|sq\.?\s*km|square\s+(?:kilometres|kilometers|miles))\s+"
+    r"(?:amounted\s+to|amounts\s+to|came\s+to|comes\s+to|equalled|equaled|equals|made\s+up|makes\s+up"
+    r"|represented|represents|accounted\s+for|accounts\s+for)\s+$", re.I)
 #: loss verbs whose object is the ground given up ("villages vacated by X": X left them)
 _LEFT_BY_RE = re.compile(r"vacated|abandoned|evacuated|ceded|surrendered|given up|relinquished|handed(?: over)?",
                          re.I)
@@ -1412,8 +1417,13 @@ _CAMPAIGN_BEFORE_RE = re.compile(r"\b(?:push|advance|offensive|counter-?offensiv
                                  r"(?:has\s+|had\s+|have\s+)?(?:already\s+|also\s+|now\s+|so\s+far\s+)?$", re.I)
 #: ... or a copula: "the militants' losses in the north were of the order of 30 percent of what they held"
 _LOSSES_COME_TO_RE = re.compile(r"\b(?:losses|loss)\b[^.;]{0,60}?\b(?:(?:come|came|comes|amount(?:s|ed)?"
-                                r"|add(?:s|ed)?\s+up|total(?:l?ed|s)?|stands?|stood)\s+(?:to|at)|(?:were|was|are|is)(?:\s+(?:of|in)\s+the"
-                                r"\s+order\s+of)?)\s+$", re.I)
+                                r"|add(?:s|ed)?\s+up|total(?:l?ed|s)?|stands?|stood)\s+(?:to|at)|(?:were|was|are|is)"
+                                r"(?:\s+(?:of|in)\s+the\s+order\s+of)?)\s+$"
+                                # an estimate put on the losses: "the spokesman put the militia's losses in the
+                                # south at some 25 percent"
+                                r"|\b(?:put|puts|putting|estimated?|estimates|placed?|places|pegged|pegs)\s+"
+                                r"(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+\s+){0,3}?(?:territorial\s+)?losses\b"
+                                r"[^.;,]{0,40}?\s+at\s+$", re.I)
 _REDUCED_LOSS_RE = re.compile(r"(?:\s+of\s+(?:the\s+|its\s+|their\s+)?[\w'’ -]{1,40}?)?\s+(?:(?:was|were|is|are"
                               r"|has\s+been|have\s+been|had\s+been)\s+)?(?:lost|ceded|surrendered)(?:\s+to)?", re.I)
 _CHANGE_NP_RE = re.compile(r"\s*(?:The|This|That|Its|Their)\s+(?:\w+\s+)?(?:slide|loss|losses|drop|decline|fall|retreat"

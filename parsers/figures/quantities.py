@@ -43,6 +43,8 @@ _SETTLEMENT_ADJ = (
     r"|district|provincial|county|coastal|mountain|desert|northern|southern|eastern|western|district-level"
     r"|state|regional|local|large|larger|smaller|big|main|administrative|urban|besieged|isolated|occupied|liberated"
     r"|outlying|neighbou?ring|adjacent|contested|captured|recaptured|seized"
+    # size and standing: "17 sizeable towns", "four medium-sized towns", "six significant villages"
+    r"|sizeable|sizable|medium-sized|good-sized|significant|notable|larger-sized"
     r"|(?-i:[A-Z][\w'’]+(?:-[A-Z]?[\w'’]+)?))\s+){0,2}"
 )
 _SETTLEMENT_NOUN = (
@@ -396,6 +398,10 @@ def _earlier_from(sentence: str, start: int, end: int) -> bool:
 _BRACKETED_NUMBER_RE = re.compile(r"^\s*\(\s*(?:about\s+|some\s+|roughly\s+)?\d[^()]{0,28}\)")
 
 
+#: a comma between two adjectives of one part, no end of the phrase: "half of the eastern, rebel-held part of"
+_COORD_ADJ_COMMA = r"(?!\s+[\w-]+\s+(?:part|parts|half|sector|side|section|districts|neighbou?rhoods)\s+of\b)"
+
+
 def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     """Judge what a share is a share of: (territorial?, share_of, place)."""
     rest = sentence[end:]
@@ -403,7 +409,8 @@ def _share_np(sentence: str, end: int) -> tuple[bool, str | None, str | None]:
     m = re.match(r"^\s*(?:(?:occupation|control)\s+)?(?:of(?:\s+|\.(?=the\b)))?", rest)
     has_of = bool(m and m.group(0).rstrip().rstrip(".").endswith("of"))
     np = rest[m.end() if m else 0:]
-    np = re.split(r"[;:()\"”“]|,(?!\d{3})|\s(?:which|that|and|while|as|but|—|–)\s", np, maxsplit=1)[0][:90]
+    np = re.split(r"[;:()\"”“]|,(?!\d{3})" + _COORD_ADJ_COMMA + r"|\s(?:which|that|and|while|as|but|—|–)\s", np,
+                  maxsplit=1)[0][:90]
     np_start = end + (m.end() if m else 0)
     if has_of and re.match(r"(?:the\s+|its\s+|their\s+)?(?:[\w'’-]+['’]s\s+)?total\b(?!\s+(?:land\s+)?(?:area|territory"
                            r"|land|surface|landmass|size))", np, re.I):
@@ -701,6 +708,9 @@ def find_quantities(sentence: str, carry: str | None = None) -> list[Quantity]:
     if re.search(r"\brespectively\b", sentence, re.I):
         out = _expand_lists(out, sentence)
     out = [q for q in out if not (q.kind == "share" and q.unit_text == "" and _is_restated(q, out, sentence))]
+    for q in out:
+        if q.kind in ("share", "area") and _RE_ESTIMATE_ASIDE_RE.search(sentence, max(0, q.start - 60), q.start):
+            q.extra["re_estimate"] = True  # "took two-thirds of the enclave (a cautious count puts it at 58 %)"
     own = [q.start for q in out if q.kind == carry]
     if carry:
         whole = Quantity(carry, 0.0, 0, 0, unit_text="km2" if carry == "area" else "")
@@ -866,6 +876,12 @@ _RE_ESTIMATE_BEFORE_RE = re.compile(
     r"\b(?:put|puts|putting|estimated?|estimates|reckons?|reckoned|pegged|places?|placed)\s+(?:the|that|this"
     r"|[A-Z]?[\w'’]+['’]s?)\s+(?:[\w'’]+\s+)?(?:figure|number|total|tally|estimate)\s+"
     r"(?:at|nearer(?:\s+to)?|closer\s+to|near|around)\s+$", re.I)
+#: another source's figure for the same share or area, in an aside: "(a more cautious count puts it at"
+_RE_ESTIMATE_ASIDE_RE = re.compile(
+    r"[(\u2013\u2014-]\s*(?:an?|the|another|one|other)\s+(?:[\w'’-]+\s+){0,3}?(?:count|estimate|tally|reckoning"
+    r"|calculation|assessment)s?\s+(?:puts?|placed?|places|pegs?|pegged|gives?|gave)\s+(?:it|that|the\s+figure"
+    r"|the\s+share)\s+(?:at\s+|nearer(?:\s+to)?\s+|closer\s+to\s+)(?:only\s+|just\s+|about\s+|some\s+"
+    r"|around\s+|roughly\s+)?$", re.I)
 #: a sentence that splits the count or area before it: "Of these, 1,017 have been freed, while 2,603 ..."
 _PARTITION_OPEN_RE = re.compile(r"\s*(?:Of|Out\s+of)\s+(?:these|those|them|which|that\s+total)\s*,?\s*"
                                 r"(?:only\s+|just\s+|some\s+)?", re.I)
